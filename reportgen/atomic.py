@@ -1,0 +1,59 @@
+"""Writing outputs safely and repeatably: temp file in the target folder, then rename;
+zip containers (.docx, .xlsx) rewritten with fixed timestamps so equal inputs give equal bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically: readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
+
+
+def stable_zip(data: bytes) -> bytes:
+    """The same zip with every entry's timestamp and attributes fixed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
+        out, "w", compression=zipfile.ZIP_DEFLATED
+    ) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def workbook_bytes(workbook, when: dt.datetime) -> bytes:
+    """An openpyxl workbook as repeatable .xlsx bytes: document dates set to `when`
+    (openpyxl's own save stamps the clock), zip entries with fixed timestamps."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook.properties.creator = "reportgen"
+    workbook.properties.created = workbook.properties.modified = when
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()
+    return stable_zip(buffer.getvalue())

@@ -1,0 +1,188 @@
+"""The assessment file (`assessment.toml`): everything specific to one province and year.
+
+Loaded with tomllib and validated with pydantic; any problem becomes a `ConfigError` whose
+lines name the key and the problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from reportgen.text import clean, fold
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
+
+
+class ConfigError(Exception):
+    """The assessment file is missing or wrong; `problems` are lines for a clerk."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TieBreak(str, Enum):
+    ALPHABETICAL = "alphabetical"  # Vietnamese alphabetical order of unit names
+    INPUT_ORDER = "input-order"  # the order in which the units were read
+
+
+class AnnexNumbering(str, Enum):
+    STT = "stt"  # 1..n down each table
+    RANK = "rank"  # shared ranks: 1, 2, 2, 4
+
+
+class Issuer(_Model):
+    name: CleanText  # upper-case name in the header: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
+    short: CleanText  # in running text: UBND tỉnh Quảng Nam
+    place: CleanText  # địa danh before the date: Quảng Nam
+    parent: CleanText = ""  # cơ quan chủ quản, above the issuer name, if any
+
+
+class Decision(_Model):
+    number: int = Field(ge=1)
+    symbol: CleanText  # QĐ-UBND
+    date: dt.date
+    summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
+    authority: CleanText  # the issuing authority line: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
+    legal_bases: list[CleanText] = Field(min_length=1)  # căn cứ lines
+    proposal: CleanText = ""  # "Xét đề nghị của ..."
+    articles: list[CleanText] = Field(min_length=1)  # text of Điều 1, Điều 2, ...
+    closing: CleanText = ""  # a last line after the articles, if any
+    recipients: list[CleanText] = Field(min_length=1)  # nơi nhận, the last "Lưu: ..."
+
+
+class Signer(_Model):
+    lines: list[CleanText] = Field(min_length=1)  # TM. ..., KT. CHỦ TỊCH, PHÓ CHỦ TỊCH
+    name: CleanText
+
+
+class Annex(_Model):
+    title: CleanText
+    numbering: AnnexNumbering = AnnexNumbering.STT
+    landscape: bool = False
+
+
+class Criterion(_Model):
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: CleanText
+    max: Decimal = Field(gt=0)
+    aliases: list[CleanText] = []
+
+
+class Grade(_Model):
+    name: CleanText
+    min: Decimal  # lowest total that earns this grade
+
+
+class Unit(_Model):
+    name: CleanText
+    aliases: list[CleanText] = []
+
+
+def _unit(value: object) -> object:
+    return {"name": value} if isinstance(value, str) else value
+
+
+class Group(_Model):
+    key: str = Field(pattern=r"^[a-z0-9_-]+$")
+    name: CleanText  # Sở, Ban, ngành
+    heading: CleanText  # the annex section heading above the table
+    name_column: CleanText = "Tên đơn vị"  # the annex's name-column heading
+    units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
+
+
+class Scoring(_Model):
+    decimals: int = Field(default=2, ge=0, le=6)  # most decimals a score may have
+    tie_break: TieBreak = TieBreak.ALPHABETICAL
+
+
+class Assessment(_Model):
+    """One year's run of one province."""
+
+    title: CleanText  # e.g. "đánh giá, xếp hạng mức độ ứng dụng CNTT ... năm 2019"
+    year: int = Field(ge=2000, le=2100)
+    issuer: Issuer
+    decision: Decision
+    signer: Signer
+    annex: Annex
+    scoring: Scoring = Scoring()
+    criteria: list[Criterion] = Field(min_length=1)
+    grades: list[Grade] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Assessment:
+        keys = [c.key for c in self.criteria]
+        _unique("criteria.key", keys)
+        _unique("criteria.label", [fold(c.label) for c in self.criteria])
+        _unique("groups.key", [g.key for g in self.groups])
+        _unique("groups.units.name", [fold(u.name) for g in self.groups for u in g.units])
+        mins = [g.min for g in self.grades]
+        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
+            raise ValueError("grades: list the bands from the highest 'min' down, each different")
+        if min(mins) > 0:
+            raise ValueError("grades: the last band needs min = 0 so that every total has a grade")
+        return self
+
+    @property
+    def max_total(self) -> Decimal:
+        return sum((c.max for c in self.criteria), Decimal(0))
+
+    def group_of(self, unit: str) -> Group:
+        return next(g for g in self.groups if any(u.name == unit for u in g.units))
+
+
+def _unique(what: str, values: list[str]) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"{what}: '{value}' appears twice")
+        seen.add(value)
+
+
+def resolve_path(path: Path) -> Path:
+    """An assessment folder means its `assessment.toml`."""
+    return path / "assessment.toml" if path.is_dir() else path
+
+
+def load(path: Path) -> Assessment:
+    """Read and validate an assessment file (or folder); raise `ConfigError` if wrong."""
+    file = resolve_path(Path(path))
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
+
+
+def _describe(err: dict) -> str:
+    key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
+    kind = err["type"]
+    if kind == "missing":
+        return f"{key}: thiếu khóa bắt buộc"
+    if kind == "extra_forbidden":
+        return f"{key}: khóa không được hỗ trợ (viết sai tên?)"
+    return f"{key}: {err['msg']}"

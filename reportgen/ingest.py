@@ -1,0 +1,236 @@
+"""Reading submissions: workbooks in, plain `RawEntry` records out (values as they were
+written, each with its file, sheet and cell). No judgement of the values happens here —
+that is `validate`'s job.
+
+Two layouts are recognised on any sheet, found by their labels, not by fixed positions:
+- consolidated: a header row naming every criterion (the annex layout), one row per unit;
+- score sheet (the form reportgen generates): a cell "Đơn vị:" followed by the unit name,
+  and a table with a "Tiêu chí" column and a score column, one row per criterion."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.config import Assessment
+from reportgen.findings import Finding, Location, finding
+from reportgen.text import clean, fold
+from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets
+
+TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
+GRADE_HEADERS = {"xep loai", "xep loai muc do"}
+NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia"}
+UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
+ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi"}
+HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
+
+
+@dataclass(frozen=True)
+class RawValue:
+    value: object  # as read: str, float, int, bool, date, or "" when empty
+    location: Location
+
+
+@dataclass
+class RawEntry:
+    """One unit's scores as written in one place (a score sheet or a consolidated row)."""
+
+    name: RawValue
+    scores: dict[str, RawValue]  # criterion key → value
+    total: RawValue | None = None
+    grade: RawValue | None = None
+    order: int = 0  # position in the input, for the input-order tie-break
+
+
+@dataclass
+class Ingested:
+    entries: list[RawEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _header_key(value: object) -> str:
+    """Fold a header cell, dropping leading numbering and trailing '(10 điểm)' notes."""
+    text = re.sub(r"\(.*?\)", " ", clean(value))
+    text = re.sub(r"^\s*([0-9]+|[ivxIVX]+)\s*[.)/-]\s*", "", text)
+    return fold(text)
+
+
+class Layout:
+    """What ingest looks for on a sheet, derived from the assessment."""
+
+    def __init__(self, assessment: Assessment):
+        self.criteria = assessment.criteria
+        self._criterion_by_key: dict[str, str] = {}
+        for c in assessment.criteria:
+            for label in (c.label, *c.aliases):
+                self._criterion_by_key[_header_key(label)] = c.key
+        self.name_headers = NAME_HEADERS | {fold(g.name_column) for g in assessment.groups}
+
+    def criterion(self, value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return self._criterion_by_key.get(_header_key(value))
+
+
+def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """Expand INPUT paths into workbook files (sorted, so runs are repeatable), each with the
+    name shown in findings (relative to the folder given)."""
+    files: list[tuple[Path, str]] = []
+    problems: list[Finding] = []
+    for root in inputs:
+        if root.is_dir():
+            found = sorted(
+                p for p in root.rglob("*")
+                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                problems.append(finding("INPUT_NOT_FOUND", Location(str(root))))
+            files.extend((p, p.relative_to(root).as_posix()) for p in found)
+        elif root.is_file():
+            files.append((root, root.name))
+        else:
+            problems.append(finding("INPUT_NOT_FOUND", Location(str(root))))
+    return files, problems
+
+
+def ingest(inputs: Sequence[Path], assessment: Assessment) -> Ingested:
+    """Read every workbook under `inputs` into raw entries and file-level findings."""
+    layout = Layout(assessment)
+    result = Ingested()
+    files, problems = collect_files(inputs)
+    result.findings.extend(problems)
+    for path, shown in files:
+        sheets, problems = read_sheets(path, shown)
+        result.findings.extend(problems)
+        if problems:
+            continue
+        entries = list(_entries(sheets, shown, layout))
+        if not entries:
+            labels = ", ".join(c.label for c in assessment.criteria)
+            result.findings.append(finding("LAYOUT_NOT_FOUND", Location(shown), criteria=labels))
+        for entry in entries:
+            entry.order = len(result.entries)
+            result.entries.append(entry)
+    return result
+
+
+def _entries(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:
+    for sheet in sheets:
+        table = _consolidated(sheet, shown, layout)
+        if table is not None:
+            yield from table
+            continue
+        entry = _score_sheet(sheet, shown, layout)
+        if entry is not None:
+            yield entry
+
+
+def _value(sheet: Sheet, shown: str, i: int, j: int) -> RawValue:
+    row = sheet.rows[i]
+    value = row[j] if j < len(row) else ""
+    return RawValue(value, Location(shown, sheet.name, sheet.address(i, j)))
+
+
+def _heading(sheet: Sheet, i: int, j: int) -> str:
+    """The folded heading of column j at header row i, looking up through merged cells."""
+    for k in range(i, max(-1, i - HEADER_SEARCH_UP - 1), -1):
+        row = sheet.rows[k]
+        if j < len(row) and clean(row[j]):
+            return _header_key(row[j])
+    return ""
+
+
+def _consolidated(sheet: Sheet, shown: str, layout: Layout) -> list[RawEntry] | None:
+    """Entries of an annex-like table, or None when the sheet has no such header row."""
+    for i, row in enumerate(sheet.rows):
+        columns = {}
+        for j, cell in enumerate(row):
+            key = layout.criterion(cell)
+            if key and key not in columns:
+                columns[key] = j
+        if len(columns) == len(layout.criteria):
+            return _table_rows(sheet, shown, layout, i, columns)
+    return None
+
+
+def _table_rows(
+    sheet: Sheet, shown: str, layout: Layout, header: int, columns: dict[str, int]
+) -> list[RawEntry]:
+    width = max(len(r) for r in sheet.rows)
+    headings = {j: _heading(sheet, header, j) for j in range(width)}
+    first = min(columns.values())
+    left = [j for j in range(first) if headings[j] not in NUMBER_HEADERS]
+    named = [j for j in left if headings[j] in layout.name_headers]
+    if not named and not left:
+        return []
+    name_col = named[0] if named else left[-1]
+    total_col = next((j for j, h in headings.items() if h in TOTAL_HEADERS), None)
+    grade_col = next((j for j, h in headings.items() if h in GRADE_HEADERS), None)
+    entries = []
+    for i in range(header + 1, len(sheet.rows)):
+        name = _value(sheet, shown, i, name_col)
+        scores = {key: _value(sheet, shown, i, j) for key, j in columns.items()}
+        if not clean(name.value) or all(not clean(v.value) for v in scores.values()):
+            continue  # blank, section or note row
+        entries.append(RawEntry(
+            name=name,
+            scores=scores,
+            total=_value(sheet, shown, i, total_col) if total_col is not None else None,
+            grade=_value(sheet, shown, i, grade_col) if grade_col is not None else None,
+        ))
+    return entries
+
+
+def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
+    """The entry of a per-unit score sheet, or None when the sheet is not one."""
+    name = _labelled_value(sheet, shown, UNIT_LABELS)
+    header = _item_header(sheet)
+    if name is None or header is None:
+        return None
+    i0, item_col, score_col = header
+    scores: dict[str, RawValue] = {}
+    total = grade = None
+    for i in range(i0 + 1, len(sheet.rows)):
+        row = sheet.rows[i]
+        label = row[item_col] if item_col < len(row) else ""
+        key = layout.criterion(label)
+        if key and key not in scores:
+            scores[key] = _value(sheet, shown, i, score_col)
+        elif _header_key(label) in TOTAL_HEADERS and total is None:
+            total = _value(sheet, shown, i, score_col)
+        elif _header_key(label) in GRADE_HEADERS and grade is None:
+            grade = _value(sheet, shown, i, score_col)
+    if not scores:
+        return None
+    for c in layout.criteria:  # a criterion row that is absent reads as an empty score
+        scores.setdefault(c.key, RawValue("", Location(shown, sheet.name)))
+    return RawEntry(name=name, scores=scores, total=total, grade=grade)
+
+
+def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | None:
+    """The first non-empty cell right of a cell whose folded text is one of `labels`."""
+    for i, row in enumerate(sheet.rows):
+        for j, cell in enumerate(row):
+            if isinstance(cell, str) and fold(cell) in labels:
+                for k in range(j + 1, len(row)):
+                    if clean(row[k]):
+                        return _value(sheet, shown, i, k)
+    return None
+
+
+def _item_header(sheet: Sheet) -> tuple[int, int, int] | None:
+    """(row, criterion-label column, score column) of a score sheet's table header."""
+    for i, row in enumerate(sheet.rows):
+        folded = [_header_key(c) if isinstance(c, str) else "" for c in row]
+        item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
+        if item is None:
+            continue
+        scores = [j for j, h in enumerate(folded)
+                  if j != item and h.startswith("diem") and "toi da" not in h]
+        if scores:
+            return i, item, scores[-1]
+    return None

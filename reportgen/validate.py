@@ -1,0 +1,144 @@
+"""Judging raw entries: unit names through the registry, scores into exact `Decimal`s
+within their bounds, one submission per unit. Every problem becomes a finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportgen.config import Assessment
+from reportgen.findings import Finding, Location, finding
+from reportgen.ingest import RawEntry, RawValue
+from reportgen.rank import Submission, grade_for, total_of
+from reportgen.registry import UnitRegistry
+from reportgen.text import clean, fold
+from reportgen.vnformat import format_number
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+class NotANumber(ValueError):
+    """A cell value that is not one unambiguous number."""
+
+
+def parse_number(value: object) -> Decimal | None:
+    """A cell value as an exact Decimal; None when empty; `NotANumber` when not a number.
+
+    Numbers may be typed as text with either decimal mark ("35,5", "35.5") and stray
+    spaces; grouped or ambiguous text ("1.234,5", "35,5,0") is not a number."""
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise NotANumber(str(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NotANumber(str(value))
+        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
+    text = re.sub(r"\s+", "", clean(value))
+    if not text:
+        return None
+    if not _NUMBER.match(text):
+        raise NotANumber(clean(value))
+    return Decimal(text.replace(",", "."))
+
+
+@dataclass
+class Validated:
+    submissions: list[Submission] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # registered units with no submission
+
+
+def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Validated:
+    """Check every entry; `where` names the inputs in findings about units with no file."""
+    registry = UnitRegistry(assessment)
+    result = Validated()
+    seen: dict[str, Location] = {}
+    for entry in entries:
+        unit = _resolve(entry.name, registry, result.findings)
+        if unit is None:
+            continue
+        if unit in seen:
+            result.findings.append(finding(
+                "UNIT_DUPLICATE", entry.name.location, unit, other=seen[unit]))
+            continue
+        seen[unit] = entry.name.location
+        scores = _scores(entry, unit, assessment, result.findings)
+        if scores is not None:
+            result.submissions.append(Submission(unit, scores, entry.order))
+            _check_stated(entry, unit, scores, assessment, result.findings)
+    for group in assessment.groups:
+        for u in group.units:
+            if u.name not in seen:
+                result.missing.append(u.name)
+                result.findings.append(
+                    finding("UNIT_MISSING", Location(where), u.name, group=group.name))
+    return result
+
+
+def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str | None:
+    written = clean(name.value)
+    match = registry.match(written)
+    if match.unit:
+        return match.unit
+    hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
+    out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
+    return None
+
+
+def _scores(
+    entry: RawEntry, unit: str, assessment: Assessment, out: list[Finding]
+) -> dict[str, Decimal] | None:
+    """The entry's scores, or None when any of them is wrong (each problem reported)."""
+    decimals = assessment.scoring.decimals
+    scores: dict[str, Decimal] = {}
+    for c in assessment.criteria:
+        raw = entry.scores[c.key]
+        try:
+            value = parse_number(raw.value)
+        except NotANumber as exc:
+            out.append(finding("SCORE_NOT_NUMBER", raw.location, unit,
+                               criterion=c.label, value=str(exc)))
+            continue
+        if value is None:
+            out.append(finding("SCORE_MISSING", raw.location, unit, criterion=c.label))
+            continue
+        shown = format_number(value, 12)
+        if value < 0:
+            out.append(finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label,
+                               value=shown))
+        elif value > c.max:
+            out.append(finding("SCORE_ABOVE_MAX", raw.location, unit, criterion=c.label,
+                               value=shown, max=format_number(c.max, decimals)))
+        elif value != value.quantize(Decimal(1).scaleb(-decimals)):
+            out.append(finding("SCORE_TOO_PRECISE", raw.location, unit, criterion=c.label,
+                               value=shown, decimals=decimals))
+        else:
+            scores[c.key] = value
+    return scores if len(scores) == len(assessment.criteria) else None
+
+
+def _check_stated(
+    entry: RawEntry, unit: str, scores: dict[str, Decimal], assessment: Assessment,
+    out: list[Finding],
+) -> None:
+    """Compare a stated total and grade with the computed ones (warnings: ours are used)."""
+    decimals = assessment.scoring.decimals
+    total = total_of(scores.values())
+    if entry.total is not None:
+        try:
+            stated = parse_number(entry.total.value)
+        except NotANumber:
+            stated = None
+        if stated is not None and stated != total:
+            out.append(finding("TOTAL_MISMATCH", entry.total.location, unit,
+                               stated=format_number(stated, 12),
+                               computed=format_number(total, decimals)))
+    if entry.grade is not None and clean(entry.grade.value):
+        computed = grade_for(total, assessment.grades)
+        if fold(entry.grade.value) != fold(computed):
+            out.append(finding("GRADE_MISMATCH", entry.grade.location, unit,
+                               stated=clean(entry.grade.value), computed=computed,
+                               total=format_number(total, decimals)))
