@@ -71,58 +71,115 @@ class Finding:
 E, W = Severity.ERROR, Severity.WARNING
 _TYPES = [
     # Files
-    FindingType("INPUT_NOT_FOUND", E, "Không tìm thấy tệp hoặc thư mục đầu vào.",
-                "An INPUT path does not exist, or a folder holds no workbook."),
+    FindingType(
+        "INPUT_NOT_FOUND",
+        E,
+        "Không tìm thấy tệp hoặc thư mục đầu vào.",
+        "An INPUT path does not exist, or a folder holds no workbook.",
+    ),
     FindingType("FILE_EMPTY", E, "{detail}", "The file is empty."),
     FindingType("FILE_TOO_LARGE", E, "{detail}", "The file is larger than a score sheet can be."),
-    FindingType("FILE_NOT_SPREADSHEET", E, "{detail}",
-                "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); names what it is."),
+    FindingType(
+        "FILE_NOT_SPREADSHEET",
+        E,
+        "{detail}",
+        "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); names what it is.",
+    ),
     FindingType("FILE_ENCRYPTED", E, "{detail}", "The workbook is password-protected."),
     FindingType("FILE_CORRUPT", E, "{detail}", "The file is damaged or truncated."),
-    FindingType("FILE_ZIP_BOMB", E, "{detail}",
-                "The workbook would expand to far more data than a score sheet holds."),
-    FindingType("FILE_UNREADABLE", E, "Không đọc được tệp: {detail}",
-                "The spreadsheet reader failed on the file."),
-    FindingType("LAYOUT_NOT_FOUND", E,
-                "Không tìm thấy biểu chấm điểm: cần một sheet có dòng tiêu đề chứa các tiêu chí "
-                "({criteria}) hoặc phiếu chấm điểm có ô 'Đơn vị:'.",
-                "No sheet of the workbook has a score-sheet or consolidated layout."),
+    FindingType(
+        "FILE_ZIP_BOMB",
+        E,
+        "{detail}",
+        "The workbook would expand to far more data than a score sheet holds.",
+    ),
+    FindingType(
+        "FILE_UNREADABLE",
+        E,
+        "Không đọc được tệp: {detail}",
+        "The spreadsheet reader failed on the file.",
+    ),
+    FindingType(
+        "LAYOUT_NOT_FOUND",
+        E,
+        "Không tìm thấy biểu chấm điểm: cần một sheet có dòng tiêu đề chứa các tiêu chí "
+        "({criteria}) hoặc phiếu chấm điểm có ô 'Đơn vị:'.",
+        "No sheet of the workbook has a score-sheet or consolidated layout.",
+    ),
     # Units
-    FindingType("UNIT_UNKNOWN", E, "Đơn vị '{name}' không có trong danh sách đăng ký{hint}.",
-                "A unit name that matches no registered unit or alias; the closest is suggested."),
-    FindingType("UNIT_DUPLICATE", E, "Đơn vị '{unit}' đã có bài nộp khác tại {other}.",
-                "Two submissions (files or rows) for one unit."),
-    FindingType("UNIT_MISSING", E, "Đơn vị '{unit}' (khối {group}) chưa nộp biểu chấm điểm.",
-                "A registered unit with no submission."),
-    FindingType("LEGACY_ENCODING", W,
-                "Văn bản '{text}' được gõ bằng bảng mã cũ {encoding}; có lẽ là '{intended}'. "
-                "Hãy chuyển sang Unicode.",
-                "Text typed in a legacy Vietnamese encoding (TCVN3/VNI)."),
+    FindingType(
+        "UNIT_UNKNOWN",
+        E,
+        "Đơn vị '{name}' không có trong danh sách đăng ký{hint}.",
+        "A unit name that matches no registered unit or alias; the closest is suggested.",
+    ),
+    FindingType(
+        "UNIT_DUPLICATE",
+        E,
+        "Đơn vị '{unit}' đã có bài nộp khác tại {other}.",
+        "Two submissions (files or rows) for one unit.",
+    ),
+    FindingType(
+        "UNIT_MISSING",
+        E,
+        "Đơn vị '{unit}' (khối {group}) chưa nộp biểu chấm điểm.",
+        "A registered unit with no submission.",
+    ),
+    FindingType(
+        "LEGACY_ENCODING",
+        W,
+        "Văn bản '{text}' được gõ bằng bảng mã cũ {encoding}; có lẽ là '{intended}'. "
+        "Hãy chuyển sang Unicode.",
+        "Text typed in a legacy Vietnamese encoding (TCVN3/VNI).",
+    ),
     # Scores
-    FindingType("SCORE_MISSING", E, "Thiếu điểm tiêu chí '{criterion}'.",
-                "A criterion cell is empty."),
-    FindingType("SCORE_NOT_NUMBER", E, "Điểm tiêu chí '{criterion}' không phải là số: '{value}'.",
-                "A criterion cell holds text that is not one unambiguous number."),
-    FindingType("SCORE_NEGATIVE", E, "Điểm tiêu chí '{criterion}' là số âm: {value}.",
-                "A criterion score below zero."),
-    FindingType("SCORE_ABOVE_MAX", E,
-                "Điểm tiêu chí '{criterion}' là {value}, vượt điểm tối đa {max}.",
-                "A criterion score above its maximum."),
-    FindingType("SCORE_TOO_PRECISE", E,
-                "Điểm tiêu chí '{criterion}' là {value}: quá {decimals} chữ số thập phân.",
-                "A score with more decimals than the assessment allows."),
-    FindingType("FORMULA_NO_VALUE", E,
-                "Ô điểm tiêu chí '{criterion}' là công thức chưa có kết quả (tệp chưa được mở "
-                "và lưu lại bằng Excel/LibreOffice): hãy mở tệp, lưu lại rồi gửi.",
-                "A formula cell with no stored result: the file was never saved by a spreadsheet "
-                "program."),
-    FindingType("TOTAL_MISMATCH", W,
-                "Tổng điểm ghi trong biểu là {stated}, khác tổng các tiêu chí {computed}; "
-                "reportgen dùng {computed}.",
-                "A stated total that differs from the exact sum of the criteria."),
-    FindingType("GRADE_MISMATCH", W,
-                "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
-                "A stated grade that differs from the grade bands."),
+    FindingType(
+        "SCORE_MISSING", E, "Thiếu điểm tiêu chí '{criterion}'.", "A criterion cell is empty."
+    ),
+    FindingType(
+        "SCORE_NOT_NUMBER",
+        E,
+        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'.",
+        "A criterion cell holds text that is not one unambiguous number.",
+    ),
+    FindingType(
+        "SCORE_NEGATIVE",
+        E,
+        "Điểm tiêu chí '{criterion}' là số âm: {value}.",
+        "A criterion score below zero.",
+    ),
+    FindingType(
+        "SCORE_ABOVE_MAX",
+        E,
+        "Điểm tiêu chí '{criterion}' là {value}, vượt điểm tối đa {max}.",
+        "A criterion score above its maximum.",
+    ),
+    FindingType(
+        "SCORE_TOO_PRECISE",
+        E,
+        "Điểm tiêu chí '{criterion}' là {value}: quá {decimals} chữ số thập phân.",
+        "A score with more decimals than the assessment allows.",
+    ),
+    FindingType(
+        "FORMULA_NO_VALUE",
+        E,
+        "Ô điểm tiêu chí '{criterion}' là công thức chưa có kết quả (tệp chưa được mở "
+        "và lưu lại bằng Excel/LibreOffice): hãy mở tệp, lưu lại rồi gửi.",
+        "A formula cell with no stored result: the file was never saved by a spreadsheet program.",
+    ),
+    FindingType(
+        "TOTAL_MISMATCH",
+        W,
+        "Tổng điểm ghi trong biểu là {stated}, khác tổng các tiêu chí {computed}; "
+        "reportgen dùng {computed}.",
+        "A stated total that differs from the exact sum of the criteria.",
+    ),
+    FindingType(
+        "GRADE_MISMATCH",
+        W,
+        "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
+        "A stated grade that differs from the grade bands.",
+    ),
 ]
 CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
 

@@ -24,8 +24,14 @@ SHEET = "Phiếu chấm điểm"
 HEADER_ROW = 7
 FIRST_ITEM_ROW = HEADER_ROW + 1
 SCORE_COLUMN = "D"
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-             *(f"LPT{i}" for i in range(1, 10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
@@ -91,10 +97,12 @@ def form_bytes(
         rule = DataValidation(
             type="custom",
             formula1=f"AND(ISNUMBER({ref}),{ref}>=0,{ref}<={c.max},ROUND({ref},{decimals})={ref})",
-            allow_blank=True, showInputMessage=True, showErrorMessage=True,
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
             promptTitle="Điểm tự chấm",
             prompt=f"Nhập số từ 0 đến {c.max}, tối đa {decimals} chữ số thập phân "
-                   f"(bước {step.normalize()}).",
+            f"(bước {step.normalize()}).",
             errorTitle="Điểm không hợp lệ",
             error=f"Điểm phải là số từ 0 đến {c.max}, tối đa {decimals} chữ số thập phân.",
         )

@@ -83,8 +83,10 @@ def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
     for root in inputs:
         if root.is_dir():
             found = sorted(
-                p for p in root.rglob("*")
-                if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
+                p
+                for p in root.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in WORKBOOK_SUFFIXES
                 and not p.name.startswith(("~$", "."))
             )
             if not found:
@@ -176,12 +178,14 @@ def _table_rows(
         scores = {key: _value(sheet, shown, i, j) for key, j in columns.items()}
         if not clean(name.value) or all(not clean(v.value) for v in scores.values()):
             continue  # blank, section or note row
-        entries.append(RawEntry(
-            name=name,
-            scores=scores,
-            total=_value(sheet, shown, i, total_col) if total_col is not None else None,
-            grade=_value(sheet, shown, i, grade_col) if grade_col is not None else None,
-        ))
+        entries.append(
+            RawEntry(
+                name=name,
+                scores=scores,
+                total=_value(sheet, shown, i, total_col) if total_col is not None else None,
+                grade=_value(sheet, shown, i, grade_col) if grade_col is not None else None,
+            )
+        )
     return entries
 
 
@@ -229,8 +233,11 @@ def _item_header(sheet: Sheet) -> tuple[int, int, int] | None:
         item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
         if item is None:
             continue
-        scores = [j for j, h in enumerate(folded)
-                  if j != item and h.startswith("diem") and "toi da" not in h]
+        scores = [
+            j
+            for j, h in enumerate(folded)
+            if j != item and h.startswith("diem") and "toi da" not in h
+        ]
         if scores:
             return i, item, scores[-1]
     return None

@@ -59,6 +59,7 @@ def shared_ranks(totals: Sequence[Decimal]) -> list[int]:
 
 def order(submissions: Iterable[Submission], tie_break: TieBreak) -> list[Submission]:
     """Highest total first; equal totals by the tie-break."""
+
     def key(s: Submission):
         tie = sort_key(s.unit) if tie_break is TieBreak.ALPHABETICAL else s.order
         return (-total_of(s.scores.values()), tie)
@@ -66,14 +67,22 @@ def order(submissions: Iterable[Submission], tie_break: TieBreak) -> list[Submis
     return sorted(submissions, key=key)
 
 
-def rank_group(group: Group, submissions: Iterable[Submission], assessment: Assessment) -> GroupResult:
+def rank_group(
+    group: Group, submissions: Iterable[Submission], assessment: Assessment
+) -> GroupResult:
     """The annex table of one group."""
     members = {u.name for u in group.units}
     chosen = order([s for s in submissions if s.unit in members], assessment.scoring.tie_break)
     totals = [total_of(s.scores.values()) for s in chosen]
     rows = [
-        Row(stt=i + 1, rank=rank, unit=s.unit, scores=s.scores, total=total,
-            grade=grade_for(total, assessment.grades))
+        Row(
+            stt=i + 1,
+            rank=rank,
+            unit=s.unit,
+            scores=s.scores,
+            total=total,
+            grade=grade_for(total, assessment.grades),
+        )
         for i, (s, total, rank) in enumerate(zip(chosen, totals, shared_ranks(totals)))
     ]
     present = {s.unit for s in chosen}

@@ -61,8 +61,9 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
         if unit is None:
             continue
         if unit in seen:
-            result.findings.append(finding(
-                "UNIT_DUPLICATE", entry.name.location, unit, other=seen[unit]))
+            result.findings.append(
+                finding("UNIT_DUPLICATE", entry.name.location, unit, other=seen[unit])
+            )
             continue
         seen[unit] = entry.name.location
         scores = _scores(entry, unit, assessment, result.findings)
@@ -74,7 +75,8 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
             if u.name not in seen:
                 result.missing.append(u.name)
                 result.findings.append(
-                    finding("UNIT_MISSING", Location(where), u.name, group=group.name))
+                    finding("UNIT_MISSING", Location(where), u.name, group=group.name)
+                )
     return result
 
 
@@ -99,29 +101,50 @@ def _scores(
         try:
             value = parse_number(raw.value)
         except NotANumber as exc:
-            out.append(finding("SCORE_NOT_NUMBER", raw.location, unit,
-                               criterion=c.label, value=str(exc)))
+            out.append(
+                finding("SCORE_NOT_NUMBER", raw.location, unit, criterion=c.label, value=str(exc))
+            )
             continue
         if value is None:
             out.append(finding("SCORE_MISSING", raw.location, unit, criterion=c.label))
             continue
         shown = format_number(value, 12)
         if value < 0:
-            out.append(finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label,
-                               value=shown))
+            out.append(
+                finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label, value=shown)
+            )
         elif value > c.max:
-            out.append(finding("SCORE_ABOVE_MAX", raw.location, unit, criterion=c.label,
-                               value=shown, max=format_number(c.max, decimals)))
+            out.append(
+                finding(
+                    "SCORE_ABOVE_MAX",
+                    raw.location,
+                    unit,
+                    criterion=c.label,
+                    value=shown,
+                    max=format_number(c.max, decimals),
+                )
+            )
         elif value != value.quantize(Decimal(1).scaleb(-decimals)):
-            out.append(finding("SCORE_TOO_PRECISE", raw.location, unit, criterion=c.label,
-                               value=shown, decimals=decimals))
+            out.append(
+                finding(
+                    "SCORE_TOO_PRECISE",
+                    raw.location,
+                    unit,
+                    criterion=c.label,
+                    value=shown,
+                    decimals=decimals,
+                )
+            )
         else:
             scores[c.key] = value
     return scores if len(scores) == len(assessment.criteria) else None
 
 
 def _check_stated(
-    entry: RawEntry, unit: str, scores: dict[str, Decimal], assessment: Assessment,
+    entry: RawEntry,
+    unit: str,
+    scores: dict[str, Decimal],
+    assessment: Assessment,
     out: list[Finding],
 ) -> None:
     """Compare a stated total and grade with the computed ones (warnings: ours are used)."""
@@ -133,12 +156,25 @@ def _check_stated(
         except NotANumber:
             stated = None
         if stated is not None and stated != total:
-            out.append(finding("TOTAL_MISMATCH", entry.total.location, unit,
-                               stated=format_number(stated, 12),
-                               computed=format_number(total, decimals)))
+            out.append(
+                finding(
+                    "TOTAL_MISMATCH",
+                    entry.total.location,
+                    unit,
+                    stated=format_number(stated, 12),
+                    computed=format_number(total, decimals),
+                )
+            )
     if entry.grade is not None and clean(entry.grade.value):
         computed = grade_for(total, assessment.grades)
         if fold(entry.grade.value) != fold(computed):
-            out.append(finding("GRADE_MISMATCH", entry.grade.location, unit,
-                               stated=clean(entry.grade.value), computed=computed,
-                               total=format_number(total, decimals)))
+            out.append(
+                finding(
+                    "GRADE_MISMATCH",
+                    entry.grade.location,
+                    unit,
+                    stated=clean(entry.grade.value),
+                    computed=computed,
+                    total=format_number(total, decimals),
+                )
+            )

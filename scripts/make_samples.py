@@ -39,16 +39,26 @@ def consolidated(assessment: config.Assessment, rows: list[dict[str, str]]) -> b
         width = len(assessment.criteria) + 4
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
         ws.cell(1, 1, group.heading).font = Font(bold=True)
-        headers = ["STT", group.name_column, *(c.label for c in assessment.criteria),
-                   "Tổng", "Xếp loại"]
+        headers = [
+            "STT",
+            group.name_column,
+            *(c.label for c in assessment.criteria),
+            "Tổng",
+            "Xếp loại",
+        ]
         for col, text in enumerate(headers, start=1):
             cell = ws.cell(2, col, text)
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, horizontal="center")
         members = [r for r in rows if r["group"] == group.key]
         for i, r in enumerate(members, start=3):
-            values = [int(r["stt"]), r["unit"], *(number(r[c.key]) for c in assessment.criteria),
-                      number(r["total"]), r["grade"]]
+            values = [
+                int(r["stt"]),
+                r["unit"],
+                *(number(r[c.key]) for c in assessment.criteria),
+                number(r["total"]),
+                r["grade"],
+            ]
             for col, value in enumerate(values, start=1):
                 ws.cell(i, col, value)
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.decision.date, dt.time()))

@@ -1,0 +1,103 @@
+"""The library API: check submissions, build every output, or a whole samples folder.
+
+The CLI is a thin shell over these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen import atomic, config
+from reportgen.findings import Finding, Findings
+from reportgen.ingest import ingest
+from reportgen.rank import GroupResult, Submission, rank_all
+from reportgen.validate import validate
+
+OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+
+
+@dataclass
+class Checked:
+    assessment: config.Assessment
+    submissions: list[Submission]
+    findings: Findings
+    missing: list[str]  # registered units with no submission
+
+
+@dataclass
+class Built:
+    checked: Checked
+    results: list[GroupResult] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    blocking: list[Finding] = field(default_factory=list)  # why nothing was written
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+
+def default_inputs(assessment_path: Path) -> list[Path]:
+    """`ASSESSMENT/submissions/`, beside the assessment file."""
+    return [config.resolve_path(Path(assessment_path)).parent / "submissions"]
+
+
+def default_out(assessment_path: Path) -> Path:
+    """`out/<assessment folder name>`."""
+    return Path("out") / config.resolve_path(Path(assessment_path)).parent.resolve().name
+
+
+def check(assessment_path: Path, inputs: Sequence[Path] | None = None) -> Checked:
+    """Load the config, read and judge every submission. Raises `ConfigError` only."""
+    assessment = config.load(Path(assessment_path))
+    paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
+    ingested = ingest(paths, assessment)
+    where = ", ".join(p.name or str(p) for p in paths)
+    validated = validate(ingested.entries, assessment, where)
+    findings = Findings()
+    findings.extend(ingested.findings)
+    findings.extend(validated.findings)
+    return Checked(assessment, validated.submissions, findings, validated.missing)
+
+
+def build(
+    assessment_path: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    *,
+    allow_missing: bool = False,
+    strict: bool = False,
+    template: Path | None = None,
+) -> Built:
+    """Check, rank and write every output into `out` — or nothing while findings block."""
+    from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
+
+    checked = check(assessment_path, inputs)
+    blocking = [
+        f
+        for f in checked.findings.blocking(strict)
+        if not (allow_missing and f.code == "UNIT_MISSING")
+    ]
+    if blocking:
+        return Built(checked, blocking=blocking)
+    assessment = checked.assessment
+    results = rank_all(checked.submissions, assessment)
+    annex = tables.annex_tables(results, assessment)
+    rows = data.records(results, assessment)
+    rendered = {
+        "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
+        "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
+        "ket-qua.csv": data.render_csv(rows),
+        "ket-qua.json": data.render_json(rows, assessment),
+    }
+    target = Path(out) if out else default_out(assessment_path)
+    written = []
+    for name, content in rendered.items():  # everything rendered before anything is written
+        atomic.write_bytes(target / name, content)
+        written.append(target / name)
+    return Built(checked, results, written)
+
+
+def assessments_under(folder: Path) -> list[Path]:
+    """Every assessment folder (holding `assessment.toml`) directly under `folder`."""
+    return sorted(p.parent for p in Path(folder).glob("*/assessment.toml"))

@@ -1,0 +1,145 @@
+"""Command line: a thin typer shell over `reportgen.build` — parse, call, print, exit.
+
+Exit codes: 0 done; 2 usage or configuration error; 3 findings block the result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from reportgen import __version__
+from reportgen import build as api
+from reportgen.config import ConfigError
+from reportgen.findings import Finding
+from reportgen.vnformat import format_number
+
+EXIT_USAGE, EXIT_FINDINGS = 2, 3
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Xếp hạng mức độ ứng dụng CNTT từ biểu chấm điểm Excel và soạn dự thảo Quyết định.",
+)
+console = Console()
+err = Console(stderr=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"reportgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """reportgen: score sheets in, the province's decision out."""
+
+
+def _config_error(exc: ConfigError) -> typer.Exit:
+    err.print(f"[bold red]Lỗi cấu hình[/] {exc.path}:")
+    for line in exc.problems:
+        err.print(f"  - {line}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def print_findings(findings: list[Finding], title: str) -> None:
+    if not findings:
+        return
+    table = Table(title=title, show_lines=False)
+    for column in ("Mức", "Mã", "Vị trí", "Nội dung"):
+        table.add_column(column, overflow="fold")
+    for f in findings:
+        level = "[red]lỗi[/]" if f.severity.value == "error" else "[yellow]cảnh báo[/]"
+        table.add_row(level, f.code, str(f.location), f.message)
+    err.print(table)
+
+
+def _summary(built: api.Built) -> None:
+    decimals = built.checked.assessment.scoring.decimals
+    for result in built.results:
+        top = result.rows[0] if result.rows else None
+        lead = f", đứng đầu: {top.unit} ({format_number(top.total, decimals)})" if top else ""
+        console.print(f"  {result.group.name}: {len(result.rows)} đơn vị{lead}")
+        if result.missing:
+            console.print(f"  [yellow]chưa nộp, không xếp hạng:[/] {', '.join(result.missing)}")
+    for path in built.written:
+        console.print(f"  [green]đã ghi[/] {path}")
+
+
+def _run_build(assessment: Path, inputs: list[Path] | None, out: Path | None, **options) -> bool:
+    built = api.build(assessment, inputs, out, **options)
+    print_findings(built.checked.findings.items, f"Kiểm tra: {assessment}")
+    if not built.ok:
+        err.print(
+            f"[bold red]Không tạo văn bản:[/] {len(built.blocking)} lỗi cần sửa trước "
+            "(xem bảng trên)."
+        )
+        return False
+    console.print(f"[bold]{assessment}[/]")
+    _summary(built)
+    return True
+
+
+@app.command()
+def build(
+    assessment: Path = typer.Argument(
+        ..., help="Assessment folder (with assessment.toml) or the .toml."
+    ),
+    inputs: list[Path] | None = typer.Argument(
+        None, help="Workbooks or folders of workbooks [default: ASSESSMENT/submissions]."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Output folder [default: out/<folder>]."
+    ),
+    allow_missing: bool = typer.Option(
+        False, "--allow-missing", help="Render without the units that sent nothing."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Warnings block the build too."),
+    template: Path | None = typer.Option(None, "--template", help="Another decision template."),
+) -> None:
+    """Check the submissions and write the decision, annex, CSV and JSON.
+
+    Example: reportgen build samples/quang-nam-2019 --out out/qn
+    """
+    try:
+        ok = _run_build(
+            assessment, inputs, out, allow_missing=allow_missing, strict=strict, template=template
+        )
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    raise typer.Exit(0 if ok else EXIT_FINDINGS)
+
+
+@app.command()
+def report(
+    samples: Path = typer.Argument(Path("samples"), help="Folder of assessment folders."),
+    out: Path = typer.Option(Path("out"), "--out", help="Each assessment goes to OUT/<folder>."),
+) -> None:
+    """Build every assessment folder under SAMPLES.
+
+    Example: reportgen report samples --out out
+    """
+    folders = api.assessments_under(samples)
+    if not folders:
+        err.print(f"[red]Không có thư mục đánh giá nào (assessment.toml) trong {samples}[/]")
+        raise typer.Exit(EXIT_USAGE)
+    ok = True
+    for folder in folders:
+        try:
+            ok = _run_build(folder, None, out / folder.name) and ok
+        except ConfigError as exc:
+            _config_error(exc)
+            ok = False
+    raise typer.Exit(0 if ok else EXIT_FINDINGS)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Writers, one per output. Each returns bytes (or text); `reportgen.build` writes them."""
