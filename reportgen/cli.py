@@ -96,9 +96,7 @@ def build(
     inputs: list[Path] | None = typer.Argument(
         None, help="Workbooks or folders of workbooks [default: ASSESSMENT/submissions]."
     ),
-    out: Path | None = typer.Option(
-        None, "--out", help="Output folder [default: out/<folder>]."
-    ),
+    out: Path | None = typer.Option(None, "--out", help="Output folder [default: out/<folder>]."),
     allow_missing: bool = typer.Option(
         False, "--allow-missing", help="Render without the units that sent nothing."
     ),

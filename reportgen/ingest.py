@@ -106,21 +106,28 @@ def ingest(inputs: Sequence[Path], assessment: Assessment) -> Ingested:
     files, problems = collect_files(inputs)
     result.findings.extend(problems)
     for path, shown in files:
-        sheets, problems = read_sheets(path, shown)
+        entries, problems = ingest_file(path, shown, layout)
         result.findings.extend(problems)
-        if problems:
-            continue
-        entries = list(_entries(sheets, shown, layout))
-        if not entries:
-            labels = ", ".join(c.label for c in assessment.criteria)
-            result.findings.append(finding("LAYOUT_NOT_FOUND", Location(shown), criteria=labels))
         for entry in entries:
             entry.order = len(result.entries)
             result.entries.append(entry)
     return result
 
 
-def _entries(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:
+def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry], list[Finding]]:
+    """The entries of one workbook, or the findings saying why there are none."""
+    sheets, problems = read_sheets(path, shown)
+    if problems:
+        return [], problems
+    entries = list(entries_from_sheets(sheets, shown, layout))
+    if not entries:
+        labels = ", ".join(c.label for c in layout.criteria)
+        return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=labels)]
+    return entries, []
+
+
+def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:
+    """Entries of every sheet laid out as a consolidated table or a score sheet."""
     for sheet in sheets:
         table = _consolidated(sheet, shown, layout)
         if table is not None:
