@@ -547,20 +547,22 @@ def enable_defusedxml() -> None:
       in) and ``OPENPYXL_LXML`` is not "False": then it is lxml with ``resolve_entities=False``,
       and libxml2's own limits reject a billion-laughs with ``lxml.etree.XMLSyntaxError``.
       openpyxl re-raises these as ``ValueError("Unable to read workbook...")`` from the original.
-      This function raises ``RuntimeError`` if openpyxl is installed but ``DEFUSEDXML`` is off.
+      This function raises ``RuntimeError`` if openpyxl is already imported with ``DEFUSEDXML``
+      off (it does not import openpyxl itself: start-up time).
     * Parsers that do not use Python's XML modules (python-calamine, lxml called directly) are
       affected by neither mechanism.
     """
-    import importlib.util
+    import sys
+    import warnings
 
     import defusedxml
 
-    defusedxml.defuse_stdlib()
-    if importlib.util.find_spec("openpyxl") is not None:
-        import openpyxl
-
-        if not getattr(openpyxl, "DEFUSEDXML", False):
-            raise RuntimeError(
-                "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set to something other "
-                "than 'True'?); refusing to parse untrusted workbooks."
-            )
+    with warnings.catch_warnings():  # defuse_stdlib imports its own deprecated cElementTree
+        warnings.simplefilter("ignore", DeprecationWarning)
+        defusedxml.defuse_stdlib()
+    openpyxl = sys.modules.get("openpyxl")  # decides at its own import; not imported here
+    if openpyxl is not None and not getattr(openpyxl, "DEFUSEDXML", False):
+        raise RuntimeError(
+            "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set to something other "
+            "than 'True'?); refusing to parse untrusted workbooks."
+        )

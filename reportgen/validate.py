@@ -106,7 +106,8 @@ def _scores(
             )
             continue
         if value is None:
-            out.append(finding("SCORE_MISSING", raw.location, unit, criterion=c.label))
+            code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
+            out.append(finding(code, raw.location, unit, criterion=c.label))
             continue
         shown = format_number(value, 12)
         if value < 0:
