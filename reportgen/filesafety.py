@@ -480,7 +480,9 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
     sector_size = 1 << sector_shift
     per_sector = sector_size // 4
     sector_count = -(-size // sector_size) - 1  # sectors after the header, last one may be short
-    first_dir, _, _, _, first_difat, difat_count = struct.unpack_from("<6L", header, 0x30)
+    # 0x30: first directory sector, transaction signature, mini stream cutoff, first mini FAT
+    # sector, mini FAT sector count, first DIFAT sector, DIFAT sector count
+    first_dir, _, _, _, _, first_difat, difat_count = struct.unpack_from("<7L", header, 0x30)
     fat_sectors = [s for s in struct.unpack_from("<109L", header, 0x4C) if s <= _MAXREGSECT]
 
     def read_sector(sector: int) -> bytes:

@@ -19,16 +19,16 @@ _HEADS = ("so", "ban", "huyen", "thanh pho", "thi xa", "van phong", "xa", "phuon
 _LINKS = {"va"}  # "và" is left out of acronyms: Tài nguyên và Môi trường → TNMT
 
 
-def _acronym(key: str) -> tuple[str, str] | None:
-    """(head, initials) of a key: "so giao thong van tai" → ("so", "gtvt");
-    "so gtvt" → ("so", "gtvt"); "so ld tb xh" → ("so", "ldtbxh")."""
+def _acronyms(key: str) -> set[tuple[str, str]]:
+    """The ways a plain key may abbreviate: (head, letters) with the words after the head
+    joined ("so gtvt" → "gtvt"; "so vhtt dl" → "vhttdl") or as initials ("so giao thong
+    van tai" → "gtvt"; "và" left out)."""
     for head in _HEADS:
         if key.startswith(head + " "):
             words = key[len(head) + 1 :].split()
-            if all(len(w) <= 2 for w in words) or len(words) == 1:
-                return head, "".join(words)
-            return head, "".join(w[0] for w in words if w not in _LINKS)
-    return None
+            initials = "".join(w[0] for w in words if w not in _LINKS)
+            return {(head, "".join(words)), (head, initials)}
+    return set()
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,14 @@ class UnitRegistry:
     def suggest(self, written: str) -> str | None:
         """The registered name the writer most likely meant, if any is close."""
         key = plain_key(written)
-        short = _acronym(key)
-        if short:
-            same = [name for k, name in self._names.items() if _acronym(k) == short]
-            if len(same) == 1:
-                return same[0]
+        written_forms = _acronyms(key)
+        same = [
+            name
+            for k, name in self._names.items()
+            if any(form in written_forms for form in _acronyms(k))
+        ]
+        if len(same) == 1:
+            return same[0]
         from rapidfuzz import fuzz, process  # only for names that did not match
 
         best = process.extractOne(key, list(self._names), scorer=fuzz.WRatio)

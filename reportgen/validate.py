@@ -85,7 +85,7 @@ def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str 
     match = registry.match(written)
     if match.unit:
         return match.unit
-    hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
+    hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
     out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
     return None
 
