@@ -60,3 +60,75 @@ def test_allow_missing_renders_the_units_that_sent(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "quyet-dinh.docx").exists()
+
+
+def test_validate_exit_codes_and_report(tmp_path, assessment):
+    import openpyxl
+
+    from tests import builders
+
+    clean = runner.invoke(app, ["validate", str(SAMPLE), "--out", str(tmp_path / "ok")])
+    assert clean.exit_code == 0, clean.output
+    report = openpyxl.load_workbook(tmp_path / "ok" / "bao-cao-kiem-tra.xlsx")
+    assert report.sheetnames == ["Phát hiện", "Theo đơn vị"]
+    assert report["Theo đơn vị"].max_row == 39  # header + 38 units
+
+    bad = builders.form(tmp_path, assessment, "Sở Y tế", {"D9": 37, "B3": "Sở Y tế"})
+    result = runner.invoke(app, ["validate", str(SAMPLE), str(bad), "--out", str(tmp_path / "b")])
+    assert result.exit_code == 3
+    assert "SCORE_ABOVE_MAX" in result.output and "Sở Y tế.xlsx" in result.output
+    rows = list(
+        openpyxl.load_workbook(tmp_path / "b" / "bao-cao-kiem-tra.xlsx")["Phát hiện"].iter_rows(
+            min_row=2, values_only=True
+        )
+    )
+    above = [r for r in rows if r[3] == "SCORE_ABOVE_MAX"]
+    assert above and above[0][1:7] == (
+        "Sở Y tế",
+        "Lỗi",
+        "SCORE_ABOVE_MAX",
+        "Sở Y tế.xlsx",
+        "Phiếu chấm điểm",
+        "D9",
+    )
+
+
+def test_validate_strict_counts_warnings(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLE / "tong-hop.xlsx")
+    sheet = book.worksheets[0]
+    assert sheet["H3"].value == 99.5  # Sở Giao thông vận tải's stated total
+    sheet["H3"] = 98
+    path = tmp_path / "tong-hop.xlsx"
+    book.save(path)
+    lenient = runner.invoke(app, ["validate", str(SAMPLE), str(path), "--out", str(tmp_path)])
+    assert lenient.exit_code == 0 and "TOTAL_MISMATCH" in lenient.output
+    strict = runner.invoke(
+        app, ["validate", str(SAMPLE), str(path), "--strict", "--out", str(tmp_path)]
+    )
+    assert strict.exit_code == 3
+    built = runner.invoke(app, ["build", str(SAMPLE), str(path), "--out", str(tmp_path / "o")])
+    assert built.exit_code == 0 and (tmp_path / "o" / "quyet-dinh.docx").exists()
+
+
+def test_usage_error_exits_2():
+    assert runner.invoke(app, ["build"]).exit_code == 2
+    assert runner.invoke(app, ["nonsense"]).exit_code == 2
+
+
+def test_forms_command(tmp_path):
+    result = runner.invoke(app, ["forms", str(SAMPLE), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert len(list(tmp_path.glob("*.xlsx"))) == 38
+
+
+def test_no_progress_bar_when_piped(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "validate", str(SAMPLE), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert "Đang đọc" not in result.stdout + result.stderr
