@@ -166,7 +166,7 @@ def read_published(path: Path, shown: str) -> tuple[list[Sheet], str, list[Findi
         if sniffed.kind in TEXT_KINDS:
             return _guarded(_text_sheets, path, shown, LINES)
         detail = (
-            f"{refusal.message.split(':')[0]}. Phụ lục cần ở dạng Word (.docx), bảng tính "
+            f"{refusal.message.rsplit(': ', 1)[0]}. Phụ lục cần ở dạng Word (.docx), bảng tính "
             "hoặc văn bản có các cột cách nhau bằng Tab."
         )
         return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
