@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from reportgen import __version__
@@ -165,7 +166,8 @@ def audit(
     else:
         for table in result.tables:
             group = f" (khối {table.group.name})" if table.group else ""
-            console.print(f"  {table.location}{group}: {len(table.rows)} đơn vị", soft_wrap=True)
+            line = f"  {table.location}{group}: {len(table.rows)} đơn vị"
+            console.print(escape(line), soft_wrap=True)
         _print_audit(result.findings.items, f"Kiểm tra phụ lục: {published}")
         if result.ok:
             console.print("[green]Phụ lục khớp với cách tính và cấu hình.[/]")
@@ -179,7 +181,7 @@ def _print_audit(findings: list[Finding], title: str) -> None:
     for column in ("Mã", "Vị trí", "Nội dung"):
         table.add_column(column, overflow="fold")
     for f in findings:
-        table.add_row(f.code, str(f.location), f.message)
+        table.add_row(f.code, escape(str(f.location)), escape(f.message))
     console.print(table)
 
 

@@ -349,3 +349,10 @@ def test_cli_bad_input_exits_3_and_bad_config_2(tmp_path):
 def test_cli_help_has_an_example():
     result = runner.invoke(app, ["audit", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_cli_prints_published_text_literally(tmp_path):
+    """Names come from the published file: rich markup in them is shown, not interpreted."""
+    annex = clean().set("Sở Ngoại vụ", 1, "Sở Ngoại vụ [bold]")
+    result = runner.invoke(app, ["audit", str(SAMPLE), str(annex.write(tmp_path))])
+    assert result.exit_code == 3 and "[bold]" in result.output
