@@ -4,7 +4,7 @@ The CLI is a thin shell over these functions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +15,8 @@ from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.validate import validate
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -23,6 +25,12 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+
+    @property
+    def sent(self) -> set[str]:
+        """Registered units that sent something (valid or not)."""
+        units = {u.name for g in self.assessment.groups for u in g.units}
+        return units - set(self.missing)
 
 
 @dataclass
@@ -47,17 +55,29 @@ def default_out(assessment_path: Path) -> Path:
     return Path("out") / config.resolve_path(Path(assessment_path)).parent.resolve().name
 
 
-def check(assessment_path: Path, inputs: Sequence[Path] | None = None) -> Checked:
+def check(
+    assessment_path: Path, inputs: Sequence[Path] | None = None, progress: Progress | None = None
+) -> Checked:
     """Load the config, read and judge every submission. Raises `ConfigError` only."""
     assessment = config.load(Path(assessment_path))
     paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
-    ingested = ingest(paths, assessment)
+    ingested = ingest(paths, assessment, progress)
     where = ", ".join(p.name or str(p) for p in paths)
     validated = validate(ingested.entries, assessment, where)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
     return Checked(assessment, validated.submissions, findings, validated.missing)
+
+
+def write_findings_report(checked: Checked, out: Path) -> Path:
+    """Write `bao-cao-kiem-tra.xlsx` (every finding, and a summary per unit) into `out`."""
+    from reportgen.render.findings_report import render_findings
+
+    path = Path(out) / FINDINGS_REPORT
+    content = render_findings(checked.assessment, checked.findings.items, checked.sent)
+    atomic.write_bytes(path, content)
+    return path
 
 
 def build(
@@ -68,11 +88,13 @@ def build(
     allow_missing: bool = False,
     strict: bool = False,
     template: Path | None = None,
+    progress: Progress | None = None,
 ) -> Built:
-    """Check, rank and write every output into `out` — or nothing while findings block."""
+    """Check, rank and write every output and the findings report into `out` — or nothing
+    while findings block."""
     from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
 
-    checked = check(assessment_path, inputs)
+    checked = check(assessment_path, inputs, progress)
     blocking = [
         f
         for f in checked.findings.blocking(strict)
@@ -95,6 +117,7 @@ def build(
     for name, content in rendered.items():  # everything rendered before anything is written
         atomic.write_bytes(target / name, content)
         written.append(target / name)
+    written.append(write_findings_report(checked, target))
     return Built(checked, results, written)
 
 

@@ -5,11 +5,13 @@ Exit codes: 0 done; 2 usage or configuration error; 3 findings block the result.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import Progress
 from rich.table import Table
 
 from reportgen import __version__
@@ -53,15 +55,31 @@ def _config_error(exc: ConfigError) -> typer.Exit:
 
 
 def print_findings(findings: list[Finding], title: str) -> None:
+    """The findings as a table grouped by unit (findings about no known unit first)."""
     if not findings:
         return
     table = Table(title=title, show_lines=False)
-    for column in ("Mức", "Mã", "Vị trí", "Nội dung"):
+    for column in ("Đơn vị", "Mức", "Mã", "Vị trí", "Nội dung"):
         table.add_column(column, overflow="fold")
-    for f in findings:
+    ordered = sorted(findings, key=lambda f: (f.unit is not None, f.unit or ""))
+    previous = object()
+    for f in ordered:
         level = "[red]lỗi[/]" if f.severity.value == "error" else "[yellow]cảnh báo[/]"
-        table.add_row(level, f.code, str(f.location), f.message)
+        unit = "" if f.unit == previous else (f.unit or "—")
+        previous = f.unit
+        table.add_row(unit, level, f.code, str(f.location), escape(f.message))
     err.print(table)
+
+
+@contextmanager
+def _progress():
+    """A progress bar over files on a terminal; nothing when output is piped."""
+    if not err.is_terminal:
+        yield None
+        return
+    with Progress(console=err, transient=True) as bar:
+        task = bar.add_task("Đang đọc biểu chấm điểm", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _summary(built: api.Built) -> None:
@@ -77,7 +95,8 @@ def _summary(built: api.Built) -> None:
 
 
 def _run_build(assessment: Path, inputs: list[Path] | None, out: Path | None, **options) -> bool:
-    built = api.build(assessment, inputs, out, **options)
+    with _progress() as progress:
+        built = api.build(assessment, inputs, out, progress=progress, **options)
     print_findings(built.checked.findings.items, f"Kiểm tra: {assessment}")
     if not built.ok:
         err.print(
@@ -116,6 +135,66 @@ def build(
     except ConfigError as exc:
         raise _config_error(exc) from None
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
+
+
+@app.command()
+def validate(
+    assessment: Path = typer.Argument(
+        ..., help="Assessment folder (with assessment.toml) or the .toml."
+    ),
+    inputs: list[Path] | None = typer.Argument(
+        None, help="Workbooks or folders of workbooks [default: ASSESSMENT/submissions]."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where bao-cao-kiem-tra.xlsx goes [default: out/<folder>]."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Warnings count as errors."),
+) -> None:
+    """Check the submissions only: print every finding and write bao-cao-kiem-tra.xlsx.
+
+    Exit 0 when nothing blocks, 3 when errors do (with --strict, warnings too).
+
+    Example: reportgen validate samples/quang-nam-2019 nop-muon/
+    """
+    try:
+        with _progress() as progress:
+            checked = api.check(assessment, inputs, progress)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    print_findings(checked.findings.items, f"Kiểm tra: {assessment}")
+    path = api.write_findings_report(checked, out or api.default_out(assessment))
+    blocking = checked.findings.blocking(strict)
+    errors, warnings = len(checked.findings.errors), len(checked.findings.warnings)
+    console.print(
+        f"{len(checked.submissions)} biểu hợp lệ, {errors} lỗi, {warnings} cảnh báo; "
+        f"báo cáo: {path}"
+    )
+    raise typer.Exit(EXIT_FINDINGS if blocking else 0)
+
+
+@app.command()
+def forms(
+    assessment: Path = typer.Argument(
+        ..., help="Assessment folder (with assessment.toml) or the .toml."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder for the forms [default: out/<folder>/bieu-mau]."
+    ),
+) -> None:
+    """Write one blank score-sheet workbook per registered unit.
+
+    Example: reportgen forms samples/quang-nam-2019 --out bieu-mau-2019
+    """
+    from reportgen import config
+    from reportgen.forms import write_forms
+
+    try:
+        loaded = config.load(assessment)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    target = out or api.default_out(assessment) / "bieu-mau"
+    paths = write_forms(loaded, target)
+    console.print(f"Đã ghi {len(paths)} biểu mẫu vào {target}")
 
 
 @app.command()

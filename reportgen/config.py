@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from reportgen.text import clean, fold
+from reportgen.text import clean, fold, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,7 +132,7 @@ class Assessment(_Model):
         _unique("criteria.key", keys)
         _unique("criteria.label", [fold(c.label) for c in self.criteria])
         _unique("groups.key", [g.key for g in self.groups])
-        _unique("groups.units.name", [fold(u.name) for g in self.groups for u in g.units])
+        _unique("groups.units.name", [name_key(u.name) for g in self.groups for u in g.units])
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise ValueError("grades: list the bands from the highest 'min' down, each different")

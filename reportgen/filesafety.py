@@ -480,7 +480,9 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
     sector_size = 1 << sector_shift
     per_sector = sector_size // 4
     sector_count = -(-size // sector_size) - 1  # sectors after the header, last one may be short
-    first_dir, _, _, _, first_difat, difat_count = struct.unpack_from("<6L", header, 0x30)
+    # 0x30: first directory sector, transaction signature, mini stream cutoff, first mini FAT
+    # sector, mini FAT sector count, first DIFAT sector, DIFAT sector count
+    first_dir, _, _, _, _, first_difat, difat_count = struct.unpack_from("<7L", header, 0x30)
     fat_sectors = [s for s in struct.unpack_from("<109L", header, 0x4C) if s <= _MAXREGSECT]
 
     def read_sector(sector: int) -> bytes:
@@ -547,20 +549,22 @@ def enable_defusedxml() -> None:
       in) and ``OPENPYXL_LXML`` is not "False": then it is lxml with ``resolve_entities=False``,
       and libxml2's own limits reject a billion-laughs with ``lxml.etree.XMLSyntaxError``.
       openpyxl re-raises these as ``ValueError("Unable to read workbook...")`` from the original.
-      This function raises ``RuntimeError`` if openpyxl is installed but ``DEFUSEDXML`` is off.
+      This function raises ``RuntimeError`` if openpyxl is already imported with ``DEFUSEDXML``
+      off (it does not import openpyxl itself: start-up time).
     * Parsers that do not use Python's XML modules (python-calamine, lxml called directly) are
       affected by neither mechanism.
     """
-    import importlib.util
+    import sys
+    import warnings
 
     import defusedxml
 
-    defusedxml.defuse_stdlib()
-    if importlib.util.find_spec("openpyxl") is not None:
-        import openpyxl
-
-        if not getattr(openpyxl, "DEFUSEDXML", False):
-            raise RuntimeError(
-                "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set to something other "
-                "than 'True'?); refusing to parse untrusted workbooks."
-            )
+    with warnings.catch_warnings():  # defuse_stdlib imports its own deprecated cElementTree
+        warnings.simplefilter("ignore", DeprecationWarning)
+        defusedxml.defuse_stdlib()
+    openpyxl = sys.modules.get("openpyxl")  # decides at its own import; not imported here
+    if openpyxl is not None and not getattr(openpyxl, "DEFUSEDXML", False):
+        raise RuntimeError(
+            "openpyxl is not using defusedxml (is OPENPYXL_DEFUSEDXML set to something other "
+            "than 'True'?); refusing to parse untrusted workbooks."
+        )

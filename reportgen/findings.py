@@ -110,7 +110,7 @@ _TYPES = [
     FindingType(
         "UNIT_UNKNOWN",
         E,
-        "Đơn vị '{name}' không có trong danh sách đăng ký{hint}.",
+        "Đơn vị '{name}' không có trong danh sách đăng ký.{hint}",
         "A unit name that matches no registered unit or alias; the closest is suggested.",
     ),
     FindingType(

@@ -10,14 +10,15 @@ Two layouts are recognised on any sheet, found by their labels, not by fixed pos
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import Assessment
+from reportgen.filesafety import enable_defusedxml
 from reportgen.findings import Finding, Location, finding
 from reportgen.text import clean, fold
-from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets
+from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets, unresolved_formulas
 
 TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
 GRADE_HEADERS = {"xep loai", "xep loai muc do"}
@@ -33,6 +34,7 @@ HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 class RawValue:
     value: object  # as read: str, float, int, bool, date, or "" when empty
     location: Location
+    formula: bool = False  # an empty value that is a formula with no stored result
 
 
 @dataclass
@@ -102,18 +104,26 @@ def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
     return files, problems
 
 
-def ingest(inputs: Sequence[Path], assessment: Assessment) -> Ingested:
-    """Read every workbook under `inputs` into raw entries and file-level findings."""
+def ingest(
+    inputs: Sequence[Path],
+    assessment: Assessment,
+    progress: Callable[[int, int], None] | None = None,
+) -> Ingested:
+    """Read every workbook under `inputs` into raw entries and file-level findings;
+    `progress(done, total)` is called after each file."""
+    enable_defusedxml()
     layout = Layout(assessment)
     result = Ingested()
     files, problems = collect_files(inputs)
     result.findings.extend(problems)
-    for path, shown in files:
+    for done, (path, shown) in enumerate(files, start=1):
         entries, problems = ingest_file(path, shown, layout)
         result.findings.extend(problems)
         for entry in entries:
             entry.order = len(result.entries)
             result.entries.append(entry)
+        if progress:
+            progress(done, len(files))
     return result
 
 
@@ -126,7 +136,23 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
     if not entries:
         labels = ", ".join(c.label for c in layout.criteria)
         return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=labels)]
+    _mark_formulas(path, entries)
     return entries, []
+
+
+def _mark_formulas(path: Path, entries: list[RawEntry]) -> None:
+    """Flag empty score cells that are formulas without a stored result (read lazily: only
+    for sheets that have an empty score at all)."""
+    cache: dict[str, set[str]] = {}
+    for entry in entries:
+        for key, raw in entry.scores.items():
+            if raw.value != "" or raw.location.sheet is None or raw.location.cell is None:
+                continue
+            sheet = raw.location.sheet
+            if sheet not in cache:
+                cache[sheet] = unresolved_formulas(path, sheet)
+            if raw.location.cell in cache[sheet]:
+                entry.scores[key] = replace(raw, formula=True)
 
 
 def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 
@@ -20,3 +21,43 @@ def fold(value: object) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_TONE_DIGITS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+_DROP = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND huyện X" is "Huyện X"
+_EXPAND = {"tp": "thành phố", "tx": "thị xã", "h": "huyện"}
+
+
+def _syllable(word: str) -> str:
+    """A syllable with its tone moved to the end: "hóa" and "hoá" both → "hoa4"."""
+    parts = unicodedata.normalize("NFD", word)
+    tone = next((_TONE_DIGITS[ch] for ch in parts if ch in _TONE_DIGITS), "")
+    return unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_DIGITS)) + tone
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[^\w]+", " ", clean(text).casefold()).split()
+
+
+def _name_words(written: str) -> list[str]:
+    """The words of a unit name, lower case, with a UBND prefix dropped and TP./TX./H. spelt out."""
+    words = _words(written)
+    plain = [fold(w) for w in words]
+    for drop in _DROP:
+        if tuple(plain[: len(drop)]) == drop and len(plain) > len(drop):
+            words, plain = words[len(drop) :], plain[len(drop) :]
+    if plain and plain[0] in _EXPAND and len(plain) > 1:
+        words = _words(_EXPAND[plain[0]]) + words[1:]
+    return words
+
+
+@lru_cache(maxsize=65536)
+def name_key(written: str) -> str:
+    """The matching key of a written unit name: case, spacing, punctuation, Unicode form and
+    tone placement do not matter; letters and tones do ("Sở Y tê" is not "Sở Y tế")."""
+    return " ".join(_syllable(w) for w in _name_words(written))
+
+
+def plain_key(written: str) -> str:
+    """The name without diacritics, for suggestions only: "Sở Y tê" → "so y te"."""
+    return fold(" ".join(_name_words(written)))

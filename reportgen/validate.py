@@ -85,7 +85,7 @@ def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str 
     match = registry.match(written)
     if match.unit:
         return match.unit
-    hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
+    hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
     out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
     return None
 
@@ -106,7 +106,8 @@ def _scores(
             )
             continue
         if value is None:
-            out.append(finding("SCORE_MISSING", raw.location, unit, criterion=c.label))
+            code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
+            out.append(finding(code, raw.location, unit, criterion=c.label))
             continue
         shown = format_number(value, 12)
         if value < 0:

@@ -1,18 +1,25 @@
 """Reading spreadsheet files into plain grids of cell values (python-calamine).
 
-Only this module touches the spreadsheet reader. Files are opened read-only; a file that
-cannot be read becomes a finding, never an exception."""
+Only this module touches the spreadsheet reader. A file is sniffed first (`filesafety`):
+what is not a safe spreadsheet is refused before any parser sees it. Files are opened
+read-only; a file that cannot be read becomes a finding, never an exception."""
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from python_calamine import CalamineWorkbook
 
+from reportgen.filesafety import FileKind, sniff
 from reportgen.findings import Finding, Location, finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,12 @@ def column_letter(index: int) -> str:
 def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
     """All sheets of a workbook, or a finding saying why it cannot be read."""
     try:
+        sniffed = sniff(path)
+    except OSError as exc:
+        return [], [finding("FILE_UNREADABLE", Location(shown), detail=exc.strerror or exc)]
+    if sniffed.refusal:
+        return [], [finding(sniffed.refusal.code, Location(shown), detail=sniffed.refusal.message)]
+    try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []
         for name in book.sheet_names:
@@ -50,6 +63,48 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
             top, left = sheet.start or (0, 0)
             sheets.append(Sheet(name, rows, top, left))
         return sheets, []
-    except Exception as exc:  # the reader's own errors vary by format: all mean "unreadable"
+    except BaseException as exc:  # the reader's errors (incl. Rust panics) all mean "unreadable"
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         return [], [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
+
+
+def unresolved_formulas(path: Path, sheet_name: str) -> set[str]:
+    """A1 references of formula cells with no stored result, on one sheet of an .xlsx/.xlsm
+    (a file written by a program that does not calculate, never opened in Excel). Other
+    formats always store results; any problem reading the XML gives an empty set."""
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    try:
+        if sniff(path).kind not in (FileKind.XLSX, FileKind.XLSM):
+            return set()
+        with zipfile.ZipFile(path) as archive:
+            book = fromstring(archive.read("xl/workbook.xml"))
+            rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rid = next(
+                s.get(f"{_NS_REL}id")
+                for s in book.iter(f"{_NS_MAIN}sheet")
+                if s.get("name") == sheet_name
+            )
+            target = next(
+                r.get("Target")
+                for r in rels.iter(f"{_NS_PKG_REL}Relationship")
+                if r.get("Id") == rid
+            )
+            part = (
+                target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            )
+            found = set()
+            with archive.open(re.sub(r"^\./", "", part)) as xml:
+                for _, cell in iterparse(xml):
+                    if cell.tag != f"{_NS_MAIN}c":
+                        continue
+                    formula = cell.find(f"{_NS_MAIN}f")
+                    value = cell.find(f"{_NS_MAIN}v")
+                    if formula is not None and (value is None or not (value.text or "").strip()):
+                        found.add(cell.get("r", ""))
+                    cell.clear()
+            return found
+    except Exception:  # unreadable XML: the cell is reported as missing instead
+        return set()

@@ -30,6 +30,7 @@ def test_build_writes_outputs(tmp_path):
     result = runner.invoke(app, ["build", str(SAMPLE), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "bao-cao-kiem-tra.xlsx",
         "ket-qua.csv",
         "ket-qua.json",
         "phu-luc.xlsx",

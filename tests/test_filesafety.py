@@ -536,7 +536,9 @@ print("refused")
 
 
 def test_enable_defusedxml_fails_when_openpyxl_opted_out() -> None:
-    code = "from reportgen.filesafety import enable_defusedxml\nenable_defusedxml()"
+    code = (
+        "import openpyxl\nfrom reportgen.filesafety import enable_defusedxml\nenable_defusedxml()"
+    )
     result = _run_python(code, OPENPYXL_DEFUSEDXML="False")
     assert result.returncode != 0
     assert "RuntimeError" in result.stderr and "OPENPYXL_DEFUSEDXML" in result.stderr
