@@ -4,6 +4,7 @@ Exit codes: 0 done; 2 usage or configuration error; 3 findings block the result.
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -217,6 +218,50 @@ def report(
             _config_error(exc)
             ok = False
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
+
+
+@app.command()
+def audit(
+    assessment: Path = typer.Argument(
+        ..., help="Assessment folder (with assessment.toml) or the .toml."
+    ),
+    published: Path = typer.Argument(
+        ..., help="The published annex: .docx, .xlsx/.xls/.ods, or tab-separated text."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Recompute a published annex and list where it disagrees with itself and the config.
+
+    Example: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
+    """
+    from reportgen.audit import audit as run_audit
+
+    try:
+        result = run_audit(assessment, published)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for table in result.tables:
+            group = f" (khối {table.group.name})" if table.group else ""
+            line = f"  {table.location}{group}: {len(table.rows)} đơn vị"
+            console.print(escape(line), soft_wrap=True)
+        _print_audit(result.findings.items, f"Kiểm tra phụ lục: {published}")
+        if result.ok:
+            console.print("[green]Phụ lục khớp với cách tính và cấu hình.[/]")
+    raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
+
+
+def _print_audit(findings: list[Finding], title: str) -> None:
+    if not findings:
+        return
+    table = Table(title=title, show_lines=False)
+    for column in ("Mã", "Vị trí", "Nội dung"):
+        table.add_column(column, overflow="fold")
+    for f in findings:
+        table.add_row(f.code, escape(str(f.location)), escape(f.message))
+    console.print(table)
 
 
 def main() -> None:

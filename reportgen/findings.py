@@ -180,6 +180,80 @@ _TYPES = [
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
     ),
+    # Audit of a published annex (`reportgen audit`): "Dòng N" is the Nth unit row of a table
+    FindingType(
+        "AUDIT_NO_TABLE",
+        E,
+        "Không tìm thấy bảng kết quả: cần một dòng tiêu đề chứa các tiêu chí ({criteria}).",
+        "The published file holds no annex table (no header row naming every criterion).",
+    ),
+    FindingType(
+        "AUDIT_GROUP_MISSING",
+        E,
+        "Không có bảng kết quả của khối {group}.",
+        "The published annex has no table for a group of the assessment.",
+    ),
+    FindingType(
+        "AUDIT_NOT_NUMBER",
+        E,
+        "Dòng {row}: {unit}, cột '{column}': {value} không phải là số.",
+        "A published score, total, STT or rank cell that is empty or not one number.",
+    ),
+    FindingType(
+        "AUDIT_ABOVE_MAX",
+        E,
+        "Dòng {row}: {unit} có điểm tiêu chí '{criterion}' là {value}, vượt điểm tối đa {max}.",
+        "A published criterion score above the criterion's maximum in the config.",
+    ),
+    FindingType(
+        "AUDIT_TOTAL_WRONG",
+        E,
+        "Dòng {row}: {unit} ghi tổng điểm {stated}, nhưng tổng các tiêu chí là {computed}.",
+        "A published total that is not the exact sum of the published criterion scores.",
+    ),
+    FindingType(
+        "AUDIT_GRADE_WRONG",
+        E,
+        "Dòng {row}: {unit} ghi xếp loại '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
+        "A published grade that does not match the grade bands for the recomputed total.",
+    ),
+    FindingType(
+        "AUDIT_ORDER",
+        E,
+        "Dòng {row}: {unit} ({total}) đứng sau {above} ({above_total}), điểm thấp hơn.",
+        "A row listed below a row with a lower (recomputed) total.",
+    ),
+    FindingType(
+        "AUDIT_STT",
+        E,
+        "Dòng {row}: {unit} mang STT {stt}{detail}.",
+        "STT numbering with a gap, a repeat, or a number out of sequence.",
+    ),
+    FindingType(
+        "AUDIT_RANK",
+        E,
+        "Dòng {row}: {unit} ({total}) ghi xếp hạng {stated}, nhưng theo tổng điểm "
+        "xếp hạng {computed}.",
+        "A published rank that differs from the shared rank of the totals (1, 2, 2, 4).",
+    ),
+    FindingType(
+        "AUDIT_DUPLICATE",
+        E,
+        "Dòng {row}: {unit} đã có ở dòng {other}.",
+        "A unit listed twice in the published annex.",
+    ),
+    FindingType(
+        "AUDIT_MISSING",
+        E,
+        "Đơn vị '{unit}' (khối {group}) không có trong bảng kết quả.",
+        "A registered unit that the published annex does not list.",
+    ),
+    FindingType(
+        "AUDIT_WRONG_GROUP",
+        E,
+        "Dòng {row}: {unit} thuộc khối {group}, không thuộc bảng của khối {table_group}.",
+        "A unit listed in the table of another group.",
+    ),
 ]
 CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
 

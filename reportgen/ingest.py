@@ -23,6 +23,7 @@ from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets, unresolved
 TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
 GRADE_HEADERS = {"xep loai", "xep loai muc do"}
 NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
+RANK_HEADERS = {"xep hang", "thu hang"}
 NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia"}
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi"}
@@ -45,6 +46,8 @@ class RawEntry:
     total: RawValue | None = None
     grade: RawValue | None = None
     order: int = 0  # position in the input, for the input-order tie-break
+    number: RawValue | None = None  # a consolidated row's STT, when the table has one
+    rank: RawValue | None = None  # a consolidated row's published rank (Xếp hạng), if any
 
 
 @dataclass
@@ -205,6 +208,8 @@ def _table_rows(
     name_col = named[0] if named else left[-1]
     total_col = next((j for j, h in headings.items() if h in TOTAL_HEADERS), None)
     grade_col = next((j for j, h in headings.items() if h in GRADE_HEADERS), None)
+    number_col = next((j for j, h in headings.items() if h in NUMBER_HEADERS), None)
+    rank_col = next((j for j, h in headings.items() if h in RANK_HEADERS), None)
     entries = []
     for i in range(header + 1, len(sheet.rows)):
         name = _value(sheet, shown, i, name_col)
@@ -217,6 +222,8 @@ def _table_rows(
                 scores=scores,
                 total=_value(sheet, shown, i, total_col) if total_col is not None else None,
                 grade=_value(sheet, shown, i, grade_col) if grade_col is not None else None,
+                number=_value(sheet, shown, i, number_col) if number_col is not None else None,
+                rank=_value(sheet, shown, i, rank_col) if rank_col is not None else None,
             )
         )
     return entries
