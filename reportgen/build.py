@@ -68,8 +68,12 @@ def build(
     allow_missing: bool = False,
     strict: bool = False,
     template: Path | None = None,
+    pdf: bool = False,
 ) -> Built:
-    """Check, rank and write every output into `out` — or nothing while findings block."""
+    """Check, rank and write every output into `out` — or nothing while findings block.
+
+    `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
+    is written, when it cannot be made. A bad `template` raises `TemplateError`."""
     from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
 
     checked = check(assessment_path, inputs)
@@ -90,6 +94,10 @@ def build(
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": data.render_json(rows, assessment),
     }
+    if pdf:
+        from reportgen.render import pdf as pdf_writer
+
+        rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
     written = []
     for name, content in rendered.items():  # everything rendered before anything is written
