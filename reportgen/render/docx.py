@@ -228,7 +228,7 @@ def _table_geometry(table, widths_mm: list[float]) -> None:
     for old in tblpr.findall(qn("w:tblW")):
         tblpr.remove(old)
     width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(round(sum(widths_mm) * TWIPS_PER_MM)))
+    width.set(qn("w:w"), str(sum(int(w * TWIPS_PER_MM) for w in widths_mm)))
     width.set(qn("w:type"), "dxa")
     tblpr.append(width)
     borders = OxmlElement("w:tblBorders")
@@ -251,7 +251,7 @@ def _table_geometry(table, widths_mm: list[float]) -> None:
         margins.append(el)
     tblpr.append(margins)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(round(w * TWIPS_PER_MM)))
+        col.set(qn("w:w"), str(int(w * TWIPS_PER_MM)))  # rounded down: never wider
 
 
 def _mark_header(row) -> None:
