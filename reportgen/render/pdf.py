@@ -62,20 +62,42 @@ def docx_to_pdf(docx: bytes, timeout: float = TIMEOUT_S) -> bytes:
             str(source),
         ]
         try:
-            done = subprocess.run(
-                command, capture_output=True, timeout=timeout, check=False, cwd=work
+            # its own process group, so a timeout stops soffice.bin too, not only the launcher
+            proc = subprocess.Popen(
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=work,
+                start_new_session=os.name != "nt",
             )
+        except OSError as exc:
+            raise PdfError(f"Không chạy được LibreOffice ({soffice}): {exc}") from None
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            _stop(proc)
             raise PdfError(
                 f"LibreOffice không chuyển xong sang PDF sau {timeout:g} giây; đã dừng."
             ) from None
-        except OSError as exc:
-            raise PdfError(f"Không chạy được LibreOffice ({soffice}): {exc}") from None
         target = work / "pdf" / "quyet-dinh.pdf"
-        if done.returncode != 0 or not target.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+        if proc.returncode != 0 or not target.is_file():
+            detail = (stderr or stdout).decode("utf-8", "replace").strip()
             raise PdfError(
-                f"LibreOffice không tạo được PDF (mã {done.returncode})"
+                f"LibreOffice không tạo được PDF (mã {proc.returncode})"
                 + (f": {detail.splitlines()[-1]}" if detail else ".")
             )
         return target.read_bytes()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the conversion we started: its process group on POSIX, the process elsewhere."""
+    if os.name != "nt":
+        import signal
+
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    else:  # pragma: no cover
+        proc.kill()
+    proc.communicate()
