@@ -70,13 +70,17 @@ def check(
     return Checked(assessment, validated.submissions, findings, validated.missing)
 
 
-def write_findings_report(checked: Checked, out: Path) -> Path:
-    """Write `bao-cao-kiem-tra.xlsx` (every finding, and a summary per unit) into `out`."""
+def findings_report(checked: Checked) -> bytes:
+    """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
+    return render_findings(checked.assessment, checked.findings.items, checked.sent)
+
+
+def write_findings_report(checked: Checked, out: Path) -> Path:
+    """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
-    content = render_findings(checked.assessment, checked.findings.items, checked.sent)
-    atomic.write_bytes(path, content)
+    atomic.write_bytes(path, findings_report(checked))
     return path
 
 
@@ -89,9 +93,13 @@ def build(
     strict: bool = False,
     template: Path | None = None,
     progress: Progress | None = None,
+    pdf: bool = False,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
-    while findings block."""
+    while findings block.
+
+    `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
+    is written, when it cannot be made. A bad `template` raises `TemplateError`."""
     from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
 
     checked = check(assessment_path, inputs, progress)
@@ -111,13 +119,17 @@ def build(
         "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": data.render_json(rows, assessment),
+        FINDINGS_REPORT: findings_report(checked),
     }
+    if pdf:
+        from reportgen.render import pdf as pdf_writer
+
+        rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
     written = []
     for name, content in rendered.items():  # everything rendered before anything is written
         atomic.write_bytes(target / name, content)
         written.append(target / name)
-    written.append(write_findings_report(checked, target))
     return Built(checked, results, written)
 
 

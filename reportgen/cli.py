@@ -1,6 +1,7 @@
 """Command line: a thin typer shell over `reportgen.build` — parse, call, print, exit.
 
-Exit codes: 0 done; 2 usage or configuration error; 3 findings block the result."""
+Exit codes: 0 done; 2 usage, configuration or template error; 3 findings block the result;
+4 the PDF could not be made (nothing written)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from reportgen.findings import Finding
 from reportgen.vnformat import format_number
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
+EXIT_PDF = 4
 
 app = typer.Typer(
     add_completion=False,
@@ -123,17 +125,31 @@ def build(
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings block the build too."),
     template: Path | None = typer.Option(None, "--template", help="Another decision template."),
+    pdf: bool = typer.Option(
+        False, "--pdf", help="Also write quyet-dinh.pdf (needs LibreOffice installed)."
+    ),
 ) -> None:
     """Check the submissions and write the decision, annex, CSV and JSON.
 
-    Example: reportgen build samples/quang-nam-2019 --out out/qn
+    Example: reportgen build samples/quang-nam-2019 --out out/qn --pdf
     """
+    from reportgen.render.pdf import PdfError
+
     try:
         ok = _run_build(
-            assessment, inputs, out, allow_missing=allow_missing, strict=strict, template=template
+            assessment,
+            inputs,
+            out,
+            allow_missing=allow_missing,
+            strict=strict,
+            template=template,
+            pdf=pdf,
         )
     except ConfigError as exc:
         raise _config_error(exc) from None
+    except PdfError as exc:
+        err.print(f"[bold red]Không tạo được PDF, chưa ghi tệp nào:[/] {exc}")
+        raise typer.Exit(EXIT_PDF) from None
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
 
 
@@ -262,6 +278,43 @@ def _print_audit(findings: list[Finding], title: str) -> None:
     for f in findings:
         table.add_row(f.code, escape(str(f.location)), escape(f.message))
     console.print(table)
+
+
+template_app = typer.Typer(
+    no_args_is_help=True, help="Decision templates (.docx with Jinja tags) that clerks edit."
+)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check")
+def template_check(
+    file: Path | None = typer.Argument(
+        None, help="The template to check [default: the bundled templates/quyet-dinh.docx]."
+    ),
+) -> None:
+    """List the names a template uses against what reportgen provides; find tags Word
+    split across runs and {%p %} tags beside a section break. Exit 2 when it cannot be used.
+
+    Example: reportgen template check templates/quyet-dinh.docx
+    """
+    from reportgen import templatecheck
+    from reportgen.render.docx import default_template
+
+    report = templatecheck.check(file or default_template())
+    table = Table(title=f"Mẫu: {report.path}")
+    table.add_column("Tên trong mẫu")
+    table.add_column("reportgen cung cấp")
+    for name in report.used:
+        table.add_row(name, "[green]có[/]" if report.status(name) else "[red]không[/]")
+    if report.used:
+        console.print(table)
+    for problem in report.problems:
+        level = "[red]lỗi[/]" if problem.severity == "error" else "[yellow]cảnh báo[/]"
+        err.print(f"{level} {problem.code}: {problem}")
+    if not report.ok:
+        err.print(f"[bold red]Mẫu chưa dùng được:[/] {len(report.errors)} lỗi.")
+        raise typer.Exit(EXIT_USAGE)
+    console.print("[green]Mẫu dùng được.[/]")
 
 
 def main() -> None:

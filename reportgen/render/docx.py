@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from pathlib import Path
 
 from docx.enum.section import WD_ORIENT
@@ -22,9 +23,73 @@ from reportgen.config import Assessment
 from reportgen.render.tables import AnnexTable
 from reportgen.vnformat import date_line, document_number, short_date
 
-TABLE_FONT_PT = 12
-NUMBER_COL_MM, TOTAL_COL_MM, GRADE_COL_MM = 11, 15, 18
-NAME_SHARE = 0.34  # of the width left after the fixed columns; criteria share the rest
+FONT = "Times New Roman"
+TABLE_FONT_PT = 12  # 11 when the criteria columns get narrow
+HEADING_PT = 14
+CELL_PAD_MM = 1.0  # left and right padding inside annex cells
+CRITERIA_SHARE = 0.64  # of the width left after number, total and grade
+MIN_CRITERION_MM, MAX_CRITERION_MM = 12.0, 24.0
+MIN_NAME_MM = 30.0
+HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
+TWIPS_PER_MM = 56.6929
+
+# Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
+_NARROW = set("ijlI.,;:'|!")
+_HALF = set("frt()-/[]J")
+_WIDE = set("mwMW")
+
+
+def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """An estimate of the printed width of `text` in Times New Roman (within ~5%)."""
+    em = 0.0
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch):
+            continue
+        if ch == " ":
+            em += 0.25
+        elif ch in _NARROW:
+            em += 0.28
+        elif ch in _HALF:
+            em += 0.36
+        elif ch in _WIDE:
+            em += 0.9 if ch.isupper() else 0.75
+        elif ch.isupper():
+            em += 0.74 if bold else 0.69
+        elif ch.isdigit():
+            em += 0.5
+        else:
+            em += 0.5 if bold else 0.46
+    return em * size_pt * 25.4 / 72
+
+
+def balanced_lines(text: str, width_mm: float, size_pt: float, bold: bool = False) -> str:
+    """`text` broken at spaces into the fewest lines that fit `width_mm`, as even as
+    possible (`ỦY BAN NHÂN DÂN` / `TỈNH QUẢNG NAM`, not `... QUẢNG` / `NAM`), joined by
+    newlines (docxtpl turns them into line breaks)."""
+    words = text.split(" ")
+    if text_mm(text, size_pt, bold) <= width_mm or len(words) < 2:
+        return text
+    best: list[str] = [text]
+    for count in range(2, len(words) + 1):
+        best_width = None
+        for cuts in _cuts(len(words), count):
+            lines = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
+            widest = max(text_mm(line, size_pt, bold) for line in lines)
+            if best_width is None or widest < best_width:
+                best_width, best = widest, lines
+        if best_width is not None and best_width <= width_mm:
+            break
+    return "\n".join(best)
+
+
+def _cuts(n: int, count: int):
+    """Every way to cut `n` words into `count` non-empty runs (as the cut positions)."""
+    if count == 1:
+        yield ()
+        return
+    for first in range(1, n - count + 2):
+        for rest in _cuts(n - first, count - 1):
+            yield (first, *(first + r for r in rest))
 
 
 def default_template() -> Path:
@@ -40,9 +105,11 @@ def context(assessment: Assessment) -> dict[str, object]:
     """Everything the template may use, apart from `annex_tables`."""
     d = assessment.decision
     number = document_number(d.number, d.symbol)
+    issuer = assessment.issuer.model_dump()
+    issuer["header"] = balanced_lines(assessment.issuer.name, HEADER_LEFT_MM - 2, 13, bold=True)
     return {
         "year": assessment.year,
-        "issuer": assessment.issuer.model_dump(),
+        "issuer": issuer,
         "number": number,
         "place_date": f"{assessment.issuer.place}, {date_line(d.date)}",
         "decision": d.model_dump(),
@@ -58,13 +125,17 @@ def context(assessment: Assessment) -> dict[str, object]:
 def render_decision(
     assessment: Assessment, tables: list[AnnexTable], template: Path | None = None
 ) -> bytes:
-    tpl = DocxTemplate(str(template or default_template()))
+    from reportgen import templatecheck
+
+    path = Path(template) if template else default_template()
+    templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
+    tpl = DocxTemplate(str(path))
     annex = tpl.new_subdoc()
-    landscape = assessment.annex.landscape
     section = tpl.docx.sections[-1]
-    if landscape:
+    if assessment.annex.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        if section.page_width < section.page_height:
+            section.page_width, section.page_height = section.page_height, section.page_width
     usable_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
     for table in tables:
         _annex_table(annex, table, usable_mm)
@@ -82,31 +153,53 @@ def render_decision(
     return atomic.stable_zip(buffer.getvalue())
 
 
+def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
+    """Column widths (mm) that fill the usable width exactly, and the font size.
+
+    Number, total and grade columns are as wide as their longest text; the criteria share
+    what is left with the name column (the name column keeps at least MIN_NAME_MM, long
+    names wrap); with many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
+    n = len(table.columns) - 4
+    for size in (TABLE_FONT_PT, 11, 10):
+        pad = 2 * CELL_PAD_MM + 0.5
+
+        def fit(col: int, size: float = size, pad: float = pad) -> float:
+            cells = [row[col] for row in table.rows]
+            body = max((text_mm(c, size) for c in cells), default=0.0)
+            head = max(text_mm(w, size - 1, bold=True) for w in table.columns[col].split())
+            return max(body, head) + pad
+
+        number, total, grade = fit(0), fit(n + 2), fit(n + 3)
+        crit_need = max([fit(2 + i) for i in range(n)] + [MIN_CRITERION_MM])
+        flexible = usable_mm - number - total - grade
+        criterion = min(MAX_CRITERION_MM, max(crit_need, flexible * CRITERIA_SHARE / n))
+        name = flexible - n * criterion
+        if name >= MIN_NAME_MM or size == 10:
+            break
+    if name < MIN_NAME_MM:  # squeeze the criteria to keep the name column readable
+        criterion = max(crit_need, (flexible - MIN_NAME_MM) / n)
+        name = flexible - n * criterion
+    return [number, name, *[criterion] * n, total, grade], size
+
+
 def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
     heading = doc.add_paragraph()
-    heading.paragraph_format.space_before = Pt(12)
-    heading.paragraph_format.space_after = Pt(6)
+    pf = heading.paragraph_format
+    pf.space_before = Pt(12)
+    pf.space_after = Pt(6)
+    pf.keep_with_next = True
     heading.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    run = heading.add_run(table.heading)
-    run.bold = True
-    run.font.size = Pt(14)
+    _run(heading, table.heading, HEADING_PT, bold=True)
 
-    n_criteria = len(table.columns) - 4
-    flexible = usable_mm - NUMBER_COL_MM - TOTAL_COL_MM - GRADE_COL_MM
-    name_mm = flexible * NAME_SHARE
-    widths = [
-        NUMBER_COL_MM,
-        name_mm,
-        *[(flexible - name_mm) / n_criteria] * n_criteria,
-        TOTAL_COL_MM,
-        GRADE_COL_MM,
-    ]
+    widths, size = column_widths(table, usable_mm)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
-    _borders(grid)
+    _table_geometry(grid, widths)
     _mark_header(grid.rows[0])
     for r, values in enumerate([table.columns, *table.rows]):
+        if r:
+            _cant_split(grid.rows[r])
         for c, value in enumerate(values):
             cell = grid.cell(r, c)
             cell.width = Mm(widths[c])
@@ -114,13 +207,30 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
             para.alignment = (
                 WD_ALIGN_PARAGRAPH.LEFT if (c == 1 and r) else WD_ALIGN_PARAGRAPH.CENTER
             )
-            run = para.add_run(value)
-            run.font.size = Pt(TABLE_FONT_PT)
-            run.bold = r == 0
+            para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(2)
+            _run(para, value, size - 1 if r == 0 else size, bold=r == 0)
             _vcenter(cell)
 
 
-def _borders(table) -> None:
+def _run(para, text: str, size: float, bold: bool = False) -> None:
+    run = para.add_run(text)
+    run.font.size = Pt(size)
+    run.bold = bold
+    run.font.name = FONT  # explicit: the subdocument's own defaults are not the template's
+    fonts = run._r.get_or_add_rPr().find(qn("w:rFonts"))
+    for attr in ("w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _table_geometry(table, widths_mm: list[float]) -> None:
+    """Fixed layout; tblW, tblGrid and every tcW agree, so Word and LibreOffice agree."""
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblW")):
+        tblpr.remove(old)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(sum(int(w * TWIPS_PER_MM) for w in widths_mm)))
+    width.set(qn("w:type"), "dxa")
+    tblpr.append(width)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
@@ -132,16 +242,31 @@ def _borders(table) -> None:
         ):
             el.set(qn(key), value)
         borders.append(el)
-    table._tbl.tblPr.append(borders)
+    tblpr.append(borders)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(round(CELL_PAD_MM * TWIPS_PER_MM)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    tblpr.append(margins)
+    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
+        col.set(qn("w:w"), str(int(w * TWIPS_PER_MM)))  # rounded down: never wider
 
 
 def _mark_header(row) -> None:
     """Repeat the row at the top of every page; never split it."""
     trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
+    for tag in ("w:cantSplit", "w:tblHeader"):
         el = OxmlElement(tag)
         el.set(qn("w:val"), "true")
         trpr.append(el)
+
+
+def _cant_split(row) -> None:
+    el = OxmlElement("w:cantSplit")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
 
 
 def _vcenter(cell) -> None:

@@ -1,0 +1,251 @@
+"""Check a decision template (.docx with Jinja tags) before it is used.
+
+A clerk edits the template in Word; Word may then split a tag over several runs (spelling
+marks, a change of formatting in the middle), a name may be mistyped, or a `{%p %}` tag may
+end up in the paragraph that carries a section break (docxtpl would drop the section). This
+module lists the names a template uses, compares them with what reportgen provides
+(`render.docx.context()` plus `annex_tables`), and reports each problem with the paragraph
+it is in. `render_decision` calls `ensure_valid` first, so a broken template is a clear
+error rather than a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.config import ConfigError, Decision, Issuer, Signer
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+OPENERS = re.compile(r"\{\{|\{%|\{#")
+PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
+
+# What a template may use: top-level name → its attributes (None: a plain value).
+PROVIDED: dict[str, frozenset[str] | None] = {
+    "year": None,
+    "number": None,
+    "place_date": None,
+    "issuer": frozenset(Issuer.model_fields) | {"header"},
+    "decision": frozenset(Decision.model_fields),
+    "signer": frozenset(Signer.model_fields),
+    "annex": frozenset({"title", "reference"}),
+    "annex_tables": None,
+}
+REQUIRED = ("annex_tables",)  # without it the annex has no tables
+
+
+class TemplateError(ConfigError):
+    """The template cannot be used; `problems` are lines for a clerk."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    where: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class Report:
+    path: Path
+    used: list[str] = field(default_factory=list)  # names the template uses, dotted
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def status(self, name: str) -> bool:
+        """Whether reportgen provides `name` (`decision` or `decision.summary`)."""
+        top, _, attr = name.partition(".")
+        if top not in PROVIDED:
+            return False
+        attrs = PROVIDED[top]
+        return not attr or (attrs is not None and attr in attrs)
+
+
+def provided_names() -> list[str]:
+    """Every name a template may use, dotted, sorted."""
+    names = []
+    for top, attrs in PROVIDED.items():
+        names.append(top)
+        names.extend(f"{top}.{a}" for a in sorted(attrs or ()))
+    return sorted(names)
+
+
+def check(path: Path) -> Report:
+    """Everything wrong with the template at `path` (an empty list when it is usable)."""
+    path = Path(path)
+    report = Report(path)
+    try:
+        parts = _parts(path)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        report.problems.append(
+            Problem("TEMPLATE_UNREADABLE", str(path), f"không đọc được mẫu .docx ({exc})")
+        )
+        return report
+    for name, root in parts:
+        report.problems.extend(_runs_and_sections(name, root))
+    if report.errors:  # split or broken tags: names cannot be read reliably
+        return report
+    report.used, syntax = _names(path)
+    report.problems.extend(syntax)
+    report.problems.extend(_unknown(report.used))
+    for name in REQUIRED:
+        if not syntax and name not in report.used:
+            report.problems.append(
+                Problem(
+                    "TEMPLATE_UNUSED",
+                    "",
+                    f"mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
+                    "warning",
+                )
+            )
+    return report
+
+
+def ensure_valid(path: Path) -> None:
+    report = check(path)
+    if not report.ok:
+        raise TemplateError(Path(path), [str(p) for p in report.errors])
+
+
+def _parts(path: Path):
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(n for n in archive.namelist() if PART.match(n))
+        if "word/document.xml" not in names:
+            raise ValueError("thiếu word/document.xml")
+        names.remove("word/document.xml")
+        return [
+            (n.removeprefix("word/"), etree.fromstring(archive.read(n), parser))
+            for n in ["word/document.xml", *names]
+        ]
+
+
+def _snippet(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def _runs_and_sections(part: str, root) -> list[Problem]:
+    """Tags split over runs, tags left open, `{%p %}` beside a section break."""
+    problems = []
+    for index, para in enumerate(root.iter(f"{W}p"), start=1):
+        pieces = []  # (run number, text)
+        for r, run in enumerate(para.iter(f"{W}r")):
+            text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+            if text:
+                pieces.append((r, text))
+        full = "".join(text for _, text in pieces)
+        if "{" not in full and "%" not in full:
+            continue
+        owner = [r for r, text in pieces for _ in text]
+        where = f"{part}, đoạn {index} «{_snippet(full)}»"
+        covered = set()
+        for m in TAG.finditer(full):
+            covered.update(range(m.start(), m.end()))
+            runs = set(owner[m.start() : m.end()])
+            if len(runs) > 1:
+                problems.append(
+                    Problem(
+                        "TEMPLATE_SPLIT_TAG",
+                        where,
+                        f"thẻ {m.group(0)!r} bị Word tách thành {len(runs)} đoạn định dạng "
+                        "(run); xóa thẻ rồi gõ lại liền một lần, không đổi định dạng giữa thẻ",
+                    )
+                )
+            if (
+                m.group(0).startswith(("{%p", "{%tr", "{%tc"))
+                and para.find(f"{W}pPr/{W}sectPr") is not None
+            ):
+                problems.append(
+                    Problem(
+                        "TEMPLATE_TAG_AT_SECTION_BREAK",
+                        where,
+                        f"thẻ {m.group(0)!r} nằm trong đoạn có ngắt phần (section break); "
+                        "docxtpl sẽ xóa cả ngắt phần — chuyển thẻ sang một đoạn riêng",
+                    )
+                )
+        for m in OPENERS.finditer(full):
+            if m.start() not in covered:
+                problems.append(
+                    Problem(
+                        "TEMPLATE_BROKEN_TAG",
+                        where,
+                        f"thẻ mở {m.group(0)!r} không có thẻ đóng trong cùng đoạn",
+                    )
+                )
+    return problems
+
+
+def _names(path: Path) -> tuple[list[str], list[Problem]]:
+    """The names the template uses (top-level and dotted attributes), via Jinja's parser on
+    the XML as docxtpl prepares it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    xml = tpl.patch_xml(tpl.xml_to_string(tpl.docx._element.body))
+    for rel in sorted(tpl.docx.part.rels.values(), key=lambda r: r.rId):
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and rel.target_part.blob:
+            xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
+    try:
+        tree = Environment().parse(xml)
+    except TemplateSyntaxError as exc:
+        text = re.sub(r"<[^>]+>", "", xml.splitlines()[exc.lineno - 1] if exc.lineno else "")
+        return [], [
+            Problem("TEMPLATE_SYNTAX", f"«{_snippet(text)}»", f"lỗi cú pháp Jinja: {exc.message}")
+        ]
+    top = meta.find_undeclared_variables(tree)
+    used = set(top)
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node.node, nodes.Name) and node.node.name in top:
+            attr = node.attr if isinstance(node, nodes.Getattr) else None
+            if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+                attr = str(node.arg.value)
+            if attr:
+                used.add(f"{node.node.name}.{attr}")
+    return sorted(used), []
+
+
+def _unknown(used: list[str]) -> list[Problem]:
+    from rapidfuzz import fuzz, process
+
+    valid = provided_names()
+    problems = []
+    for name in used:
+        top, _, attr = name.partition(".")
+        if top in PROVIDED and (not attr or PROVIDED[top] is None):
+            continue
+        if top in PROVIDED and attr in (PROVIDED[top] or ()):
+            continue
+        if not attr and any(u.startswith(f"{name}.") for u in used):
+            continue  # reported with its attributes: `isuer.name`, not `isuer` as well
+        choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
+        best = process.extractOne(name, choices, scorer=fuzz.WRatio)
+        hint = f"; có phải là {best[0]!r}?" if best else ""
+        problems.append(
+            Problem(
+                "TEMPLATE_UNKNOWN_NAME",
+                "",
+                f"mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
+            )
+        )
+    return problems
