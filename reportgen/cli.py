@@ -6,6 +6,7 @@ Exit codes: 0 done; 2 usage, configuration or template error; 3 findings block t
 from __future__ import annotations
 
 import json
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -318,4 +319,9 @@ def template_check(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except OSError as exc:  # an output folder that cannot be written, a full disk ...
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(f"[bold red]Không ghi/đọc được tệp{escape(where)}:[/] {exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)

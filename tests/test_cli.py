@@ -132,3 +132,16 @@ def test_no_progress_bar_when_piped(tmp_path):
     )
     assert result.returncode == 0
     assert "Đang đọc" not in result.stdout + result.stderr
+
+
+def test_unwritable_output_folder_is_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "out"
+    blocker.write_text("a file where the output folder should be", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", str(SAMPLE), "--out", str(blocker / "x")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "Không ghi/đọc được tệp" in result.stderr
