@@ -17,6 +17,7 @@ from pathlib import Path
 from reportgen.config import Assessment
 from reportgen.filesafety import enable_defusedxml
 from reportgen.findings import Finding, Location, finding
+from reportgen.legacy_text import detect_legacy
 from reportgen.text import clean, fold
 from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets, unresolved_formulas
 
@@ -57,8 +58,13 @@ class Ingested:
 
 
 def _header_key(value: object) -> str:
-    """Fold a header cell, dropping leading numbering and trailing '(10 điểm)' notes."""
-    text = re.sub(r"\(.*?\)", " ", clean(value))
+    """Fold a header cell, dropping leading numbering and trailing '(10 điểm)' notes; a label
+    typed in a legacy encoding (TCVN3, VNI) is read as the text it stands for."""
+    text = clean(value)
+    legacy = detect_legacy(text)
+    if legacy:
+        text = legacy[1]
+    text = re.sub(r"\(.*?\)", " ", text)
     text = re.sub(r"^\s*([0-9]+|[ivxIVX]+)\s*[.)/-]\s*", "", text)
     return fold(text)
 
@@ -259,7 +265,7 @@ def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | No
     """The first non-empty cell right of a cell whose folded text is one of `labels`."""
     for i, row in enumerate(sheet.rows):
         for j, cell in enumerate(row):
-            if isinstance(cell, str) and fold(cell) in labels:
+            if isinstance(cell, str) and _header_key(cell) in labels:
                 for k in range(j + 1, len(row)):
                     if clean(row[k]):
                         return _value(sheet, shown, i, k)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from reportgen.config import Assessment
 from reportgen.findings import Finding, Location, finding
 from reportgen.ingest import RawEntry, RawValue
+from reportgen.legacy_text import detect_legacy
 from reportgen.rank import Submission, grade_for, total_of
 from reportgen.registry import UnitRegistry
 from reportgen.text import clean, fold
@@ -81,10 +82,20 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
 
 
 def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str | None:
+    """The registered unit a written name means; text typed in a legacy encoding (TCVN3,
+    VNI) is read as the text it stands for, with a warning."""
     written = clean(name.value)
     match = registry.match(written)
     if match.unit:
         return match.unit
+    legacy = detect_legacy(written)
+    if legacy:
+        encoding, intended = legacy
+        out.append(finding("LEGACY_ENCODING", name.location, text=written, encoding=encoding,
+                           intended=intended))
+        written, match = intended, registry.match(intended)
+        if match.unit:
+            return match.unit
     hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
     out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
     return None

@@ -448,3 +448,36 @@ def test_form_file_names_are_safe_everywhere():
     assert form_filename('Ban A/B: "C"?') == "Ban A-B- -C--.xlsx"
     assert form_filename("CON") == "_CON.xlsx"
     assert form_filename("Xa\u0303 A") == "Xã A.xlsx"
+
+
+def test_unit_name_in_tcvn3_is_read_with_a_warning(tmp_path, assessment):
+    path = builders.form(tmp_path, assessment, SY, {"B3": "Së Y tÕ"})
+    checked, found = findings_for(path)
+    assert [(f.code, f.severity, f.location.cell) for f in found] == [
+        ("LEGACY_ENCODING", Severity.WARNING, "B3")
+    ]
+    assert "TCVN3" in found[0].message and "'Sở Y tế'" in found[0].message
+    assert [s.unit for s in checked.submissions] == [SY]
+
+
+def test_consolidated_sheet_typed_in_tcvn3_is_read(tmp_path):
+    header = [
+        "STT",
+        "Tªn ®¬n vÞ",
+        "H¹ tÇng kü thuËt CNTT vµ An toµn th«ng tin",
+        "øng dông CNTT trong ho¹t ®éng néi bé c¬ quan",
+        "øng dông CNTT phôc vô ng­êi d©n vµ doanh nghiÖp",
+        "Nguån nh©n lùc CNTT",
+        "M«i tr­êng tæ chøc vµ ChÝnh s¸ch",
+    ]
+    path = builders.table(tmp_path, [[1, "HuyÖn §¹i Léc", 10, 30, 23, 8, 8]], header=header)
+    checked, found = findings_for(path)
+    assert [f.code for f in found] == ["LEGACY_ENCODING"]
+    assert [s.unit for s in checked.submissions] == ["Huyện Đại Lộc"]
+
+
+def test_legacy_name_that_is_no_registered_unit(tmp_path, assessment):
+    path = builders.form(tmp_path, assessment, SY, {"B3": "Së Ngo¹i giao"})
+    _, found = findings_for(path)
+    assert [f.code for f in found] == ["LEGACY_ENCODING", "UNIT_UNKNOWN"]
+    assert "'Sở Ngoại giao'" in found[1].message
