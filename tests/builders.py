@@ -13,6 +13,14 @@ from reportgen import forms
 from reportgen.config import Assessment
 from tests.conftest import SAMPLE
 
+LABELS = [
+    "Hạ tầng kỹ thuật CNTT và An toàn thông tin",
+    "Ứng dụng CNTT trong hoạt động nội bộ cơ quan",
+    "Ứng dụng CNTT phục vụ người dân và doanh nghiệp",
+    "Nguồn nhân lực CNTT",
+    "Môi trường tổ chức và Chính sách",
+]  # the 2019 criteria, as the header of a consolidated sheet names them
+
 
 def published_scores() -> dict[str, dict[str, Decimal]]:
     """unit → criterion key → score, from the transcribed 2019 annex."""
@@ -55,20 +63,7 @@ def table(
     sheet.title = "Tổng hợp"
     for i in range(title_rows):
         sheet.append([f"BẢNG TỔNG HỢP {i + 1}"])
-    sheet.append(
-        header
-        or [
-            "STT",
-            "Tên đơn vị",
-            "Hạ tầng kỹ thuật CNTT và An toàn thông tin",
-            "Ứng dụng CNTT trong hoạt động nội bộ cơ quan",
-            "Ứng dụng CNTT phục vụ người dân và doanh nghiệp",
-            "Nguồn nhân lực CNTT",
-            "Môi trường tổ chức và Chính sách",
-            "Tổng",
-            "Xếp loại",
-        ]
-    )
+    sheet.append(header or ["STT", "Tên đơn vị", *LABELS, "Tổng", "Xếp loại"])
     for row in rows:
         sheet.append(row)
     path = folder / name

@@ -12,6 +12,8 @@ from reportgen.config import TieBreak
 from reportgen.rank import rank_all
 from tests.conftest import SAMPLE, SEED, number
 
+COLUMNS = ["ha_tang", "noi_bo", "nguoi_dan", "nhan_luc", "moi_truong", "total", "grade"]
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
@@ -36,20 +38,7 @@ def test_transcription_matches_the_seed(published):
         for line in SEED.read_text(encoding="utf-8").splitlines()
         if re.match(r"^\d+\t", line)
     ]
-    ours = [
-        [
-            r["stt"],
-            r["unit"],
-            r["ha_tang"],
-            r["noi_bo"],
-            r["nguoi_dan"],
-            r["nhan_luc"],
-            r["moi_truong"],
-            r["total"],
-            r["grade"],
-        ]
-        for r in published
-    ]
+    ours = [[r["stt"], r["unit"], *(r[k] for k in COLUMNS)] for r in published]
     assert ours == seed_rows
 
 
@@ -58,19 +47,7 @@ def test_docx_annex_holds_every_published_row_ordered_by_total(built, published)
     tables = annex_rows(out / "quyet-dinh.docx")
     assert [len(t) for t in tables] == [20, 18]
     for table, key in zip(tables, ["so-nganh", "huyen"]):
-        expected = {
-            r["unit"]: [
-                r["ha_tang"],
-                r["noi_bo"],
-                r["nguoi_dan"],
-                r["nhan_luc"],
-                r["moi_truong"],
-                r["total"],
-                r["grade"],
-            ]
-            for r in published
-            if r["group"] == key
-        }
+        expected = {r["unit"]: [r[k] for k in COLUMNS] for r in published if r["group"] == key}
         assert {row[1]: row[2:] for row in table} == expected
         assert [row[0] for row in table] == [str(i) for i in range(1, len(table) + 1)]
         totals = [number(row[7]) for row in table]

@@ -181,15 +181,7 @@ def ods_bytes(rows: list[list[object]]) -> bytes:
 
 
 def test_ods_consolidated_table_is_read(tmp_path):
-    header = [
-        "STT",
-        "Tên đơn vị",
-        "Hạ tầng kỹ thuật CNTT và An toàn thông tin",
-        "Ứng dụng CNTT trong hoạt động nội bộ cơ quan",
-        "Ứng dụng CNTT phục vụ người dân và doanh nghiệp",
-        "Nguồn nhân lực CNTT",
-        "Môi trường tổ chức và Chính sách",
-    ]
+    header = ["STT", "Tên đơn vị", *builders.LABELS]
     path = tmp_path / "tong-hop.ods"
     path.write_bytes(ods_bytes([["Bảng tổng hợp"], header, [1, SY, 10, 34, 27.5, 8, 10]]))
     checked, found = findings_for(path)
