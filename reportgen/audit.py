@@ -4,7 +4,7 @@ the published criterion scores, and report every disagreement as a finding.
 Nothing here reads a table or ranks a unit on its own: the published file becomes `Sheet`
 grids (Word tables, workbook sheets, tab-separated text), `ingest` finds the annex tables on
 them by their header rows, names go through the `UnitRegistry`, numbers through
-`validate.parse_number`, and totals, grades, shared ranks and the expected order come from
+`validate.number_or_none`, and totals, grades, shared ranks and the expected order come from
 `rank`. What this module adds is the comparison.
 
 "Dòng N" in a message is the Nth unit row of its table (the STT it should carry). The
@@ -28,7 +28,7 @@ from reportgen.ingest import HEADER_SEARCH_UP, Layout, RawEntry, RawValue, entri
 from reportgen.rank import Submission, grade_for, order, shared_ranks, total_of
 from reportgen.registry import UnitRegistry
 from reportgen.text import clean, fold
-from reportgen.validate import NotANumber, parse_number
+from reportgen.validate import number_or_none
 from reportgen.vnformat import format_number
 from reportgen.workbook import Sheet, read_sheets
 
@@ -310,10 +310,7 @@ def _audit_row(
         row.stated_rank = clean(entry.rank.value)
 
     def number(raw: RawValue, column: str) -> Decimal | None:
-        try:
-            value = parse_number(raw.value)
-        except NotANumber:
-            value = None
+        value = number_or_none(raw.value)
         if value is None:
             out.add(
                 finding(
@@ -385,10 +382,7 @@ def _check_numbering(
     for entry, row in zip(entries, rows):
         if entry.number is None:
             continue
-        try:
-            value = parse_number(entry.number.value)
-        except NotANumber:
-            value = None
+        value = number_or_none(entry.number.value)
         if value is None or value != value.to_integral_value():
             detail = " không phải là số thứ tự"
             stt = _shown_value(entry.number.value)
@@ -460,10 +454,7 @@ def _check_order(
         row.rank = rank_of[row.total]
         if entry.rank is None:
             continue
-        try:
-            stated = parse_number(entry.rank.value)
-        except NotANumber:
-            stated = None
+        stated = number_or_none(entry.rank.value)
         if stated != row.rank:
             out.add(
                 finding(

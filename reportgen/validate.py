@@ -45,6 +45,14 @@ def parse_number(value: object) -> Decimal | None:
     return Decimal(text.replace(",", "."))
 
 
+def number_or_none(value: object) -> Decimal | None:
+    """`parse_number`, with anything that is not a number read as None."""
+    try:
+        return parse_number(value)
+    except NotANumber:
+        return None
+
+
 @dataclass
 class Validated:
     submissions: list[Submission] = field(default_factory=list)
@@ -163,10 +171,7 @@ def _check_stated(
     decimals = assessment.scoring.decimals
     total = total_of(scores.values())
     if entry.total is not None:
-        try:
-            stated = parse_number(entry.total.value)
-        except NotANumber:
-            stated = None
+        stated = number_or_none(entry.total.value)
         if stated is not None and stated != total:
             out.append(
                 finding(
