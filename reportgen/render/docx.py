@@ -101,14 +101,24 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
         TOTAL_COL_MM,
         GRADE_COL_MM,
     ]
-    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    # Body rows differ only in their text: when every text is plain (one <w:t> per cell),
+    # the first body row is built through python-docx and the others are copies of it with
+    # their texts set — the same XML, without python-docx's per-cell cost (and without
+    # `Table.cell()`, which walks the whole table on each call: quadratic in the rows).
+    from copy import deepcopy
+
+    def plain(text: str) -> bool:
+        return bool(text) and text == text.strip() and not any(ch in text for ch in "\t\r\n")
+
+    copies = all(plain(v) for values in table.rows for v in values)
+    built = table.rows[:1] if copies else table.rows
+    grid = doc.add_table(rows=1 + len(built), cols=len(table.columns))
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _borders(grid)
     _mark_header(grid.rows[0])
-    for r, values in enumerate([table.columns, *table.rows]):
-        for c, value in enumerate(values):
-            cell = grid.cell(r, c)
+    for r, (row, values) in enumerate(zip(grid.rows, [table.columns, *built])):
+        for c, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             para.alignment = (
@@ -118,6 +128,13 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
             run.font.size = Pt(TABLE_FONT_PT)
             run.bold = r == 0
             _vcenter(cell)
+    if copies and len(table.rows) > 1:
+        first = grid.rows[1]._tr
+        for values in table.rows[1:]:
+            tr = deepcopy(first)
+            for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
+                t.text = value
+            grid._tbl.append(tr)
 
 
 def _borders(table) -> None:
