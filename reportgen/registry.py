@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from reportgen.config import Assessment, Group
 from reportgen.text import fold
 
@@ -40,6 +38,8 @@ class UnitRegistry:
         return Match(None, self.suggest(written))
 
     def suggest(self, written: str) -> str | None:
+        from rapidfuzz import fuzz, process  # only for names that do not match
+
         best = process.extractOne(fold(written), list(self._names), scorer=fuzz.WRatio)
         if best and best[1] >= SUGGEST_CUTOFF:
             return self._names[best[0]]
