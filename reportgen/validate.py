@@ -108,6 +108,9 @@ def _scores(
         if value is None:
             out.append(finding("SCORE_MISSING", raw.location, unit, criterion=c.label))
             continue
+        if 0 <= value <= c.max and value == value.quantize(Decimal(1).scaleb(-decimals)):
+            scores[c.key] = value  # the usual case, without formatting a message's value
+            continue
         shown = format_number(value, 12)
         if value < 0:
             out.append(
