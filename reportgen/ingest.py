@@ -139,7 +139,11 @@ def _ingest_files(
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(1, min(64, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(workers, initializer=_set_layout, initargs=(layout,)) as pool:
+    try:
+        pool = ProcessPoolExecutor(workers, initializer=_set_layout, initargs=(layout,))
+    except (OSError, NotImplementedError):  # no process semaphores here: one by one
+        return (ingest_file(path, shown, layout) for path, shown in files)
+    with pool:
         return list(pool.map(_ingest_in_worker, files, chunksize=chunk))
 
 
