@@ -24,5 +24,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check reportgen tests scripts
 	$(BIN)/ruff format --check reportgen tests scripts
 
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf out .pytest_cache .ruff_cache

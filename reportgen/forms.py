@@ -18,7 +18,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from reportgen import atomic
 from reportgen.config import Assessment
-from reportgen.registry import UnitRegistry
 
 SHEET = "Phiếu chấm điểm"
 HEADER_ROW = 7
@@ -50,7 +49,7 @@ def form_bytes(
     assessment: Assessment, unit: str, scores: dict[str, Decimal] | None = None
 ) -> bytes:
     """The form of one unit as .xlsx bytes; `scores` pre-fills the input cells."""
-    group = UnitRegistry(assessment).group_of(unit)
+    group = assessment.group_of(unit)  # not a UnitRegistry: that folds every name, per form
     decimals = assessment.scoring.decimals
     wb = Workbook()
     ws = wb.active

@@ -9,9 +9,11 @@ Two layouts are recognised on any sheet, found by their labels, not by fixed pos
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from reportgen.config import Assessment
@@ -29,6 +31,7 @@ NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc d
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi"}
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
+POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class Ingested:
     findings: list[Finding] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1 << 14, typed=True)  # the same headings come back in every workbook
 def _header_key(value: object) -> str:
     """Fold a header cell, dropping leading numbering and trailing '(10 điểm)' notes; a label
     typed in a legacy encoding (TCVN3, VNI) is read as the text it stands for."""
@@ -114,16 +118,20 @@ def ingest(
     inputs: Sequence[Path],
     assessment: Assessment,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    pool_min_files: int = POOL_MIN_FILES,
 ) -> Ingested:
     """Read every workbook under `inputs` into raw entries and file-level findings;
-    `progress(done, total)` is called after each file."""
+    `progress(done, total)` is called after each file.
+
+    From `pool_min_files` files on, the files are read by a process pool (one worker per
+    CPU); the results come back in file order, the same as when read one by one."""
     enable_defusedxml()
     layout = Layout(assessment)
     result = Ingested()
     files, problems = collect_files(inputs)
     result.findings.extend(problems)
-    for done, (path, shown) in enumerate(files, start=1):
-        entries, problems = ingest_file(path, shown, layout)
+    for done, (entries, problems) in enumerate(_ingest_files(files, layout, pool_min_files), 1):
         result.findings.extend(problems)
         for entry in entries:
             entry.order = len(result.entries)
@@ -131,6 +139,44 @@ def ingest(
         if progress:
             progress(done, len(files))
     return result
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may use
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _ingest_files(
+    files: list[tuple[Path, str]], layout: Layout, pool_min_files: int
+) -> Iterable[tuple[list[RawEntry], list[Finding]]]:
+    """`ingest_file` of each file, in order: serially, or in a process pool when many."""
+    workers = min(_cpus(), 61)  # 61: the most Windows allows
+    if len(files) < max(pool_min_files, 2) or workers < 2:
+        return (ingest_file(path, shown, layout) for path, shown in files)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(64, len(files) // (workers * 4)))
+    try:
+        pool = ProcessPoolExecutor(workers, initializer=_set_layout, initargs=(layout,))
+    except (OSError, NotImplementedError):  # no process semaphores here: one by one
+        return (ingest_file(path, shown, layout) for path, shown in files)
+    with pool:
+        return list(pool.map(_ingest_in_worker, files, chunksize=chunk))
+
+
+_worker_layout: Layout | None = None  # set once in each pool worker
+
+
+def _set_layout(layout: Layout) -> None:
+    global _worker_layout
+    _worker_layout = layout
+
+
+def _ingest_in_worker(file: tuple[Path, str]) -> tuple[list[RawEntry], list[Finding]]:
+    assert _worker_layout is not None
+    return ingest_file(file[0], file[1], _worker_layout)
 
 
 def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry], list[Finding]]:

@@ -17,6 +17,15 @@ def clean(value: object) -> str:
 
 def fold(value: object) -> str:
     """A matching key: lower case, no diacritics (đ → d), punctuation as spaces."""
+    return _fold_text(value) if isinstance(value, str) else _fold(value)
+
+
+@lru_cache(maxsize=1 << 16)  # the same labels and names come back in every workbook
+def _fold_text(value: str) -> str:
+    return _fold(value)
+
+
+def _fold(value: object) -> str:
     text = unicodedata.normalize("NFD", clean(value).casefold().replace("đ", "d"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)

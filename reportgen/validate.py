@@ -99,8 +99,11 @@ def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str 
     legacy = detect_legacy(written)
     if legacy:
         encoding, intended = legacy
-        out.append(finding("LEGACY_ENCODING", name.location, text=written, encoding=encoding,
-                           intended=intended))
+        out.append(
+            finding(
+                "LEGACY_ENCODING", name.location, text=written, encoding=encoding, intended=intended
+            )
+        )
         written, match = intended, registry.match(intended)
         if match.unit:
             return match.unit
@@ -127,6 +130,9 @@ def _scores(
         if value is None:
             code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
             out.append(finding(code, raw.location, unit, criterion=c.label))
+            continue
+        if 0 <= value <= c.max and value == value.quantize(Decimal(1).scaleb(-decimals)):
+            scores[c.key] = value  # the usual case, without formatting a message's value
             continue
         shown = format_number(value, 12)
         if value < 0:

@@ -197,11 +197,10 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
     grid.autofit = False
     _table_geometry(grid, widths)
     _mark_header(grid.rows[0])
-    for r, values in enumerate([table.columns, *table.rows]):
+    for r, (row, values) in enumerate(zip(grid.rows, [table.columns, *table.rows])):
         if r:
-            _cant_split(grid.rows[r])
-        for c, value in enumerate(values):
-            cell = grid.cell(r, c)
+            _cant_split(row)
+        for c, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             para.alignment = (

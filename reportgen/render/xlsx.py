@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -33,6 +34,7 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
+    styles: dict[tuple[bool, bool], object] = {}  # (header, left) → the cell's style array
     for table, name in zip(tables, group_names):
         ws = wb.create_sheet(sheet_title(name, taken))
         width = len(table.columns)
@@ -47,12 +49,17 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
         for r, values in enumerate([table.columns, *table.rows], start=header):
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c, cell_text(value))
+                left = c == 2 and r > header
+                style = styles.get((r == header, left))
+                if style is not None:  # seen before: the same style indices, without
+                    cell._style = copy(style)  # openpyxl hashing three style objects per cell
+                    continue
                 cell.font = Font(name=_FONT, size=12, bold=r == header)
                 cell.border = _BOX
-                left = c == 2 and r > header
                 cell.alignment = Alignment(
                     horizontal="left" if left else "center", vertical="center", wrap_text=True
                 )
+                styles[(r == header, left)] = copy(cell._style)
         ws.row_dimensions[header].height = 80
         ws.column_dimensions["A"].width = 6
         ws.column_dimensions["B"].width = 38
