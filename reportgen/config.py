@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from reportgen import config_messages
 from reportgen.text import clean, fold, name_key
 
 if sys.version_info >= (3, 11):
@@ -135,9 +136,9 @@ class Assessment(_Model):
         _unique("groups.units.name", [name_key(u.name) for g in self.groups for u in g.units])
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grades: list the bands from the highest 'min' down, each different")
+            raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
         if min(mins) > 0:
-            raise ValueError("grades: the last band needs min = 0 so that every total has a grade")
+            raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
         return self
 
     @property
@@ -152,7 +153,7 @@ def _unique(what: str, values: list[str]) -> None:
     seen = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what}: '{value}' appears twice")
+            raise ValueError(f"{what}: '{value}' ghi hai lần")
         seen.add(value)
 
 
@@ -171,18 +172,8 @@ def load(path: Path) -> Assessment:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+        raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
-
-
-def _describe(err: dict) -> str:
-    key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
-    kind = err["type"]
-    if kind == "missing":
-        return f"{key}: thiếu khóa bắt buộc"
-    if kind == "extra_forbidden":
-        return f"{key}: khóa không được hỗ trợ (viết sai tên?)"
-    return f"{key}: {err['msg']}"
+        raise ConfigError(file, [config_messages.describe(err) for err in exc.errors()]) from None
