@@ -7,12 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
 from reportgen.text import clean, fold, name_key
 
@@ -21,6 +30,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
 
 
@@ -55,9 +65,9 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int = Field(ge=1)
+    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
-    date: dt.date
+    date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
     authority: CleanText  # the issuing authority line: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
     legal_bases: list[CleanText] = Field(min_length=1)  # căn cứ lines
@@ -125,6 +135,18 @@ class Assessment(_Model):
     criteria: list[Criterion] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
+    _blanks: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        """Keys still holding `BLANK` (e.g. `decision.number`): `build` refuses them."""
+        return self._blanks
+
+    @property
+    def stamp(self) -> dt.date:
+        """The date written into files' metadata: the decision date, or 1 January of the
+        next year while the date is blank."""
+        return self.decision.date or dt.date(self.year + 1, 1, 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
@@ -165,17 +187,48 @@ def load(path: Path) -> Assessment:
     """Read and validate an assessment file (or folder); raise `ConfigError` if wrong."""
     file = resolve_path(Path(path))
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+    return parse(text, file)
+
+
+def parse(text: str, file: Path) -> Assessment:
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+    blanks = find_blanks(data)
+    decision = data.get("decision")
+    if isinstance(decision, dict):  # a typed value left blank reads as None
+        for key in ("number", "date"):
+            if decision.get(key) == BLANK:
+                decision[key] = None
     try:
-        return Assessment.model_validate(data)
+        assessment = Assessment.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
+    assessment._blanks = tuple(blanks)
+    return assessment
+
+
+def find_blanks(data: object) -> list[str]:
+    """The dotted keys of every text value holding `BLANK` (list items as `key[i]`)."""
+    return keys_where(data, lambda text: BLANK in text)
+
+
+def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+    """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    if isinstance(data, str):
+        return [key] if test(data) else []
+    if isinstance(data, dict):
+        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+    if isinstance(data, list):
+        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+    return []
 
 
 def _describe(err: dict) -> str:
