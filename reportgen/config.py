@@ -22,8 +22,9 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from reportgen.text import clean, fold, name_key
+from reportgen.text import clean, label_key, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -152,9 +153,10 @@ class Assessment(_Model):
     def _consistent(self) -> Assessment:
         keys = [c.key for c in self.criteria]
         _unique("criteria.key", keys)
-        _unique("criteria.label", [fold(c.label) for c in self.criteria])
         _unique("groups.key", [g.key for g in self.groups])
-        _unique("groups.units.name", [name_key(u.name) for g in self.groups for u in g.units])
+        clashes = _label_collisions(self.criteria) + _name_collisions(self.groups)
+        if clashes:
+            raise PydanticCustomError("collision", "\n".join(clashes))
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise ValueError("grades: list the bands from the highest 'min' down, each different")
@@ -176,6 +178,49 @@ def _unique(what: str, values: list[str]) -> None:
         if value in seen:
             raise ValueError(f"{what}: '{value}' appears twice")
         seen.add(value)
+
+
+def _collisions(entries: list[tuple[str, str, str]], why: str) -> list[str]:
+    """Lines naming each pair of entries (key, owner, description) whose matching keys are
+    equal but whose owners differ: a workbook could not tell them apart."""
+    first: dict[str, tuple[str, str]] = {}
+    lines = []
+    for key, owner, described in entries:
+        if key not in first:
+            first[key] = (owner, described)
+        elif first[key][0] != owner:
+            lines.append(f"{first[key][1]} và {described} {why}")
+    return lines
+
+
+def _label_collisions(criteria: list[Criterion]) -> list[str]:
+    entries = [
+        (label_key(text), c.key, f"{kind} '{text}' của tiêu chí {c.key}")
+        for c in criteria
+        for kind, text in (("nhãn", c.label), *(("tên khác", a) for a in c.aliases))
+    ]
+    why = (
+        "trùng nhau khi đọc tiêu đề cột (không tính hoa/thường, dấu, số thứ tự đầu dòng "
+        "và ghi chú trong ngoặc): hãy đặt nhãn khác nhau."
+    )
+    return _collisions(entries, why)
+
+
+def _name_collisions(groups: list[Group]) -> list[str]:
+    entries = [
+        (name_key(text), u.name, described)
+        for g in groups
+        for u in g.units
+        for text, described in (
+            (u.name, f"đơn vị '{u.name}' (khối {g.key})"),
+            *((a, f"tên khác '{a}' của đơn vị '{u.name}' (khối {g.key})") for a in u.aliases),
+        )
+    ]
+    why = (
+        "trùng nhau khi so khớp tên đơn vị (không tính hoa/thường, dấu câu, 'UBND', 'TP.'): "
+        "một tên chỉ được chỉ một đơn vị."
+    )
+    return _collisions(entries, why)
 
 
 def resolve_path(path: Path) -> Path:
@@ -210,7 +255,8 @@ def parse(text: str, file: Path) -> Assessment:
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
+        lines = [line for err in exc.errors() for line in _describe(err).splitlines()]
+        raise ConfigError(file, lines) from None
     assessment._blanks = tuple(blanks)
     return assessment
 
@@ -234,6 +280,8 @@ def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list
 def _describe(err: dict) -> str:
     key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
     kind = err["type"]
+    if kind == "collision":
+        return err["msg"]
     if kind == "missing":
         return f"{key}: thiếu khóa bắt buộc"
     if kind == "extra_forbidden":
