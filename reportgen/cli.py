@@ -230,6 +230,48 @@ def forms(
 
 
 @app.command()
+def init(
+    folder: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục đợt mới cần tạo."),
+    source: Path = typer.Option(
+        ...,
+        "--from",
+        metavar="ĐỢT_CŨ",
+        help="Thư mục đợt đánh giá năm trước (hoặc tệp assessment.toml của nó).",
+    ),
+    year: int | None = typer.Option(
+        None,
+        "--year",
+        metavar="NĂM",
+        help="Năm của đợt mới.",
+        show_default="năm của đợt cũ + 1",
+    ),
+) -> None:
+    """Tạo đợt đánh giá năm mới từ đợt năm trước: giữ cơ quan ban hành, tiêu chí, xếp loại,
+    khối và đơn vị; đổi năm trong các đoạn văn; để trống (<<CẦN ĐIỀN>>) số và ngày Quyết
+    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền).
+
+    Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    """
+    from reportgen.newyear import InitError
+    from reportgen.newyear import init as start
+
+    try:
+        new = start(source, folder, year)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    except InitError as exc:
+        err.print(f"[bold red]Không tạo được:[/] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    console.print(
+        f"Đã tạo {escape(str(folder / 'assessment.toml'))} cho năm {new.year} "
+        f"(từ năm {new.source_year}); đã đổi năm trong: {', '.join(new.moved) or 'không có'}."
+    )
+    console.print("[bold]Các bước tiếp theo:[/]")
+    for n, step in enumerate(new.next_steps(), 1):
+        console.print(f"  {n}. {escape(step)}", soft_wrap=True)
+
+
+@app.command()
 def report(
     samples: Path = typer.Argument(
         Path("samples"), metavar="THƯ_MỤC", help="Thư mục chứa các thư mục đợt đánh giá."

@@ -4,6 +4,11 @@ pydantic validation error. A clerk never sees tomllib's or pydantic's English.""
 from __future__ import annotations
 
 import re
+import typing
+
+from pydantic_core import core_schema
+
+PYDANTIC_KINDS = frozenset(typing.get_args(core_schema.ErrorType))
 
 # One message per pydantic error kind a config value can hit; `{...}` fields come from the
 # error's context. Kinds not listed fall back by family (see `_fallback`).
@@ -83,9 +88,12 @@ def _shown(value: object) -> str:
 
 
 def describe(err: dict) -> str:
-    """One pydantic error as `key: lời nhắn (đang là ...)`."""
+    """One pydantic error as `key: lời nhắn (đang ghi: ...)`; our own kinds
+    (`PydanticCustomError`) carry their Vietnamese message already."""
     key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
     kind = err["type"]
+    if kind not in PYDANTIC_KINDS:
+        return err["msg"]
     context = {k: str(v).replace(" or ", " hoặc ") for k, v in (err.get("ctx") or {}).items()}
     if kind in ("value_error", "assertion_error") and "error" in context:
         return f"{key}: {context['error']}" if err["loc"] else context["error"]
