@@ -21,7 +21,7 @@ from reportgen import build as api
 from reportgen.clihelp import App
 from reportgen.config import ConfigError
 from reportgen.findings import Finding
-from reportgen.vnformat import format_number
+from reportgen.numbers import format_number
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
 EXIT_PDF = 4
