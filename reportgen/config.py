@@ -7,14 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from reportgen import config_messages
 from reportgen.text import clean, label_key, name_key
 
 if sys.version_info >= (3, 11):
@@ -22,6 +32,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
 
 
@@ -56,9 +67,9 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int = Field(ge=1)
+    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
-    date: dt.date
+    date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
     authority: CleanText  # the issuing authority line: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
     legal_bases: list[CleanText] = Field(min_length=1)  # căn cứ lines
@@ -126,6 +137,18 @@ class Assessment(_Model):
     criteria: list[Criterion] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
+    _blanks: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        """Keys still holding `BLANK` (e.g. `decision.number`): `build` refuses them."""
+        return self._blanks
+
+    @property
+    def stamp(self) -> dt.date:
+        """The date written into files' metadata: the decision date, or 1 January of the
+        next year while the date is blank."""
+        return self.decision.date or dt.date(self.year + 1, 1, 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
@@ -137,9 +160,9 @@ class Assessment(_Model):
             raise PydanticCustomError("collision", "\n".join(clashes))
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grades: list the bands from the highest 'min' down, each different")
+            raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
         if min(mins) > 0:
-            raise ValueError("grades: the last band needs min = 0 so that every total has a grade")
+            raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
         return self
 
     @property
@@ -154,7 +177,7 @@ def _unique(what: str, values: list[str]) -> None:
     seen = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what}: '{value}' appears twice")
+            raise ValueError(f"{what}: '{value}' ghi hai lần")
         seen.add(value)
 
 
@@ -210,27 +233,47 @@ def load(path: Path) -> Assessment:
     """Read and validate an assessment file (or folder); raise `ConfigError` if wrong."""
     file = resolve_path(Path(path))
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+    return parse(text, file)
+
+
+def parse(text: str, file: Path) -> Assessment:
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
     try:
-        return Assessment.model_validate(data)
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    blanks = find_blanks(data)
+    decision = data.get("decision")
+    if isinstance(decision, dict):  # a typed value left blank reads as None
+        for key in ("number", "date"):
+            if decision.get(key) == BLANK:
+                decision[key] = None
+    try:
+        assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        lines = [line for err in exc.errors() for line in _describe(err).splitlines()]
+        errors = exc.errors()
+        lines = [line for err in errors for line in config_messages.describe(err).splitlines()]
         raise ConfigError(file, lines) from None
+    assessment._blanks = tuple(blanks)
+    return assessment
 
 
-def _describe(err: dict) -> str:
-    key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
-    kind = err["type"]
-    if kind == "collision":
-        return err["msg"]
-    if kind == "missing":
-        return f"{key}: thiếu khóa bắt buộc"
-    if kind == "extra_forbidden":
-        return f"{key}: khóa không được hỗ trợ (viết sai tên?)"
-    return f"{key}: {err['msg']}"
+def find_blanks(data: object) -> list[str]:
+    """The dotted keys of every text value holding `BLANK` (list items as `key[i]`)."""
+    return keys_where(data, lambda text: BLANK in text)
+
+
+def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+    """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    if isinstance(data, str):
+        return [key] if test(data) else []
+    if isinstance(data, dict):
+        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+    if isinstance(data, list):
+        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+    return []

@@ -122,6 +122,15 @@ class Finding:
 
 E, W = Severity.ERROR, Severity.WARNING
 _TYPES = [
+    # The assessment file
+    FindingType(
+        "CONFIG_BLANK",
+        E,
+        "Khóa '{key}' trong assessment.toml còn để trống (<<CẦN ĐIỀN>>): hãy điền {what} "
+        "trước khi tạo văn bản.",
+        "A value `reportgen init` left for the clerk (decision number and date, Tờ trình, "
+        "signer) is still blank; `build` refuses (exit 2), `validate` and `forms` work.",
+    ),
     # Files
     FindingType(
         "INPUT_NOT_FOUND",
@@ -191,8 +200,15 @@ _TYPES = [
     FindingType(
         "SCORE_NOT_NUMBER",
         E,
-        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'.",
-        "A criterion cell holds text that is not one unambiguous number.",
+        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'{note}.",
+        "A criterion cell holds text that is not one unambiguous number in digits 0–9.",
+    ),
+    FindingType(
+        "SCORE_ERROR_CELL",
+        E,
+        "Ô điểm tiêu chí '{criterion}' chứa lỗi {error} của bảng tính (công thức không tính "
+        "được): hãy sửa công thức hoặc nhập điểm, lưu lại rồi gửi.",
+        "A criterion cell holds a spreadsheet error value (#DIV/0!, #REF!, #N/A, ...).",
     ),
     FindingType(
         "SCORE_NEGATIVE",
