@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.config import AnnexNumbering, Assessment
+from reportgen.numbers import format_number
 from reportgen.rank import GroupResult
-from reportgen.vnformat import format_number
 
 NUMBER_HEADING = {AnnexNumbering.STT: "STT", AnnexNumbering.RANK: "Xếp hạng"}
 
