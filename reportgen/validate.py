@@ -3,6 +3,7 @@ within their bounds, one submission per unit. Every problem becomes a finding.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
