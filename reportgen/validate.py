@@ -216,18 +216,15 @@ def _check_form(entry: RawEntry, unit: str, assessment: Assessment, out: list[Fi
     if not entry.foreign_rows and not absent:
         return
     parts = [
-        f"dòng {_row_of(raw.location)} '{clean(raw.value)}' không phải tiêu chí năm nay"
+        f"dòng {raw.location.row} '{clean(raw.value)}' không phải tiêu chí năm nay"
         for raw in entry.foreign_rows
     ] + [f"thiếu dòng tiêu chí '{label}'" for label in absent]
     where = entry.foreign_rows[0].location if entry.foreign_rows else entry.name.location
-    where = Location(where.file, where.sheet, where.cell if entry.foreign_rows else None)
+    if not entry.foreign_rows:  # the sheet, not the name cell
+        where = Location(where.file, where.sheet)
     out.append(
         finding("FORM_CRITERIA_DIFFER", where, unit, year=assessment.year, rows="; ".join(parts))
     )
-
-
-def _row_of(location: Location) -> str:
-    return re.sub(r"^[A-Z]+", "", location.cell or "")
 
 
 def _check_stated(
