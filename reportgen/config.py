@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -21,14 +22,16 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from reportgen.text import clean, fold, name_key
+from reportgen.text import clean, label_key, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
 
 
@@ -63,9 +66,9 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int = Field(ge=1)
+    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
-    date: dt.date
+    date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
     authority: CleanText  # the issuing authority line: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
     legal_bases: list[CleanText] = Field(min_length=1)  # căn cứ lines
@@ -228,27 +231,7 @@ class CriteriaSet(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> CriteriaSet:
-        where = f"criteria_sets '{self.key}'" if self.key else "criteria"
-        nodes = [c for _, c in self.nodes]
-        _unique(f"{where}: key", [c.key for c in nodes])
-        _unique(f"{where}: label", [fold(t) for c in nodes for t in (c.label, *c.aliases)])
-        if self.grades:
-            _check_bands(self.grades, self.max_total)
-        if self.rank_by is RankBy.INDEX and self.index is None:
-            raise ValueError(f"{where}: rank_by = 'index' cần khai báo 'index'")
-        weighted = self.index is not None and self.index.method is IndexMethod.WEIGHTED
-        for c in nodes:
-            regular = c in self.criteria and not c.bonus and c.max > 0
-            if weighted and regular and c.weight is None:
-                raise ValueError(f"{where}: chỉ số có trọng số: tiêu chí '{c.key}' thiếu 'weight'")
-            if c.weight is not None and not (weighted and regular):
-                raise ValueError(
-                    f"{where}: 'weight' của '{c.key}' chỉ dùng khi index.method = 'weighted', "
-                    "ở tiêu chí cấp 1 có điểm tối đa và không phải điểm thưởng"
-                )
-        if weighted and sum(c.weight or 0 for c in self.criteria) == 0:
-            raise ValueError(f"{where}: tổng trọng số phải lớn hơn 0")
-        return self
+        return _checked(self)
 
     @property
     def max_total(self) -> Decimal:
@@ -267,6 +250,34 @@ class CriteriaSet(_Model):
     def level(self, depth: int) -> list[Criterion]:
         """The criteria shown at `depth`: the nodes at that depth, and shallower leaves."""
         return [c for d, c in self.nodes if d == depth or (d < depth and not c.items)]
+
+
+def _checked(s: CriteriaSet) -> CriteriaSet:
+    """The set, once its keys, labels, bands and weights are consistent."""
+    where = f"criteria_sets '{s.key}'" if s.key else "criteria"
+    nodes = [c for _, c in s.nodes]
+    _unique(f"{where}: key", [c.key for c in nodes])
+    clashes = _label_collisions(nodes)
+    if clashes:
+        raise PydanticCustomError("collision", "\n".join(clashes))
+    if s.grades:
+        _check_bands(s.grades, s.max_total)
+    if s.rank_by is RankBy.INDEX and s.index is None:
+        raise ValueError(f"{where}: rank_by = 'index' cần khai báo 'index'")
+    weighted = s.index is not None and s.index.method is IndexMethod.WEIGHTED
+    top = {id(c) for c in s.criteria}
+    for c in nodes:
+        regular = id(c) in top and not c.bonus and c.max > 0
+        if weighted and regular and c.weight is None:
+            raise ValueError(f"{where}: chỉ số có trọng số: tiêu chí '{c.key}' thiếu 'weight'")
+        if c.weight is not None and not (weighted and regular):
+            raise ValueError(
+                f"{where}: 'weight' của '{c.key}' chỉ dùng khi index.method = 'weighted', "
+                "ở tiêu chí cấp 1 có điểm tối đa và không phải điểm thưởng"
+            )
+    if weighted and sum(c.weight or 0 for c in s.criteria) == 0:
+        raise ValueError(f"{where}: tổng trọng số phải lớn hơn 0")
+    return s
 
 
 def _check_bands(grades: list[Grade], maximum: Decimal) -> None:
@@ -319,13 +330,27 @@ class Assessment(_Model):
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     _by_set: dict[str, CriteriaSet] = PrivateAttr(default_factory=dict)
+    _blanks: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        """Keys still holding `BLANK` (e.g. `decision.number`): `build` refuses them."""
+        return self._blanks
+
+    @property
+    def stamp(self) -> dt.date:
+        """The date written into files' metadata: the decision date, or 1 January of the
+        next year while the date is blank."""
+        return self.decision.date or dt.date(self.year + 1, 1, 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
         sets = list(self.criteria_sets)
         if self.criteria:
             top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
-            sets.insert(0, CriteriaSet(key="", rank_by=self.rank_by, **top))
+            sets.insert(
+                0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
+            )
         elif self.grades or self.index:
             raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
         _unique("criteria_sets.key", [s.key for s in sets])
@@ -336,7 +361,9 @@ class Assessment(_Model):
                 raise ValueError(f"groups '{g.key}': không có bộ tiêu chí {wanted}")
         self._by_set = by_key
         _unique("groups.key", [g.key for g in self.groups])
-        _unique("groups.units.name", [name_key(u.name) for g in self.groups for u in g.units])
+        clashes = _name_collisions(self.groups)
+        if clashes:
+            raise PydanticCustomError("collision", "\n".join(clashes))
         for u in (u for g in self.groups for u in g.units):
             if u.not_assessed and u.not_ranked:
                 raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
@@ -370,6 +397,49 @@ def _unique(what: str, values: list[str]) -> None:
         seen.add(value)
 
 
+def _collisions(entries: list[tuple[str, str, str]], why: str) -> list[str]:
+    """Lines naming each pair of entries (key, owner, description) whose matching keys are
+    equal but whose owners differ: a workbook could not tell them apart."""
+    first: dict[str, tuple[str, str]] = {}
+    lines = []
+    for key, owner, described in entries:
+        if key not in first:
+            first[key] = (owner, described)
+        elif first[key][0] != owner:
+            lines.append(f"{first[key][1]} và {described} {why}")
+    return lines
+
+
+def _label_collisions(criteria: list[Criterion]) -> list[str]:
+    entries = [
+        (label_key(text), c.key, f"{kind} '{text}' của tiêu chí {c.key}")
+        for c in criteria
+        for kind, text in (("nhãn", c.label), *(("tên khác", a) for a in c.aliases))
+    ]
+    why = (
+        "trùng nhau khi đọc tiêu đề cột (không tính hoa/thường, dấu, số thứ tự đầu dòng "
+        "và ghi chú trong ngoặc): hãy đặt nhãn khác nhau."
+    )
+    return _collisions(entries, why)
+
+
+def _name_collisions(groups: list[Group]) -> list[str]:
+    entries = [
+        (name_key(text), u.name, described)
+        for g in groups
+        for u in g.units
+        for text, described in (
+            (u.name, f"đơn vị '{u.name}' (khối {g.key})"),
+            *((a, f"tên khác '{a}' của đơn vị '{u.name}' (khối {g.key})") for a in u.aliases),
+        )
+    ]
+    why = (
+        "trùng nhau khi so khớp tên đơn vị (không tính hoa/thường, dấu câu, 'UBND', 'TP.'): "
+        "một tên chỉ được chỉ một đơn vị."
+    )
+    return _collisions(entries, why)
+
+
 def resolve_path(path: Path) -> Path:
     """An assessment folder means its `assessment.toml`."""
     return path / "assessment.toml" if path.is_dir() else path
@@ -379,22 +449,56 @@ def load(path: Path) -> Assessment:
     """Read and validate an assessment file (or folder); raise `ConfigError` if wrong."""
     file = resolve_path(Path(path))
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+    return parse(text, file)
+
+
+def parse(text: str, file: Path) -> Assessment:
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+    blanks = find_blanks(data)
+    decision = data.get("decision")
+    if isinstance(decision, dict):  # a typed value left blank reads as None
+        for key in ("number", "date"):
+            if decision.get(key) == BLANK:
+                decision[key] = None
     try:
-        return Assessment.model_validate(data)
+        assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
+        lines = [line for err in exc.errors() for line in _describe(err).splitlines()]
+        raise ConfigError(file, lines) from None
+    assessment._blanks = tuple(blanks)
+    return assessment
+
+
+def find_blanks(data: object) -> list[str]:
+    """The dotted keys of every text value holding `BLANK` (list items as `key[i]`)."""
+    return keys_where(data, lambda text: BLANK in text)
+
+
+def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+    """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    if isinstance(data, str):
+        return [key] if test(data) else []
+    if isinstance(data, dict):
+        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+    if isinstance(data, list):
+        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+    return []
 
 
 def _describe(err: dict) -> str:
     key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
     kind = err["type"]
+    if kind == "collision":
+        return err["msg"]
     if kind == "missing":
         return f"{key}: thiếu khóa bắt buộc"
     if kind == "extra_forbidden":

@@ -328,7 +328,7 @@ def test_the_flat_form_is_one_set(assessment):
             'rank_by = "index"',
             "rank_by = 'index' cần khai báo 'index'",
         ),
-        ('label = "Mạng"', 'label = "Máy chủ"', "appears twice"),
+        ('label = "Mạng"', 'label = "Máy chủ"', "trùng nhau khi đọc tiêu đề cột"),
     ],
 )
 def test_config_mistakes_are_named(tmp_path, old, new, expected):
