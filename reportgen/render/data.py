@@ -10,6 +10,7 @@ import json
 from decimal import Decimal
 
 from reportgen.config import Assessment, Criterion
+from reportgen.numbers import plain
 from reportgen.rank import GroupResult
 from reportgen.render.safe import cell_text
 
@@ -58,7 +59,7 @@ def _csv_cell(key: str, value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return f"{value:f}" if key == "index" else _plain(value)  # an index keeps its digits
+        return _digits(value) if key == "index" else plain(value)  # an index keeps its digits
     return cell_text(str(value))
 
 
@@ -118,7 +119,7 @@ def dumps(value: object, indent: int = 0) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(f"{value} is not a JSON number")
-        return f"{value:f}"
+        return _digits(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -134,7 +135,6 @@ def dumps(value: object, indent: int = 0) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _plain(value: Decimal) -> str:
-    """`Decimal('99.50')` → `'99.5'`, never exponent notation."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _digits(value: Decimal) -> str:
+    """Every digit the value carries (`0.8220`), never exponent notation, never `-0`."""
+    return f"{value.copy_abs() if value.is_zero() else value:f}"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.config import AnnexColumn, Assessment, Criterion
+from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
-from reportgen.vnformat import format_number
 
 NOT_RANKED = "-"  # the rank cell of a unit assessed but not ranked
 
