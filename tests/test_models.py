@@ -322,7 +322,7 @@ def test_the_flat_form_is_one_set(assessment):
         ('label = "Hạ tầng số"\n', 'label = "Hạ tầng số"\nmax = 400\n', "khác tổng điểm tối đa"),
         ('criteria_set = "xa"', 'criteria_set = "phuong"', "không có bộ tiêu chí 'phuong'"),
         (", weight = 1 }", " }", "thiếu 'weight'"),
-        ("min_share = 0.5\n", "min_share = 0.9\n", "from the highest"),
+        ("min_share = 0.5\n", "min_share = 0.9\n", "từ 'min' cao nhất"),
         (
             'rank_by = "index"\nindex = { method = "total", decimals = 4 }',
             'rank_by = "index"',
