@@ -9,6 +9,7 @@ import io
 import unicodedata
 from pathlib import Path
 
+import jinja2
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,7 +17,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
 
 from reportgen import atomic
 from reportgen.config import Assessment
@@ -167,8 +167,10 @@ def render_decision(
     for table in tables:
         _annex_table(annex, table, usable_mm)
     values = context(assessment) | {"annex_tables": annex}
-    env = Environment(autoescape=True, undefined=StrictUndefined)
-    tpl.render(values, jinja_env=env, autoescape=True)
+    try:
+        tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
+    except jinja2.TemplateError as exc:  # what the check cannot see before rendering
+        raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(assessment.decision.date, dt.time())
     props.author = props.last_modified_by = "reportgen"
