@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
+    StrictInt,
     ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from reportgen import config_messages
-from reportgen.text import clean, label_key, name_key
+from reportgen.text import clean, has_control, label_key, name_key, visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,6 +36,17 @@ else:  # pragma: no cover
 
 BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
+
+
+def _number(value: object) -> object:
+    """A TOML integer or float as an exact Decimal (0.5 stays 0.5); text, booleans and dates
+    are refused rather than coerced (`max = "36"`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise PydanticCustomError("decimal_type", "not a number")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]  # strict: a TOML number, never text
 
 
 class ConfigError(Exception):
@@ -67,7 +80,7 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
+    number: StrictInt | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
     date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
@@ -87,19 +100,19 @@ class Signer(_Model):
 class Annex(_Model):
     title: CleanText
     numbering: AnnexNumbering = AnnexNumbering.STT
-    landscape: bool = False
+    landscape: StrictBool = False
 
 
 class Criterion(_Model):
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: CleanText
-    max: Decimal = Field(gt=0)
+    max: Number = Field(gt=0)
     aliases: list[CleanText] = []
 
 
 class Grade(_Model):
     name: CleanText
-    min: Decimal  # lowest total that earns this grade
+    min: Number  # lowest total that earns this grade
 
 
 class Unit(_Model):
@@ -120,7 +133,7 @@ class Group(_Model):
 
 
 class Scoring(_Model):
-    decimals: int = Field(default=2, ge=0, le=6)  # most decimals a score may have
+    decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
 
 
@@ -128,7 +141,7 @@ class Assessment(_Model):
     """One year's run of one province."""
 
     title: CleanText  # e.g. "đánh giá, xếp hạng mức độ ứng dụng CNTT ... năm 2019"
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     issuer: Issuer
     decision: Decision
     signer: Signer
@@ -163,6 +176,12 @@ class Assessment(_Model):
             raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
         if min(mins) > 0:
             raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
+        for grade in self.grades:
+            if grade.min > self.max_total:
+                raise ValueError(
+                    f"grades: mức '{grade.name}' có min = {grade.min} lớn hơn tổng điểm tối đa "
+                    f"{self.max_total} (tổng các 'max' của criteria): không đơn vị nào đạt được"
+                )
         return self
 
     @property
@@ -247,6 +266,9 @@ def parse(text: str, file: Path) -> Assessment:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    controls = items_where(data, has_control)
+    if controls:  # lxml and openpyxl refuse them, a terminal acts on them
+        raise ConfigError(file, [_control_line(key, text) for key, text in controls])
     blanks = find_blanks(data)
     decision = data.get("decision")
     if isinstance(decision, dict):  # a typed value left blank reads as None
@@ -268,12 +290,24 @@ def find_blanks(data: object) -> list[str]:
     return keys_where(data, lambda text: BLANK in text)
 
 
-def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+def keys_where(data: object, test: Callable[[str], bool]) -> list[str]:
     """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    return [key for key, _ in items_where(data, test)]
+
+
+def items_where(data: object, test: Callable[[str], bool], key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, text) of every text value under `data` that passes `test`."""
     if isinstance(data, str):
-        return [key] if test(data) else []
+        return [(key, data)] if test(data) else []
     if isinstance(data, dict):
-        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+        return [
+            h for k, v in data.items() for h in items_where(v, test, f"{key}.{k}" if key else k)
+        ]
     if isinstance(data, list):
-        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+        return [h for i, v in enumerate(data) for h in items_where(v, test, f"{key}[{i}]")]
     return []
+
+
+def _control_line(key: str, text: str) -> str:
+    shown = ", ".join(dict.fromkeys(visible(ch) for ch in text if has_control(ch)))
+    return f"{key}: có ký tự điều khiển không in được ({shown}): hãy xóa ký tự đó"
