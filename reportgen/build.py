@@ -129,7 +129,7 @@ def build(
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
         "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": data.render_json(rows, assessment),
+        "ket-qua.json": data.render_json(results, assessment),
         FINDINGS_REPORT: findings_report(checked),
     }
     if pdf:

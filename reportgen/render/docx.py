@@ -185,30 +185,35 @@ def render_decision(
 def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
     """Column widths (mm) that fill the usable width exactly, and the font size.
 
-    Number, total and grade columns are as wide as their longest text; the criteria share
-    what is left with the name column (the name column keeps at least MIN_NAME_MM, long
-    names wrap); with many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
-    n = len(table.columns) - 4
+    Criterion columns share what is left with the name column (the name column keeps at
+    least MIN_NAME_MM, long names wrap); every other column is as wide as its longest text.
+    With many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
+    kinds = [c.kind for c in table.columns]
+    crit = [i for i, k in enumerate(kinds) if k == "criterion"]
+    fixed = [i for i, k in enumerate(kinds) if k not in ("criterion", "name")]
+    n = max(len(crit), 1)
     for size in (TABLE_FONT_PT, 11, 10):
         pad = 2 * CELL_PAD_MM + 0.5
 
         def fit(col: int, size: float = size, pad: float = pad) -> float:
             cells = [row[col] for row in table.rows]
             body = max((text_mm(c, size) for c in cells), default=0.0)
-            head = max(text_mm(w, size - 1, bold=True) for w in table.columns[col].split())
+            words = table.columns[col].heading.split() or [""]
+            head = max(text_mm(w, size - 1, bold=True) for w in words)
             return max(body, head) + pad
 
-        number, total, grade = fit(0), fit(n + 2), fit(n + 3)
-        crit_need = max([fit(2 + i) for i in range(n)] + [MIN_CRITERION_MM])
-        flexible = usable_mm - number - total - grade
+        widths = {i: fit(i) for i in fixed}
+        crit_need = max([fit(i) for i in crit] + [MIN_CRITERION_MM])
+        flexible = usable_mm - sum(widths.values())
         criterion = min(MAX_CRITERION_MM, max(crit_need, flexible * CRITERIA_SHARE / n))
-        name = flexible - n * criterion
+        name = flexible - len(crit) * criterion
         if name >= MIN_NAME_MM or size == 10:
             break
-    if name < MIN_NAME_MM:  # squeeze the criteria to keep the name column readable
-        criterion = max(crit_need, (flexible - MIN_NAME_MM) / n)
-        name = flexible - n * criterion
-    return [number, name, *[criterion] * n, total, grade], size
+    if name < MIN_NAME_MM and crit:  # squeeze the criteria to keep the name column readable
+        criterion = max(crit_need, (flexible - MIN_NAME_MM) / len(crit))
+        name = flexible - len(crit) * criterion
+    widths |= {i: criterion for i in crit}
+    return [widths.get(i, name) for i in range(len(kinds))], size
 
 
 def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
@@ -222,25 +227,31 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
 
     widths, size = column_widths(table, usable_mm)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _table_geometry(grid, widths)
     _mark_header(grid.rows[0])
-    for r, (row, values) in enumerate(zip(grid.rows, [table.columns, *table.rows])):
+    for r, (row, values) in enumerate(zip(grid.rows, [table.headings, *table.rows])):
         if r:
             _cant_split(row)
         for c, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             para.alignment = (
-                WD_ALIGN_PARAGRAPH.LEFT if (c == 1 and r) else WD_ALIGN_PARAGRAPH.CENTER
+                WD_ALIGN_PARAGRAPH.LEFT if (c == name_col and r) else WD_ALIGN_PARAGRAPH.CENTER
             )
             para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(2)
             _run(para, value, size - 1 if r == 0 else size, bold=r == 0)
             _vcenter(cell)
+    for text in table.notes:
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(note, text, TABLE_FONT_PT).italic = True
 
 
-def _run(para, text: str, size: float, bold: bool = False) -> None:
+def _run(para, text: str, size: float, bold: bool = False):
     run = para.add_run(text)
     run.font.size = Pt(size)
     run.bold = bold
@@ -248,6 +259,7 @@ def _run(para, text: str, size: float, bold: bool = False) -> None:
     fonts = run._r.get_or_add_rPr().find(qn("w:rFonts"))
     for attr in ("w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    return run
 
 
 def _table_geometry(table, widths_mm: list[float]) -> None:
