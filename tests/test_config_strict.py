@@ -75,7 +75,11 @@ SUMMARY = 'summary = "Phê duyệt'
             'criteria.0.max: phải là một số (ví dụ 36 hoặc 0.5) (đang ghi: "10"',
         ),
         ("max = 10", "max = true", "criteria.0.max: phải là một số (ví dụ 36 hoặc 0.5)"),
-        ("min = 80", "min = 101", "grades: mức 'Tốt' cần tổng điểm từ 101 trở lên, cao hơn tổng điểm tối đa 100"),
+        (
+            "min = 80",
+            "min = 101",
+            "grades: mức 'Tốt' cần tổng điểm từ 101 trở lên, cao hơn tổng điểm tối đa 100",
+        ),
     ],
 )
 def test_config_value_is_refused_naming_the_key(tmp_path, old, new, expected):
