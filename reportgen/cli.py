@@ -86,8 +86,9 @@ def _summary(built: api.Built) -> None:
             f", đứng đầu: {shown(top.unit)} ({format_number(top.total, decimals)})" if top else ""
         )
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
-        if result.missing:
-            say(f"  chưa nộp, không xếp hạng: {shown(', '.join(result.missing))}", "yellow")
+        if result.left_out:
+            listed = "; ".join(f"{unit} ({why})" for unit, why in result.left_out)
+            say(f"    không đánh giá: {shown(listed)}", "yellow")
     for path in built.written:
         say(f"  đã ghi {shown(path)}", "green")
 

@@ -193,6 +193,14 @@ _TYPES = [
         "A registered unit with no submission.",
     ),
     FindingType(
+        "UNIT_LEFT_OUT",
+        W,
+        "Đơn vị '{unit}' (khối {group}) chưa nộp biểu chấm điểm: không đánh giá, được ghi "
+        "tên dưới bảng của khối (--allow-missing).",
+        "With --allow-missing, a registered unit with no submission, left out of the ranking "
+        "and named under its group's table; never blocks, even with --strict.",
+    ),
+    FindingType(
         "LEGACY_ENCODING",
         W,
         "Văn bản '{text}' được gõ bằng bảng mã cũ {encoding}; có lẽ là '{intended}'. "

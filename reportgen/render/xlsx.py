@@ -30,6 +30,16 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+def _notes(ws, table: AnnexTable, first: int, width: int) -> None:
+    """The notes under a table (units not assessed, not ranked), one merged row each."""
+    for r, text in enumerate(table.notes, start=first + 1 if table.rows else first):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        cell = ws.cell(r, 1, cell_text(text))
+        cell.font = Font(name=_FONT, size=12, italic=True)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[r].height = 18 * (1 + len(text) // 120)
+
+
 def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: list[str]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
@@ -46,7 +56,9 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.row_dimensions[r].height = 36
         header = len(lines) + 2
-        for r, values in enumerate([table.headings, *table.rows], start=header):
+        _notes(ws, table, header + len(table.rows) + 1 if table.rows else header, width)
+        grid = [table.headings, *table.rows] if table.rows else []  # nobody: no empty table
+        for r, values in enumerate(grid, start=header):
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c, cell_text(value))
                 left = c == 2 and r > header
@@ -60,12 +72,13 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
                     horizontal="left" if left else "center", vertical="center", wrap_text=True
                 )
                 styles[(r == header, left)] = copy(cell._style)
-        ws.row_dimensions[header].height = 80
+        if grid:
+            ws.row_dimensions[header].height = 80
+            ws.print_title_rows = f"{header}:{header}"
         ws.column_dimensions["A"].width = 6
         ws.column_dimensions["B"].width = 38
         for c in range(3, width + 1):
             ws.column_dimensions[get_column_letter(c)].width = 14
-        ws.print_title_rows = f"{header}:{header}"
         ws.freeze_panes = ws.cell(header + 1, 3)
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape"
