@@ -211,7 +211,7 @@ def test_concurrent_builds_end_with_one_complete_set(tmp_path):
     assert all(a[n] != b[n] for n in SET)
     out = tmp_path / "out"
     reportgen = [sys.executable, "-m", "reportgen", "build", str(SAMPLE)]
-    for _ in range(3):
+    for _ in range(2):
         runs = [
             subprocess.Popen([*reportgen, "--out", str(out)], cwd=ROOT),
             subprocess.Popen(
