@@ -13,7 +13,7 @@ from reportgen.findings import Finding, Findings
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import validate
+from reportgen.validate import Adjustment, validate
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -26,6 +26,7 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+    adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
 
     @property
     def sent(self) -> set[str]:
@@ -64,18 +65,22 @@ def check(
     paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
     ingested = ingest(paths, assessment, progress)
     where = ", ".join(p.name or str(p) for p in paths)
-    validated = validate(ingested.entries, assessment, where)
+    validated = validate(ingested.entries, assessment, where, ingested.verifications)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
-    return Checked(assessment, validated.submissions, findings, validated.missing)
+    return Checked(
+        assessment, validated.submissions, findings, validated.missing, validated.adjustments
+    )
 
 
 def findings_report(checked: Checked) -> bytes:
     """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
-    return render_findings(checked.assessment, checked.findings.items, checked.sent)
+    return render_findings(
+        checked.assessment, checked.findings.items, checked.sent, checked.adjustments
+    )
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
@@ -127,7 +132,15 @@ def build(
     rows = data.records(results, assessment)
     rendered = {
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
-        "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
+        "phu-luc.xlsx": xlsx.render_annex(
+            assessment,
+            annex,
+            [g.name for g in assessment.groups],
+            tables.detail_tables(results, assessment) if assessment.annex.detail_sheets else [],
+            tables.adjustments_table(checked.adjustments, assessment)
+            if checked.adjustments
+            else None,
+        ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": data.render_json(results, assessment),
         FINDINGS_REPORT: findings_report(checked),
