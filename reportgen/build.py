@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen import atomic, config
-from reportgen.findings import Finding, Findings
+from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -26,13 +26,55 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+    misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
+    # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
 
     @property
-    def sent(self) -> set[str]:
-        """Registered units that sent something (valid or not)."""
-        units = {u.name for g in self.assessment.groups for u in g.units}
-        return units - set(self.missing)
+    def sent_any(self) -> set[str]:
+        """Units with a valid submission."""
+        return {s.unit for s in self.submissions}
+
+    def statuses(self) -> dict[str, UnitStatus]:
+        """Every registered unit's status, in config order."""
+        errors = {f.unit for f in self.findings.errors if f.unit}
+        out = {}
+        for group in self.assessment.groups:
+            for unit in group.units:
+                if unit.not_assessed and unit.name not in self.sent_any:
+                    out[unit.name] = UnitStatus.NOT_ASSESSED
+                elif unit.name in self.misnamed:
+                    out[unit.name] = UnitStatus.NAME_DIFFERS
+                elif unit.name in self.missing:
+                    out[unit.name] = UnitStatus.MISSING
+                else:
+                    out[unit.name] = UnitStatus.NEEDS_FIX if unit.name in errors else UnitStatus.OK
+        return out
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        """The JSON document of `validate --json` (docs/formats.md)."""
+        statuses = self.statuses()
+        units = []
+        for group in self.assessment.groups:
+            for unit in group.units:
+                mine = [f for f in self.findings if f.unit == unit.name]
+                errors = sum(f.severity is Severity.ERROR for f in mine)
+                status = statuses[unit.name]
+                units.append(
+                    {
+                        "group": group.key,
+                        "unit": unit.name,
+                        "status": status.value,
+                        "status_text": status.text,
+                        "errors": errors,
+                        "warnings": len(mine) - errors,
+                    }
+                )
+        return {
+            "ok": not self.findings.blocking(strict),
+            "findings": [f.as_dict() for f in self.findings],
+            "units": units,
+        }
 
 
 @dataclass
@@ -45,6 +87,13 @@ class Built:
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of `build --json` (docs/formats.md)."""
+        document = self.checked.as_dict()
+        document["ok"] = self.ok
+        document["outputs"] = [str(p) for p in self.written]
+        return document
 
 
 def default_inputs(assessment_path: Path) -> list[Path]:
@@ -70,7 +119,12 @@ def check(
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
     return Checked(
-        assessment, validated.submissions, findings, validated.missing, validated.adjustments
+        assessment,
+        validated.submissions,
+        findings,
+        validated.missing,
+        validated.misnamed,
+        validated.adjustments,
     )
 
 
@@ -79,7 +133,7 @@ def findings_report(checked: Checked) -> bytes:
     from reportgen.render.findings_report import render_findings
 
     return render_findings(
-        checked.assessment, checked.findings.items, checked.sent, checked.adjustments
+        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
     )
 
 

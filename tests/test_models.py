@@ -465,7 +465,7 @@ def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
 
 
 def test_a_consolidated_table_may_give_the_top_level_only(tmp_path):
-    assessment = _folder(tmp_path)
+    _folder(tmp_path)
     _sheet_rows(
         [
             ["STT", "Tên đơn vị", "Chính quyền số", "Kinh tế số", "Xã hội số", "Tổng"],

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reportgen import atomic
 from reportgen.config import Assessment
-from reportgen.findings import Finding, Severity
+from reportgen.findings import Finding, Severity, UnitStatus
 from reportgen.render.safe import cell_text
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
 from reportgen.validate import Adjustment
@@ -23,11 +23,11 @@ _ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 def render_findings(
     assessment: Assessment,
     findings: list[Finding],
-    sent: set[str],
+    statuses: Mapping[str, UnitStatus],
     adjustments: Sequence[Adjustment] = (),
 ) -> bytes:
-    """`sent`: the registered units that have a submission; `adjustments`: verified scores
-    that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when there are any)."""
+    """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
+    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phát hiện"
@@ -61,12 +61,11 @@ def render_findings(
         for unit in group.units:
             mine = [f for f in findings if f.unit == unit.name]
             errors = sum(f.severity is Severity.ERROR for f in mine)
-            status = "Chưa nộp" if unit.name not in sent else ("Cần sửa" if errors else "Đạt")
-            status = "Không đánh giá" if unit.not_assessed else status
+            status = statuses[unit.name].text
             summary.append(
                 [cell_text(group.name), cell_text(unit.name), status, errors, len(mine) - errors]
             )
-    for col, width in zip("ABCDE", (30, 40, 12, 8, 12)):
+    for col, width in zip("ABCDE", (30, 40, 14, 8, 12)):
         summary.column_dimensions[col].width = width
     sheets = [ws, summary]
     if adjustments:
