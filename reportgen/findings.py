@@ -363,6 +363,13 @@ _TYPES = [
         "A published rank that differs from the shared rank of the totals (1, 2, 2, 4).",
     ),
     FindingType(
+        "AUDIT_NOT_CHECKED",
+        W,
+        "Không đối chiếu được {check}: phụ lục không có cột {check}.",
+        "A kind of check audit could not make because no table has the column (total, grade, "
+        "rank); the summary says what was compared.",
+    ),
+    FindingType(
         "AUDIT_DUPLICATE",
         E,
         "Dòng {row}: {unit} đã có ở dòng {other}.",
