@@ -347,8 +347,10 @@ def audit(
             group = f" (khối {table.group.name})" if table.group else ""
             say(shown(f"  {table.location}{group}: {len(table.rows)} đơn vị"))
         print_findings(result.findings.items, f"Kiểm tra phụ lục: {published}", " (--json)")
+        if result.tables:
+            say(f"  {result.summary()}")
         if result.ok:
-            say("Phụ lục khớp với cách tính và cấu hình.", "green")
+            say("Phụ lục khớp với cách tính và cấu hình ở những gì đã đối chiếu.", "green")
     raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
 
 
