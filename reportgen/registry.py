@@ -53,6 +53,7 @@ class UnitRegistry:
                 for written in (unit.name, *unit.aliases):
                     self._by_key.setdefault(name_key(written), unit.name)
         self._names = {plain_key(name): name for name in self._group}
+        self._short = {k: _acronyms(k) for k in self._names}  # computed once, not per name
 
     def match(self, written: str) -> Match:
         unit = self._by_key.get(name_key(written))
@@ -76,7 +77,7 @@ class UnitRegistry:
         same = [
             name
             for k, name in self._names.items()
-            if any(form in written_forms for form in _acronyms(k))
+            if not written_forms.isdisjoint(self._short[k])
         ]
         if len(same) == 1:
             return same[0], True
