@@ -129,6 +129,23 @@ def test_a_bad_file_shows_its_finding_with_the_cell_and_filters_work(client, roo
     assert '<tr class="error">' in status_page(client, "?don_vi=Sở Y tế&muc=loi")
 
 
+def test_a_form_with_the_unit_name_typed_differently_is_said_so(client, root):
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(filled_forms(root / NAME)["Sở Y tế.xlsx"]))
+    (cell,) = [c for row in book.active.iter_rows() for c in row if c.value == "Sở Y tế"]
+    cell.value = "So Y Te"
+    data = io.BytesIO()
+    book.save(data)
+    upload(client, {"Sở Y tế.xlsx": data.getvalue()})
+    page = status_page(client)
+    assert "Tên ghi khác: 1" in page and "Đạt: 37" in page
+    row = page.split('data-unit="Sở Y tế"')[1].split("</tr>")[0]
+    assert "Tên ghi khác" in row
+
+
 def test_a_file_that_is_not_a_workbook_is_refused_and_not_kept(client, root):
     page = upload(client, {"Sở Y tế.xlsx": b"%PDF-1.4 not a workbook"})
     assert "Không nhận Sở Y tế.xlsx" in page.text and "PDF" in page.text

@@ -203,7 +203,7 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
 
 
 def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> dict:
-    statuses = unit_statuses(checked)
+    statuses = {unit: status.text for unit, status in checked.statuses().items()}
     findings = checked.findings.items
     units = []
     for group in checked.assessment.groups:
@@ -238,20 +238,6 @@ def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> d
         "counts": counts,
         "checked": checked,
     }
-
-
-def unit_statuses(checked: api.Checked) -> dict[str, str]:
-    """Every registered unit's status text: Đạt, Cần sửa, Chưa nộp."""
-    errors = {f.unit for f in checked.findings.errors if f.unit}
-    missing = set(checked.missing)
-    out = {}
-    for group in checked.assessment.groups:
-        for unit in group.units:
-            if unit.name in missing:
-                out[unit.name] = "Chưa nộp"
-            else:
-                out[unit.name] = "Cần sửa" if unit.name in errors else "Đạt"
-    return out
 
 
 def _build_view(built: api.Built) -> dict:
