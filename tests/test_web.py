@@ -307,6 +307,20 @@ def test_one_build_at_a_time(client, monkeypatch):
     client.wait()
 
 
+def test_a_cli_build_holding_the_output_folder_makes_the_page_wait_then_say_so(
+    client, root, monkeypatch
+):
+    from reportgen import outputs
+
+    monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.3)
+    with outputs.folder_lock(root / "out" / NAME):  # as `reportgen build` holds it
+        client.submit(f"/dot/{NAME}/tao")
+        client.wait()
+    page = client.get(f"/dot/{NAME}").text
+    assert "Không ghi được kết quả" in page and "một lần tạo báo cáo khác" in page
+    assert not (root / "out" / NAME / "quyet-dinh.docx").exists()
+
+
 def test_error_pages_say_something_and_never_show_a_traceback(client, monkeypatch):
     missing = client.get("/dot/khong-co")
     assert missing.status_code == 404 and "Không có trang này" in missing.text

@@ -186,6 +186,7 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "build": build,
         "running": desk.jobs.running(name),
         "outputs": ws.outputs(desk.workspace, name),
+        "pdf_available": _pdf_available(),
         "uploaded": uploaded,
         "audited": audited,
         "unit_filter": unit_filter,
@@ -200,6 +201,12 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
     if build and not build.running and build.result is not None:
         context.update(_build_view(build.result))
     return desk.page("dot.html", status, **context)
+
+
+def _pdf_available() -> bool:
+    from reportgen.render import pdf
+
+    return pdf.available()
 
 
 def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> dict:
@@ -281,29 +288,31 @@ def _check_job(desk: Desk, name: str) -> Job:
 
 
 def _build_work(desk: Desk, name: str):
+    """`api.build` as `reportgen build FOLDER --pdf` does it when LibreOffice is there (the
+    same .docx bytes either way); a PDF that fails leaves the build without one."""
+
     def work(job: Job) -> api.Built:
         from reportgen.render import pdf
 
-        folder = desk.workspace.folder(name)
-        out = desk.workspace.out(name)
+        folder, out = desk.workspace.folder(name), desk.workspace.out(name)
+        with_pdf = pdf.available()
+
+        def progress(done: int, total: int) -> None:
+            job.progress(done, total)
+            if done == total:
+                job.phase = "Đang soạn văn bản" + (" và PDF (LibreOffice)" if with_pdf else "")
+
         job.phase = "Đang đọc biểu chấm điểm"
         try:
-            built = api.build(folder, None, out, progress=job.progress)
+            try:
+                return api.build(folder, None, out, progress=progress, pdf=with_pdf)
+            except pdf.PdfError as exc:
+                job.note = f"Không tạo được PDF: {exc}"
+                return api.build(folder, None, out, progress=progress)
         except config.ConfigError as exc:
             raise JobFailed("Chưa tạo được: " + "; ".join(exc.problems)) from None
-        if built.ok and pdf.available():
-            job.phase = "Đang tạo PDF bằng LibreOffice"
-            try:
-                document = pdf.docx_to_pdf((out / "quyet-dinh.docx").read_bytes())
-            except pdf.PdfError as exc:
-                job.phase = f"Không tạo được PDF: {exc}"
-            else:
-                from reportgen import atomic
-
-                atomic.write_bytes(out / ws.PDF, document)
-        elif built.ok:
-            (out / ws.PDF).unlink(missing_ok=True)  # an old PDF would not match the new .docx
-        return built
+        except OSError as exc:  # the output folder: busy (another build), not writable, full
+            raise JobFailed(f"Không ghi được kết quả vào {out}: {exc.strerror or exc}") from None
 
     return work
 

@@ -16,6 +16,7 @@ class Job:
     total: int = 0
     result: object = None
     error: str | None = None  # a message for the clerk when the job failed
+    note: str | None = None  # something the clerk should know although the job succeeded
     signature: object = None  # what the job's inputs were (a check's files)
     finished: threading.Event = field(default_factory=threading.Event)
 
