@@ -157,7 +157,15 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
     assert page.status_code == 303
     client.wait()
     shown = client.get(f"/dot/{NAME}")
-    assert "annex-table" in shown.text and shown.text.count("<svg") == 2
+    assert shown.text.count('class="annex-table"') == 2 and shown.text.count("<svg") == 2
+    from openpyxl import load_workbook
+
+    annex = load_workbook(root / "out" / NAME / "phu-luc.xlsx").worksheets[0]
+    header = next(r for r in annex.iter_rows(values_only=True) if "Tổng" in (r or ()))
+    head = shown.text.split('class="annex-table"')[1].split("</thead>")[0]
+    assert head.count("<th>") == len([h for h in header if h])
+    for heading in filter(None, header):
+        assert f"<th>{heading}</th>" in head
     from typer.testing import CliRunner
 
     from reportgen.cli import app
@@ -170,6 +178,21 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
         assert got.status_code == 200 and got.content == (cli_out / name).read_bytes(), name
     everything = zipfile.ZipFile(io.BytesIO(client.get(f"/dot/{NAME}/tat-ca.zip").content))
     assert "quyet-dinh.docx" in everything.namelist() and "phu-luc.xlsx" in everything.namelist()
+
+
+def test_another_province_with_criteria_sets_per_group_builds_on_the_page(tmp_path):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    root = tmp_path / "ws"
+    shutil.copytree(ROOT / "samples" / "da-nang-2025", root / "da-nang-2025")
+    client = Client(create_app(root))
+    client.submit("/dot/da-nang-2025/tao")
+    client.wait("da-nang-2025")
+    page = client.get("/dot/da-nang-2025").text
+    assert page.count('class="annex-table"') >= 2 and page.count("<svg") >= 2
+    assert "Column(" not in page and "Có lỗi" not in page
 
 
 def test_audit_by_upload_lists_the_published_annexs_disagreements(client):

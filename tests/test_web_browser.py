@@ -58,9 +58,13 @@ def server(tmp_path):
     thread.join(10)
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, part: str | None = None) -> None:
+    """The whole page as `name.png`; with `part` (a selector), also that part alone as
+    `name-phan.png`, the size docs/huong-dan.md shows (copied to docs/img/web-*.png)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    if part:
+        page.locator(part).first.screenshot(path=str(SHOTS / f"{name}-phan.png"))
 
 
 def drop(page, selector: str, name: str, data: bytes) -> None:
@@ -92,7 +96,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         # The workspace, and a new year from 2019's: a wrong number is named beside its field.
         page.goto(base + "/")
         expect(page.locator("table.list")).to_contain_text(NAME)
-        shot(page, "01-cac-dot-danh-gia")
+        shot(page, "01-cac-dot-danh-gia", "main")
         page.fill("input[name=number]", "15a")
         page.fill("input[name=date]", "2021-01-08")
         page.fill(
@@ -104,7 +108,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         page.get_by_role("button", name="Tạo đợt mới").click()
         number = page.locator("label.field.has-error", has=page.locator("input[name=number]"))
         expect(number).to_contain_text("phải là một số nguyên")
-        shot(page, "02-loi-ben-o-nhap")
+        shot(page, "02-loi-ben-o-nhap", "#tao-moi")
         page.fill("input[name=number]", "15")
         page.get_by_role("button", name="Tạo đợt mới").click()
         expect(page.locator("h1")).to_contain_text("năm 2020")
@@ -144,7 +148,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         expect(finding).to_have_count(1)
         expect(finding.locator("td.cell")).to_have_text(cell)
         expect(finding).to_contain_text(name)
-        shot(page, "05-bieu-can-sua")
+        shot(page, "05-bieu-can-sua", "table.findings")
 
         # Fixed by dropping the corrected file onto the upload box.
         drop(page, "[data-drop]", name, filled[name])
@@ -156,8 +160,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         page.get_by_role("button", name="Tạo văn bản").click()
         expect(page.locator("table.annex-table")).to_have_count(2, timeout=180_000)
         expect(page.locator("figure svg.chart")).to_have_count(2)
-        shot(page, "06-tao-van-ban")
-        page.locator("div.annex").first.screenshot(path=str(SHOTS / "06b-phu-luc-va-bieu-do.png"))
+        shot(page, "06-tao-van-ban", "div.annex")
         with page.expect_download() as download:
             page.click("a[href$='/tai/quyet-dinh.docx']")
         from_page = Path(download.value.path()).read_bytes()
@@ -166,7 +169,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         page.set_input_files("input[name=phu_luc]", ROOT / "samples" / NAME / "tong-hop.xlsx")
         page.click("#kiem-tra-phu-luc button[type=submit]")
         expect(page.locator("#kiem-tra-phu-luc table.findings")).to_contain_text("AUDIT_ORDER")
-        shot(page, "07-kiem-tra-phu-luc")
+        shot(page, "07-kiem-tra-phu-luc", "#kiem-tra-phu-luc")
         browser.close()
 
     from typer.testing import CliRunner

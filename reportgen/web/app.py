@@ -29,7 +29,13 @@ from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text,
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
 LEVELS = {"loi": Severity.ERROR, "canh-bao": Severity.WARNING}
-STATUS_CLASS = {"Đạt": "ok", "Cần sửa": "fix", "Chưa nộp": "missing", "Tên ghi khác": "name"}
+STATUS_CLASS = {
+    "Đạt": "ok",
+    "Cần sửa": "fix",
+    "Tên ghi khác": "name",
+    "Chưa nộp": "missing",
+    "Không đánh giá": "missing",
+}
 
 
 @dataclass

@@ -17,8 +17,10 @@ ROW, LABEL, BAR, GAP = 22, 300, 420, 70
 
 def ranking_svg(result: GroupResult, assessment: Assessment) -> Markup:
     decimals = assessment.scoring.decimals
-    maximum = assessment.max_total or 1
-    colour = {g.name: COLOURS[min(i, len(COLOURS) - 1)] for i, g in enumerate(assessment.grades)}
+    criteria = result.criteria or assessment.criteria_set(result.group)
+    maximum = max([criteria.max_total, *(row.total for row in result.rows)]) or 1  # bonus
+    grades = criteria.grades
+    colour = {g.name: COLOURS[min(i, len(COLOURS) - 1)] for i, g in enumerate(grades)}
     height = ROW * len(result.rows) + 30
     width = LABEL + BAR + GAP
     parts = [
@@ -32,16 +34,15 @@ def ranking_svg(result: GroupResult, assessment: Assessment) -> Markup:
         total = format_number(row.total, decimals)
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end">'
-            f"{row.stt if assessment.annex.numbering.value == 'stt' else row.rank}. "
-            f"{escape(row.unit)}</text>"
+            f"{row.stt}. {escape(row.unit)}</text>"
             f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" '
-            f'fill="{colour.get(row.grade, COLOURS[-1])}"><title>{escape(row.unit)}: {total} '
-            f"({escape(row.grade)})</title></rect>"
+            f'fill="{colour.get(row.grade, COLOURS[1])}"><title>{escape(row.unit)}: {total}'
+            f"{f' ({escape(row.grade)})' if row.grade else ''}</title></rect>"
             f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}">{total}</text>'
         )
     legend_y = height - 8
     x = LABEL
-    for grade in assessment.grades:
+    for grade in grades:
         parts.append(
             f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
             f'fill="{colour[grade.name]}"/><text x="{x + 16}" y="{legend_y}">'
