@@ -173,17 +173,15 @@ def create(workspace: Workspace, form: NewAssessment, text: str) -> Path:
 
 def proposal_of(workspace: Workspace, name: str) -> str:
     """The source's proposal line as `init` carries it over (its numbers left blank)."""
-    import tomllib
-
     from reportgen import newyear
 
     file = config.resolve_path(workspace.folder(name))
     text = file.read_text(encoding="utf-8")
     try:
         new = newyear.carry_over(text, config.parse(text, file).year + 1, file)
+        return config.parse(new.text, file).decision.proposal
     except (config.ConfigError, newyear.InitError):
         return ""
-    return str(tomllib.loads(new.text)["decision"].get("proposal", ""))
 
 
 # --- Forms and downloads ----------------------------------------------------------------------
