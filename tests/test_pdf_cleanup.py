@@ -84,7 +84,14 @@ def start_build(tmp_path: Path) -> subprocess.Popen:
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        # A test run started in the background (`make test &`) inherits an ignored SIGINT,
+        # and Python then installs no KeyboardInterrupt handler: give the build Ctrl+C back.
+        preexec_fn=_default_sigint,
     )  # fmt: skip
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def kill_mid_conversion(tmp_path, private_tmp, how: signal.Signals, converter: str) -> None:
