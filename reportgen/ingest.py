@@ -482,6 +482,8 @@ def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None
     """The rows of a verification list, or None when the sheet is not one: a header row with
     a unit column, an indicator column, "Điểm thẩm định" and "Lý do"."""
     for i, row in enumerate(sheet.rows):
+        if sum(isinstance(c, str) and bool(c.strip()) for c in row) < 4:
+            continue  # a header names four columns: spares folding every unit row of a table
         folded = [label_key(c) if isinstance(c, str) else "" for c in row]
         columns = [
             next((j for j, h in enumerate(folded) if h in wanted), None)
