@@ -1,6 +1,6 @@
 """The decision .docx: a docxtpl template (autoescape, StrictUndefined) filled from the
 config, with the annex tables built as a python-docx subdocument. Raw WordprocessingML
-stays in this module."""
+stays in this module and in `wordml` (what Word is strict about)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from jinja2 import Environment, StrictUndefined
 
 from reportgen import atomic
 from reportgen.config import Assessment
+from reportgen.render import wordml
 from reportgen.render.tables import AnnexTable
 from reportgen.vnformat import date_line, document_number, short_date
 
@@ -130,6 +131,9 @@ def render_decision(
     path = Path(template) if template else default_template()
     templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
     tpl = DocxTemplate(str(path))
+    wordml.put_in_order(
+        tpl.get_docx().element.body
+    )  # the template's own order, cheaply: no annex yet
     annex = tpl.new_subdoc()
     section = tpl.docx.sections[-1]
     if assessment.annex.landscape:
@@ -144,10 +148,12 @@ def render_decision(
     tpl.render(values, jinja_env=env, autoescape=True)
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(assessment.decision.date, dt.time())
-    props.author = props.last_modified_by = "reportgen"
+    props.author = "reportgen"
     props.created = props.modified = stamp
-    props.revision = 1
     props.title = assessment.decision.summary
+    wordml.set_core(props._element, "lastModifiedBy", "reportgen")
+    wordml.set_core(props._element, "revision", "1")
+    wordml.set_compatibility_mode(tpl.docx.settings.element)
     buffer = io.BytesIO()
     tpl.save(buffer)
     return atomic.stable_zip(buffer.getvalue())
@@ -249,6 +255,7 @@ def _table_geometry(table, widths_mm: list[float]) -> None:
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     tblpr.append(margins)
+    wordml.in_order(tblpr, wordml.TABLE_PROPERTIES)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(int(w * TWIPS_PER_MM)))  # rounded down: never wider
 
