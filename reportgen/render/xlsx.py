@@ -1,9 +1,12 @@
-"""The annex as a formatted workbook: one sheet per group, ready to print on A4."""
+"""The annex as a formatted workbook: one sheet per group, ready to print on A4. Scores,
+totals and numbers are stored as numbers, each with the format that shows it as the decision
+prints it (`35,5`, `36`; Excel shows the decimal comma on a Vietnamese system)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from copy import copy
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -30,11 +33,28 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+def number_format(value: int | Decimal) -> str:
+    """A score: `#,##0` with as many decimals as it has (`#,##0.0` for 35.5), grouped as
+    `format_number` groups it; an STT or rank (int): `0`."""
+    if not isinstance(value, Decimal):
+        return "0"
+    places = max(0, -value.as_tuple().exponent)
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def _stored(value: int | Decimal | str) -> int | Decimal | str:
+    if isinstance(value, str):
+        return cell_text(value)
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
 def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: list[str]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    styles: dict[tuple[bool, bool], object] = {}  # (header, left) → the cell's style array
+    styles: dict[tuple[bool, bool, str], object] = {}  # (header, left, format) → style array
     for table, name in zip(tables, group_names):
         ws = wb.create_sheet(sheet_title(name, taken))
         width = len(table.columns)
@@ -46,11 +66,13 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.row_dimensions[r].height = 36
         header = len(lines) + 2
-        for r, values in enumerate([table.columns, *table.rows], start=header):
+        for r, values in enumerate([table.columns, *table.values], start=header):
             for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c, cell_text(value))
+                cell = ws.cell(r, c, _stored(value))
                 left = c == 2 and r > header
-                style = styles.get((r == header, left))
+                fmt = "General" if isinstance(value, str) else number_format(value)
+                key = (r == header, left, fmt)
+                style = styles.get(key)
                 if style is not None:  # seen before: the same style indices, without
                     cell._style = copy(style)  # openpyxl hashing three style objects per cell
                     continue
@@ -59,7 +81,8 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
                 cell.alignment = Alignment(
                     horizontal="left" if left else "center", vertical="center", wrap_text=True
                 )
-                styles[(r == header, left)] = copy(cell._style)
+                cell.number_format = fmt
+                styles[key] = copy(cell._style)
         ws.row_dimensions[header].height = 80
         ws.column_dimensions["A"].width = 6
         ws.column_dimensions["B"].width = 38
