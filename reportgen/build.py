@@ -11,6 +11,7 @@ from pathlib import Path
 from reportgen import atomic, config
 from reportgen.findings import Finding, Findings
 from reportgen.ingest import ingest
+from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.validate import validate
 
@@ -98,11 +99,15 @@ def build(
     """Check, rank and write every output and the findings report into `out` — or nothing
     while findings block.
 
+    Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
     is written, when it cannot be made. A bad `template` raises `TemplateError`."""
     from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
 
     checked = check(assessment_path, inputs, progress)
+    if checked.assessment.blanks:
+        file = config.resolve_path(Path(assessment_path))
+        raise BlanksRemain(file, blank_findings(checked.assessment, file))
     blocking = [
         f
         for f in checked.findings.blocking(strict)

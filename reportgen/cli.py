@@ -215,6 +215,41 @@ def forms(
 
 
 @app.command()
+def init(
+    folder: Path = typer.Argument(..., help="The new assessment folder to create."),
+    source: Path = typer.Option(
+        ..., "--from", help="Last year's assessment folder (or its assessment.toml)."
+    ),
+    year: int | None = typer.Option(
+        None, "--year", help="The year of the new assessment [default: the source's + 1]."
+    ),
+) -> None:
+    """Start a new year's assessment from last year's: carry over the issuer, criteria,
+    grades, groups and units; move the year in the texts; leave the decision number and
+    date, the Tờ trình and the signer as <<CẦN ĐIỀN>> blanks (build refuses them).
+
+    Example: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    """
+    from reportgen.newyear import InitError
+    from reportgen.newyear import init as start
+
+    try:
+        new = start(source, folder, year)
+    except ConfigError as exc:
+        raise _config_error(exc) from None
+    except InitError as exc:
+        err.print(f"[bold red]Không tạo được:[/] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    console.print(
+        f"Đã tạo {escape(str(folder / 'assessment.toml'))} cho năm {new.year} "
+        f"(từ năm {new.source_year}); đã đổi năm trong: {', '.join(new.moved) or 'không có'}."
+    )
+    console.print("[bold]Các bước tiếp theo:[/]")
+    for n, step in enumerate(new.next_steps(), 1):
+        console.print(f"  {n}. {escape(step)}", soft_wrap=True)
+
+
+@app.command()
 def report(
     samples: Path = typer.Argument(Path("samples"), help="Folder of assessment folders."),
     out: Path = typer.Option(Path("out"), "--out", help="Each assessment goes to OUT/<folder>."),

@@ -7,20 +7,31 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from reportgen.text import clean, fold, name_key
+from reportgen.text import clean, label_key, name_key
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
+BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
 
 
@@ -55,9 +66,9 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int = Field(ge=1)
+    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
-    date: dt.date
+    date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
     authority: CleanText  # the issuing authority line: ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM
     legal_bases: list[CleanText] = Field(min_length=1)  # căn cứ lines
@@ -125,14 +136,27 @@ class Assessment(_Model):
     criteria: list[Criterion] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
+    _blanks: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def blanks(self) -> tuple[str, ...]:
+        """Keys still holding `BLANK` (e.g. `decision.number`): `build` refuses them."""
+        return self._blanks
+
+    @property
+    def stamp(self) -> dt.date:
+        """The date written into files' metadata: the decision date, or 1 January of the
+        next year while the date is blank."""
+        return self.decision.date or dt.date(self.year + 1, 1, 1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
         keys = [c.key for c in self.criteria]
         _unique("criteria.key", keys)
-        _unique("criteria.label", [fold(c.label) for c in self.criteria])
         _unique("groups.key", [g.key for g in self.groups])
-        _unique("groups.units.name", [name_key(u.name) for g in self.groups for u in g.units])
+        clashes = _label_collisions(self.criteria) + _name_collisions(self.groups)
+        if clashes:
+            raise PydanticCustomError("collision", "\n".join(clashes))
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
             raise ValueError("grades: list the bands from the highest 'min' down, each different")
@@ -156,6 +180,49 @@ def _unique(what: str, values: list[str]) -> None:
         seen.add(value)
 
 
+def _collisions(entries: list[tuple[str, str, str]], why: str) -> list[str]:
+    """Lines naming each pair of entries (key, owner, description) whose matching keys are
+    equal but whose owners differ: a workbook could not tell them apart."""
+    first: dict[str, tuple[str, str]] = {}
+    lines = []
+    for key, owner, described in entries:
+        if key not in first:
+            first[key] = (owner, described)
+        elif first[key][0] != owner:
+            lines.append(f"{first[key][1]} và {described} {why}")
+    return lines
+
+
+def _label_collisions(criteria: list[Criterion]) -> list[str]:
+    entries = [
+        (label_key(text), c.key, f"{kind} '{text}' của tiêu chí {c.key}")
+        for c in criteria
+        for kind, text in (("nhãn", c.label), *(("tên khác", a) for a in c.aliases))
+    ]
+    why = (
+        "trùng nhau khi đọc tiêu đề cột (không tính hoa/thường, dấu, số thứ tự đầu dòng "
+        "và ghi chú trong ngoặc): hãy đặt nhãn khác nhau."
+    )
+    return _collisions(entries, why)
+
+
+def _name_collisions(groups: list[Group]) -> list[str]:
+    entries = [
+        (name_key(text), u.name, described)
+        for g in groups
+        for u in g.units
+        for text, described in (
+            (u.name, f"đơn vị '{u.name}' (khối {g.key})"),
+            *((a, f"tên khác '{a}' của đơn vị '{u.name}' (khối {g.key})") for a in u.aliases),
+        )
+    ]
+    why = (
+        "trùng nhau khi so khớp tên đơn vị (không tính hoa/thường, dấu câu, 'UBND', 'TP.'): "
+        "một tên chỉ được chỉ một đơn vị."
+    )
+    return _collisions(entries, why)
+
+
 def resolve_path(path: Path) -> Path:
     """An assessment folder means its `assessment.toml`."""
     return path / "assessment.toml" if path.is_dir() else path
@@ -165,22 +232,56 @@ def load(path: Path) -> Assessment:
     """Read and validate an assessment file (or folder); raise `ConfigError` if wrong."""
     file = resolve_path(Path(path))
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+    return parse(text, file)
+
+
+def parse(text: str, file: Path) -> Assessment:
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+    blanks = find_blanks(data)
+    decision = data.get("decision")
+    if isinstance(decision, dict):  # a typed value left blank reads as None
+        for key in ("number", "date"):
+            if decision.get(key) == BLANK:
+                decision[key] = None
     try:
-        return Assessment.model_validate(data)
+        assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(file, [_describe(err) for err in exc.errors()]) from None
+        lines = [line for err in exc.errors() for line in _describe(err).splitlines()]
+        raise ConfigError(file, lines) from None
+    assessment._blanks = tuple(blanks)
+    return assessment
+
+
+def find_blanks(data: object) -> list[str]:
+    """The dotted keys of every text value holding `BLANK` (list items as `key[i]`)."""
+    return keys_where(data, lambda text: BLANK in text)
+
+
+def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+    """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    if isinstance(data, str):
+        return [key] if test(data) else []
+    if isinstance(data, dict):
+        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+    if isinstance(data, list):
+        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+    return []
 
 
 def _describe(err: dict) -> str:
     key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
     kind = err["type"]
+    if kind == "collision":
+        return err["msg"]
     if kind == "missing":
         return f"{key}: thiếu khóa bắt buộc"
     if kind == "extra_forbidden":

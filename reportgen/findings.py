@@ -70,6 +70,15 @@ class Finding:
 
 E, W = Severity.ERROR, Severity.WARNING
 _TYPES = [
+    # The assessment file
+    FindingType(
+        "CONFIG_BLANK",
+        E,
+        "Khóa '{key}' trong assessment.toml còn để trống (<<CẦN ĐIỀN>>): hãy điền {what} "
+        "trước khi tạo văn bản.",
+        "A value `reportgen init` left for the clerk (decision number and date, Tờ trình, "
+        "signer) is still blank; `build` refuses (exit 2), `validate` and `forms` work.",
+    ),
     # Files
     FindingType(
         "INPUT_NOT_FOUND",

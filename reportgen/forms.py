@@ -143,7 +143,7 @@ def form_bytes(
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
 
-    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.decision.date, dt.time()))
+    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
 
 
 def write_forms(assessment: Assessment, out_dir: Path) -> list[Path]:

@@ -10,17 +10,14 @@ Two layouts are recognised on any sheet, found by their labels, not by fixed pos
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 from reportgen.config import Assessment
 from reportgen.filesafety import enable_defusedxml
 from reportgen.findings import Finding, Location, finding
-from reportgen.legacy_text import detect_legacy
-from reportgen.text import clean, fold
+from reportgen.text import clean, label_key
 from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets, unresolved_formulas
 
 TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
@@ -60,19 +57,6 @@ class Ingested:
     findings: list[Finding] = field(default_factory=list)
 
 
-@lru_cache(maxsize=1 << 14, typed=True)  # the same headings come back in every workbook
-def _header_key(value: object) -> str:
-    """Fold a header cell, dropping leading numbering and trailing '(10 điểm)' notes; a label
-    typed in a legacy encoding (TCVN3, VNI) is read as the text it stands for."""
-    text = clean(value)
-    legacy = detect_legacy(text)
-    if legacy:
-        text = legacy[1]
-    text = re.sub(r"\(.*?\)", " ", text)
-    text = re.sub(r"^\s*([0-9]+|[ivxIVX]+)\s*[.)/-]\s*", "", text)
-    return fold(text)
-
-
 class Layout:
     """What ingest looks for on a sheet, derived from the assessment."""
 
@@ -81,13 +65,13 @@ class Layout:
         self._criterion_by_key: dict[str, str] = {}
         for c in assessment.criteria:
             for label in (c.label, *c.aliases):
-                self._criterion_by_key[_header_key(label)] = c.key
-        self.name_headers = NAME_HEADERS | {fold(g.name_column) for g in assessment.groups}
+                self._criterion_by_key[label_key(label)] = c.key
+        self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
 
     def criterion(self, value: object) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return None
-        return self._criterion_by_key.get(_header_key(value))
+        return self._criterion_by_key.get(label_key(value))
 
 
 def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
@@ -230,7 +214,7 @@ def _heading(sheet: Sheet, i: int, j: int) -> str:
     for k in range(i, max(-1, i - HEADER_SEARCH_UP - 1), -1):
         row = sheet.rows[k]
         if j < len(row) and clean(row[j]):
-            return _header_key(row[j])
+            return label_key(row[j])
     return ""
 
 
@@ -296,9 +280,9 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
         key = layout.criterion(label)
         if key and key not in scores:
             scores[key] = _value(sheet, shown, i, score_col)
-        elif _header_key(label) in TOTAL_HEADERS and total is None:
+        elif label_key(label) in TOTAL_HEADERS and total is None:
             total = _value(sheet, shown, i, score_col)
-        elif _header_key(label) in GRADE_HEADERS and grade is None:
+        elif label_key(label) in GRADE_HEADERS and grade is None:
             grade = _value(sheet, shown, i, score_col)
     if not scores:
         return None
@@ -311,7 +295,7 @@ def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | No
     """The first non-empty cell right of a cell whose folded text is one of `labels`."""
     for i, row in enumerate(sheet.rows):
         for j, cell in enumerate(row):
-            if isinstance(cell, str) and _header_key(cell) in labels:
+            if isinstance(cell, str) and label_key(cell) in labels:
                 for k in range(j + 1, len(row)):
                     if clean(row[k]):
                         return _value(sheet, shown, i, k)
@@ -321,7 +305,7 @@ def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | No
 def _item_header(sheet: Sheet) -> tuple[int, int, int] | None:
     """(row, criterion-label column, score column) of a score sheet's table header."""
     for i, row in enumerate(sheet.rows):
-        folded = [_header_key(c) if isinstance(c, str) else "" for c in row]
+        folded = [label_key(c) if isinstance(c, str) else "" for c in row]
         item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
         if item is None:
             continue

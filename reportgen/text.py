@@ -32,6 +32,23 @@ def _fold(value: object) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=1 << 14, typed=True)  # the same headings come back in every workbook
+def label_key(value: object) -> str:
+    """The matching key of a criterion label or column heading: `fold`, with leading
+    numbering ("1.", "II)") and notes in brackets ("(10 điểm)") dropped; a label typed in a
+    legacy encoding (TCVN3, VNI) is read as the text it stands for. Config, ingest and audit
+    all match labels with this key, so two labels the config accepts never read as one."""
+    from reportgen.legacy_text import detect_legacy
+
+    text = clean(value)
+    legacy = detect_legacy(text)
+    if legacy:
+        text = legacy[1]
+    text = re.sub(r"\(.*?\)", " ", text)
+    text = re.sub(r"^\s*([0-9]+|[ivxIVX]+)\s*[.)/-]\s*", "", text)
+    return fold(text)
+
+
 _TONE_DIGITS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
 _DROP = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND huyện X" is "Huyện X"
 _EXPAND = {"tp": "thành phố", "tx": "thị xã", "h": "huyện"}

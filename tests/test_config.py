@@ -50,7 +50,11 @@ def test_grade_bands_out_of_order(tmp_path):
 
 def test_duplicate_unit(tmp_path):
     text = sample_text().replace('"Huyện Phước Sơn",', '"Huyện Phước Sơn", "Huyện phước  sơn",')
-    assert "appears twice" in problems(tmp_path, text)[0]
+    assert problems(tmp_path, text) == [
+        "đơn vị 'Huyện Phước Sơn' (khối huyen) và đơn vị 'Huyện phước sơn' (khối huyen) trùng "
+        "nhau khi so khớp tên đơn vị (không tính hoa/thường, dấu câu, 'UBND', 'TP.'): một tên "
+        "chỉ được chỉ một đơn vị."
+    ]
 
 
 def test_bad_toml_and_missing_file(tmp_path):

@@ -62,4 +62,4 @@ def render_findings(assessment: Assessment, findings: list[Finding], sent: set[s
         for cell in sheet[1]:
             cell.font = _HEAD
         sheet.freeze_panes = "A2"
-    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.decision.date, dt.time()))
+    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
