@@ -4,7 +4,7 @@ the published criterion scores, and report every disagreement as a finding.
 Nothing here reads a table or ranks a unit on its own: the published file becomes `Sheet`
 grids (Word tables, workbook sheets, tab-separated text), `ingest` finds the annex tables on
 them by their header rows, names go through the `UnitRegistry`, numbers through
-`validate.number_or_none`, and totals, grades, shared ranks and the expected order come from
+`numbers.parse_or_none`, and totals, grades, shared ranks and the expected order come from
 `rank`. What this module adds is the comparison.
 
 "Dòng N" in a message is the Nth unit row of its table (the STT it should carry). The
@@ -25,11 +25,10 @@ from reportgen.config import Assessment, Group
 from reportgen.filesafety import FILE_NOT_SPREADSHEET, FileKind, sniff
 from reportgen.findings import Finding, Findings, Location, finding
 from reportgen.ingest import HEADER_SEARCH_UP, Layout, RawEntry, RawValue, entries_from_sheets
+from reportgen.numbers import parse_or_none, shown
 from reportgen.rank import Submission, grade_for, order, shared_ranks, total_of
 from reportgen.registry import UnitRegistry
 from reportgen.text import clean, fold
-from reportgen.validate import number_or_none
-from reportgen.vnformat import format_number
 from reportgen.workbook import Sheet, read_sheets
 
 WORKBOOK_KINDS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
@@ -234,7 +233,7 @@ def _annex_tables(sheets: list[Sheet], layout: Layout, mode: str) -> list[tuple[
 
 def _num(value: Decimal) -> str:
     """A number as published in Vietnamese, exactly (`89,5`)."""
-    return format_number(value, 12)
+    return shown(value)
 
 
 def _shown_value(value: object) -> str:
@@ -310,7 +309,7 @@ def _audit_row(
         row.stated_rank = clean(entry.rank.value)
 
     def number(raw: RawValue, column: str) -> Decimal | None:
-        value = number_or_none(raw.value)
+        value = parse_or_none(raw.value)
         if value is None:
             out.add(
                 finding(
@@ -382,7 +381,7 @@ def _check_numbering(
     for entry, row in zip(entries, rows):
         if entry.number is None:
             continue
-        value = number_or_none(entry.number.value)
+        value = parse_or_none(entry.number.value)
         if value is None or value != value.to_integral_value():
             detail = " không phải là số thứ tự"
             stt = _shown_value(entry.number.value)
@@ -454,7 +453,7 @@ def _check_order(
         row.rank = rank_of[row.total]
         if entry.rank is None:
             continue
-        stated = number_or_none(entry.rank.value)
+        stated = parse_or_none(entry.rank.value)
         if stated != row.rank:
             out.add(
                 finding(

@@ -20,7 +20,7 @@ from reportgen import __version__
 from reportgen import build as api
 from reportgen.config import ConfigError
 from reportgen.findings import Finding
-from reportgen.vnformat import format_number
+from reportgen.numbers import format_number
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
 EXIT_PDF = 4

@@ -148,8 +148,15 @@ _TYPES = [
     FindingType(
         "SCORE_NOT_NUMBER",
         E,
-        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'.",
-        "A criterion cell holds text that is not one unambiguous number.",
+        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'{note}.",
+        "A criterion cell holds text that is not one unambiguous number in digits 0–9.",
+    ),
+    FindingType(
+        "SCORE_ERROR_CELL",
+        E,
+        "Ô điểm tiêu chí '{criterion}' chứa lỗi {error} của bảng tính (công thức không tính "
+        "được): hãy sửa công thức hoặc nhập điểm, lưu lại rồi gửi.",
+        "A criterion cell holds a spreadsheet error value (#DIV/0!, #REF!, #N/A, ...).",
     ),
     FindingType(
         "SCORE_NEGATIVE",

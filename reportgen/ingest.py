@@ -18,7 +18,7 @@ from reportgen.config import Assessment
 from reportgen.filesafety import enable_defusedxml
 from reportgen.findings import Finding, Location, finding
 from reportgen.text import clean, label_key
-from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, read_sheets, unresolved_formulas
+from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
 
 TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
 GRADE_HEADERS = {"xep loai", "xep loai muc do"}
@@ -36,6 +36,7 @@ class RawValue:
     value: object  # as read: str, float, int, bool, date, or "" when empty
     location: Location
     formula: bool = False  # an empty value that is a formula with no stored result
+    error: str | None = None  # an empty value that is a spreadsheet error (#DIV/0!, #N/A)
 
 
 @dataclass
@@ -177,18 +178,19 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
 
 
 def _mark_formulas(path: Path, entries: list[RawEntry]) -> None:
-    """Flag empty score cells that are formulas without a stored result (read lazily: only
-    for sheets that have an empty score at all)."""
-    cache: dict[str, set[str]] = {}
+    """Flag empty score cells that are formulas without a stored result or error values
+    (read lazily: only for sheets that have an empty score at all)."""
+    cache: dict[str, dict[str, str | None]] = {}
     for entry in entries:
         for key, raw in entry.scores.items():
             if raw.value != "" or raw.location.sheet is None or raw.location.cell is None:
                 continue
             sheet = raw.location.sheet
             if sheet not in cache:
-                cache[sheet] = unresolved_formulas(path, sheet)
+                cache[sheet] = blank_reasons(path, sheet)
             if raw.location.cell in cache[sheet]:
-                entry.scores[key] = replace(raw, formula=True)
+                error = cache[sheet][raw.location.cell]
+                entry.scores[key] = replace(raw, formula=error is None, error=error)
 
 
 def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:

@@ -7,12 +7,25 @@ import unicodedata
 from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def clean(value: object) -> str:
     """NFC-normalise and collapse whitespace (incl. non-breaking spaces); strip the ends."""
     text = unicodedata.normalize("NFC", str(value))
     return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def visible(text: str) -> str:
+    """`text` with every control character shown as an escape (`\\x01`, `\\x1b`): what a
+    workbook cell held (Excel stores them as `_x0001_`) can be written to any output and shown
+    on a terminal without being acted on. Tabs and line breaks stay."""
+    return _INVISIBLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def fold(value: object) -> str:

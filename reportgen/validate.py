@@ -3,8 +3,6 @@ within their bounds, one submission per unit. Every problem becomes a finding.""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,45 +10,10 @@ from reportgen.config import Assessment
 from reportgen.findings import Finding, Location, finding
 from reportgen.ingest import RawEntry, RawValue
 from reportgen.legacy_text import detect_legacy
+from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, total_of
 from reportgen.registry import UnitRegistry
 from reportgen.text import clean, fold
-from reportgen.vnformat import format_number
-
-_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
-
-
-class NotANumber(ValueError):
-    """A cell value that is not one unambiguous number."""
-
-
-def parse_number(value: object) -> Decimal | None:
-    """A cell value as an exact Decimal; None when empty; `NotANumber` when not a number.
-
-    Numbers may be typed as text with either decimal mark ("35,5", "35.5") and stray
-    spaces; grouped or ambiguous text ("1.234,5", "35,5,0") is not a number."""
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise NotANumber(str(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise NotANumber(str(value))
-        return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
-    text = re.sub(r"\s+", "", clean(value))
-    if not text:
-        return None
-    if not _NUMBER.match(text):
-        raise NotANumber(clean(value))
-    return Decimal(text.replace(",", "."))
-
-
-def number_or_none(value: object) -> Decimal | None:
-    """`parse_number`, with anything that is not a number read as None."""
-    try:
-        return parse_number(value)
-    except NotANumber:
-        return None
 
 
 @dataclass
@@ -120,24 +83,35 @@ def _scores(
     scores: dict[str, Decimal] = {}
     for c in assessment.criteria:
         raw = entry.scores[c.key]
+        if raw.error:
+            out.append(
+                finding("SCORE_ERROR_CELL", raw.location, unit, criterion=c.label, error=raw.error)
+            )
+            continue
         try:
-            value = parse_number(raw.value)
+            value = parse(raw.value)
         except NotANumber as exc:
             out.append(
-                finding("SCORE_NOT_NUMBER", raw.location, unit, criterion=c.label, value=str(exc))
+                finding(
+                    "SCORE_NOT_NUMBER",
+                    raw.location,
+                    unit,
+                    criterion=c.label,
+                    value=str(exc),
+                    note=exc.note,
+                )
             )
             continue
         if value is None:
             code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
             out.append(finding(code, raw.location, unit, criterion=c.label))
             continue
-        if 0 <= value <= c.max and value == value.quantize(Decimal(1).scaleb(-decimals)):
-            scores[c.key] = value  # the usual case, without formatting a message's value
+        if 0 <= value <= c.max and places(value) <= decimals:
+            scores[c.key] = value
             continue
-        shown = format_number(value, 12)
         if value < 0:
             out.append(
-                finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label, value=shown)
+                finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label, value=shown(value))
             )
         elif value > c.max:
             out.append(
@@ -146,23 +120,21 @@ def _scores(
                     raw.location,
                     unit,
                     criterion=c.label,
-                    value=shown,
+                    value=shown(value),
                     max=format_number(c.max, decimals),
                 )
             )
-        elif value != value.quantize(Decimal(1).scaleb(-decimals)):
+        else:
             out.append(
                 finding(
                     "SCORE_TOO_PRECISE",
                     raw.location,
                     unit,
                     criterion=c.label,
-                    value=shown,
+                    value=shown(value),
                     decimals=decimals,
                 )
             )
-        else:
-            scores[c.key] = value
     return scores if len(scores) == len(assessment.criteria) else None
 
 
@@ -177,14 +149,14 @@ def _check_stated(
     decimals = assessment.scoring.decimals
     total = total_of(scores.values())
     if entry.total is not None:
-        stated = number_or_none(entry.total.value)
+        stated = parse_or_none(entry.total.value)
         if stated is not None and stated != total:
             out.append(
                 finding(
                     "TOTAL_MISMATCH",
                     entry.total.location,
                     unit,
-                    stated=format_number(stated, 12),
+                    stated=shown(stated),
                     computed=format_number(total, decimals),
                 )
             )

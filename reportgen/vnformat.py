@@ -1,25 +1,9 @@
-"""Vietnamese presentation of numbers, dates and document numbers, shared by every writer."""
+"""Vietnamese presentation of dates and document numbers, shared by every writer
+(numbers: `reportgen.numbers`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
-
-
-def format_number(value: Decimal, decimals: int = 2) -> str:
-    """`Decimal('99.50')` → `'99,5'`; rounded half-up to `decimals`, no trailing zeros,
-    `.` between thousands (`1.000`)."""
-    quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, _, frac = f"{abs(rounded):f}".partition(".")
-    frac = frac.rstrip("0")
-    groups = []
-    while len(whole) > 3:
-        whole, tail = whole[:-3], whole[-3:]
-        groups.insert(0, tail)
-    text = ".".join([whole, *groups])
-    return sign + text + ("," + frac if frac else "")
 
 
 def date_line(day: dt.date) -> str:

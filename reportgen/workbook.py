@@ -17,6 +17,7 @@ from reportgen.filesafety import FileKind, sniff
 from reportgen.findings import Finding, Location, finding
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+MAX_ERROR_TEXT = 16  # error values are short (#DIV/0!, #GETTING_DATA); more is not one
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -70,15 +71,17 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
         return [], [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
 
 
-def unresolved_formulas(path: Path, sheet_name: str) -> set[str]:
-    """A1 references of formula cells with no stored result, on one sheet of an .xlsx/.xlsm
-    (a file written by a program that does not calculate, never opened in Excel). Other
-    formats always store results; any problem reading the XML gives an empty set."""
+def blank_reasons(path: Path, sheet_name: str) -> dict[str, str | None]:
+    """Why cells that the reader gives as empty are empty, on one sheet of an .xlsx/.xlsm:
+    A1 reference → the error value the cell holds (`#DIV/0!`, `#REF!`, `#N/A`: the reader
+    gives errors as empty), or None for a formula with no stored result (a file written by a
+    program that does not calculate, never opened in Excel). Other formats: nothing known;
+    any problem reading the XML gives an empty dict."""
     from defusedxml.ElementTree import fromstring, iterparse
 
     try:
         if sniff(path).kind not in (FileKind.XLSX, FileKind.XLSM):
-            return set()
+            return {}
         with zipfile.ZipFile(path) as archive:
             book = fromstring(archive.read("xl/workbook.xml"))
             rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
@@ -95,16 +98,19 @@ def unresolved_formulas(path: Path, sheet_name: str) -> set[str]:
             part = (
                 target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
             )
-            found = set()
+            found: dict[str, str | None] = {}
             with archive.open(re.sub(r"^\./", "", part)) as xml:
                 for _, cell in iterparse(xml):
                     if cell.tag != f"{_NS_MAIN}c":
                         continue
                     formula = cell.find(f"{_NS_MAIN}f")
                     value = cell.find(f"{_NS_MAIN}v")
-                    if formula is not None and (value is None or not (value.text or "").strip()):
-                        found.add(cell.get("r", ""))
+                    text = (value.text or "").strip() if value is not None else ""
+                    if cell.get("t") == "e" and text:
+                        found[cell.get("r", "")] = text[:MAX_ERROR_TEXT]
+                    elif formula is not None and not text:
+                        found[cell.get("r", "")] = None
                     cell.clear()
             return found
     except Exception:  # unreadable XML: the cell is reported as missing instead
-        return set()
+        return {}

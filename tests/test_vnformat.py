@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.vnformat import date_line, document_number, format_number, short_date
+from reportgen.numbers import format_number
+from reportgen.vnformat import date_line, document_number, short_date
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 from reportgen.config import Assessment
+from reportgen.numbers import plain
 from reportgen.rank import GroupResult
 from reportgen.render.safe import cell_text
 
@@ -38,7 +39,7 @@ def render_csv(rows: list[dict[str, object]]) -> bytes:
         writer.writerow(list(rows[0]))
     for row in rows:
         writer.writerow(
-            [_plain(v) if isinstance(v, Decimal) else cell_text(str(v)) for v in row.values()]
+            [plain(v) if isinstance(v, Decimal) else cell_text(str(v)) for v in row.values()]
         )
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -54,12 +55,6 @@ def render_json(rows: list[dict[str, object]], assessment: Assessment) -> bytes:
         ],
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _plain(value: Decimal) -> str:
-    """`Decimal('99.50')` → `'99.5'`, never exponent notation."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _number(value: Decimal) -> int | float:

@@ -1,20 +1,18 @@
-"""Text written into spreadsheet-like outputs (.xlsx, .csv) must not start a formula."""
+"""Text written into spreadsheet-like outputs (.xlsx, .csv) must not start a formula, nor hold
+a control character (openpyxl refuses them; a terminal would act on them)."""
 
 from __future__ import annotations
+
+from reportgen.numbers import is_number_text
+from reportgen.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell_text(value: str) -> str:
-    """Neutralise text a spreadsheet program would run as a formula (`=HYPERLINK(...)`)."""
-    if value.startswith(FORMULA_STARTS) and not _is_number(value):
+    """Neutralise text a spreadsheet program would run as a formula (`=HYPERLINK(...)`), and
+    show control characters as escapes (`\\x01`)."""
+    value = visible(value)
+    if value.startswith(FORMULA_STARTS) and not is_number_text(value):
         return "'" + value
     return value
-
-
-def _is_number(value: str) -> bool:
-    try:
-        float(value.replace(",", "."))
-    except ValueError:
-        return False
-    return True

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen.config import AnnexNumbering, Assessment
+from reportgen.numbers import format_number
 from reportgen.rank import GroupResult
-from reportgen.vnformat import format_number
 
 NUMBER_HEADING = {AnnexNumbering.STT: "STT", AnnexNumbering.RANK: "Xếp hạng"}
 
