@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from reportgen.config import AnnexNumbering, Assessment
-from reportgen.numbers import format_number
+from reportgen.numbers import format_number, places
 from reportgen.rank import GroupResult
 
 NUMBER_HEADING = {AnnexNumbering.STT: "STT", AnnexNumbering.RANK: "Xếp hạng"}
@@ -20,11 +20,13 @@ class AnnexTable:
     values: list[list[int | Decimal | str]]  # the same cells, numbers as numbers (the workbook)
 
 
-def shown(value: Decimal, decimals: int) -> Decimal:
-    """A score as printed: rounded half-up to `decimals`, no trailing zeros (`35.5`, `36`)."""
-    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    places = len(f"{rounded:f}".partition(".")[2].rstrip("0"))
-    return rounded.quantize(Decimal(1).scaleb(-places))
+def as_printed(value: Decimal, decimals: int) -> Decimal:
+    """A score as `format_number` prints it: rounded half-up to `decimals`, no trailing zeros
+    (`35.5`, `36`)."""
+    with localcontext() as context:  # enough digits for any value: never InvalidOperation
+        context.prec = max(28, value.adjusted() + decimals + 2)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        return rounded.quantize(Decimal(1).scaleb(-places(rounded)))
 
 
 def annex_tables(results: list[GroupResult], assessment: Assessment) -> list[AnnexTable]:
@@ -43,8 +45,8 @@ def annex_tables(results: list[GroupResult], assessment: Assessment) -> list[Ann
             [
                 row.stt if numbering is AnnexNumbering.STT else row.rank,
                 row.unit,
-                *(shown(row.scores[c.key], decimals) for c in assessment.criteria),
-                shown(row.total, decimals),
+                *(as_printed(row.scores[c.key], decimals) for c in assessment.criteria),
+                as_printed(row.total, decimals),
                 row.grade,
             ]
             for row in result.rows
