@@ -18,6 +18,7 @@ from rich.table import Table
 
 from reportgen import __version__
 from reportgen import build as api
+from reportgen.clihelp import App
 from reportgen.config import ConfigError
 from reportgen.findings import Finding
 from reportgen.numbers import format_number
@@ -25,12 +26,18 @@ from reportgen.numbers import format_number
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
 EXIT_PDF = 4
 
-app = typer.Typer(
+app = App(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    help="Xếp hạng mức độ ứng dụng CNTT từ biểu chấm điểm Excel và soạn dự thảo Quyết định.",
+    help="Xếp hạng mức độ ứng dụng CNTT từ biểu chấm điểm Excel và soạn dự thảo Quyết định.\n\n"
+    "Người dùng văn phòng: gõ reportgen serve để làm việc trên trình duyệt.",
 )
+# Shared parameter texts (the command's own help says what it does with them).
+ASSESSMENT_HELP = "Thư mục đợt đánh giá (có assessment.toml) hoặc chính tệp .toml."
+INPUTS_HELP = "Các tệp biểu chấm điểm hoặc thư mục chứa chúng."
+DEFAULT_INPUTS = "ĐỢT/submissions"
+DEFAULT_OUT = "out/<tên thư mục đợt>"
 console = Console()
 err = Console(stderr=True)
 
@@ -44,10 +51,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "--version", callback=_version, is_eager=True, help="Hiện số phiên bản rồi thoát."
     ),
 ) -> None:
-    """reportgen: score sheets in, the province's decision out."""
+    """reportgen: nhận biểu chấm điểm, ra dự thảo Quyết định của tỉnh."""
 
 
 def _config_error(exc: ConfigError) -> typer.Exit:
@@ -114,25 +121,29 @@ def _run_build(assessment: Path, inputs: list[Path] | None, out: Path | None, **
 
 @app.command()
 def build(
-    assessment: Path = typer.Argument(
-        ..., help="Assessment folder (with assessment.toml) or the .toml."
-    ),
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
     inputs: list[Path] | None = typer.Argument(
-        None, help="Workbooks or folders of workbooks [default: ASSESSMENT/submissions]."
+        None, metavar="BIỂU", help=INPUTS_HELP, show_default=DEFAULT_INPUTS
     ),
-    out: Path | None = typer.Option(None, "--out", help="Output folder [default: out/<folder>]."),
+    out: Path | None = typer.Option(
+        None, "--out", metavar="THƯ_MỤC", help="Thư mục ghi kết quả.", show_default=DEFAULT_OUT
+    ),
     allow_missing: bool = typer.Option(
-        False, "--allow-missing", help="Render without the units that sent nothing."
+        False, "--allow-missing", help="Vẫn soạn văn bản, bỏ qua các đơn vị chưa nộp."
     ),
-    strict: bool = typer.Option(False, "--strict", help="Warnings block the build too."),
-    template: Path | None = typer.Option(None, "--template", help="Another decision template."),
-    pdf: bool = typer.Option(
-        False, "--pdf", help="Also write quyet-dinh.pdf (needs LibreOffice installed)."
+    strict: bool = typer.Option(False, "--strict", help="Cảnh báo cũng chặn như lỗi."),
+    template: Path | None = typer.Option(
+        None,
+        "--template",
+        metavar="TỆP_MẪU",
+        help="Mẫu Quyết định khác (.docx).",
+        show_default="mẫu đi kèm reportgen",
     ),
+    pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm quyet-dinh.pdf (cần cài LibreOffice)."),
 ) -> None:
-    """Check the submissions and write the decision, annex, CSV and JSON.
+    """Kiểm tra biểu đã nộp rồi ghi Quyết định, phụ lục, CSV và JSON.
 
-    Example: reportgen build samples/quang-nam-2019 --out out/qn --pdf
+    Ví dụ: reportgen build samples/quang-nam-2019 --out out/qn --pdf
     """
     from reportgen.render.pdf import PdfError
 
@@ -156,22 +167,24 @@ def build(
 
 @app.command()
 def validate(
-    assessment: Path = typer.Argument(
-        ..., help="Assessment folder (with assessment.toml) or the .toml."
-    ),
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
     inputs: list[Path] | None = typer.Argument(
-        None, help="Workbooks or folders of workbooks [default: ASSESSMENT/submissions]."
+        None, metavar="BIỂU", help=INPUTS_HELP, show_default=DEFAULT_INPUTS
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="Where bao-cao-kiem-tra.xlsx goes [default: out/<folder>]."
+        None,
+        "--out",
+        metavar="THƯ_MỤC",
+        help="Nơi ghi bao-cao-kiem-tra.xlsx.",
+        show_default=DEFAULT_OUT,
     ),
-    strict: bool = typer.Option(False, "--strict", help="Warnings count as errors."),
+    strict: bool = typer.Option(False, "--strict", help="Cảnh báo cũng tính là lỗi."),
 ) -> None:
-    """Check the submissions only: print every finding and write bao-cao-kiem-tra.xlsx.
+    """Chỉ kiểm tra biểu đã nộp: in mọi vấn đề và ghi bao-cao-kiem-tra.xlsx.
 
-    Exit 0 when nothing blocks, 3 when errors do (with --strict, warnings too).
+    Mã thoát 0 khi không có gì chặn, 3 khi có lỗi (với --strict, cả cảnh báo).
 
-    Example: reportgen validate samples/quang-nam-2019 nop-muon/
+    Ví dụ: reportgen validate samples/quang-nam-2019 nop-muon/
     """
     try:
         with _progress() as progress:
@@ -191,16 +204,18 @@ def validate(
 
 @app.command()
 def forms(
-    assessment: Path = typer.Argument(
-        ..., help="Assessment folder (with assessment.toml) or the .toml."
-    ),
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
     out: Path | None = typer.Option(
-        None, "--out", help="Folder for the forms [default: out/<folder>/bieu-mau]."
+        None,
+        "--out",
+        metavar="THƯ_MỤC",
+        help="Nơi ghi các biểu mẫu.",
+        show_default=DEFAULT_OUT + "/bieu-mau",
     ),
 ) -> None:
-    """Write one blank score-sheet workbook per registered unit.
+    """Ghi cho mỗi đơn vị trong danh sách một biểu chấm điểm trống để gửi đi.
 
-    Example: reportgen forms samples/quang-nam-2019 --out bieu-mau-2019
+    Ví dụ: reportgen forms samples/quang-nam-2019 --out bieu-mau-2019
     """
     from reportgen import config
     from reportgen.forms import write_forms
@@ -216,19 +231,26 @@ def forms(
 
 @app.command()
 def init(
-    folder: Path = typer.Argument(..., help="The new assessment folder to create."),
+    folder: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục đợt mới cần tạo."),
     source: Path = typer.Option(
-        ..., "--from", help="Last year's assessment folder (or its assessment.toml)."
+        ...,
+        "--from",
+        metavar="ĐỢT_CŨ",
+        help="Thư mục đợt đánh giá năm trước (hoặc tệp assessment.toml của nó).",
     ),
     year: int | None = typer.Option(
-        None, "--year", help="The year of the new assessment [default: the source's + 1]."
+        None,
+        "--year",
+        metavar="NĂM",
+        help="Năm của đợt mới.",
+        show_default="năm của đợt cũ + 1",
     ),
 ) -> None:
-    """Start a new year's assessment from last year's: carry over the issuer, criteria,
-    grades, groups and units; move the year in the texts; leave the decision number and
-    date, the Tờ trình and the signer as <<CẦN ĐIỀN>> blanks (build refuses them).
+    """Tạo đợt đánh giá năm mới từ đợt năm trước: giữ cơ quan ban hành, tiêu chí, xếp loại,
+    khối và đơn vị; đổi năm trong các đoạn văn; để trống (<<CẦN ĐIỀN>>) số và ngày Quyết
+    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền).
 
-    Example: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
     """
     from reportgen.newyear import InitError
     from reportgen.newyear import init as start
@@ -251,12 +273,16 @@ def init(
 
 @app.command()
 def report(
-    samples: Path = typer.Argument(Path("samples"), help="Folder of assessment folders."),
-    out: Path = typer.Option(Path("out"), "--out", help="Each assessment goes to OUT/<folder>."),
+    samples: Path = typer.Argument(
+        Path("samples"), metavar="THƯ_MỤC", help="Thư mục chứa các thư mục đợt đánh giá."
+    ),
+    out: Path = typer.Option(
+        Path("out"), "--out", metavar="THƯ_MỤC", help="Mỗi đợt ghi vào THƯ_MỤC/<tên đợt>."
+    ),
 ) -> None:
-    """Build every assessment folder under SAMPLES.
+    """Soạn kết quả cho mọi thư mục đợt đánh giá trong THƯ_MỤC.
 
-    Example: reportgen report samples --out out
+    Ví dụ: reportgen report samples --out out
     """
     folders = api.assessments_under(samples)
     if not folders:
@@ -274,17 +300,17 @@ def report(
 
 @app.command()
 def audit(
-    assessment: Path = typer.Argument(
-        ..., help="Assessment folder (with assessment.toml) or the .toml."
-    ),
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
     published: Path = typer.Argument(
-        ..., help="The published annex: .docx, .xlsx/.xls/.ods, or tab-separated text."
+        ...,
+        metavar="PHỤ_LỤC",
+        help="Phụ lục đã ban hành: .docx, .xlsx/.xls/.ods hoặc văn bản phân cách bằng tab.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON."),
 ) -> None:
-    """Recompute a published annex and list where it disagrees with itself and the config.
+    """Tính lại một phụ lục đã ban hành, chỉ ra chỗ tự mâu thuẫn hoặc lệch với cấu hình.
 
-    Example: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
+    Ví dụ: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
     """
     from reportgen.audit import audit as run_audit
 
@@ -316,8 +342,8 @@ def _print_audit(findings: list[Finding], title: str) -> None:
     console.print(table)
 
 
-template_app = typer.Typer(
-    no_args_is_help=True, help="Decision templates (.docx with Jinja tags) that clerks edit."
+template_app = App(
+    no_args_is_help=True, help="Mẫu Quyết định (.docx có thẻ Jinja) mà văn thư sửa trong Word."
 )
 app.add_typer(template_app, name="template")
 
@@ -325,13 +351,16 @@ app.add_typer(template_app, name="template")
 @template_app.command("check")
 def template_check(
     file: Path | None = typer.Argument(
-        None, help="The template to check [default: the bundled templates/quyet-dinh.docx]."
+        None,
+        metavar="TỆP_MẪU",
+        help="Mẫu cần kiểm tra.",
+        show_default="templates/quyet-dinh.docx đi kèm",
     ),
 ) -> None:
-    """List the names a template uses against what reportgen provides; find tags Word
-    split across runs and {%p %} tags beside a section break. Exit 2 when it cannot be used.
+    """Đối chiếu các tên mẫu dùng với những gì reportgen cung cấp; tìm thẻ bị Word tách
+    thành nhiều đoạn và thẻ {%p %} cạnh dấu ngắt section. Mã thoát 2 khi mẫu chưa dùng được.
 
-    Example: reportgen template check templates/quyet-dinh.docx
+    Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
     from reportgen import templatecheck
     from reportgen.render.docx import default_template

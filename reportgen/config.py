@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from reportgen import config_messages
 from reportgen.text import clean, label_key, name_key
 
 if sys.version_info >= (3, 11):
@@ -159,9 +160,9 @@ class Assessment(_Model):
             raise PydanticCustomError("collision", "\n".join(clashes))
         mins = [g.min for g in self.grades]
         if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grades: list the bands from the highest 'min' down, each different")
+            raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
         if min(mins) > 0:
-            raise ValueError("grades: the last band needs min = 0 so that every total has a grade")
+            raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
         return self
 
     @property
@@ -176,7 +177,7 @@ def _unique(what: str, values: list[str]) -> None:
     seen = set()
     for value in values:
         if value in seen:
-            raise ValueError(f"{what}: '{value}' appears twice")
+            raise ValueError(f"{what}: '{value}' ghi hai lần")
         seen.add(value)
 
 
@@ -245,7 +246,7 @@ def parse(text: str, file: Path) -> Assessment:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, [f"cú pháp TOML sai: {exc}"]) from None
+        raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
     blanks = find_blanks(data)
     decision = data.get("decision")
     if isinstance(decision, dict):  # a typed value left blank reads as None
@@ -255,7 +256,8 @@ def parse(text: str, file: Path) -> Assessment:
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
-        lines = [line for err in exc.errors() for line in _describe(err).splitlines()]
+        errors = exc.errors()
+        lines = [line for err in errors for line in config_messages.describe(err).splitlines()]
         raise ConfigError(file, lines) from None
     assessment._blanks = tuple(blanks)
     return assessment
@@ -275,15 +277,3 @@ def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list
     if isinstance(data, list):
         return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
     return []
-
-
-def _describe(err: dict) -> str:
-    key = ".".join(str(p) for p in err["loc"]) or "(gốc)"
-    kind = err["type"]
-    if kind == "collision":
-        return err["msg"]
-    if kind == "missing":
-        return f"{key}: thiếu khóa bắt buộc"
-    if kind == "extra_forbidden":
-        return f"{key}: khóa không được hỗ trợ (viết sai tên?)"
-    return f"{key}: {err['msg']}"

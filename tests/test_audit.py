@@ -348,7 +348,7 @@ def test_cli_bad_input_exits_3_and_bad_config_2(tmp_path):
 
 def test_cli_help_has_an_example():
     result = runner.invoke(app, ["audit", "--help"])
-    assert result.exit_code == 0 and "Example:" in result.output
+    assert result.exit_code == 0 and "Ví dụ:" in result.output
 
 
 def test_cli_prints_published_text_literally(tmp_path):

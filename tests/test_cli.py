@@ -1,6 +1,7 @@
 import subprocess
 import sys
 
+import pytest
 from typer.testing import CliRunner
 
 from reportgen import __version__
@@ -13,7 +14,65 @@ runner = CliRunner()
 def test_version_and_help():
     assert runner.invoke(app, ["--version"]).output.strip() == f"reportgen {__version__}"
     result = runner.invoke(app, ["build", "--help"])
-    assert result.exit_code == 0 and "Example:" in result.output
+    assert result.exit_code == 0 and "Ví dụ:" in result.output
+
+
+TYPER_ENGLISH = (
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "default",
+    "required",
+    "Show this",
+    "Example",
+    "<path>",
+    "<bool>",
+    "<list",
+    "<text>",
+    "<int>",
+)
+
+
+def all_commands() -> list[list[str]]:
+    """Every command path of the app: [], ["build"], ..., ["template", "check"]."""
+    import typer.main
+
+    paths, todo = [], [([], typer.main.get_command(app))]
+    while todo:
+        path, command = todo.pop()
+        paths.append(path)
+        for name, sub in getattr(command, "commands", {}).items():
+            todo.append(([*path, name], sub))
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("command", all_commands(), ids=" ".join)
+def test_help_of_every_command_is_vietnamese_with_example_and_defaults(command):
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    text = result.output
+    assert "Cách dùng:" in text and "Hiện hướng dẫn này rồi thoát." in text
+    for word in TYPER_ENGLISH:
+        assert word not in text, word
+    leaf = bool(command) and command != ["template"]
+    if leaf:
+        assert "Ví dụ: reportgen " + " ".join(command) in text
+    if "--out" in text:  # every option with a value says its default
+        assert "[mặc định:" in text
+
+
+def test_defaults_are_not_eaten_by_markup():
+    text = runner.invoke(app, ["build", "--help"], env={"COLUMNS": "200"}).output
+    assert "ĐỢT/submissions" in text and "out/<tên thư mục đợt>" in text
+
+
+def test_usage_errors_are_vietnamese():
+    missing = runner.invoke(app, ["build"])
+    assert "thiếu đối số ĐỢT" in missing.output and "Missing" not in missing.output
+    unknown = runner.invoke(app, ["build", "x", "--nope"])
+    assert "không có tùy chọn --nope" in unknown.output and "No such" not in unknown.output
+    assert "không có lệnh 'nonsense'" in runner.invoke(app, ["nonsense"]).output
 
 
 def test_python_dash_m():

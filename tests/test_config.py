@@ -61,3 +61,66 @@ def test_bad_toml_and_missing_file(tmp_path):
     assert problems(tmp_path, "title = ")[0].startswith("cú pháp TOML sai")
     with pytest.raises(config.ConfigError):
         config.load(tmp_path / "nowhere")
+
+
+# Vietnamese for every problem: never tomllib's or pydantic's English.
+
+ENGLISH = ("Input should", "Field required", "valid", "Expected", "Invalid", "line ", "error")
+
+
+def vietnamese_only(lines: list[str]) -> None:
+    for line in lines:
+        assert not any(word in line for word in ENGLISH), line
+
+
+def test_wrong_date_says_how_to_write_it(tmp_path):
+    text = sample_text().replace("date = 2020-01-07", 'date = "07/01/2020"')
+    lines = problems(tmp_path, text)
+    assert lines == ["decision.date: ngày phải viết dạng 2020-01-07 (đang ghi: 07/01/2020)"]
+
+
+def test_wrong_integer_is_named(tmp_path):
+    text = sample_text().replace("number = 52", 'number = "52a"')
+    lines = problems(tmp_path, text)
+    assert lines == ["decision.number: phải là một số nguyên (đang ghi: 52a)"]
+    lines = problems(tmp_path, sample_text().replace("number = 52", "number = 0"))
+    assert lines == ["decision.number: phải từ 1 trở lên (đang ghi: 0)"]
+
+
+def test_wrong_choice_lists_the_choices_in_vietnamese(tmp_path):
+    text = sample_text().replace('tie_break = "alphabetical"', 'tie_break = "abc"')
+    (line,) = problems(tmp_path, text)
+    assert line.startswith("scoring.tie_break: phải là một trong: 'alphabetical' hoặc")
+    vietnamese_only([line])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title = ", "cú pháp TOML sai ở cuối tệp: giá trị sai"),
+        ("year = 20 19\n", "cú pháp TOML sai ở dòng 1, cột 11: sau một giá trị phải xuống dòng"),
+        ("title = 'a'\ntitle = 'b'\n", "cú pháp TOML sai ở dòng 2, cột 12: một khóa được ghi"),
+        ("[decision\n", "cú pháp TOML sai ở dòng 1, cột 10: thiếu dấu ']'"),
+        ('title = "a\n', "cú pháp TOML sai ở dòng 1, cột 11: chuỗi chữ chưa đóng dấu nháy"),
+        ("a = [1, 2\n", "cú pháp TOML sai ở cuối tệp: danh sách chưa đóng"),
+        ("title\n", "cú pháp TOML sai ở dòng 1, cột 6: thiếu dấu '='"),
+    ],
+)
+def test_toml_syntax_errors_in_vietnamese(tmp_path, text, expected):
+    (line,) = problems(tmp_path, text)
+    assert line.startswith(expected), line
+    vietnamese_only([line])
+
+
+def test_every_pydantic_error_kind_has_a_vietnamese_line():
+    import typing
+
+    from pydantic_core import core_schema
+
+    from reportgen.config_messages import describe
+
+    for kind in typing.get_args(core_schema.ErrorType):
+        err = {"type": kind, "loc": ("a", 0), "msg": "Input should be English", "input": 1}
+        line = describe(err)
+        assert line.startswith("a.0: ") and "English" not in line, kind
+        vietnamese_only([line])

@@ -76,7 +76,7 @@ def test_check_command_on_a_valid_template():
     assert result.exit_code == 0, result.output
     assert "decision.summary" in result.output and "Mẫu dùng được" in result.output
     result = runner.invoke(app, ["template", "check", "--help"])
-    assert "Example:" in result.output
+    assert "Ví dụ:" in result.output
 
 
 def test_unknown_name_is_named_with_the_closest_valid_one(tmp_path):
