@@ -104,6 +104,12 @@ def build(
     is written, when it cannot be made. A bad `template` raises `TemplateError`."""
     from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
 
+    if template is not None:  # /dev/zero, a FIFO, a huge file: refused before any work
+        from reportgen import templatecheck
+
+        refused = templatecheck.file_problem(Path(template))
+        if refused:
+            raise templatecheck.TemplateError(Path(template), [str(refused)])
     checked = check(assessment_path, inputs, progress)
     if checked.assessment.blanks:
         file = config.resolve_path(Path(assessment_path))
@@ -123,7 +129,7 @@ def build(
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
         "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": data.render_json(rows, assessment),
+        "ket-qua.json": data.render_json(results, assessment),
         FINDINGS_REPORT: findings_report(checked),
     }
     if pdf:

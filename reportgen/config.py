@@ -84,27 +84,216 @@ class Signer(_Model):
     name: CleanText
 
 
+class AnnexColumn(str, Enum):
+    STT = "stt"  # 1..n down the table
+    RANK = "rank"  # shared rank, 1, 2, 2, 4 (blank for a unit assessed but not ranked)
+    NAME = "name"  # the unit
+    CRITERIA = "criteria"  # one column per criterion at `criteria_level`
+    SELF_TOTAL = "self_total"  # the self-assessed total, beside the verified one
+    TOTAL = "total"
+    INDEX = "index"  # left out for a set without an index
+    GRADE = "grade"  # left out for a set without grades
+
+
+DEFAULT_HEADINGS = {
+    AnnexColumn.STT: "STT",
+    AnnexColumn.RANK: "Xếp hạng",
+    AnnexColumn.SELF_TOTAL: "Tổng điểm tự đánh giá",
+    AnnexColumn.TOTAL: "Tổng",
+    AnnexColumn.INDEX: "Chỉ số",
+    AnnexColumn.GRADE: "Xếp loại",
+}
+
+
 class Annex(_Model):
     title: CleanText
     numbering: AnnexNumbering = AnnexNumbering.STT
     landscape: bool = False
+    columns: list[AnnexColumn] = []  # empty: [numbering, name, criteria, total, grade]
+    headings: dict[AnnexColumn, CleanText] = {}  # column → heading, over DEFAULT_HEADINGS
+    criteria_level: int = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
+    rank_digits: int = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
+    detail_sheets: bool = False  # the annex workbook adds a sheet per group with every leaf
+
+    @model_validator(mode="after")
+    def _columns(self) -> Annex:
+        _unique("annex.columns", [c.value for c in self.columns])
+        if self.columns and AnnexColumn.NAME not in self.columns:
+            raise ValueError("annex.columns: cần có cột 'name' (tên đơn vị)")
+        return self
+
+    @property
+    def shown_columns(self) -> list[AnnexColumn]:
+        """The columns asked for, or the 2019 layout when none are listed."""
+        if self.columns:
+            return list(self.columns)
+        first = AnnexColumn.STT if self.numbering is AnnexNumbering.STT else AnnexColumn.RANK
+        return [first, AnnexColumn.NAME, AnnexColumn.CRITERIA, AnnexColumn.TOTAL, AnnexColumn.GRADE]
+
+    def heading(self, column: AnnexColumn) -> str:
+        return self.headings.get(column, DEFAULT_HEADINGS.get(column, ""))
 
 
 class Criterion(_Model):
+    """A criterion or indicator (tiêu chí thành phần); one with `items` is their exact sum."""
+
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: CleanText
-    max: Decimal = Field(gt=0)
+    max: Decimal | None = Field(default=None, ge=0)  # a parent's is the sum of its items'
+    min: Decimal = Field(default=Decimal(0), le=0)  # below 0: a penalty down to this
+    bonus: bool = False  # points outside the maximum (not counted in the parent's max)
+    weight: Decimal | None = Field(default=None, ge=0)  # in a weighted index (top level)
     aliases: list[CleanText] = []
+    items: list[Criterion] = []
+
+    @model_validator(mode="after")
+    def _maximum(self) -> Criterion:
+        if not self.items:
+            if self.max is None:
+                raise ValueError(f"tiêu chí '{self.key}': thiếu điểm tối đa 'max'")
+            if self.max == 0 and self.min == 0:
+                raise ValueError(f"tiêu chí '{self.key}': max = 0 chỉ dùng cho điểm trừ (min < 0)")
+            return self
+        if self.min != 0:
+            raise ValueError(f"tiêu chí '{self.key}': 'min' chỉ đặt ở tiêu chí thành phần")
+        total = sum((c.max for c in self.items if not c.bonus), Decimal(0))
+        if self.max is not None and self.max != total:
+            raise ValueError(
+                f"tiêu chí '{self.key}': max = {self.max} khác tổng điểm tối đa các tiêu chí "
+                f"thành phần ({total})"
+            )
+        object.__setattr__(self, "max", total)  # frozen model: set once, while validating
+        return self
+
+    @property
+    def floor(self) -> Decimal:
+        """The lowest score it can have (penalties)."""
+        if not self.items:
+            return self.min
+        return sum((c.floor for c in self.items), Decimal(0))
+
+    @property
+    def ceiling(self) -> Decimal:
+        """The highest score it can have: its maximum plus any bonus under it."""
+        if not self.items:
+            return self.max
+        return sum((c.ceiling for c in self.items), Decimal(0))
+
+    def walk(self, depth: int = 1):
+        """(depth, node) of this criterion and everything under it, parents first."""
+        yield depth, self
+        for item in self.items:
+            yield from item.walk(depth + 1)
 
 
 class Grade(_Model):
+    """A grade band: the total reaches `min` points, or `min_share` of the maximum
+    (0.75 = 75 %); with `exclusive` it must exceed the bound (Lào Cai: "> 75 %")."""
+
     name: CleanText
-    min: Decimal  # lowest total that earns this grade
+    min: Decimal | None = None
+    min_share: Decimal | None = Field(default=None, ge=0, le=1)
+    exclusive: bool = False
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Grade:
+        if (self.min is None) == (self.min_share is None):
+            raise ValueError(f"grades '{self.name}': đặt đúng một trong 'min' và 'min_share'")
+        return self
+
+    def bound(self, maximum: Decimal) -> Decimal:
+        """The band's bound in points, for a set whose maximum is `maximum`."""
+        return self.min if self.min is not None else self.min_share * maximum
+
+
+class IndexMethod(str, Enum):
+    TOTAL = "total"  # total / maximum
+    WEIGHTED = "weighted"  # Σ weight × score/max over top-level criteria, / Σ weight
+
+
+class Index(_Model):
+    method: IndexMethod = IndexMethod.TOTAL
+    decimals: int = Field(default=4, ge=0, le=8)  # printed and ranked at this many decimals
+
+
+class RankBy(str, Enum):
+    TOTAL = "total"
+    INDEX = "index"
+
+
+class CriteriaSet(_Model):
+    """Criteria, grades and index, defined once and shared by the groups that name it."""
+
+    key: str = Field(pattern=r"^[a-z0-9_-]*$")
+    criteria: list[Criterion] = Field(min_length=1)
+    grades: list[Grade] = []  # none: no Xếp loại column
+    index: Index | None = None
+    rank_by: RankBy = RankBy.TOTAL
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CriteriaSet:
+        return _checked(self)
+
+    @property
+    def max_total(self) -> Decimal:
+        """The regular maximum: top-level maxima, bonus criteria left out."""
+        return sum((c.max for c in self.criteria if not c.bonus), Decimal(0))
+
+    @property
+    def nodes(self) -> list[tuple[int, Criterion]]:
+        """(depth, criterion) of the whole tree, parents before their items."""
+        return [pair for top in self.criteria for pair in top.walk()]
+
+    @property
+    def leaves(self) -> list[Criterion]:
+        return [c for _, c in self.nodes if not c.items]
+
+    def level(self, depth: int) -> list[Criterion]:
+        """The criteria shown at `depth`: the nodes at that depth, and shallower leaves."""
+        return [c for d, c in self.nodes if d == depth or (d < depth and not c.items)]
+
+
+def _checked(s: CriteriaSet) -> CriteriaSet:
+    """The set, once its keys, labels, bands and weights are consistent."""
+    where = f"criteria_sets '{s.key}'" if s.key else "criteria"
+    nodes = [c for _, c in s.nodes]
+    _unique(f"{where}: key", [c.key for c in nodes])
+    clashes = _label_collisions(nodes)
+    if clashes:
+        raise PydanticCustomError("collision", "\n".join(clashes))
+    if s.grades:
+        _check_bands(s.grades, s.max_total)
+    if s.rank_by is RankBy.INDEX and s.index is None:
+        raise ValueError(f"{where}: rank_by = 'index' cần khai báo 'index'")
+    weighted = s.index is not None and s.index.method is IndexMethod.WEIGHTED
+    top = {id(c) for c in s.criteria}
+    for c in nodes:
+        regular = id(c) in top and not c.bonus and c.max > 0
+        if weighted and regular and c.weight is None:
+            raise ValueError(f"{where}: chỉ số có trọng số: tiêu chí '{c.key}' thiếu 'weight'")
+        if c.weight is not None and not (weighted and regular):
+            raise ValueError(
+                f"{where}: 'weight' của '{c.key}' chỉ dùng khi index.method = 'weighted', "
+                "ở tiêu chí cấp 1 có điểm tối đa và không phải điểm thưởng"
+            )
+    if weighted and sum(c.weight or 0 for c in s.criteria) == 0:
+        raise ValueError(f"{where}: tổng trọng số phải lớn hơn 0")
+    return s
+
+
+def _check_bands(grades: list[Grade], maximum: Decimal) -> None:
+    bounds = [g.bound(maximum) for g in grades]
+    if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
+    if bounds[-1] > 0 or grades[-1].exclusive:
+        raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
 
 
 class Unit(_Model):
     name: CleanText
     aliases: list[CleanText] = []
+    not_assessed: CleanText = ""  # why it is not assessed this year (a note under the table)
+    not_ranked: CleanText = ""  # why it is assessed but not ranked (shown without a rank)
 
 
 def _unit(value: object) -> object:
@@ -116,6 +305,7 @@ class Group(_Model):
     name: CleanText  # Sở, Ban, ngành
     heading: CleanText  # the annex section heading above the table
     name_column: CleanText = "Tên đơn vị"  # the annex's name-column heading
+    criteria_set: str = ""  # key of its criteria set; "" = the top-level [[criteria]]
     units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
 
 
@@ -134,9 +324,13 @@ class Assessment(_Model):
     signer: Signer
     annex: Annex
     scoring: Scoring = Scoring()
-    criteria: list[Criterion] = Field(min_length=1)
-    grades: list[Grade] = Field(min_length=1)
+    criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
+    grades: list[Grade] = []
+    index: Index | None = None
+    rank_by: RankBy = RankBy.TOTAL
+    criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
+    _by_set: dict[str, CriteriaSet] = PrivateAttr(default_factory=dict)
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 
     @property
@@ -152,25 +346,48 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
-        keys = [c.key for c in self.criteria]
-        _unique("criteria.key", keys)
+        sets = list(self.criteria_sets)
+        if self.criteria:
+            top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
+            sets.insert(
+                0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
+            )
+        elif self.grades or self.index:
+            raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
+        _unique("criteria_sets.key", [s.key for s in sets])
+        by_key = {s.key: s for s in sets}
+        for g in self.groups:
+            if g.criteria_set not in by_key:
+                wanted = f"'{g.criteria_set}'" if g.criteria_set else "[[criteria]] ở cấp gốc"
+                raise ValueError(f"groups '{g.key}': không có bộ tiêu chí {wanted}")
+        self._by_set = by_key
         _unique("groups.key", [g.key for g in self.groups])
-        clashes = _label_collisions(self.criteria) + _name_collisions(self.groups)
+        clashes = _name_collisions(self.groups)
         if clashes:
             raise PydanticCustomError("collision", "\n".join(clashes))
-        mins = [g.min for g in self.grades]
-        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
-        if min(mins) > 0:
-            raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
+        for u in (u for g in self.groups for u in g.units):
+            if u.not_assessed and u.not_ranked:
+                raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
         return self
 
     @property
+    def sets(self) -> list[CriteriaSet]:
+        """Every criteria set, the top-level one (key "") first."""
+        return list(self._by_set.values())
+
+    def criteria_set(self, group: Group) -> CriteriaSet:
+        return self._by_set[group.criteria_set]
+
+    @property
     def max_total(self) -> Decimal:
-        return sum((c.max for c in self.criteria), Decimal(0))
+        """The maximum of the first group's set (in the one-set form, every group's)."""
+        return self.criteria_set(self.groups[0]).max_total
 
     def group_of(self, unit: str) -> Group:
         return next(g for g in self.groups if any(u.name == unit for u in g.units))
+
+    def set_of(self, unit: str) -> CriteriaSet:
+        return self.criteria_set(self.group_of(unit))
 
 
 def _unique(what: str, values: list[str]) -> None:

@@ -141,6 +141,22 @@ _TYPES = [
         "Hãy chuyển sang Unicode.",
         "Text typed in a legacy Vietnamese encoding (TCVN3/VNI).",
     ),
+    FindingType(
+        "FORM_WRONG_YEAR",
+        E,
+        "Biểu ghi năm đánh giá {stated} (ô {cell}), nhưng đợt đánh giá này là năm {year}: "
+        "có lẽ đơn vị đã dùng biểu mẫu hoặc tệp của năm trước. Hãy chấm điểm trên biểu mẫu "
+        "năm {year} và gửi lại.",
+        "A score sheet whose year cell names another year: last year's form or file was sent.",
+    ),
+    FindingType(
+        "FORM_CRITERIA_DIFFER",
+        E,
+        "Các dòng tiêu chí của biểu khác tiêu chí năm {year}: {rows}. Hãy dùng biểu mẫu "
+        "năm {year}.",
+        "A score sheet whose criterion rows are not this year's (renamed, added or removed "
+        "criteria); names each row that differs.",
+    ),
     # Scores
     FindingType(
         "SCORE_MISSING", E, "Thiếu điểm tiêu chí '{criterion}'.", "A criterion cell is empty."

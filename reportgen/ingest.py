@@ -26,6 +26,7 @@ NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
 RANK_HEADERS = {"xep hang", "thu hang"}
 NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia"}
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
+YEAR_LABELS = {"nam danh gia", "nam"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi"}
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
@@ -50,6 +51,9 @@ class RawEntry:
     order: int = 0  # position in the input, for the input-order tie-break
     number: RawValue | None = None  # a consolidated row's STT, when the table has one
     rank: RawValue | None = None  # a consolidated row's published rank (Xếp hạng), if any
+    year: RawValue | None = None  # a score sheet's "Năm đánh giá:" cell, if any
+    foreign_rows: list[RawValue] = field(default_factory=list)  # labels of no criterion
+    absent: list[str] = field(default_factory=list)  # criterion keys with no row at all
 
 
 @dataclass
@@ -276,6 +280,8 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     i0, item_col, score_col = header
     scores: dict[str, RawValue] = {}
     total = grade = None
+    foreign: list[RawValue] = []  # labelled rows of the table that name no criterion
+    in_table = True  # until the total row, or the first unlabelled row after a criterion
     for i in range(i0 + 1, len(sheet.rows)):
         row = sheet.rows[i]
         label = row[item_col] if item_col < len(row) else ""
@@ -284,13 +290,20 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
             scores[key] = _value(sheet, shown, i, score_col)
         elif label_key(label) in TOTAL_HEADERS and total is None:
             total = _value(sheet, shown, i, score_col)
+            in_table = False
         elif label_key(label) in GRADE_HEADERS and grade is None:
             grade = _value(sheet, shown, i, score_col)
+        elif not clean(label):
+            in_table = in_table and not scores
+        elif in_table:
+            foreign.append(_value(sheet, shown, i, item_col))
     if not scores:
         return None
-    for c in layout.criteria:  # a criterion row that is absent reads as an empty score
-        scores.setdefault(c.key, RawValue("", Location(shown, sheet.name)))
-    return RawEntry(name=name, scores=scores, total=total, grade=grade)
+    absent = [c.key for c in layout.criteria if c.key not in scores]
+    for key in absent:  # a criterion row that is absent reads as an empty score
+        scores[key] = RawValue("", Location(shown, sheet.name))
+    year = _labelled_value(sheet, shown, YEAR_LABELS)
+    return RawEntry(name, scores, total, grade, year=year, foreign_rows=foreign, absent=absent)
 
 
 def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | None:

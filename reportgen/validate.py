@@ -3,6 +3,7 @@ within their bounds, one submission per unit. Every problem becomes a finding.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +39,7 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
             )
             continue
         seen[unit] = entry.name.location
+        _check_form(entry, unit, assessment, result.findings)
         scores = _scores(entry, unit, assessment, result.findings)
         if scores is not None:
             result.submissions.append(Submission(unit, scores, entry.order))
@@ -102,6 +104,8 @@ def _scores(
                 )
             )
             continue
+        if value is None and c.key in entry.absent:
+            continue  # no row for the criterion at all: FORM_CRITERIA_DIFFER says so
         if value is None:
             code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
             out.append(finding(code, raw.location, unit, criterion=c.label))
@@ -136,6 +140,39 @@ def _scores(
                 )
             )
     return scores if len(scores) == len(assessment.criteria) else None
+
+
+def _check_form(entry: RawEntry, unit: str, assessment: Assessment, out: list[Finding]) -> None:
+    """A score sheet of another year (its year cell), or whose criterion rows are not this
+    year's (rows naming no criterion, criteria with no row)."""
+    year = re.search(r"\b(19|20)\d\d\b", clean(entry.year.value)) if entry.year else None
+    if entry.year and year and int(year.group()) != assessment.year:
+        out.append(
+            finding(
+                "FORM_WRONG_YEAR",
+                entry.year.location,
+                unit,
+                stated=year.group(),
+                year=assessment.year,
+                cell=entry.year.location.cell,
+            )
+        )
+    absent = [c.label for c in assessment.criteria if c.key in entry.absent]
+    if not entry.foreign_rows and not absent:
+        return
+    parts = [
+        f"dòng {_row_of(raw.location)} '{clean(raw.value)}' không phải tiêu chí năm nay"
+        for raw in entry.foreign_rows
+    ] + [f"thiếu dòng tiêu chí '{label}'" for label in absent]
+    where = entry.foreign_rows[0].location if entry.foreign_rows else entry.name.location
+    where = Location(where.file, where.sheet, where.cell if entry.foreign_rows else None)
+    out.append(
+        finding("FORM_CRITERIA_DIFFER", where, unit, year=assessment.year, rows="; ".join(parts))
+    )
+
+
+def _row_of(location: Location) -> str:
+    return re.sub(r"^[A-Z]+", "", location.cell or "")
 
 
 def _check_stated(

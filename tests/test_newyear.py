@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 from reportgen import build as api
 from reportgen import config, newyear
 from reportgen.cli import app
+from reportgen.ingest import ingest
+from reportgen.validate import validate
+from tests import builders
 from tests.conftest import SAMPLE
 
 runner = CliRunner()
@@ -131,3 +134,51 @@ def test_init_refusals_exit_2(tmp_path):
 def test_default_year_is_the_next(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "src", ignore=shutil.ignore_patterns("submissions"))
     assert newyear.init(tmp_path / "src", tmp_path / "new").year == 2020
+
+
+def test_last_years_form_is_form_wrong_year_at_its_cell(tmp_path, assessment):
+    twenty = assessment.model_copy(update={"year": 2020})
+    path = builders.form(tmp_path, assessment, "Sở Y tế")  # the 2019 form, 2019 in B5
+    checked = validate(ingest([path], twenty).entries, twenty, "nộp")
+    wrong = [f for f in checked.findings if f.code == "FORM_WRONG_YEAR"]
+    assert len(wrong) == 1
+    assert (wrong[0].location.file, wrong[0].location.sheet, wrong[0].location.cell) == (
+        "Sở Y tế.xlsx",
+        "Phiếu chấm điểm",
+        "B5",
+    )
+    assert wrong[0].severity.value == "error" and wrong[0].unit == "Sở Y tế"
+    assert "2019 (ô B5)" in wrong[0].message and "năm 2020" in wrong[0].message
+    # the same form in its own year is fine, and a year typed as text is read too
+    assert not [
+        f
+        for f in validate(ingest([path], assessment).entries, assessment, "x").findings
+        if f.code.startswith("FORM_")
+    ]
+    text_year = builders.form(tmp_path, assessment, "Sở Nội vụ", {"B5": "Năm 2019"})
+    checked = validate(ingest([text_year], twenty).entries, twenty, "nộp")
+    assert [f.location.cell for f in checked.findings if f.code == "FORM_WRONG_YEAR"] == ["B5"]
+
+
+def test_renamed_and_removed_criterion_rows_are_named(tmp_path, assessment):
+    path = builders.form(
+        tmp_path, assessment, "Sở Y tế", {"B9": "Ứng dụng CNTT nội bộ", "B11": "Chữ ký số"}
+    )
+    findings = validate(ingest([path], assessment).entries, assessment, "nộp").findings
+    assert [f.code for f in findings if f.unit == "Sở Y tế"] == ["FORM_CRITERIA_DIFFER"]
+    (f,) = [f for f in findings if f.unit == "Sở Y tế"]
+    assert f.location.cell == "B9"
+    assert "dòng 9 'Ứng dụng CNTT nội bộ' không phải tiêu chí năm nay" in f.message
+    assert "dòng 11 'Chữ ký số' không phải tiêu chí năm nay" in f.message
+    assert "thiếu dòng tiêu chí 'Ứng dụng CNTT trong hoạt động nội bộ cơ quan'" in f.message
+    assert "thiếu dòng tiêu chí 'Nguồn nhân lực CNTT'" in f.message
+
+
+def test_an_added_criterion_is_named(tmp_path, assessment):
+    path = builders.form(tmp_path, assessment, "Sở Y tế")
+    extra = config.Criterion(key="chuyen_doi_so", label="Chuyển đổi số", max=5)
+    grown = assessment.model_copy(update={"criteria": [*assessment.criteria, extra]})
+    findings = validate(ingest([path], grown).entries, grown, "nộp").findings
+    (f,) = [f for f in findings if f.unit == "Sở Y tế"]
+    assert f.code == "FORM_CRITERIA_DIFFER" and f.location.cell is None
+    assert "thiếu dòng tiêu chí 'Chuyển đổi số'" in f.message and "dòng 1" not in f.message

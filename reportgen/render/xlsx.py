@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from copy import copy
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -14,8 +14,9 @@ from openpyxl.utils import get_column_letter
 
 from reportgen import atomic
 from reportgen.config import Assessment
+from reportgen.numbers import places
 from reportgen.render.safe import cell_text
-from reportgen.render.tables import AnnexTable
+from reportgen.render.tables import AnnexTable, Column
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -33,21 +34,30 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+def stored(value: object, column: Column) -> int | Decimal | str | None:
+    """A cell as the workbook stores it: a number rounded as the decision prints it (to the
+    column's decimals, half-up; trailing zeros dropped unless the column keeps them), text
+    made safe, None left empty."""
+    if value is None or isinstance(value, int):
+        return value
+    if not isinstance(value, Decimal):
+        return cell_text(str(value))
+    decimals = column.decimals or 0
+    with localcontext() as context:  # enough digits for any value: never InvalidOperation
+        context.prec = max(28, value.adjusted() + decimals + 2)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if not column.fixed:
+            rounded = rounded.quantize(Decimal(1).scaleb(-places(rounded)))
+    return rounded
+
+
 def number_format(value: int | Decimal) -> str:
-    """A score: `#,##0` with as many decimals as it has (`#,##0.0` for 35.5), grouped as
-    `format_number` groups it; an STT or rank (int): `0`."""
+    """A score: `#,##0` with as many decimals as it has (`#,##0.0` for 35.5, `#,##0.0000` for
+    an index kept at 0.8220), grouped as `format_number` groups it; an STT or rank: `0`."""
     if not isinstance(value, Decimal):
         return "0"
-    places = max(0, -value.as_tuple().exponent)
-    return "#,##0" + ("." + "0" * places if places else "")
-
-
-def _stored(value: int | Decimal | str) -> int | Decimal | str:
-    if isinstance(value, str):
-        return cell_text(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return value
+    digits = max(0, -value.as_tuple().exponent)
+    return "#,##0" + ("." + "0" * digits if digits else "")
 
 
 def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: list[str]) -> bytes:
@@ -66,11 +76,12 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.row_dimensions[r].height = 36
         header = len(lines) + 2
-        for r, values in enumerate([table.columns, *table.values], start=header):
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c, _stored(value))
+        for r, values in enumerate([table.headings, *table.values], start=header):
+            for c, (column, raw) in enumerate(zip(table.columns, values), start=1):
+                value = cell_text(raw) if r == header else stored(raw, column)
+                cell = ws.cell(r, c, value)
                 left = c == 2 and r > header
-                fmt = "General" if isinstance(value, str) else number_format(value)
+                fmt = number_format(value) if isinstance(value, (int, Decimal)) else "General"
                 key = (r == header, left, fmt)
                 style = styles.get(key)
                 if style is not None:  # seen before: the same style indices, without
