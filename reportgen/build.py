@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen import atomic, config
-from reportgen.findings import Finding, Findings
+from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -26,12 +26,47 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+    misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
+    # typed differently
 
-    @property
-    def sent(self) -> set[str]:
-        """Registered units that sent something (valid or not)."""
-        units = {u.name for g in self.assessment.groups for u in g.units}
-        return units - set(self.missing)
+    def statuses(self) -> dict[str, UnitStatus]:
+        """Every registered unit's status, in config order."""
+        errors = {f.unit for f in self.findings.errors if f.unit}
+        out = {}
+        for group in self.assessment.groups:
+            for unit in group.units:
+                if unit.name in self.misnamed:
+                    out[unit.name] = UnitStatus.NAME_DIFFERS
+                elif unit.name in self.missing:
+                    out[unit.name] = UnitStatus.MISSING
+                else:
+                    out[unit.name] = UnitStatus.NEEDS_FIX if unit.name in errors else UnitStatus.OK
+        return out
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        """The JSON document of `validate --json` (docs/formats.md)."""
+        statuses = self.statuses()
+        units = []
+        for group in self.assessment.groups:
+            for unit in group.units:
+                mine = [f for f in self.findings if f.unit == unit.name]
+                errors = sum(f.severity is Severity.ERROR for f in mine)
+                status = statuses[unit.name]
+                units.append(
+                    {
+                        "group": group.key,
+                        "unit": unit.name,
+                        "status": status.value,
+                        "status_text": status.text,
+                        "errors": errors,
+                        "warnings": len(mine) - errors,
+                    }
+                )
+        return {
+            "ok": not self.findings.blocking(strict),
+            "findings": [f.as_dict() for f in self.findings],
+            "units": units,
+        }
 
 
 @dataclass
@@ -44,6 +79,13 @@ class Built:
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of `build --json` (docs/formats.md)."""
+        document = self.checked.as_dict()
+        document["ok"] = self.ok
+        document["outputs"] = [str(p) for p in self.written]
+        return document
 
 
 def default_inputs(assessment_path: Path) -> list[Path]:
@@ -68,14 +110,16 @@ def check(
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
-    return Checked(assessment, validated.submissions, findings, validated.missing)
+    return Checked(
+        assessment, validated.submissions, findings, validated.missing, validated.misnamed
+    )
 
 
 def findings_report(checked: Checked) -> bytes:
     """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
-    return render_findings(checked.assessment, checked.findings.items, checked.sent)
+    return render_findings(checked.assessment, checked.findings.items, checked.statuses())
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
