@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config
-from reportgen.findings import Finding, Findings
+from reportgen import config, outputs
+from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import validate
+from reportgen.validate import Adjustment, validate
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -26,12 +26,55 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+    misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
+    # typed differently
+    adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
 
     @property
-    def sent(self) -> set[str]:
-        """Registered units that sent something (valid or not)."""
-        units = {u.name for g in self.assessment.groups for u in g.units}
-        return units - set(self.missing)
+    def sent_any(self) -> set[str]:
+        """Units with a valid submission."""
+        return {s.unit for s in self.submissions}
+
+    def statuses(self) -> dict[str, UnitStatus]:
+        """Every registered unit's status, in config order."""
+        errors = {f.unit for f in self.findings.errors if f.unit}
+        out = {}
+        for group in self.assessment.groups:
+            for unit in group.units:
+                if unit.not_assessed and unit.name not in self.sent_any:
+                    out[unit.name] = UnitStatus.NOT_ASSESSED
+                elif unit.name in self.misnamed:
+                    out[unit.name] = UnitStatus.NAME_DIFFERS
+                elif unit.name in self.missing:
+                    out[unit.name] = UnitStatus.MISSING
+                else:
+                    out[unit.name] = UnitStatus.NEEDS_FIX if unit.name in errors else UnitStatus.OK
+        return out
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        """The JSON document of `validate --json` (docs/formats.md)."""
+        statuses = self.statuses()
+        units = []
+        for group in self.assessment.groups:
+            for unit in group.units:
+                mine = [f for f in self.findings if f.unit == unit.name]
+                errors = sum(f.severity is Severity.ERROR for f in mine)
+                status = statuses[unit.name]
+                units.append(
+                    {
+                        "group": group.key,
+                        "unit": unit.name,
+                        "status": status.value,
+                        "status_text": status.text,
+                        "errors": errors,
+                        "warnings": len(mine) - errors,
+                    }
+                )
+        return {
+            "ok": not self.findings.blocking(strict),
+            "findings": [f.as_dict() for f in self.findings],
+            "units": units,
+        }
 
 
 @dataclass
@@ -44,6 +87,13 @@ class Built:
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of `build --json` (docs/formats.md)."""
+        document = self.checked.as_dict()
+        document["ok"] = self.ok
+        document["outputs"] = [str(p) for p in self.written]
+        return document
 
 
 def default_inputs(assessment_path: Path) -> list[Path]:
@@ -64,24 +114,35 @@ def check(
     paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
     ingested = ingest(paths, assessment, progress)
     where = ", ".join(p.name or str(p) for p in paths)
-    validated = validate(ingested.entries, assessment, where)
+    validated = validate(ingested.entries, assessment, where, ingested.verifications)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
-    return Checked(assessment, validated.submissions, findings, validated.missing)
+    return Checked(
+        assessment,
+        validated.submissions,
+        findings,
+        validated.missing,
+        validated.misnamed,
+        validated.adjustments,
+    )
 
 
 def findings_report(checked: Checked) -> bytes:
     """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
-    return render_findings(checked.assessment, checked.findings.items, checked.sent)
+    return render_findings(
+        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
+    )
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
-    atomic.write_bytes(path, findings_report(checked))
+    content = findings_report(checked)
+    with outputs.folder_lock(path.parent):
+        outputs.replace_set(path.parent, {path.name: content})
     return path
 
 
@@ -127,7 +188,15 @@ def build(
     rows = data.records(results, assessment)
     rendered = {
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
-        "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
+        "phu-luc.xlsx": xlsx.render_annex(
+            assessment,
+            annex,
+            [g.name for g in assessment.groups],
+            tables.detail_tables(results, assessment) if assessment.annex.detail_sheets else [],
+            tables.adjustments_table(checked.adjustments, assessment)
+            if checked.adjustments
+            else None,
+        ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": data.render_json(results, assessment),
         FINDINGS_REPORT: findings_report(checked),
@@ -137,10 +206,9 @@ def build(
 
         rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
-    written = []
-    for name, content in rendered.items():  # everything rendered before anything is written
-        atomic.write_bytes(target / name, content)
-        written.append(target / name)
+    stale = [] if pdf else ["quyet-dinh.pdf"]  # no old PDF beside a newer decision
+    with outputs.folder_lock(target):  # everything rendered before anything is written
+        written = outputs.replace_set(target, rendered, remove=stale)
     return Built(checked, results, written)
 
 

@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
+    StrictInt,
     ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from reportgen import config_messages
-from reportgen.text import clean, label_key, name_key
+from reportgen.text import clean, has_control, label_key, name_key, visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,6 +36,17 @@ else:  # pragma: no cover
 
 BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
+
+
+def _number(value: object) -> object:
+    """A TOML integer or float as an exact Decimal (0.5 stays 0.5); text, booleans and dates
+    are refused rather than coerced (`max = "36"`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise PydanticCustomError("decimal_type", "not a number")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]  # strict: a TOML number, never text
 
 
 class ConfigError(Exception):
@@ -67,7 +80,7 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
+    number: StrictInt | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
     date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
@@ -108,12 +121,12 @@ DEFAULT_HEADINGS = {
 class Annex(_Model):
     title: CleanText
     numbering: AnnexNumbering = AnnexNumbering.STT
-    landscape: bool = False
+    landscape: StrictBool = False
     columns: list[AnnexColumn] = []  # empty: [numbering, name, criteria, total, grade]
     headings: dict[AnnexColumn, CleanText] = {}  # column → heading, over DEFAULT_HEADINGS
-    criteria_level: int = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
-    rank_digits: int = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
-    detail_sheets: bool = False  # the annex workbook adds a sheet per group with every leaf
+    criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
+    rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
+    detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
 
     @model_validator(mode="after")
     def _columns(self) -> Annex:
@@ -139,10 +152,10 @@ class Criterion(_Model):
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: CleanText
-    max: Decimal | None = Field(default=None, ge=0)  # a parent's is the sum of its items'
-    min: Decimal = Field(default=Decimal(0), le=0)  # below 0: a penalty down to this
-    bonus: bool = False  # points outside the maximum (not counted in the parent's max)
-    weight: Decimal | None = Field(default=None, ge=0)  # in a weighted index (top level)
+    max: Number | None = Field(default=None, ge=0)  # a parent's is the sum of its items'
+    min: Number = Field(default=Decimal(0), le=0)  # below 0: a penalty down to this
+    bonus: StrictBool = False  # points outside the maximum (not counted in the parent's max)
+    weight: Number | None = Field(default=None, ge=0)  # in a weighted index (top level)
     aliases: list[CleanText] = []
     items: list[Criterion] = []
 
@@ -191,9 +204,9 @@ class Grade(_Model):
     (0.75 = 75 %); with `exclusive` it must exceed the bound (Lào Cai: "> 75 %")."""
 
     name: CleanText
-    min: Decimal | None = None
-    min_share: Decimal | None = Field(default=None, ge=0, le=1)
-    exclusive: bool = False
+    min: Number | None = None
+    min_share: Number | None = Field(default=None, ge=0, le=1)
+    exclusive: StrictBool = False
 
     @model_validator(mode="after")
     def _one_bound(self) -> Grade:
@@ -213,7 +226,7 @@ class IndexMethod(str, Enum):
 
 class Index(_Model):
     method: IndexMethod = IndexMethod.TOTAL
-    decimals: int = Field(default=4, ge=0, le=8)  # printed and ranked at this many decimals
+    decimals: StrictInt = Field(default=4, ge=0, le=8)  # printed and ranked at this many decimals
 
 
 class RankBy(str, Enum):
@@ -262,7 +275,7 @@ def _checked(s: CriteriaSet) -> CriteriaSet:
     if clashes:
         raise PydanticCustomError("collision", "\n".join(clashes))
     if s.grades:
-        _check_bands(s.grades, s.max_total)
+        _check_bands(s.grades, s.max_total, sum((c.ceiling for c in s.criteria), Decimal(0)))
     if s.rank_by is RankBy.INDEX and s.index is None:
         raise ValueError(f"{where}: rank_by = 'index' cần khai báo 'index'")
     weighted = s.index is not None and s.index.method is IndexMethod.WEIGHTED
@@ -281,12 +294,20 @@ def _checked(s: CriteriaSet) -> CriteriaSet:
     return s
 
 
-def _check_bands(grades: list[Grade], maximum: Decimal) -> None:
+def _check_bands(grades: list[Grade], maximum: Decimal, reachable: Decimal) -> None:
+    """Bands from the highest down, the last from 0, each reachable by some total (at most
+    `reachable`: the maximum plus bonus points)."""
     bounds = [g.bound(maximum) for g in grades]
     if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
         raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
     if bounds[-1] > 0 or grades[-1].exclusive:
         raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
+    for grade, bound in zip(grades, bounds):
+        if bound > reachable or (grade.exclusive and bound >= reachable):
+            raise ValueError(
+                f"grades: mức '{grade.name}' cần tổng điểm từ {bound} trở lên, cao hơn tổng điểm "
+                f"tối đa {reachable}: không đơn vị nào đạt được"
+            )
 
 
 class Unit(_Model):
@@ -310,15 +331,16 @@ class Group(_Model):
 
 
 class Scoring(_Model):
-    decimals: int = Field(default=2, ge=0, le=6)  # most decimals a score may have
+    decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
+    verified_column: bool = False  # forms carry "Điểm thẩm định" and "Lý do" for the verifier
 
 
 class Assessment(_Model):
     """One year's run of one province."""
 
     title: CleanText  # e.g. "đánh giá, xếp hạng mức độ ứng dụng CNTT ... năm 2019"
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     issuer: Issuer
     decision: Decision
     signer: Signer
@@ -330,7 +352,7 @@ class Assessment(_Model):
     rank_by: RankBy = RankBy.TOTAL
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
-    _by_set: dict[str, CriteriaSet] = PrivateAttr(default_factory=dict)
+    _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 
     @property
@@ -346,21 +368,11 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
-        sets = list(self.criteria_sets)
-        if self.criteria:
-            top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
-            sets.insert(
-                0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
-            )
-        elif self.grades or self.index:
-            raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
-        _unique("criteria_sets.key", [s.key for s in sets])
-        by_key = {s.key: s for s in sets}
+        by_key = self._set_map()
         for g in self.groups:
             if g.criteria_set not in by_key:
                 wanted = f"'{g.criteria_set}'" if g.criteria_set else "[[criteria]] ở cấp gốc"
                 raise ValueError(f"groups '{g.key}': không có bộ tiêu chí {wanted}")
-        self._by_set = by_key
         _unique("groups.key", [g.key for g in self.groups])
         clashes = _name_collisions(self.groups)
         if clashes:
@@ -370,13 +382,30 @@ class Assessment(_Model):
                 raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
         return self
 
+    def _set_map(self) -> dict[str, CriteriaSet]:
+        """The sets by key, made once per value of the fields they come from (a copy made
+        with `model_copy(update=...)` gets its own)."""
+        source = tuple(map(id, (self.criteria, self.grades, self.index, self.criteria_sets)))
+        if self._by_set.get(None) != source:
+            sets = list(self.criteria_sets)
+            if self.criteria:
+                top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
+                sets.insert(
+                    0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
+                )
+            elif self.grades or self.index:
+                raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
+            _unique("criteria_sets.key", [s.key for s in sets])
+            self._by_set = {None: source, **{s.key: s for s in sets}}
+        return self._by_set
+
     @property
     def sets(self) -> list[CriteriaSet]:
         """Every criteria set, the top-level one (key "") first."""
-        return list(self._by_set.values())
+        return [s for k, s in self._set_map().items() if k is not None]
 
     def criteria_set(self, group: Group) -> CriteriaSet:
-        return self._by_set[group.criteria_set]
+        return self._set_map()[group.criteria_set]
 
     @property
     def max_total(self) -> Decimal:
@@ -464,6 +493,9 @@ def parse(text: str, file: Path) -> Assessment:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    controls = items_where(data, has_control)
+    if controls:  # lxml and openpyxl refuse them, a terminal acts on them
+        raise ConfigError(file, [_control_line(key, text) for key, text in controls])
     blanks = find_blanks(data)
     decision = data.get("decision")
     if isinstance(decision, dict):  # a typed value left blank reads as None
@@ -485,12 +517,24 @@ def find_blanks(data: object) -> list[str]:
     return keys_where(data, lambda text: BLANK in text)
 
 
-def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+def keys_where(data: object, test: Callable[[str], bool]) -> list[str]:
     """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    return [key for key, _ in items_where(data, test)]
+
+
+def items_where(data: object, test: Callable[[str], bool], key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, text) of every text value under `data` that passes `test`."""
     if isinstance(data, str):
-        return [key] if test(data) else []
+        return [(key, data)] if test(data) else []
     if isinstance(data, dict):
-        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+        return [
+            h for k, v in data.items() for h in items_where(v, test, f"{key}.{k}" if key else k)
+        ]
     if isinstance(data, list):
-        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+        return [h for i, v in enumerate(data) for h in items_where(v, test, f"{key}[{i}]")]
     return []
+
+
+def _control_line(key: str, text: str) -> str:
+    shown = ", ".join(dict.fromkeys(visible(ch) for ch in text if has_control(ch)))
+    return f"{key}: có ký tự điều khiển không in được ({shown}): hãy xóa ký tự đó"

@@ -16,14 +16,40 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Location:
-    """Where a finding points: a file, optionally a sheet and a cell (A1) or a table row."""
+    """Where a finding points: a file, optionally a sheet, and a row and column (1-based): a
+    cell when both are given, a row of a table or a line of a text file when only the row.
+    The one place where a location becomes text (`cell`, `__str__`, `ref`)."""
 
     file: str
     sheet: str | None = None
-    cell: str | None = None
     row: int | None = None
+    column: int | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """The A1 reference ("B17"), when the location is a cell."""
+        if self.row is None or self.column is None:
+            return None
+        return column_letter(self.column - 1) + str(self.row)
+
+    @property
+    def place(self) -> str:
+        """The cell ("B17"), or the row ("dòng 17"), or ""."""
+        if self.cell:
+            return self.cell
+        return f"dòng {self.row}" if self.row is not None else ""
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -34,6 +60,34 @@ class Location:
         elif self.row is not None:
             parts.append(f"dòng {self.row}")
         return ", ".join(parts)
+
+    @property
+    def ref(self) -> str:
+        """The location as one token, as spreadsheets write it: `file!sheet!B17`."""
+        return "!".join(p for p in (self.file, self.sheet, self.place) if p)
+
+
+class UnitStatus(str, Enum):
+    """Where a registered unit stands after the check; `text` is what the report shows."""
+
+    OK = "ok"
+    NEEDS_FIX = "needs-fix"  # its submission has errors
+    NAME_DIFFERS = "name-differs"  # its form arrived with the name typed differently
+    MISSING = "missing"
+    NOT_ASSESSED = "not-assessed"  # `not_assessed` in the config: expected to send nothing
+
+    @property
+    def text(self) -> str:
+        return _STATUS_TEXT[self]
+
+
+_STATUS_TEXT = {
+    UnitStatus.OK: "Đạt",
+    UnitStatus.NEEDS_FIX: "Cần sửa",
+    UnitStatus.NAME_DIFFERS: "Tên ghi khác",
+    UnitStatus.MISSING: "Chưa nộp",
+    UnitStatus.NOT_ASSESSED: "Không đánh giá",
+}
 
 
 @dataclass(frozen=True)
@@ -123,6 +177,12 @@ _TYPES = [
         "A unit name that matches no registered unit or alias; the closest is suggested.",
     ),
     FindingType(
+        "FILE_RESENT",
+        W,
+        "Tệp giống hệt từng byte tệp '{other}' (gửi lại hoặc tải về hai lần): chỉ tính một lần.",
+        "A byte-identical copy of another input file ('Sở Y tế (1).xlsx'); read once.",
+    ),
+    FindingType(
         "UNIT_DUPLICATE",
         E,
         "Đơn vị '{unit}' đã có bài nộp khác tại {other}.",
@@ -179,6 +239,32 @@ _TYPES = [
         E,
         "Điểm tiêu chí '{criterion}' là số âm: {value}.",
         "A criterion score below zero.",
+    ),
+    FindingType(
+        "SCORE_BELOW_MIN",
+        E,
+        "Điểm tiêu chí '{criterion}' là {value}, thấp hơn mức trừ tối đa {min}.",
+        "A penalty below the criterion's stated minimum.",
+    ),
+    FindingType(
+        "FORM_WRONG_SET",
+        E,
+        "Biểu dùng bộ tiêu chí của khối khác ('{found}'), nhưng đơn vị thuộc khối {group}: "
+        "hãy chấm điểm trên biểu mẫu của khối {group}.",
+        "A score sheet or table whose criteria are another group's set than the unit's.",
+    ),
+    FindingType(
+        "VERIFY_UNIT_UNKNOWN",
+        E,
+        "Danh sách thẩm định ghi đơn vị '{name}' không có trong danh sách đánh giá.{hint}",
+        "A verification row names a unit that is not registered (or did not submit).",
+    ),
+    FindingType(
+        "VERIFY_ITEM_UNKNOWN",
+        E,
+        "Danh sách thẩm định ghi tiêu chí '{item}' cho đơn vị '{unit}', nhưng bộ tiêu chí "
+        "của khối {group} không có tiêu chí thành phần này.",
+        "A verification row names an indicator that is not a leaf of the unit's criteria set.",
     ),
     FindingType(
         "SCORE_ABOVE_MAX",

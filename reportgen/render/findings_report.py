@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reportgen import atomic
 from reportgen.config import Assessment
-from reportgen.findings import Finding, Severity
+from reportgen.findings import Finding, Severity, UnitStatus
 from reportgen.render.safe import cell_text
+from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
+from reportgen.validate import Adjustment
 
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 _HEAD = Font(bold=True)
 _ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 
 
-def render_findings(assessment: Assessment, findings: list[Finding], sent: set[str]) -> bytes:
-    """`sent`: the registered units that have a submission."""
+def render_findings(
+    assessment: Assessment,
+    findings: list[Finding],
+    statuses: Mapping[str, UnitStatus],
+    adjustments: Sequence[Adjustment] = (),
+) -> bytes:
+    """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
+    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phát hiện"
@@ -52,14 +61,31 @@ def render_findings(assessment: Assessment, findings: list[Finding], sent: set[s
         for unit in group.units:
             mine = [f for f in findings if f.unit == unit.name]
             errors = sum(f.severity is Severity.ERROR for f in mine)
-            status = "Chưa nộp" if unit.name not in sent else ("Cần sửa" if errors else "Đạt")
+            status = statuses[unit.name].text
             summary.append(
                 [cell_text(group.name), cell_text(unit.name), status, errors, len(mine) - errors]
             )
-    for col, width in zip("ABCDE", (30, 40, 12, 8, 12)):
+    for col, width in zip("ABCDE", (30, 40, 14, 8, 12)):
         summary.column_dimensions[col].width = width
-    for sheet in (ws, summary):
+    sheets = [ws, summary]
+    if adjustments:
+        sheets.append(_adjustments_sheet(wb, adjustments, assessment.scoring.decimals))
+    for sheet in sheets:
         for cell in sheet[1]:
             cell.font = _HEAD
         sheet.freeze_panes = "A2"
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
+
+
+def _adjustments_sheet(wb: Workbook, adjustments: Sequence[Adjustment], decimals: int):
+    sheet = wb.create_sheet("Điều chỉnh thẩm định")
+    sheet.append(ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"])
+    for i, a in enumerate(adjustments, start=1):
+        where = a.location
+        sheet.append(
+            [i, *(cell_text(text) for text in adjustment_row(a, decimals)[1:])]
+            + [cell_text(where.file), cell_text(where.sheet or ""), where.cell or ""]
+        )
+    for col, width in zip("ABCDEFGHI", (6, 34, 40, 12, 12, 50, 30, 18, 8)):
+        sheet.column_dimensions[col].width = width
+    return sheet
