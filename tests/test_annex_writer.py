@@ -188,3 +188,13 @@ def test_the_part_declares_w_itself_where_the_root_does_not():
     xml = annex.table_xml(synthetic_tables(2)[0], [10.0] * 9, 12)
     tree = etree.fromstring(annex.splice(part, xml))
     assert tree.find(f"{W}body/{W}tbl") is not None
+
+
+def test_a_group_with_nobody_assessed_has_no_empty_table(assessment):
+    tables = synthetic_tables(4)
+    empty = AnnexTable("2. Khối trống", tables[1].columns, [], notes=["Ghi chú: không có."])
+    decision = docx_writer.render_decision(assessment, [tables[0], empty])
+    assert len(annex_tables_of(decision)) == 1
+    body = etree.fromstring(document_xml(decision)).find(f"{W}body")
+    texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in body.iterchildren(f"{W}p")]
+    assert texts.index("2. Khối trống") + 1 == texts.index("Ghi chú: không có.")

@@ -115,7 +115,11 @@ def _paragraph(style: str, text: str, size_pt: float | None = None) -> str:
 
 def table_xml(table: AnnexTable, widths_mm: list[float], size: int) -> str:
     """The heading, the table and its notes. Rows are built from one prototype per column:
-    the cell's opening (width, vertical centring, style) is made once and reused."""
+    the cell's opening (width, vertical centring, style) is made once and reused. A group
+    with nobody assessed gets its heading and notes, not an empty table."""
+    if not table.rows:
+        notes = "".join(_paragraph(NOTE, note) for note in table.notes)
+        return _paragraph(HEADING, table.heading) + notes
     name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
     grid = "".join(f'<w:gridCol w:w="{int(w * TWIPS_PER_MM)}"/>' for w in widths_mm)
     total = sum(int(w * TWIPS_PER_MM) for w in widths_mm)
