@@ -26,6 +26,7 @@ from docx.shared import Cm, Mm, Pt
 
 from reportgen import atomic
 from reportgen.render import wordml
+from reportgen.render.annex import add_styles as add_annex_styles
 
 FONT = "Times New Roman"  # I.4: Times New Roman, Unicode, black
 CENTER, JUSTIFY, LEFT = (
@@ -282,6 +283,7 @@ def build() -> bytes:
     paragraph(doc, "{{ annex.reference }}", italic=True)  # 13-14, italic
     rule(doc, SUMMARY_RULE, TEXT_W, after=6)
     paragraph(doc, "{{p annex_tables }}", align=LEFT)
+    add_annex_styles(doc.styles.element)  # Annex Heading, Annex Cell, …: one place to restyle
 
     props = doc.core_properties
     props.title = "Quyết định"
