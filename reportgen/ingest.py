@@ -93,6 +93,7 @@ class SetLayout:
         self.key = criteria.key
         self.criteria = criteria.criteria  # the top level
         self.leaves = criteria.leaves
+        self.size = len(criteria.nodes)
         self._by_label: dict[str, str] = {}
         for _, c in criteria.nodes:
             for label in (c.label, *c.aliases):
@@ -376,7 +377,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     if name is None or header is None:
         return None
     i0, item_col, score_col, verified_col, reason_col = header
-    set_layout = max(layout.sets, key=lambda s: _rows_named(sheet, i0, item_col, s))
+    set_layout = max(layout.sets, key=lambda s: _rows_named(sheet, i0, item_col, s))  # first wins
     rows: dict[str, int] = {}
     total = grade = None
     foreign: list[RawValue] = []  # labelled rows of the table that name no criterion
@@ -427,13 +428,15 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     )
 
 
-def _rows_named(sheet: Sheet, i0: int, item_col: int, set_layout: SetLayout) -> int:
-    """How many rows below the header name a criterion of the set."""
-    return sum(
-        1
+def _rows_named(sheet: Sheet, i0: int, item_col: int, set_layout: SetLayout) -> tuple[int, int]:
+    """How many rows below the header name a node of the set, and (negated) how many of the
+    set's nodes no row names: the set a sheet covers most, and most completely, wins."""
+    named = {
+        set_layout.criterion(row[item_col])
         for row in sheet.rows[i0 + 1 :]
         if item_col < len(row) and set_layout.criterion(row[item_col])
-    )
+    }
+    return len(named), len(named) - set_layout.size
 
 
 def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None:
