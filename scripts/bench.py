@@ -63,7 +63,7 @@ LINEAR_TARGET_RATIO = 1.25  # cost per unit at 5000 over the cost per unit at 10
 SAMPLE_TARGET_S = 0.5  # the 2019 build, start-up included
 NATIONAL_TARGET_S = {"build: consolidated workbook": 1.5, "build: per-unit workbooks": 2.5}
 NATIONAL_TARGET_MB = 300
-HUGE_ROWS, HUGE_TARGET_S, HUGE_TARGET_MB = 100_000, 5.0, 500  # one consolidated sheet
+HUGE_TARGET_S, HUGE_TARGET_MB = 5.0, 500  # a consolidated workbook of --huge rows
 BEFORE = "587c38b"  # main just before issue 14 (the python-docx annex writer, list(pool.map))
 
 
@@ -218,8 +218,10 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float, int]:
-    """(wall seconds or None on timeout, peak MB of the tree, peak MB of one process, rc).
+def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float, int, float]:
+    """(wall seconds or None on timeout, peak MB of the tree, peak MB of one process, rc,
+    CPU seconds of the process and the children it waited for — pool workers included: on
+    a machine shared with other work, wall time stretches, CPU time much less).
 
     The largest single process comes from GNU time when installed: `wait4`'s ru_maxrss
     would count this (larger) benchmark process, whose high-water mark survives fork+exec."""
@@ -250,7 +252,7 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
             os.wait4(proc.pid, 0)
             done.set()
             report.unlink(missing_ok=True)
-            return None, peak[0] / 1024, 0.0, -9
+            return None, peak[0] / 1024, 0.0, -9, 0.0
         time.sleep(0.005)
     seconds = time.perf_counter() - started
     done.set()
@@ -262,24 +264,26 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
     if text and text[-1].isdigit():
         single_kb = int(text[-1])
     tree_kb = max(peak[0], single_kb)  # the sampling can miss a short peak
-    return seconds, tree_kb / 1024, single_kb / 1024, proc.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, tree_kb / 1024, single_kb / 1024, proc.returncode, cpu
 
 
 def end_to_end(folder: Path, inputs: list[Path], out: Path, repeat: int, timeout: float):
     # the interpreter runs the CLI of whichever tree PYTHONPATH puts first (before / after)
     code = "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; main()"
     args = [sys.executable, "-c", code, "build", str(folder), *map(str, inputs), "--out", str(out)]
-    times, trees, singles = [], [], []
+    times, trees, singles, cpus = [], [], [], []
     for _ in range(repeat):
-        seconds, tree, single, rc = run_cli(args, timeout)
+        seconds, tree, single, rc, cpu = run_cli(args, timeout)
         if seconds is None:
-            return None, tree, single  # too slow to repeat
+            return None, tree, single, None  # too slow to repeat
         if rc != 0:
             raise SystemExit(f"{' '.join(args)} exited with {rc}")
         times.append(seconds)
         trees.append(tree)
         singles.append(single)
-    return statistics.median(times), max(trees), max(singles)
+        cpus.append(cpu)
+    return statistics.median(times), max(trees), max(singles), statistics.median(cpus)
 
 
 # --- the report -----------------------------------------------------------------------
@@ -334,12 +338,13 @@ def measure(options) -> list[dict]:
         per_unit[n] = (ours / n, theirs / n)
         rows.append(row("check: per-unit workbooks", n, ours, theirs, CHECK_TARGET_RATIO))
         print(f"  {n} workbooks: check {ours:.3f} s, floor {theirs:.3f} s")
-    for n in (largest, HUGE_ROWS):
+    huge = options.huge
+    for n in (largest, huge) if huge else (largest,):
         folder = options.data / (f"n{n}" if n == largest else f"rows{n}")
         table = folder / "tong-hop.xlsx"
         repeat = options.repeat if n == largest else max(1, options.repeat // 2)
         ours, theirs, count = side_by_side(folder, [table], [table], repeat)
-        extra = {"target_seconds": HUGE_TARGET_S} if n == HUGE_ROWS else {}
+        extra = {"target_seconds": HUGE_TARGET_S} if n == huge else {}
         rows.append(
             row(
                 "check: consolidated workbook",
@@ -351,28 +356,29 @@ def measure(options) -> list[dict]:
             )
         )
         print(f"  consolidated {count} rows: check {ours:.3f} s, floor {theirs:.3f} s")
-    # the huge workbook's peak memory: check alone, in a fresh process
-    folder = options.data / f"rows{HUGE_ROWS}"
-    exe = [
-        sys.executable,
-        "-c",
-        "import sys, pathlib; from reportgen.build import check; "
-        "check(pathlib.Path(sys.argv[1]), [pathlib.Path(sys.argv[2])])",
-    ]
-    seconds, tree, single, rc = run_cli(
-        [*exe, str(folder), str(folder / "tong-hop.xlsx")], options.timeout
-    )
-    rows.append(
-        row(
-            "check: consolidated workbook, peak memory",
-            HUGE_ROWS,
-            seconds,
-            peak_mb=tree,
-            target_mb=HUGE_TARGET_MB,
-            unit="a process: start-up, config, ingest, validate",
+    if huge:  # the big workbook's peak memory: check alone, in a fresh process
+        folder = options.data / f"rows{huge}"
+        exe = [
+            sys.executable,
+            "-c",
+            "import sys, pathlib; from reportgen.build import check; "
+            "check(pathlib.Path(sys.argv[1]), [pathlib.Path(sys.argv[2])])",
+        ]
+        seconds, tree, single, rc, cpu = run_cli(
+            [*exe, str(folder), str(folder / "tong-hop.xlsx")], options.timeout
         )
-    )
-    print(f"  consolidated {HUGE_ROWS} rows in a process: peak {tree:.0f} MB")
+        rows.append(
+            row(
+                "check: consolidated workbook, peak memory",
+                huge,
+                seconds,
+                peak_mb=tree,
+                target_mb=HUGE_TARGET_MB,
+                cpu_seconds=_round(cpu),
+                unit="a process: start-up, config, ingest, validate",
+            )
+        )
+        print(f"  consolidated {huge} rows in a process: peak {tree:.0f} MB")
 
     print("reportgen build, end to end (a subprocess, start-up included)")
     out = options.out / "build"
@@ -383,10 +389,10 @@ def measure(options) -> list[dict]:
     e2e.append(("build: consolidated workbook", largest, folder, [folder / "tong-hop.xlsx"]))
     build_per_unit: dict[int, float] = {}
     for case, n, folder, inputs in e2e:
-        seconds, tree_mb, single_mb = end_to_end(
+        seconds, tree_mb, single_mb, cpu = end_to_end(
             folder, inputs, out / f"{n}", options.repeat, options.timeout
         )
-        extra = {"peak_process_mb": round(single_mb, 1)}
+        extra = {"peak_process_mb": round(single_mb, 1), "cpu_seconds": _round(cpu)}
         if case == "build: 2019 sample":
             extra["target_seconds"] = SAMPLE_TARGET_S
         elif n == largest:
@@ -463,7 +469,11 @@ def combine(before: list[dict], after: list[dict]) -> list[dict]:
     for r in after:
         b = old.get((r["case"], r["n"]), {})
         rows.append(
-            r | {f"before_{k}": b.get(k) for k in ("seconds", "floor_seconds", "ratio", "peak_mb")}
+            r
+            | {
+                f"before_{k}": b.get(k)
+                for k in ("seconds", "cpu_seconds", "floor_seconds", "ratio", "peak_mb")
+            }
         )
     return rows
 
@@ -486,8 +496,8 @@ def figures_markdown(rows: list[dict], machine_info: dict, before: str) -> str:
         "floor measured in the same run; this table is rewritten by `make bench`.",
         "",
         "| case | n | before | after | floor (after) | ratio before → after | target |"
-        " peak MB before → after |",
-        "|---|---:|---:|---:|---:|---:|---|---:|",
+        " peak MB before → after | CPU s before → after |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     for r in rows:
         target = []
@@ -506,7 +516,8 @@ def figures_markdown(rows: list[dict], machine_info: dict, before: str) -> str:
         lines.append(
             f"| {r['case']} | {r['n']} | {t(r['before_seconds'])} | {t(r['seconds'])} | "
             f"{t(r['floor_seconds'])} | {cell(r['before_ratio'], '×')} → {cell(r['ratio'], '×')}"
-            f" | {', '.join(target) or '—'} | {cell(r['before_peak_mb'])} → {cell(r['peak_mb'])} |"
+            f" | {', '.join(target) or '—'} | {cell(r['before_peak_mb'])} → {cell(r['peak_mb'])}"
+            f" | {cell(r.get('before_cpu_seconds'))} → {cell(r.get('cpu_seconds'))} |"
         )
     lines.append(FIGURES_END)
     return "\n".join(lines)
@@ -531,6 +542,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="per build run")
     parser.add_argument("--data", type=Path, default=ROOT / "out" / "bench" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--huge", type=int, default=100_000, help="rows of the big workbook")
     parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's output
     options = parser.parse_args()
@@ -544,11 +556,14 @@ def main() -> None:
     print("generating inputs")
     for n in sizes:
         generate(options.data / f"n{n}", n, consolidated_rows=n == max(sizes))
-    generate(options.data / f"rows{HUGE_ROWS}", HUGE_ROWS, True, workbooks=False)
+    if options.huge:
+        generate(options.data / f"rows{options.huge}", options.huge, True, workbooks=False)
     options.out.mkdir(parents=True, exist_ok=True)
     argv = [
         "--sizes",
         options.sizes,
+        "--huge",
+        str(options.huge),
         "--repeat",
         str(options.repeat),
         "--timeout",
