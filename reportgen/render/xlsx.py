@@ -85,6 +85,12 @@ def render_annex(
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
 
 
+def _lines(text: str, kind: str) -> int:
+    """About how many lines `text` wraps to in a column of its kind (12 pt in a column
+    `WIDTHS` characters wide)."""
+    return -(-len(text) // int(WIDTHS.get(kind, 14) * 1.2)) or 1
+
+
 def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
     width = len(table.columns)
     name_col = 1 + next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
@@ -115,6 +121,10 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
             )
             cell.number_format = fmt
             styles[key] = copy(cell._style)
+        texts = table.headings if r == header else table.rows[r - header - 1]
+        lines = max((_lines(v, table.columns[c].kind) for c, v in enumerate(texts)), default=1)
+        if r > header and lines > 1:  # the row grows with a wrapped name (spreadsheet
+            ws.row_dimensions[r].height = 16 * lines  # programs do not grow it on opening)
     for k, text in enumerate(table.notes, start=header + len(table.rows) + 2):
         ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
         cell = ws.cell(k, 1, cell_text(text))
