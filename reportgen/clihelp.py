@@ -1,50 +1,29 @@
 """Vietnamese for typer's own words: help screens (titles, defaults, usage line, the --help
-option) and usage errors. `App` is a `typer.Typer` whose commands all speak Vietnamese.
-
-typer's rich help (`typer.rich_utils`, with rich's Markdown) is imported, and given its
-Vietnamese words, only when a help screen or an error is shown: at start-up it cost a third
-of `reportgen build`'s import time (`python -X importtime`)."""
+option) and usage errors. `App` is a `typer.Typer` whose commands all speak Vietnamese."""
 
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from typer import rich_utils
 from typer.core import TyperCommand, TyperGroup
 
+rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
+rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
+rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
+rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
+rich_utils.DEFAULT_STRING = "[mặc định: {}]"
+rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
+rich_utils.ABORTED_TEXT = "Đã dừng."
 HELP_OPTION = "Hiện hướng dẫn này rồi thoát."
 
 
-def localise() -> None:
-    """typer's rich help and error words in Vietnamese (imports rich_utils: on demand)."""
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Đối số"
-    rich_utils.OPTIONS_PANEL_TITLE = "Tùy chọn"
-    rich_utils.COMMANDS_PANEL_TITLE = "Lệnh"
-    rich_utils.ERRORS_PANEL_TITLE = "Lỗi"
-    rich_utils.DEFAULT_STRING = "[mặc định: {}]"
-    rich_utils.REQUIRED_LONG_STRING = "[bắt buộc]"
-    rich_utils.ABORTED_TEXT = "Đã dừng."
-    rich_utils.rich_format_error = _format_error
-
-
 class _Vietnamese:
-    """Usage line, --help text and flag metavars in Vietnamese (flags show no `<bool>`);
-    typer's rich words localised just before it shows help or an error."""
-
-    def format_help(self, ctx, formatter):
-        localise()
-        return super().format_help(ctx, formatter)  # type: ignore[misc]
-
-    def make_context(self, *args, **kwargs):
-        with _localised_on_error():
-            return super().make_context(*args, **kwargs)  # type: ignore[misc]
-
-    def invoke(self, ctx):
-        with _localised_on_error():
-            return super().invoke(ctx)  # type: ignore[misc]
+    """Usage line, --help text and flag metavars in Vietnamese (flags show no `<bool>`)."""
 
     def get_usage(self, ctx) -> str:
         usage = super().get_usage(ctx)  # type: ignore[misc]
@@ -70,18 +49,6 @@ class _Vietnamese:
 
 def _no_type(ctx) -> None:
     return None
-
-
-@contextmanager
-def _localised_on_error():
-    """Localise when anything but a normal exit leaves the block: typer then shows it."""
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except BaseException:
-        localise()
-        raise
 
 
 class Command(_Vietnamese, TyperCommand):
@@ -128,10 +95,6 @@ def usage_error(message: str) -> str:
 
 
 def _format_error(exc) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.panel import Panel
-
     if type(exc).__name__ == "NoArgsIsHelpError":
         return
     console = Console(stderr=True)
@@ -140,3 +103,6 @@ def _format_error(exc) -> None:
         console.print(escape(ctx.get_usage()))
         console.print(f"Gõ '{escape(ctx.command_path)} --help' để xem cách dùng.", style="dim")
     console.print(Panel(escape(usage_error(exc.format_message())), title="Lỗi", border_style="red"))
+
+
+rich_utils.rich_format_error = _format_error

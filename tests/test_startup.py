@@ -1,5 +1,6 @@
-"""Start-up imports only what a command needs (issue 14): typer's rich help (rich_utils,
-rich's Markdown) and the progress bar load when help, an error or a terminal needs them."""
+"""Start-up imports only what a command needs (issue 14): the progress bar loads only on a
+terminal. (typer's rich help is still imported at start-up by clihelp: loading it lazily
+made Ctrl-C during a PDF conversion slow to exit under load; see docs/performance.md.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 from tests.conftest import SAMPLE
 
-LAZY = ("typer.rich_utils", "rich.markdown", "rich.progress")
+LAZY = ("rich.progress",)
 PROBE = (
     "import sys, runpy\n"
     "sys.argv = ['reportgen', *sys.argv[1:]]\n"
@@ -27,16 +28,15 @@ def loaded(*args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_a_piped_check_loads_neither_rich_help_nor_the_progress_bar():
+def test_a_piped_check_does_not_load_the_progress_bar():
     assert loaded("validate", str(SAMPLE)) == "[]"
 
 
-def test_help_still_loads_them_and_speaks_vietnamese():
+def test_help_still_speaks_vietnamese():
     done = subprocess.run(
         [sys.executable, "-m", "reportgen", "build", "--help"], capture_output=True, text=True
     )
     assert "Tùy chọn" in done.stdout and "Cách dùng" in done.stdout
-    assert "typer.rich_utils" in loaded("build", "--help")
 
 
 def test_a_usage_error_is_still_vietnamese():
