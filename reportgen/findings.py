@@ -26,7 +26,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per cell read, so small
 class Location:
     """Where a finding points: a file, optionally a sheet, and a row and column (1-based): a
     cell when both are given, a row of a table or a line of a text file when only the row.
@@ -263,7 +263,7 @@ _TYPES = [
         "VERIFY_ITEM_UNKNOWN",
         E,
         "Danh sách thẩm định ghi tiêu chí '{item}' cho đơn vị '{unit}', nhưng bộ tiêu chí "
-        "của khối {group} không có tiêu chí thành phần này.",
+        "của khối {group} không có tiêu chí thành phần này.{hint}",
         "A verification row names an indicator that is not a leaf of the unit's criteria set.",
     ),
     FindingType(
@@ -291,6 +291,13 @@ _TYPES = [
         "Tổng điểm ghi trong biểu là {stated}, khác tổng các tiêu chí {computed}; "
         "reportgen dùng {computed}.",
         "A stated total that differs from the exact sum of the criteria.",
+    ),
+    FindingType(
+        "SUBTOTAL_MISMATCH",
+        W,
+        "Điểm tiêu chí '{criterion}' ghi trong biểu là {stated}, khác tổng các tiêu chí thành "
+        "phần {computed}; reportgen dùng {computed}.",
+        "A parent criterion's stated score on a form differs from the exact sum of its items.",
     ),
     FindingType(
         "GRADE_MISMATCH",

@@ -64,6 +64,7 @@ SAMPLE_TARGET_S = 0.5  # the 2019 build, start-up included
 NATIONAL_TARGET_S = {"build: consolidated workbook": 1.5, "build: per-unit workbooks": 2.5}
 NATIONAL_TARGET_MB = 300
 HUGE_TARGET_S, HUGE_TARGET_MB = 5.0, 500  # a consolidated workbook of --huge rows
+BIG_SHEET_TARGET_MB = 500  # `validate` on one sheet of --big-rows rows, mostly unknown names
 BEFORE = "587c38b"  # main just before issue 14 (the python-docx annex writer, list(pool.map))
 
 
@@ -156,6 +157,32 @@ def generate(folder: Path, n: int, consolidated_rows: bool, workbooks: bool = Tr
         atomic.write_bytes(folder / "tong-hop.xlsx", consolidated(assessment, rows))
     stamp.write_text(want)
     print(f"  generated {folder} ({n} units) in {time.perf_counter() - started:.1f} s")
+
+
+def big_sheet(path: Path, rows: int) -> None:
+    """One consolidated sheet of `rows` rows for the 2019 sample: its 38 units with their
+    published scores, then unknown names ("Đơn vị số 000039", ...)."""
+    from openpyxl import Workbook
+
+    sys.path.insert(0, str(ROOT))  # the tests' builders: the 2019 labels and scores
+    from tests.builders import LABELS, published_scores
+
+    stamp = path.with_suffix(".stamp")
+    want = f"{GENERATOR_VERSION}|{rows}"
+    if path.is_file() and stamp.is_file() and stamp.read_text() == want:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Tổng hợp")
+    ws.append(["BẢNG TỔNG HỢP"])
+    ws.append(["STT", "Tên đơn vị", *LABELS, "Tổng"])
+    known = list(published_scores().items())
+    for i in range(1, rows + 1):
+        name, scores = known[i - 1] if i <= len(known) else (f"Đơn vị số {i:06d}", None)
+        values = [float(v) for v in scores.values()] if scores else [10, 34, 27.5, 8, 10]
+        ws.append([i, name, *values, sum(values)])
+    wb.save(path)
+    stamp.write_text(want)
 
 
 # --- the floor and the contestant -----------------------------------------------------
@@ -405,6 +432,23 @@ def measure(options) -> list[dict]:
         shown = f"{seconds:.3f} s" if seconds is not None else f"> {options.timeout:.0f} s"
         print(f"  {case} ({n}): {shown}, peak {tree_mb:.0f} MB")
 
+    if options.big_rows:
+        print(f"reportgen validate, one consolidated sheet of {options.big_rows} rows")
+        big = options.data / f"big-{options.big_rows}.xlsx"
+        code = "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; main()"
+        args = [sys.executable, "-c", code, "validate", str(SAMPLE), str(big), "--out",
+                str(out / "big")]  # fmt: skip
+        seconds, tree_mb, single_mb, rc, cpu = run_cli(args, options.timeout)
+        if seconds is not None and rc != 3:  # 3: the unknown names are findings
+            raise SystemExit(f"{' '.join(args)} exited with {rc}")
+        extra = {"target_mb": BIG_SHEET_TARGET_MB, "peak_process_mb": round(single_mb, 1),
+                 "cpu_seconds": _round(cpu)}  # fmt: skip
+        if seconds is None:
+            extra["timed_out_after"] = options.timeout
+        rows.append(
+            row("validate: consolidated sheet", options.big_rows, seconds, peak_mb=tree_mb, **extra)
+        )
+
     for n in (1000, largest):
         if n in per_unit and n != sizes[0]:
             ours, theirs = per_unit[n]
@@ -543,6 +587,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "out" / "bench" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--huge", type=int, default=100_000, help="rows of the big workbook")
+    parser.add_argument("--big-rows", type=int, default=100_000, help="0: skip that case")
     parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's output
     options = parser.parse_args()
@@ -556,6 +601,8 @@ def main() -> None:
     print("generating inputs")
     for n in sizes:
         generate(options.data / f"n{n}", n, consolidated_rows=n == max(sizes))
+    if options.big_rows:
+        big_sheet(options.data / f"big-{options.big_rows}.xlsx", options.big_rows)
     if options.huge:
         generate(options.data / f"rows{options.huge}", options.huge, True, workbooks=False)
     options.out.mkdir(parents=True, exist_ok=True)
@@ -564,6 +611,8 @@ def main() -> None:
         options.sizes,
         "--huge",
         str(options.huge),
+        "--big-rows",
+        str(options.big_rows),
         "--repeat",
         str(options.repeat),
         "--timeout",

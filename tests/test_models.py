@@ -451,6 +451,7 @@ def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
             [2, "Sở A", "dich_vu", "350,5", "Tỷ lệ hồ sơ trực tuyến thấp hơn báo cáo"],
             [3, "Sở Z", "Mạng", 10, "?"],
             [4, "Sở A", "Tiêu chí không có", 10, "?"],
+            [5, "Sở A", "Máy chủ vật lí", 10, "?"],
         ],
         "tham-dinh.xlsx",
         tmp_path,
@@ -461,6 +462,9 @@ def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
     codes = [(f.code, f.location.cell) for f in checked.findings.errors]
     assert ("VERIFY_UNIT_UNKNOWN", "B5") in codes
     assert ("VERIFY_ITEM_UNKNOWN", "C6") in codes
+    hints = {f.location.cell: f.message for f in checked.findings.errors}
+    assert "Có phải" not in hints["C6"]  # nothing close to suggest
+    assert hints["C7"].endswith("Có phải 'Máy chủ vật lý'?")  # a misspelt indicator
     b = next(s for s in checked.submissions if s.unit == "Sở B")
     assert b.scores["ht_b2"] == D(40) and b.self_scores["ht_b2"] == D(80)
 
@@ -546,3 +550,21 @@ def test_any_leaf_scores_roll_up_to_their_exact_sum(leaves):
     assert scores["ht_b"] == b1 + b2
     assert scores["ha_tang"] == a + b1 + b2
     assert total_for(scores, s) == a + b1 + b2 + dv
+
+
+def test_a_parent_row_typed_over_is_a_subtotal_warning(tmp_path):
+    assessment = _folder(tmp_path)
+    # D8 is Hạ tầng số (=SUM(D9,D10)); D10 Máy chủ (=SUM(D11,D12)). Typed over, as Excel
+    # would save them: 410.75 is right (250 + 100.5 + 60.25), 150 is not (100.5 + 60.25).
+    _form(
+        tmp_path, assessment, "Sở A", so(250, 100.5, 60.25, 400), edits={"D8": 410.75, "D10": 150}
+    )
+    checked = _check(tmp_path)
+    (warning,) = [f for f in checked.findings.warnings if f.code == "SUBTOTAL_MISMATCH"]
+    assert warning.location.cell == "D10"
+    assert (
+        "'Máy chủ' ghi trong biểu là 150, khác tổng các tiêu chí thành phần 160,75"
+        in warning.message
+    )
+    (sub,) = [s for s in checked.submissions if s.unit == "Sở A"]
+    assert rank_all([sub], checked.assessment)[0].rows[0].scores["ht_b"] == D("160.75")
