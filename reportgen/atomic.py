@@ -36,8 +36,10 @@ def _umask() -> int:
     return mask
 
 
-def stable_zip(data: bytes) -> bytes:
-    """The same zip with every entry's timestamp and attributes fixed."""
+def stable_zip(data: bytes, replaced: dict[str, bytes] | None = None) -> bytes:
+    """The same zip with every entry's timestamp and attributes fixed (and the entries named
+    in `replaced` holding those bytes instead)."""
+    replaced = replaced or {}
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
@@ -47,7 +49,8 @@ def stable_zip(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            content = replaced.get(info.filename)
+            dst.writestr(entry, src.read(info.filename) if content is None else content)
     return out.getvalue()
 
 

@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -73,6 +72,8 @@ def _progress():
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import Progress  # only on a terminal: a fifth of start-up otherwise
+
     with Progress(console=err, transient=True) as bar:
         task = bar.add_task("Đang đọc biểu chấm điểm", total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)

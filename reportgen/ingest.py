@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -252,20 +252,23 @@ def _cpus() -> int:
 
 def _ingest_files(
     files: list[tuple[Path, str]], layout: Layout, pool_min_files: int
-) -> Iterable[tuple[list[RawEntry], list[Finding]]]:
-    """`ingest_file` of each file, in order: serially, or in a process pool when many."""
+) -> Iterator[tuple[list[RawEntry], list[Finding]]]:
+    """`ingest_file` of each file, in file order, each as soon as it is read (so progress
+    moves while files are read): serially, or in a process pool when many."""
     workers = min(_cpus(), 61)  # 61: the most Windows allows
     if len(files) < max(pool_min_files, 2) or workers < 2:
-        return (ingest_file(path, shown, layout) for path, shown in files)
+        yield from (ingest_file(path, shown, layout) for path, shown in files)
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, min(64, len(files) // (workers * 4)))
+    chunk = max(1, min(64, len(files) // (workers * 8)))  # many chunks: a moving bar
     try:
         pool = ProcessPoolExecutor(workers, initializer=_set_layout, initargs=(layout,))
     except (OSError, NotImplementedError):  # no process semaphores here: one by one
-        return (ingest_file(path, shown, layout) for path, shown in files)
+        yield from (ingest_file(path, shown, layout) for path, shown in files)
+        return
     with pool:
-        return list(pool.map(_ingest_in_worker, files, chunksize=chunk))
+        yield from pool.map(_ingest_in_worker, files, chunksize=chunk)  # lazy, in order
 
 
 _worker_layout: Layout | None = None  # set once in each pool worker

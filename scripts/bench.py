@@ -13,15 +13,11 @@ repetition and taking medians:
 - `.venv/bin/reportgen build ...` as a subprocess (interpreter start-up included): wall time
   and peak memory (the sum of the resident sets of the process tree, sampled, and the
   largest single process from `wait4`);
-- the cost per unit at 1000 and at 5000 units (linear: the same);
-- `.venv/bin/reportgen validate` of one consolidated sheet of 100 000 rows against the 2019
-  sample (its 38 units, then names no config knows: 99 962 UNIT_UNKNOWN findings, all of
-  them written to bao-cao-kiem-tra.xlsx): wall time and peak memory, target < 500 MB.
+- the cost per unit at 1000 and at 5000 units (linear: the same).
 
 Writes `out/bench/results.json`. Not a test: figures depend on the machine.
 
 Usage: python scripts/bench.py [--repeat 5] [--sizes 38,1000,5000] [--timeout 120]
-                              [--big-rows 100000]
 """
 
 from __future__ import annotations
@@ -48,7 +44,7 @@ from python_calamine import CalamineWorkbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "quang-nam-2019"
-sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from reportgen import atomic, config, forms  # noqa: E402
 from reportgen.build import check  # noqa: E402
@@ -61,10 +57,15 @@ GROUPS = [
     ("xa-mien-nui", "UBND xã miền núi", "Tên xã"),
 ]
 GENERATOR_VERSION = "1"  # bump when the generated files change
-CHECK_TARGET_RATIO = 2.0
+CHECK_TARGET_RATIO = 2.0  # per-unit workbooks, over the python-calamine floor
+CONSOLIDATED_TARGET_RATIO = 3.0
 LINEAR_TARGET_RATIO = 1.25  # cost per unit at 5000 over the cost per unit at 1000
-SAMPLE_TARGET_S, NATIONAL_TARGET_S, NATIONAL_TARGET_MB = 0.8, 4.0, 400
-BIG_SHEET_TARGET_MB = 500
+SAMPLE_TARGET_S = 0.5  # the 2019 build, start-up included
+NATIONAL_TARGET_S = {"build: consolidated workbook": 1.5, "build: per-unit workbooks": 2.5}
+NATIONAL_TARGET_MB = 300
+HUGE_TARGET_S, HUGE_TARGET_MB = 5.0, 500  # a consolidated workbook of --huge rows
+BIG_SHEET_TARGET_MB = 500  # `validate` on one sheet of --big-rows rows, mostly unknown names
+BEFORE = "587c38b"  # main just before issue 14 (the python-docx annex writer, list(pool.map))
 
 
 # --- the synthetic inputs -------------------------------------------------------------
@@ -114,12 +115,12 @@ def _load(folder: Path) -> config.Assessment:
     return _LOADED[folder]
 
 
-def generate(folder: Path, n: int, consolidated_rows: bool) -> None:
-    """`folder/assessment.toml`, `folder/submissions/*.xlsx` and, if asked,
-    `folder/tong-hop.xlsx`; kept between runs while the generator is unchanged."""
+def generate(folder: Path, n: int, consolidated_rows: bool, workbooks: bool = True) -> None:
+    """`folder/assessment.toml`, `folder/submissions/*.xlsx` (unless not `workbooks`) and,
+    if asked, `folder/tong-hop.xlsx`; kept between runs while the generator is unchanged."""
     stamp = folder / ".stamp"
     want = hashlib.sha256(
-        f"{GENERATOR_VERSION}|{n}|{consolidated_rows}|{assessment_toml(n)}".encode()
+        f"{GENERATOR_VERSION}|{n}|{consolidated_rows}|{workbooks}|{assessment_toml(n)}".encode()
     ).hexdigest()
     if stamp.is_file() and stamp.read_text() == want:
         return
@@ -147,8 +148,9 @@ def generate(folder: Path, n: int, consolidated_rows: bool) -> None:
                 }
             )
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(_form, jobs, chunksize=64))
+    if workbooks:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(_form, jobs, chunksize=64))
     if consolidated_rows:
         from make_samples import consolidated
 
@@ -162,6 +164,7 @@ def big_sheet(path: Path, rows: int) -> None:
     published scores, then unknown names ("Đơn vị số 000039", ...)."""
     from openpyxl import Workbook
 
+    sys.path.insert(0, str(ROOT))  # the tests' builders: the 2019 labels and scores
     from tests.builders import LABELS, published_scores
 
     stamp = path.with_suffix(".stamp")
@@ -242,8 +245,10 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float, int]:
-    """(wall seconds or None on timeout, peak MB of the tree, peak MB of one process, rc).
+def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float, int, float]:
+    """(wall seconds or None on timeout, peak MB of the tree, peak MB of one process, rc,
+    CPU seconds of the process and the children it waited for — pool workers included: on
+    a machine shared with other work, wall time stretches, CPU time much less).
 
     The largest single process comes from GNU time when installed: `wait4`'s ru_maxrss
     would count this (larger) benchmark process, whose high-water mark survives fork+exec."""
@@ -253,7 +258,9 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
     if gnu_time.is_file():
         args = [str(gnu_time), "-f", "%M", "-o", str(report), *args]
     started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(  # cwd: not a checkout, so PYTHONPATH decides which reportgen
+        args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tempfile.gettempdir()
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -272,7 +279,7 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
             os.wait4(proc.pid, 0)
             done.set()
             report.unlink(missing_ok=True)
-            return None, peak[0] / 1024, 0.0, -9
+            return None, peak[0] / 1024, 0.0, -9, 0.0
         time.sleep(0.005)
     seconds = time.perf_counter() - started
     done.set()
@@ -284,23 +291,26 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
     if text and text[-1].isdigit():
         single_kb = int(text[-1])
     tree_kb = max(peak[0], single_kb)  # the sampling can miss a short peak
-    return seconds, tree_kb / 1024, single_kb / 1024, proc.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, tree_kb / 1024, single_kb / 1024, proc.returncode, cpu
 
 
 def end_to_end(folder: Path, inputs: list[Path], out: Path, repeat: int, timeout: float):
-    exe = str(Path(sys.executable).with_name("reportgen"))
-    args = [exe, "build", str(folder), *map(str, inputs), "--out", str(out)]
-    times, trees, singles = [], [], []
+    # the interpreter runs the CLI of whichever tree PYTHONPATH puts first (before / after)
+    code = "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; main()"
+    args = [sys.executable, "-c", code, "build", str(folder), *map(str, inputs), "--out", str(out)]
+    times, trees, singles, cpus = [], [], [], []
     for _ in range(repeat):
-        seconds, tree, single, rc = run_cli(args, timeout)
+        seconds, tree, single, rc, cpu = run_cli(args, timeout)
         if seconds is None:
-            return None, tree, single  # too slow to repeat
+            return None, tree, single, None  # too slow to repeat
         if rc != 0:
             raise SystemExit(f"{' '.join(args)} exited with {rc}")
         times.append(seconds)
         trees.append(tree)
         singles.append(single)
-    return statistics.median(times), max(trees), max(singles)
+        cpus.append(cpu)
+    return statistics.median(times), max(trees), max(singles), statistics.median(cpus)
 
 
 # --- the report -----------------------------------------------------------------------
@@ -340,23 +350,11 @@ def machine() -> dict[str, object]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="38,1000,5000")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--timeout", type=float, default=120.0, help="per build run")
-    parser.add_argument("--big-rows", type=int, default=100_000, help="0: skip that case")
-    parser.add_argument("--data", type=Path, default=ROOT / "out" / "bench" / "data")
-    parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
-    options = parser.parse_args()
+def measure(options) -> list[dict]:
+    """Every figure for the reportgen that `import reportgen` finds (the tree under test)."""
     sizes = [int(s) for s in options.sizes.split(",")]
     largest = max(sizes)
     rows = []
-
-    print("generating inputs")
-    for n in sizes:
-        generate(options.data / f"n{n}", n, consolidated_rows=n == largest)
-
     print("ingest + validate against the python-calamine floor")
     per_unit: dict[int, tuple[float, float]] = {}
     for n in sizes:
@@ -367,28 +365,65 @@ def main() -> None:
         per_unit[n] = (ours / n, theirs / n)
         rows.append(row("check: per-unit workbooks", n, ours, theirs, CHECK_TARGET_RATIO))
         print(f"  {n} workbooks: check {ours:.3f} s, floor {theirs:.3f} s")
-    folder = options.data / f"n{largest}"
-    table = folder / "tong-hop.xlsx"
-    ours, theirs, count = side_by_side(folder, [table], [table], options.repeat)
-    rows.append(row("check: consolidated workbook", count, ours, theirs, CHECK_TARGET_RATIO))
-    print(f"  consolidated {count} rows: check {ours:.3f} s, floor {theirs:.3f} s")
+    huge = options.huge
+    for n in (largest, huge) if huge else (largest,):
+        folder = options.data / (f"n{n}" if n == largest else f"rows{n}")
+        table = folder / "tong-hop.xlsx"
+        repeat = options.repeat if n == largest else max(1, options.repeat // 2)
+        ours, theirs, count = side_by_side(folder, [table], [table], repeat)
+        extra = {"target_seconds": HUGE_TARGET_S} if n == huge else {}
+        rows.append(
+            row(
+                "check: consolidated workbook",
+                count,
+                ours,
+                theirs,
+                CONSOLIDATED_TARGET_RATIO,
+                **extra,
+            )
+        )
+        print(f"  consolidated {count} rows: check {ours:.3f} s, floor {theirs:.3f} s")
+    if huge:  # the big workbook's peak memory: check alone, in a fresh process
+        folder = options.data / f"rows{huge}"
+        exe = [
+            sys.executable,
+            "-c",
+            "import sys, pathlib; from reportgen.build import check; "
+            "check(pathlib.Path(sys.argv[1]), [pathlib.Path(sys.argv[2])])",
+        ]
+        seconds, tree, single, rc, cpu = run_cli(
+            [*exe, str(folder), str(folder / "tong-hop.xlsx")], options.timeout
+        )
+        rows.append(
+            row(
+                "check: consolidated workbook, peak memory",
+                huge,
+                seconds,
+                peak_mb=tree,
+                target_mb=HUGE_TARGET_MB,
+                cpu_seconds=_round(cpu),
+                unit="a process: start-up, config, ingest, validate",
+            )
+        )
+        print(f"  consolidated {huge} rows in a process: peak {tree:.0f} MB")
 
     print("reportgen build, end to end (a subprocess, start-up included)")
     out = options.out / "build"
-    e2e = [("build: 2019 sample", 38, SAMPLE, [SAMPLE / "submissions"], SAMPLE_TARGET_S)]
+    e2e = [("build: 2019 sample", 38, SAMPLE, [SAMPLE / "submissions"])]
     for n in sizes:
         folder = options.data / f"n{n}"
-        target = NATIONAL_TARGET_S if n == largest else None
-        e2e.append(("build: per-unit workbooks", n, folder, [folder / "submissions"], target))
-    e2e.append(("build: consolidated workbook", largest, folder, [folder / "tong-hop.xlsx"], None))
+        e2e.append(("build: per-unit workbooks", n, folder, [folder / "submissions"]))
+    e2e.append(("build: consolidated workbook", largest, folder, [folder / "tong-hop.xlsx"]))
     build_per_unit: dict[int, float] = {}
-    for case, n, folder, inputs, target in e2e:
-        seconds, tree_mb, single_mb = end_to_end(
+    for case, n, folder, inputs in e2e:
+        seconds, tree_mb, single_mb, cpu = end_to_end(
             folder, inputs, out / f"{n}", options.repeat, options.timeout
         )
-        extra = {"target_seconds": target, "peak_process_mb": round(single_mb, 1)}
-        if n == largest:
-            extra["target_mb"] = NATIONAL_TARGET_MB
+        extra = {"peak_process_mb": round(single_mb, 1), "cpu_seconds": _round(cpu)}
+        if case == "build: 2019 sample":
+            extra["target_seconds"] = SAMPLE_TARGET_S
+        elif n == largest:
+            extra |= {"target_seconds": NATIONAL_TARGET_S[case], "target_mb": NATIONAL_TARGET_MB}
         if seconds is None:
             extra["timed_out_after"] = options.timeout
         rows.append(row(case, n, seconds, peak_mb=tree_mb, **extra))
@@ -400,22 +435,20 @@ def main() -> None:
     if options.big_rows:
         print(f"reportgen validate, one consolidated sheet of {options.big_rows} rows")
         big = options.data / f"big-{options.big_rows}.xlsx"
-        big_sheet(big, options.big_rows)
-        exe = str(Path(sys.executable).with_name("reportgen"))
-        args = [exe, "validate", str(SAMPLE), str(big), "--out", str(out / "big")]
-        seconds, tree_mb, single_mb, rc = run_cli(args, options.timeout)
+        code = "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; main()"
+        args = [sys.executable, "-c", code, "validate", str(SAMPLE), str(big), "--out",
+                str(out / "big")]  # fmt: skip
+        seconds, tree_mb, single_mb, rc, cpu = run_cli(args, options.timeout)
         if seconds is not None and rc != 3:  # 3: the unknown names are findings
             raise SystemExit(f"{' '.join(args)} exited with {rc}")
-        extra = {"target_mb": BIG_SHEET_TARGET_MB, "peak_process_mb": round(single_mb, 1)}
+        extra = {"target_mb": BIG_SHEET_TARGET_MB, "peak_process_mb": round(single_mb, 1),
+                 "cpu_seconds": _round(cpu)}  # fmt: skip
         if seconds is None:
             extra["timed_out_after"] = options.timeout
         rows.append(
             row("validate: consolidated sheet", options.big_rows, seconds, peak_mb=tree_mb, **extra)
         )
-        shown = f"{seconds:.3f} s" if seconds is not None else f"> {options.timeout:.0f} s"
-        print(f"  {options.big_rows} rows: {shown}, peak {tree_mb:.0f} MB")
 
-    print("cost per unit")
     for n in (1000, largest):
         if n in per_unit and n != sizes[0]:
             ours, theirs = per_unit[n]
@@ -425,6 +458,7 @@ def main() -> None:
             if n in build_per_unit:
                 rows.append(row("cost per unit: build", n, build_per_unit[n], unit="s/unit"))
     if 1000 in per_unit and largest in per_unit and largest != 1000:
+        note = "s/unit; floor_seconds is the cost per unit at 1000"
         rows.append(
             row(
                 "linearity: check per unit, 5000 over 1000",
@@ -432,7 +466,7 @@ def main() -> None:
                 per_unit[largest][0],
                 per_unit[1000][0],
                 LINEAR_TARGET_RATIO,
-                unit="s/unit; floor_seconds is the cost per unit at 1000",
+                unit=note,
             )
         )
         if 1000 in build_per_unit and largest in build_per_unit:
@@ -443,29 +477,164 @@ def main() -> None:
                     build_per_unit[largest],
                     build_per_unit[1000],
                     LINEAR_TARGET_RATIO,
-                    unit="s/unit; floor_seconds is the cost per unit at 1000",
+                    unit=note,
                 )
             )
+    return rows
 
-    options.out.mkdir(parents=True, exist_ok=True)
-    document = rows
-    (options.out / "results.json").write_text(
-        json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (options.out / "machine.json").write_text(
-        json.dumps(machine(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    print(f"\n{'case':45} {'n':>5} {'seconds':>9} {'floor':>9} {'ratio':>6} {'peak MB':>8}")
-    for r in rows:
-        print(
-            f"{r['case']:45} {r['n']:>5} {_cell(r['seconds']):>9} {_cell(r['floor_seconds']):>9}"
-            f" {_cell(r['ratio']):>6} {_cell(r['peak_mb']):>8}"
+
+def export(ref: str, target: Path) -> Path:
+    """The tree of commit `ref` (its reportgen package) in `target`, for the "before" run."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref, "reportgen", "templates"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def run_side(label: str, tree: Path, options, argv: list[str]) -> list[dict]:
+    """`measure` in a child interpreter whose `import reportgen` finds `tree`."""
+    result = options.out / f"{label}.json"
+    env = os.environ | {"PYTHONPATH": str(tree)}
+    print(f"\n=== {label}: {tree}")
+    subprocess.run([sys.executable, __file__, *argv, "--measure", str(result)], env=env, check=True)
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def combine(before: list[dict], after: list[dict]) -> list[dict]:
+    """The after rows (targets filled in) with the before figures of the same case beside."""
+    old = {(r["case"], r["n"]): r for r in before}
+    rows = []
+    for r in after:
+        b = old.get((r["case"], r["n"]), {})
+        rows.append(
+            r
+            | {
+                f"before_{k}": b.get(k)
+                for k in ("seconds", "cpu_seconds", "floor_seconds", "ratio", "peak_mb")
+            }
         )
-    print(f"\nwritten {options.out / 'results.json'}")
+    return rows
 
 
-def _cell(value: object) -> str:
-    return "—" if value is None else f"{value:.4g}" if isinstance(value, float) else str(value)
+FIGURES_START, FIGURES_END = "<!-- bench:figures -->", "<!-- /bench:figures -->"
+
+
+def figures_markdown(rows: list[dict], machine_info: dict, before: str) -> str:
+    def cell(value, unit=""):
+        if value is None:
+            return "—"
+        text = f"{value:.3g}" if isinstance(value, float) else str(value)
+        return text.replace(".", ",") + unit
+
+    lines = [
+        FIGURES_START,
+        f"One `make bench` run: before = commit {before} (exported from git), after = this "
+        f"tree; {machine_info['nproc']} CPUs ({machine_info['cpu']}), Python "
+        f"{machine_info['python']}. Seconds are medians; ratios are over the python-calamine "
+        "floor measured in the same run; this table is rewritten by `make bench`.",
+        "",
+        "| case | n | before | after | floor (after) | ratio before → after | target |"
+        " peak MB before → after | CPU s before → after |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
+    ]
+    for r in rows:
+        target = []
+        if r.get("target_ratio"):
+            target.append(f"≤ {cell(r['target_ratio'])}×")
+        if r.get("target_seconds"):
+            target.append(f"≤ {cell(r['target_seconds'])} s")
+        if r.get("target_mb"):
+            target.append(f"≤ {r['target_mb']} MB")
+        unit = " ms" if "per unit" in r["case"] else " s"
+        scale = 1000 if "per unit" in r["case"] else 1
+
+        def t(v, unit=unit, scale=scale):
+            return cell(None if v is None else v * scale, unit)
+
+        lines.append(
+            f"| {r['case']} | {r['n']} | {t(r['before_seconds'])} | {t(r['seconds'])} | "
+            f"{t(r['floor_seconds'])} | {cell(r['before_ratio'], '×')} → {cell(r['ratio'], '×')}"
+            f" | {', '.join(target) or '—'} | {cell(r['before_peak_mb'])} → {cell(r['peak_mb'])}"
+            f" | {cell(r.get('before_cpu_seconds'))} → {cell(r.get('cpu_seconds'))} |"
+        )
+    lines.append(FIGURES_END)
+    return "\n".join(lines)
+
+
+def write_performance(rows: list[dict], machine_info: dict, before: str) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8")
+    block = figures_markdown(rows, machine_info, before)
+    if FIGURES_START in text:
+        head, rest = text.split(FIGURES_START, 1)
+        text = head + block + rest.split(FIGURES_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n## Figures of the last run\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="38,1000,5000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=120.0, help="per build run")
+    parser.add_argument("--data", type=Path, default=ROOT / "out" / "bench" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--huge", type=int, default=100_000, help="rows of the big workbook")
+    parser.add_argument("--big-rows", type=int, default=100_000, help="0: skip that case")
+    parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's output
+    options = parser.parse_args()
+    if options.measure:
+        rows = measure(options)
+        options.measure.write_text(
+            json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        return
+    sizes = [int(s) for s in options.sizes.split(",")]
+    print("generating inputs")
+    for n in sizes:
+        generate(options.data / f"n{n}", n, consolidated_rows=n == max(sizes))
+    if options.big_rows:
+        big_sheet(options.data / f"big-{options.big_rows}.xlsx", options.big_rows)
+    if options.huge:
+        generate(options.data / f"rows{options.huge}", options.huge, True, workbooks=False)
+    options.out.mkdir(parents=True, exist_ok=True)
+    argv = [
+        "--sizes",
+        options.sizes,
+        "--huge",
+        str(options.huge),
+        "--big-rows",
+        str(options.big_rows),
+        "--repeat",
+        str(options.repeat),
+        "--timeout",
+        str(options.timeout),
+        "--data",
+        str(options.data),
+        "--out",
+        str(options.out),
+    ]
+    before = run_side("before", export(options.before, options.out / "before-src"), options, argv)
+    after = run_side("after", ROOT, options, argv)
+    rows = combine(before, after)
+    (options.out / "results.json").write_text(
+        json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    machine_info = machine()
+    (options.out / "machine.json").write_text(
+        json.dumps(machine_info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    write_performance(rows, machine_info, options.before)
+    print(figures_markdown(rows, machine_info, options.before))
+    print(f"\nwritten {options.out / 'results.json'} and docs/performance.md")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from reportgen import atomic
+from reportgen.render import wordml
+from reportgen.render.annex import add_styles as add_annex_styles
 
 FONT = "Times New Roman"  # I.4: Times New Roman, Unicode, black
 CENTER, JUSTIFY, LEFT = (
@@ -60,7 +62,7 @@ def style_base(doc) -> None:
         fonts.attrib.pop(qn(attr), None)
     color = OxmlElement("w:color")
     color.set(qn("w:val"), "000000")
-    rpr.append(color)
+    rpr.find(qn("w:sz")).addprevious(color)  # schema order: rFonts, color, sz, lang
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     rpr.append(lang)
@@ -196,6 +198,7 @@ def layout_table(doc, widths_mm: list[float]):
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     tblpr.append(margins)
+    wordml.in_order(tblpr, wordml.TABLE_PROPERTIES)
     for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
         col.set(qn("w:w"), str(round(w * 56.6929)))
     for cell, w in zip(table.rows[0].cells, widths_mm):
@@ -274,11 +277,13 @@ def build() -> bytes:
     start = OxmlElement("w:pgNumType")
     start.set(qn("w:start"), "1")
     annex._sectPr.append(start)
+    wordml.in_order(annex._sectPr, wordml.SECTION_PROPERTIES)
 
     paragraph(doc, "{{ annex.title }}", bold=True)  # caps, 13-14, bold
     paragraph(doc, "{{ annex.reference }}", italic=True)  # 13-14, italic
     rule(doc, SUMMARY_RULE, TEXT_W, after=6)
     paragraph(doc, "{{p annex_tables }}", align=LEFT)
+    add_annex_styles(doc.styles.element)  # Annex Heading, Annex Cell, …: one place to restyle
 
     props = doc.core_properties
     props.title = "Quyết định"
@@ -287,6 +292,7 @@ def build() -> bytes:
     props.language = "vi-VN"
     props.created = props.modified = dt.datetime(2020, 1, 1)
     props.revision = 1
+    wordml.set_compatibility_mode(doc.settings.element)
     buffer = io.BytesIO()
     doc.save(buffer)
     return atomic.stable_zip(buffer.getvalue())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from reportgen import ingest as ingest_module
 from reportgen.ingest import ingest
 from tests.conftest import SAMPLE
@@ -34,3 +36,38 @@ def test_few_files_are_read_without_a_pool(assessment, monkeypatch):
 
     monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_pool)
     assert len(ingest([SAMPLE / "submissions"], assessment).entries) == 38
+
+
+def test_progress_moves_while_the_pool_reads(assessment, tmp_path, monkeypatch):
+    """Progress reaches the caller as files are read, in file order, not all at once at the
+    end: workers (forked, so they share the patched reader) and the parent's progress calls
+    write to one log, and a progress line comes before the last file is read."""
+    import multiprocessing
+    import time
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches the workers only when they are forked")
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLE / "submissions", folder)  # 38 different workbooks
+    log = tmp_path / "log"
+    read = ingest_module.ingest_file
+
+    def slow_read(path, shown, layout):
+        time.sleep(0.1)
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"read {path.name}\n")
+        return read(path, shown, layout)
+
+    def progress(done, total):
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"progress {done}/{total}\n")
+
+    monkeypatch.setattr(ingest_module, "ingest_file", slow_read)
+    monkeypatch.setattr(ingest_module, "_cpus", lambda: 2)
+    ingest([folder], assessment, progress, pool_min_files=2)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    reports = [line for line in lines if line.startswith("progress")]
+    assert reports == [f"progress {i}/38" for i in range(1, 39)]
+    assert lines.index("progress 1/38") < max(
+        i for i, x in enumerate(lines) if x.startswith("read")
+    )

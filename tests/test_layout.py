@@ -39,6 +39,40 @@ class Doc:
         normal = styles.find(".//w:style[@w:styleId='Normal']", NS)
         self.base_size = int(normal.find(".//w:sz", NS).get(f"{W}val")) / 2
         self.base_font = normal.find(".//w:rFonts", NS).get(f"{W}ascii")
+        self.styles = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+
+    def chain(self, p):
+        """The paragraph's style and the styles it is based on, nearest first."""
+        found, ref = [], p.find(f"{W}pPr/{W}pStyle")
+        style_id = ref.get(f"{W}val") if ref is not None else None
+        while style_id in self.styles and len(found) < 10:
+            style = self.styles[style_id]
+            found.append(style)
+            based = style.find(f"{W}basedOn")
+            style_id = based.get(f"{W}val") if based is not None else None
+        return found
+
+    def inherited(self, run, path):
+        """`path` under the run's rPr, else under its paragraph's styles' rPr."""
+        own = run.find(f"{W}rPr/{path}")
+        if own is not None:
+            return own
+        for style in self.chain(run.getparent()):
+            found = style.find(f"{W}rPr/{path}")
+            if found is not None:
+                return found
+        return None
+
+    def flag(self, run, name):
+        el = self.inherited(run, f"{W}{name}")
+        return el is not None and el.get(f"{W}val", "true") not in ("0", "false")
+
+    def jc(self, p):
+        for props in [p.find(f"{W}pPr"), *(s.find(f"{W}pPr") for s in self.chain(p))]:
+            el = props.find(f"{W}jc") if props is not None else None
+            if el is not None:
+                return el.get(f"{W}val")
+        return "left"
 
     def paragraphs(self, root=None):
         return list((root if root is not None else self.body).iter(f"{W}p"))
@@ -52,11 +86,11 @@ class Doc:
         return [r for r in p.iter(f"{W}r") if r.find(f"{W}t") is not None]
 
     def size(self, run):
-        sz = run.find(f"{W}rPr/{W}sz")
+        sz = self.inherited(run, f"{W}sz")
         return int(sz.get(f"{W}val")) / 2 if sz is not None else self.base_size
 
     def font(self, run):
-        fonts = run.find(f"{W}rPr/{W}rFonts")
+        fonts = self.inherited(run, f"{W}rFonts")
         return fonts.get(f"{W}ascii") if fonts is not None else self.base_font
 
     def sizes(self, p):
@@ -77,11 +111,11 @@ def flag(run, name):
 
 
 def all_runs(doc, p, name):
-    return all(flag(r, name) for r in doc.runs(p))
+    return all(doc.flag(r, name) for r in doc.runs(p))
 
 
 def no_run(doc, p, name):
-    return not any(flag(r, name) for r in doc.runs(p))
+    return not any(doc.flag(r, name) for r in doc.runs(p))
 
 
 def jc(p):
@@ -259,9 +293,9 @@ def check_annex_tables(doc, n_columns):
             assert all(abs(a - b) <= 2 for a, b in zip(widths, grid))
         for row in rows[1:]:
             cells = row.findall(f"{W}tc")
-            assert jc(cells[1].find(f"{W}p")) in ("left", "start")  # names: left, wrapping
+            assert doc.jc(cells[1].find(f"{W}p")) in ("left", "start")  # names: left, wrapping
             for c in [cells[0], *cells[2:]]:
-                assert jc(c.find(f"{W}p")) == "center"  # numbers centred
+                assert doc.jc(c.find(f"{W}p")) == "center"  # numbers centred
     return tables
 
 

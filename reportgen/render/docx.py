@@ -1,37 +1,33 @@
-"""The decision .docx: a docxtpl template (autoescape, StrictUndefined) filled from the
-config, with the annex tables built as a python-docx subdocument. Raw WordprocessingML
-stays in this module."""
+"""The decision .docx: a docxtpl template (autoescape, StrictUndefined, sandboxed) filled
+from the config; the annex tables (`annex`) are placed where `{{p annex_tables }}` was, after
+docxtpl has rendered the narrative. Raw WordprocessingML stays in this module, `annex` and
+`wordml` (what Word is strict about)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import jinja2
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 from docxtpl import DocxTemplate
+from markupsafe import Markup
 
 from reportgen import atomic
 from reportgen.config import Assessment
+from reportgen.render import annex, wordml
 from reportgen.render.tables import AnnexTable
 from reportgen.vnformat import date_line, document_number, short_date
 
-FONT = "Times New Roman"
-TABLE_FONT_PT = 12  # 11 when the criteria columns get narrow
-HEADING_PT = 14
 CELL_PAD_MM = 1.0  # left and right padding inside annex cells
 CRITERIA_SHARE = 0.64  # of the width left after number, total and grade
 MIN_CRITERION_MM, MAX_CRITERION_MM = 12.0, 24.0
 MIN_NAME_MM = 30.0
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
-TWIPS_PER_MM = 56.6929
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
 _NARROW = set("ijlI.,;:'|!")
@@ -157,29 +153,37 @@ def render_decision(
     path = Path(template) if template else default_template()
     templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
     tpl = DocxTemplate(str(path))
-    annex = tpl.new_subdoc()
-    section = tpl.docx.sections[-1]
+    document = tpl.get_docx()
+    wordml.put_in_order(document.element.body)  # the template's own order, cheaply: no annex yet
+    annex.add_styles(document.styles.element)
+    section = document.sections[-1]
     if assessment.annex.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         if section.page_width < section.page_height:
             section.page_width, section.page_height = section.page_height, section.page_width
     usable_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
-    for table in tables:
-        _annex_table(annex, table, usable_mm)
-    values = context(assessment) | {"annex_tables": annex}
+    values = context(assessment) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
         tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
+    marked = annex.mark(tpl.docx.element.body)
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(assessment.decision.date, dt.time())
-    props.author = props.last_modified_by = "reportgen"
+    props.author = "reportgen"
     props.created = props.modified = stamp
-    props.revision = 1
     props.title = assessment.decision.summary
+    wordml.set_core(props._element, "lastModifiedBy", "reportgen")
+    wordml.set_core(props._element, "revision", "1")
+    wordml.set_compatibility_mode(tpl.docx.settings.element)
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return atomic.stable_zip(buffer.getvalue())
+    if not marked:
+        return atomic.stable_zip(buffer.getvalue())
+    xml = "".join(annex.table_xml(t, *column_widths(t, usable_mm)) for t in tables)
+    with zipfile.ZipFile(buffer) as saved:
+        document = annex.splice(saved.read("word/document.xml"), xml)
+    return atomic.stable_zip(buffer.getvalue(), {"word/document.xml": document})
 
 
 def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
@@ -192,7 +196,7 @@ def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int
     crit = [i for i, k in enumerate(kinds) if k == "criterion"]
     fixed = [i for i, k in enumerate(kinds) if k not in ("criterion", "name")]
     n = max(len(crit), 1)
-    for size in (TABLE_FONT_PT, 11, 10):
+    for size in (annex.CELL_PT, 11, 10):  # the style's 12 pt, less when columns get narrow
         pad = 2 * CELL_PAD_MM + 0.5
 
         def fit(col: int, size: float = size, pad: float = pad) -> float:
@@ -214,107 +218,3 @@ def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int
         name = flexible - len(crit) * criterion
     widths |= {i: criterion for i in crit}
     return [widths.get(i, name) for i in range(len(kinds))], size
-
-
-def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
-    heading = doc.add_paragraph()
-    pf = heading.paragraph_format
-    pf.space_before = Pt(12)
-    pf.space_after = Pt(6)
-    pf.keep_with_next = True
-    heading.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _run(heading, table.heading, HEADING_PT, bold=True)
-    if table.rows:
-        _grid(doc, table, usable_mm)
-    for text in table.notes:  # under the table; the one line of a group nobody was assessed in
-        note = doc.add_paragraph()
-        note.paragraph_format.space_before = Pt(6)
-        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _run(note, text, TABLE_FONT_PT).italic = True
-
-
-def _grid(doc, table: AnnexTable, usable_mm: float) -> None:
-    widths, size = column_widths(table, usable_mm)
-    grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
-    name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    _table_geometry(grid, widths)
-    _mark_header(grid.rows[0])
-    for r, (row, values) in enumerate(zip(grid.rows, [table.headings, *table.rows])):
-        if r:
-            _cant_split(row)
-        for c, (cell, value) in enumerate(zip(row.cells, values)):
-            cell.width = Mm(widths[c])
-            para = cell.paragraphs[0]
-            para.alignment = (
-                WD_ALIGN_PARAGRAPH.LEFT if (c == name_col and r) else WD_ALIGN_PARAGRAPH.CENTER
-            )
-            para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(2)
-            _run(para, value, size - 1 if r == 0 else size, bold=r == 0)
-            _vcenter(cell)
-
-
-def _run(para, text: str, size: float, bold: bool = False):
-    run = para.add_run(text)
-    run.font.size = Pt(size)
-    run.bold = bold
-    run.font.name = FONT  # explicit: the subdocument's own defaults are not the template's
-    fonts = run._r.get_or_add_rPr().find(qn("w:rFonts"))
-    for attr in ("w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    return run
-
-
-def _table_geometry(table, widths_mm: list[float]) -> None:
-    """Fixed layout; tblW, tblGrid and every tcW agree, so Word and LibreOffice agree."""
-    tblpr = table._tbl.tblPr
-    for old in tblpr.findall(qn("w:tblW")):
-        tblpr.remove(old)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(sum(int(w * TWIPS_PER_MM) for w in widths_mm)))
-    width.set(qn("w:type"), "dxa")
-    tblpr.append(width)
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        for key, value in (
-            ("w:val", "single"),
-            ("w:sz", "4"),
-            ("w:space", "0"),
-            ("w:color", "000000"),
-        ):
-            el.set(qn(key), value)
-        borders.append(el)
-    tblpr.append(borders)
-    margins = OxmlElement("w:tblCellMar")
-    for edge in ("left", "right"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(round(CELL_PAD_MM * TWIPS_PER_MM)))
-        el.set(qn("w:type"), "dxa")
-        margins.append(el)
-    tblpr.append(margins)
-    for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths_mm):
-        col.set(qn("w:w"), str(int(w * TWIPS_PER_MM)))  # rounded down: never wider
-
-
-def _mark_header(row) -> None:
-    """Repeat the row at the top of every page; never split it."""
-    trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), "true")
-        trpr.append(el)
-
-
-def _cant_split(row) -> None:
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
-
-
-def _vcenter(cell) -> None:
-    tcpr = cell._tc.get_or_add_tcPr()
-    align = OxmlElement("w:vAlign")
-    align.set(qn("w:val"), "center")
-    tcpr.append(align)

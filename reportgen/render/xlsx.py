@@ -1,9 +1,12 @@
-"""The annex as a formatted workbook: one sheet per group, ready to print on A4."""
+"""The annex as a formatted workbook: one sheet per group, ready to print on A4. Scores,
+totals and numbers are stored as numbers, each with the format that shows it as the decision
+prints it (`35,5`, `36`; Excel shows the decimal comma on a Vietnamese system)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from copy import copy
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -11,8 +14,9 @@ from openpyxl.utils import get_column_letter
 
 from reportgen import atomic
 from reportgen.config import Assessment
+from reportgen.numbers import places
 from reportgen.render.safe import cell_text
-from reportgen.render.tables import AnnexTable
+from reportgen.render.tables import AnnexTable, Column
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -30,6 +34,32 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+def stored(value: object, column: Column) -> int | Decimal | str | None:
+    """A cell as the workbook stores it: a number rounded as the decision prints it (to the
+    column's decimals, half-up; trailing zeros dropped unless the column keeps them), text
+    made safe, None left empty."""
+    if value is None or isinstance(value, int):
+        return value
+    if not isinstance(value, Decimal):
+        return cell_text(str(value))
+    decimals = column.decimals or 0
+    with localcontext() as context:  # enough digits for any value: never InvalidOperation
+        context.prec = max(28, value.adjusted() + decimals + 2)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        if not column.fixed:
+            rounded = rounded.quantize(Decimal(1).scaleb(-places(rounded)))
+    return rounded
+
+
+def number_format(value: int | Decimal) -> str:
+    """A score: `#,##0` with as many decimals as it has (`#,##0.0` for 35.5, `#,##0.0000` for
+    an index kept at 0.8220), grouped as `format_number` groups it; an STT or rank: `0`."""
+    if not isinstance(value, Decimal):
+        return "0"
+    digits = max(0, -value.as_tuple().exponent)
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
 WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38}  # characters; other columns 14
 
 
@@ -45,7 +75,7 @@ def render_annex(
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    styles: dict[tuple[bool, bool], object] = {}  # (header, left) → the cell's style array
+    styles: dict[tuple[bool, bool, str], object] = {}  # (header, left, format) → style array
     sheets = list(zip(tables, group_names))
     sheets += [(table, f"Chi tiết - {name}") for table, name in zip(details, group_names)]
     if adjustments is not None:
@@ -72,12 +102,16 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[r].height = 36
     header = len(lines) + 2
-    grid = [table.headings, *table.rows] if table.rows else []  # nobody: no empty table
+    body = table.values or table.rows  # numbers where the table has them, else its text
+    grid = [table.headings, *body] if table.rows else []  # nobody: no empty table
     for r, values in enumerate(grid, start=header):
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c, cell_text(value))
+        for c, (column, raw) in enumerate(zip(table.columns, values), start=1):
+            value = cell_text(raw) if r == header else stored(raw, column)
+            cell = ws.cell(r, c, value)
             left = c == name_col and r > header
-            style = styles.get((r == header, left))
+            fmt = number_format(value) if isinstance(value, (int, Decimal)) else "General"
+            key = (r == header, left, fmt)
+            style = styles.get(key)
             if style is not None:  # seen before: the same style indices, without
                 cell._style = copy(style)  # openpyxl hashing three style objects per cell
                 continue
@@ -86,8 +120,10 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
             cell.alignment = Alignment(
                 horizontal="left" if left else "center", vertical="center", wrap_text=True
             )
-            styles[(r == header, left)] = copy(cell._style)
-        lines = max((_lines(v, table.columns[c].kind) for c, v in enumerate(values)), default=1)
+            cell.number_format = fmt
+            styles[key] = copy(cell._style)
+        texts = table.headings if r == header else table.rows[r - header - 1]
+        lines = max((_lines(v, table.columns[c].kind) for c, v in enumerate(texts)), default=1)
         if r > header and lines > 1:  # the row grows with a wrapped name (spreadsheet
             ws.row_dimensions[r].height = 16 * lines  # programs do not grow it on opening)
     first_note = header + len(table.rows) + 2 if grid else header  # a group nobody was

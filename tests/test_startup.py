@@ -1,0 +1,46 @@
+"""Start-up imports only what a command needs (issue 14): the progress bar loads only on a
+terminal. (typer's rich help is still imported at start-up by clihelp: loading it lazily
+made Ctrl-C during a PDF conversion slow to exit under load; see docs/performance.md.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import SAMPLE
+
+LAZY = ("rich.progress",)
+PROBE = (
+    "import sys, runpy\n"
+    "sys.argv = ['reportgen', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('reportgen', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    f"print(sorted(m for m in {LAZY!r} if m in sys.modules))\n"
+)
+
+
+def loaded(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_a_piped_check_does_not_load_the_progress_bar():
+    assert loaded("validate", str(SAMPLE)) == "[]"
+
+
+def test_help_still_speaks_vietnamese():
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", "--help"], capture_output=True, text=True
+    )
+    assert "Tùy chọn" in done.stdout and "Cách dùng" in done.stdout
+
+
+def test_a_usage_error_is_still_vietnamese():
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", "build", "--khong-co"], capture_output=True, text=True
+    )
+    assert "không có tùy chọn --khong-co" in done.stderr and "Lỗi" in done.stderr
