@@ -4,16 +4,19 @@ The CLI is a thin shell over these functions."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from reportgen import atomic, config
+from reportgen import atomic, config, yoy
 from reportgen.findings import Finding, Findings
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.validate import validate
+from reportgen.yoy import Comparison, Summary
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -40,6 +43,8 @@ class Built:
     results: list[GroupResult] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     blocking: list[Finding] = field(default_factory=list)  # why nothing was written
+    comparison: Comparison | None = None  # against last year's results, when named
+    summary: Summary | None = None  # of the comparison
 
     @property
     def ok(self) -> bool:
@@ -95,14 +100,18 @@ def build(
     template: Path | None = None,
     progress: Progress | None = None,
     pdf: bool = False,
+    previous: Path | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
     while findings block.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
-    is written, when it cannot be made. A bad `template` raises `TemplateError`."""
-    from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
+    is written, when it cannot be made. A bad `template` raises `TemplateError`.
+    `previous`: last year's ket-qua.json or assessment folder (over the config's `previous`):
+    adds the year-over-year sheets, fields and `tom-tat.md`; raises `PreviousError` (a
+    `ConfigError`) when it cannot be read."""
+    from reportgen.render import charts, data, docx, tables, xlsx  # heavy: only when rendering
 
     checked = check(assessment_path, inputs, progress)
     if checked.assessment.blanks:
@@ -117,15 +126,31 @@ def build(
         return Built(checked, blocking=blocking)
     assessment = checked.assessment
     results = rank_all(checked.submissions, assessment)
+    comparison = _compare(results, assessment, assessment_path, previous)
+    summary = yoy.summarize(comparison, assessment) if comparison else None
     annex = tables.annex_tables(results, assessment)
     rows = data.records(results, assessment)
+    series = charts.group_series(results, assessment.year, comparison)
     rendered = {
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
-        "phu-luc.xlsx": xlsx.render_annex(assessment, annex, [g.name for g in assessment.groups]),
+        "phu-luc.xlsx": xlsx.render_annex(
+            assessment,
+            annex,
+            [g.name for g in assessment.groups],
+            extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
+        ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": data.render_json(rows, assessment),
         FINDINGS_REPORT: findings_report(checked),
     }
+    for s in series:
+        rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
+    if comparison and summary:
+        from reportgen.render import yearly
+
+        document = json.loads(rendered["ket-qua.json"], parse_float=Decimal)
+        rendered["ket-qua.json"] = _json_bytes(yearly.annotate(document, comparison))
+        rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
@@ -135,7 +160,42 @@ def build(
     for name, content in rendered.items():  # everything rendered before anything is written
         atomic.write_bytes(target / name, content)
         written.append(target / name)
-    return Built(checked, results, written)
+    return Built(checked, results, written, comparison=comparison, summary=summary)
+
+
+def _compare(
+    results: list[GroupResult],
+    assessment: config.Assessment,
+    assessment_path: Path,
+    previous: Path | None,
+) -> yoy.Comparison | None:
+    """This year's results against last year's: `previous`, else the config's `previous`
+    (relative to the assessment file), else None."""
+    if previous is None and assessment.previous:
+        previous = config.resolve_path(Path(assessment_path)).parent / assessment.previous
+    if previous is None:
+        return None
+    return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+
+
+def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
+    from reportgen.render import charts, yearly
+
+    if comparison and summary:
+        yearly.add_comparison_sheet(wb, assessment, comparison)
+        yearly.add_summary_sheet(wb, summary, assessment.scoring.decimals)
+    charts.add_chart_sheet(wb, series)
+
+
+def _json_bytes(document: dict) -> bytes:
+    """ket-qua.json text, Decimals written as the numbers they are."""
+
+    def number(value: object) -> object:
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        raise TypeError(type(value).__name__)
+
+    return (json.dumps(document, ensure_ascii=False, indent=2, default=number) + "\n").encode()
 
 
 def assessments_under(folder: Path) -> list[Path]:

@@ -100,6 +100,10 @@ def _summary(built: api.Built) -> None:
         console.print(f"  {result.group.name}: {len(result.rows)} đơn vị{lead}")
         if result.missing:
             console.print(f"  [yellow]chưa nộp, không xếp hạng:[/] {', '.join(result.missing)}")
+    if built.summary:
+        console.print(f"[bold]So với năm {built.summary.previous_year or 'trước'}:[/]")
+        for line in built.summary.lines(decimals):
+            console.print(f"  {escape(line)}", soft_wrap=True)
     for path in built.written:
         console.print(f"  [green]đã ghi[/] {path}")
 
@@ -140,6 +144,13 @@ def build(
         show_default="mẫu đi kèm reportgen",
     ),
     pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm quyet-dinh.pdf (cần cài LibreOffice)."),
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        metavar="NĂM_TRƯỚC",
+        help="Kết quả năm trước để so sánh: tệp ket-qua.json hoặc thư mục đánh giá năm trước.",
+        show_default="khóa previous trong assessment.toml, nếu có",
+    ),
 ) -> None:
     """Kiểm tra biểu đã nộp rồi ghi Quyết định, phụ lục, CSV và JSON.
 
@@ -156,6 +167,7 @@ def build(
             strict=strict,
             template=template,
             pdf=pdf,
+            previous=previous,
         )
     except ConfigError as exc:
         raise _config_error(exc) from None

@@ -105,6 +105,7 @@ class Grade(_Model):
 class Unit(_Model):
     name: CleanText
     aliases: list[CleanText] = []
+    predecessors: list[CleanText] = []  # last year's names it continues (renamed, merged)
 
 
 def _unit(value: object) -> object:
@@ -137,6 +138,7 @@ class Assessment(_Model):
     criteria: list[Criterion] = Field(min_length=1)
     grades: list[Grade] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
+    previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from copy import copy
 
 from openpyxl import Workbook
@@ -30,7 +31,13 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
-def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: list[str]) -> bytes:
+def render_annex(
+    assessment: Assessment,
+    tables: list[AnnexTable],
+    group_names: list[str],
+    extra: Callable[[Workbook], None] | None = None,
+) -> bytes:
+    """The annex workbook; `extra` adds sheets after the groups' (charts, year-over-year)."""
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
@@ -72,4 +79,6 @@ def render_annex(assessment: Assessment, tables: list[AnnexTable], group_names: 
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if extra:
+        extra(wb)
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.decision.date, dt.time()))
