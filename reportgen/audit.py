@@ -14,7 +14,6 @@ file, or the unit row of a Word table."""
 from __future__ import annotations
 
 import codecs
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -252,8 +251,7 @@ class _Table:
 
     @staticmethod
     def _line(location: Location) -> int:
-        match = re.search(r"\d+$", location.cell or "")
-        return int(match.group()) if match else 0
+        return location.row or 0
 
     def where(self, value: RawValue) -> Location:
         loc = value.location

@@ -4,14 +4,12 @@ The CLI is a thin shell over these functions."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from reportgen import atomic, config, yoy
-from reportgen.findings import Finding, Findings
+from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -29,12 +27,47 @@ class Checked:
     submissions: list[Submission]
     findings: Findings
     missing: list[str]  # registered units with no submission
+    misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
+    # typed differently
 
-    @property
-    def sent(self) -> set[str]:
-        """Registered units that sent something (valid or not)."""
-        units = {u.name for g in self.assessment.groups for u in g.units}
-        return units - set(self.missing)
+    def statuses(self) -> dict[str, UnitStatus]:
+        """Every registered unit's status, in config order."""
+        errors = {f.unit for f in self.findings.errors if f.unit}
+        out = {}
+        for group in self.assessment.groups:
+            for unit in group.units:
+                if unit.name in self.misnamed:
+                    out[unit.name] = UnitStatus.NAME_DIFFERS
+                elif unit.name in self.missing:
+                    out[unit.name] = UnitStatus.MISSING
+                else:
+                    out[unit.name] = UnitStatus.NEEDS_FIX if unit.name in errors else UnitStatus.OK
+        return out
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
+        """The JSON document of `validate --json` (docs/formats.md)."""
+        statuses = self.statuses()
+        units = []
+        for group in self.assessment.groups:
+            for unit in group.units:
+                mine = [f for f in self.findings if f.unit == unit.name]
+                errors = sum(f.severity is Severity.ERROR for f in mine)
+                status = statuses[unit.name]
+                units.append(
+                    {
+                        "group": group.key,
+                        "unit": unit.name,
+                        "status": status.value,
+                        "status_text": status.text,
+                        "errors": errors,
+                        "warnings": len(mine) - errors,
+                    }
+                )
+        return {
+            "ok": not self.findings.blocking(strict),
+            "findings": [f.as_dict() for f in self.findings],
+            "units": units,
+        }
 
 
 @dataclass
@@ -49,6 +82,13 @@ class Built:
     @property
     def ok(self) -> bool:
         return not self.blocking
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON document of `build --json` (docs/formats.md)."""
+        document = self.checked.as_dict()
+        document["ok"] = self.ok
+        document["outputs"] = [str(p) for p in self.written]
+        return document
 
 
 def default_inputs(assessment_path: Path) -> list[Path]:
@@ -73,14 +113,16 @@ def check(
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
-    return Checked(assessment, validated.submissions, findings, validated.missing)
+    return Checked(
+        assessment, validated.submissions, findings, validated.missing, validated.misnamed
+    )
 
 
 def findings_report(checked: Checked) -> bytes:
     """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
-    return render_findings(checked.assessment, checked.findings.items, checked.sent)
+    return render_findings(checked.assessment, checked.findings.items, checked.statuses())
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
@@ -113,6 +155,12 @@ def build(
     `ConfigError`) when it cannot be read."""
     from reportgen.render import charts, data, docx, tables, xlsx  # heavy: only when rendering
 
+    if template is not None:  # /dev/zero, a FIFO, a huge file: refused before any work
+        from reportgen import templatecheck
+
+        refused = templatecheck.file_problem(Path(template))
+        if refused:
+            raise templatecheck.TemplateError(Path(template), [str(refused)])
     checked = check(assessment_path, inputs, progress)
     if checked.assessment.blanks:
         file = config.resolve_path(Path(assessment_path))
@@ -140,16 +188,12 @@ def build(
             extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": data.render_json(rows, assessment),
+        "ket-qua.json": _json(data, results, assessment, comparison),
         FINDINGS_REPORT: findings_report(checked),
     }
     for s in series:
         rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
-    if comparison and summary:
-        from reportgen.render import yearly
-
-        document = json.loads(rendered["ket-qua.json"], parse_float=Decimal)
-        rendered["ket-qua.json"] = _json_bytes(yearly.annotate(document, comparison))
+    if summary:
         rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
         from reportgen.render import pdf as pdf_writer
@@ -187,15 +231,14 @@ def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
     charts.add_chart_sheet(wb, series)
 
 
-def _json_bytes(document: dict) -> bytes:
-    """ket-qua.json text, Decimals written as the numbers they are."""
+def _json(data, results, assessment, comparison) -> bytes:
+    """ket-qua.json, with the year-over-year fields when there is a comparison."""
+    document = data.document(results, assessment)
+    if comparison:
+        from reportgen.render import yearly
 
-    def number(value: object) -> object:
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        raise TypeError(type(value).__name__)
-
-    return (json.dumps(document, ensure_ascii=False, indent=2, default=number) + "\n").encode()
+        yearly.annotate(document, comparison)
+    return (data.dumps(document) + "\n").encode("utf-8")
 
 
 def assessments_under(folder: Path) -> list[Path]:

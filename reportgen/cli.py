@@ -11,16 +11,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from reportgen import __version__
 from reportgen import build as api
+from reportgen import console as terminal
 from reportgen.clihelp import App
 from reportgen.config import ConfigError
-from reportgen.findings import Finding
+from reportgen.console import err, print_findings, say, shown
 from reportgen.numbers import format_number
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
@@ -38,13 +38,11 @@ ASSESSMENT_HELP = "Thư mục đợt đánh giá (có assessment.toml) hoặc ch
 INPUTS_HELP = "Các tệp biểu chấm điểm hoặc thư mục chứa chúng."
 DEFAULT_INPUTS = "ĐỢT/submissions"
 DEFAULT_OUT = "out/<tên thư mục đợt>"
-console = Console()
-err = Console(stderr=True)
 
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"reportgen {__version__}")
+        say(f"reportgen {__version__}")
         raise typer.Exit()
 
 
@@ -58,27 +56,15 @@ def _root(
 
 
 def _config_error(exc: ConfigError) -> typer.Exit:
-    err.print(f"[bold red]Lỗi cấu hình[/] {exc.path}:")
-    for line in exc.problems:
-        err.print(f"  - {line}")
+    say(f"Lỗi cấu hình {shown(exc.path)}:", "bold red", err)
+    for problem in exc.problems:
+        say(f"  - {shown(problem)}", console=err)
     return typer.Exit(EXIT_USAGE)
 
 
-def print_findings(findings: list[Finding], title: str) -> None:
-    """The findings as a table grouped by unit (findings about no known unit first)."""
-    if not findings:
-        return
-    table = Table(title=title, show_lines=False)
-    for column in ("Đơn vị", "Mức", "Mã", "Vị trí", "Nội dung"):
-        table.add_column(column, overflow="fold")
-    ordered = sorted(findings, key=lambda f: (f.unit is not None, f.unit or ""))
-    previous = object()
-    for f in ordered:
-        level = "[red]lỗi[/]" if f.severity.value == "error" else "[yellow]cảnh báo[/]"
-        unit = "" if f.unit == previous else (f.unit or "—")
-        previous = f.unit
-        table.add_row(unit, level, f.code, str(f.location), escape(f.message))
-    err.print(table)
+def _json(document: dict) -> None:
+    """One JSON document on stdout."""
+    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 @contextmanager
@@ -96,29 +82,45 @@ def _summary(built: api.Built) -> None:
     decimals = built.checked.assessment.scoring.decimals
     for result in built.results:
         top = result.rows[0] if result.rows else None
-        lead = f", đứng đầu: {top.unit} ({format_number(top.total, decimals)})" if top else ""
-        console.print(f"  {result.group.name}: {len(result.rows)} đơn vị{lead}")
+        lead = (
+            f", đứng đầu: {shown(top.unit)} ({format_number(top.total, decimals)})" if top else ""
+        )
+        say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.missing:
-            console.print(f"  [yellow]chưa nộp, không xếp hạng:[/] {', '.join(result.missing)}")
+            say(f"  chưa nộp, không xếp hạng: {shown(', '.join(result.missing))}", "yellow")
     if built.summary:
-        console.print(f"[bold]So với năm {built.summary.previous_year or 'trước'}:[/]")
+        say(f"So với năm {built.summary.previous_year or 'trước'}:")
         for line in built.summary.lines(decimals):
-            console.print(f"  {escape(line)}", soft_wrap=True)
+            say(f"  {shown(line)}")
     for path in built.written:
-        console.print(f"  [green]đã ghi[/] {path}")
+        say(f"  đã ghi {shown(path)}", "green")
 
 
-def _run_build(assessment: Path, inputs: list[Path] | None, out: Path | None, **options) -> bool:
+def _report_hint(path: Path) -> str:
+    return f": tất cả có trong {shown(path)} và khi chạy với --json"
+
+
+def _run_build(
+    assessment: Path, inputs: list[Path] | None, out: Path | None, as_json: bool = False, **options
+) -> bool:
     with _progress() as progress:
         built = api.build(assessment, inputs, out, progress=progress, **options)
-    print_findings(built.checked.findings.items, f"Kiểm tra: {assessment}")
+    if as_json:
+        _json(built.as_dict())
+        return built.ok
+    target = out or api.default_out(assessment)
+    print_findings(
+        built.checked.findings.items,
+        f"Kiểm tra: {assessment}",
+        _report_hint(Path(target) / api.FINDINGS_REPORT),
+    )
     if not built.ok:
-        err.print(
-            f"[bold red]Không tạo văn bản:[/] {len(built.blocking)} lỗi cần sửa trước "
-            "(xem bảng trên)."
+        say(
+            f"Không tạo văn bản: {len(built.blocking)} lỗi cần sửa trước (xem danh sách trên).",
+            "bold red",
         )
         return False
-    console.print(f"[bold]{assessment}[/]")
+    say(shown(assessment), "bold")
     _summary(built)
     return True
 
@@ -151,6 +153,9 @@ def build(
         help="Kết quả năm trước để so sánh: tệp ket-qua.json hoặc thư mục đánh giá năm trước.",
         show_default="khóa previous trong assessment.toml, nếu có",
     ),
+    as_json: bool = typer.Option(
+        False, "--json", help="In mọi vấn đề, tình trạng từng đơn vị và các tệp đã ghi dạng JSON."
+    ),
 ) -> None:
     """Kiểm tra biểu đã nộp rồi ghi Quyết định, phụ lục, CSV và JSON.
 
@@ -163,6 +168,7 @@ def build(
             assessment,
             inputs,
             out,
+            as_json,
             allow_missing=allow_missing,
             strict=strict,
             template=template,
@@ -172,7 +178,7 @@ def build(
     except ConfigError as exc:
         raise _config_error(exc) from None
     except PdfError as exc:
-        err.print(f"[bold red]Không tạo được PDF, chưa ghi tệp nào:[/] {exc}")
+        say(f"Không tạo được PDF, chưa ghi tệp nào: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_PDF) from None
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
 
@@ -191,6 +197,9 @@ def validate(
         show_default=DEFAULT_OUT,
     ),
     strict: bool = typer.Option(False, "--strict", help="Cảnh báo cũng tính là lỗi."),
+    as_json: bool = typer.Option(
+        False, "--json", help="In mọi vấn đề và tình trạng từng đơn vị dạng JSON."
+    ),
 ) -> None:
     """Chỉ kiểm tra biểu đã nộp: in mọi vấn đề và ghi bao-cao-kiem-tra.xlsx.
 
@@ -203,13 +212,19 @@ def validate(
             checked = api.check(assessment, inputs, progress)
     except ConfigError as exc:
         raise _config_error(exc) from None
-    print_findings(checked.findings.items, f"Kiểm tra: {assessment}")
-    path = api.write_findings_report(checked, out or api.default_out(assessment))
+    target = out or api.default_out(assessment)
     blocking = checked.findings.blocking(strict)
+    if as_json:
+        path = api.write_findings_report(checked, target)
+        _json({**checked.as_dict(strict), "outputs": [str(path)]})
+        raise typer.Exit(EXIT_FINDINGS if blocking else 0)
+    path = Path(target) / api.FINDINGS_REPORT
+    print_findings(checked.findings.items, f"Kiểm tra: {assessment}", _report_hint(path))
+    api.write_findings_report(checked, target)
     errors, warnings = len(checked.findings.errors), len(checked.findings.warnings)
-    console.print(
+    say(
         f"{len(checked.submissions)} biểu hợp lệ, {errors} lỗi, {warnings} cảnh báo; "
-        f"báo cáo: {path}"
+        f"báo cáo: {shown(path)}"
     )
     raise typer.Exit(EXIT_FINDINGS if blocking else 0)
 
@@ -238,7 +253,7 @@ def forms(
         raise _config_error(exc) from None
     target = out or api.default_out(assessment) / "bieu-mau"
     paths = write_forms(loaded, target)
-    console.print(f"Đã ghi {len(paths)} biểu mẫu vào {target}")
+    say(f"Đã ghi {len(paths)} biểu mẫu vào {shown(target)}")
 
 
 @app.command()
@@ -272,15 +287,16 @@ def init(
     except ConfigError as exc:
         raise _config_error(exc) from None
     except InitError as exc:
-        err.print(f"[bold red]Không tạo được:[/] {escape(str(exc))}")
+        say(f"Không tạo được: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
-    console.print(
-        f"Đã tạo {escape(str(folder / 'assessment.toml'))} cho năm {new.year} "
-        f"(từ năm {new.source_year}); đã đổi năm trong: {', '.join(new.moved) or 'không có'}."
+    moved = shown(", ".join(new.moved) or "không có")
+    say(
+        f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
+        f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
     )
-    console.print("[bold]Các bước tiếp theo:[/]")
+    say("Các bước tiếp theo:", "bold")
     for n, step in enumerate(new.next_steps(), 1):
-        console.print(f"  {n}. {escape(step)}", soft_wrap=True)
+        say(f"  {n}. {shown(step)}")
 
 
 @app.command()
@@ -298,7 +314,7 @@ def report(
     """
     folders = api.assessments_under(samples)
     if not folders:
-        err.print(f"[red]Không có thư mục đánh giá nào (assessment.toml) trong {samples}[/]")
+        say(f"Không có thư mục đánh giá nào (assessment.toml) trong {shown(samples)}", "red", err)
         raise typer.Exit(EXIT_USAGE)
     ok = True
     for folder in folders:
@@ -331,27 +347,15 @@ def audit(
     except ConfigError as exc:
         raise _config_error(exc) from None
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        _json(result.as_dict())
     else:
         for table in result.tables:
             group = f" (khối {table.group.name})" if table.group else ""
-            line = f"  {table.location}{group}: {len(table.rows)} đơn vị"
-            console.print(escape(line), soft_wrap=True)
-        _print_audit(result.findings.items, f"Kiểm tra phụ lục: {published}")
+            say(shown(f"  {table.location}{group}: {len(table.rows)} đơn vị"))
+        print_findings(result.findings.items, f"Kiểm tra phụ lục: {published}", " (--json)")
         if result.ok:
-            console.print("[green]Phụ lục khớp với cách tính và cấu hình.[/]")
+            say("Phụ lục khớp với cách tính và cấu hình.", "green")
     raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
-
-
-def _print_audit(findings: list[Finding], title: str) -> None:
-    if not findings:
-        return
-    table = Table(title=title, show_lines=False)
-    for column in ("Mã", "Vị trí", "Nội dung"):
-        table.add_column(column, overflow="fold")
-    for f in findings:
-        table.add_row(f.code, escape(str(f.location)), escape(f.message))
-    console.print(table)
 
 
 template_app = App(
@@ -378,20 +382,23 @@ def template_check(
     from reportgen.render.docx import default_template
 
     report = templatecheck.check(file or default_template())
-    table = Table(title=f"Mẫu: {report.path}")
+    table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
     table.add_column("reportgen cung cấp")
     for name in report.used:
-        table.add_row(name, "[green]có[/]" if report.status(name) else "[red]không[/]")
+        provided = report.status(name)
+        table.add_row(
+            Text(shown(name)), Text("có" if provided else "không", "green" if provided else "red")
+        )
     if report.used:
-        console.print(table)
+        terminal.out.print(table)
     for problem in report.problems:
-        level = "[red]lỗi[/]" if problem.severity == "error" else "[yellow]cảnh báo[/]"
-        err.print(f"{level} {problem.code}: {problem}")
+        level = "lỗi" if problem.severity == "error" else "cảnh báo"
+        say(f"{level} {problem.code}: {shown(problem)}", console=err)
     if not report.ok:
-        err.print(f"[bold red]Mẫu chưa dùng được:[/] {len(report.errors)} lỗi.")
+        say(f"Mẫu chưa dùng được: {len(report.errors)} lỗi.", "bold red", err)
         raise typer.Exit(EXIT_USAGE)
-    console.print("[green]Mẫu dùng được.[/]")
+    say("Mẫu dùng được.", "green")
 
 
 def main() -> None:
@@ -399,5 +406,5 @@ def main() -> None:
         app()
     except OSError as exc:  # an output folder that cannot be written, a full disk ...
         where = f" {exc.filename}" if exc.filename else ""
-        err.print(f"[bold red]Không ghi/đọc được tệp{escape(where)}:[/] {exc.strerror or exc}")
+        say(f"Không ghi/đọc được tệp{shown(where)}: {shown(exc.strerror or exc)}", "bold red", err)
         sys.exit(EXIT_USAGE)

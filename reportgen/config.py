@@ -19,13 +19,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
+    StrictInt,
     ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from reportgen import config_messages
-from reportgen.text import clean, label_key, name_key
+from reportgen.text import clean, has_control, label_key, name_key, visible
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -34,6 +36,17 @@ else:  # pragma: no cover
 
 BLANK = "<<CẦN ĐIỀN>>"  # a value `reportgen init` leaves for the clerk; `build` refuses it
 CleanText = Annotated[str, BeforeValidator(lambda v: clean(v) if isinstance(v, str) else v)]
+
+
+def _number(value: object) -> object:
+    """A TOML integer or float as an exact Decimal (0.5 stays 0.5); text, booleans and dates
+    are refused rather than coerced (`max = "36"`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise PydanticCustomError("decimal_type", "not a number")
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+Number = Annotated[Decimal, BeforeValidator(_number)]  # strict: a TOML number, never text
 
 
 class ConfigError(Exception):
@@ -67,7 +80,7 @@ class Issuer(_Model):
 
 
 class Decision(_Model):
-    number: int | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
+    number: StrictInt | None = Field(ge=1)  # None: left blank (BLANK) for the clerk to fill
     symbol: CleanText  # QĐ-UBND
     date: dt.date | None  # None: left blank (BLANK)
     summary: CleanText  # trích yếu, after "QUYẾT ĐỊNH"
@@ -84,27 +97,224 @@ class Signer(_Model):
     name: CleanText
 
 
+class AnnexColumn(str, Enum):
+    STT = "stt"  # 1..n down the table
+    RANK = "rank"  # shared rank, 1, 2, 2, 4 (blank for a unit assessed but not ranked)
+    NAME = "name"  # the unit
+    CRITERIA = "criteria"  # one column per criterion at `criteria_level`
+    SELF_TOTAL = "self_total"  # the self-assessed total, beside the verified one
+    TOTAL = "total"
+    INDEX = "index"  # left out for a set without an index
+    GRADE = "grade"  # left out for a set without grades
+
+
+DEFAULT_HEADINGS = {
+    AnnexColumn.STT: "STT",
+    AnnexColumn.RANK: "Xếp hạng",
+    AnnexColumn.SELF_TOTAL: "Tổng điểm tự đánh giá",
+    AnnexColumn.TOTAL: "Tổng",
+    AnnexColumn.INDEX: "Chỉ số",
+    AnnexColumn.GRADE: "Xếp loại",
+}
+
+
 class Annex(_Model):
     title: CleanText
     numbering: AnnexNumbering = AnnexNumbering.STT
-    landscape: bool = False
+    landscape: StrictBool = False
+    columns: list[AnnexColumn] = []  # empty: [numbering, name, criteria, total, grade]
+    headings: dict[AnnexColumn, CleanText] = {}  # column → heading, over DEFAULT_HEADINGS
+    criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
+    rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
+    detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+
+    @model_validator(mode="after")
+    def _columns(self) -> Annex:
+        _unique("annex.columns", [c.value for c in self.columns])
+        if self.columns and AnnexColumn.NAME not in self.columns:
+            raise ValueError("annex.columns: cần có cột 'name' (tên đơn vị)")
+        return self
+
+    @property
+    def shown_columns(self) -> list[AnnexColumn]:
+        """The columns asked for, or the 2019 layout when none are listed."""
+        if self.columns:
+            return list(self.columns)
+        first = AnnexColumn.STT if self.numbering is AnnexNumbering.STT else AnnexColumn.RANK
+        return [first, AnnexColumn.NAME, AnnexColumn.CRITERIA, AnnexColumn.TOTAL, AnnexColumn.GRADE]
+
+    def heading(self, column: AnnexColumn) -> str:
+        return self.headings.get(column, DEFAULT_HEADINGS.get(column, ""))
 
 
 class Criterion(_Model):
+    """A criterion or indicator (tiêu chí thành phần); one with `items` is their exact sum."""
+
     key: str = Field(pattern=r"^[a-z0-9_]+$")
     label: CleanText
-    max: Decimal = Field(gt=0)
+    max: Number | None = Field(default=None, ge=0)  # a parent's is the sum of its items'
+    min: Number = Field(default=Decimal(0), le=0)  # below 0: a penalty down to this
+    bonus: StrictBool = False  # points outside the maximum (not counted in the parent's max)
+    weight: Number | None = Field(default=None, ge=0)  # in a weighted index (top level)
     aliases: list[CleanText] = []
+    items: list[Criterion] = []
+
+    @model_validator(mode="after")
+    def _maximum(self) -> Criterion:
+        if not self.items:
+            if self.max is None:
+                raise ValueError(f"tiêu chí '{self.key}': thiếu điểm tối đa 'max'")
+            if self.max == 0 and self.min == 0:
+                raise ValueError(f"tiêu chí '{self.key}': max = 0 chỉ dùng cho điểm trừ (min < 0)")
+            return self
+        if self.min != 0:
+            raise ValueError(f"tiêu chí '{self.key}': 'min' chỉ đặt ở tiêu chí thành phần")
+        total = sum((c.max for c in self.items if not c.bonus), Decimal(0))
+        if self.max is not None and self.max != total:
+            raise ValueError(
+                f"tiêu chí '{self.key}': max = {self.max} khác tổng điểm tối đa các tiêu chí "
+                f"thành phần ({total})"
+            )
+        object.__setattr__(self, "max", total)  # frozen model: set once, while validating
+        return self
+
+    @property
+    def floor(self) -> Decimal:
+        """The lowest score it can have (penalties)."""
+        if not self.items:
+            return self.min
+        return sum((c.floor for c in self.items), Decimal(0))
+
+    @property
+    def ceiling(self) -> Decimal:
+        """The highest score it can have: its maximum plus any bonus under it."""
+        if not self.items:
+            return self.max
+        return sum((c.ceiling for c in self.items), Decimal(0))
+
+    def walk(self, depth: int = 1):
+        """(depth, node) of this criterion and everything under it, parents first."""
+        yield depth, self
+        for item in self.items:
+            yield from item.walk(depth + 1)
 
 
 class Grade(_Model):
+    """A grade band: the total reaches `min` points, or `min_share` of the maximum
+    (0.75 = 75 %); with `exclusive` it must exceed the bound (Lào Cai: "> 75 %")."""
+
     name: CleanText
-    min: Decimal  # lowest total that earns this grade
+    min: Number | None = None
+    min_share: Number | None = Field(default=None, ge=0, le=1)
+    exclusive: StrictBool = False
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Grade:
+        if (self.min is None) == (self.min_share is None):
+            raise ValueError(f"grades '{self.name}': đặt đúng một trong 'min' và 'min_share'")
+        return self
+
+    def bound(self, maximum: Decimal) -> Decimal:
+        """The band's bound in points, for a set whose maximum is `maximum`."""
+        return self.min if self.min is not None else self.min_share * maximum
+
+
+class IndexMethod(str, Enum):
+    TOTAL = "total"  # total / maximum
+    WEIGHTED = "weighted"  # Σ weight × score/max over top-level criteria, / Σ weight
+
+
+class Index(_Model):
+    method: IndexMethod = IndexMethod.TOTAL
+    decimals: StrictInt = Field(default=4, ge=0, le=8)  # printed and ranked at this many decimals
+
+
+class RankBy(str, Enum):
+    TOTAL = "total"
+    INDEX = "index"
+
+
+class CriteriaSet(_Model):
+    """Criteria, grades and index, defined once and shared by the groups that name it."""
+
+    key: str = Field(pattern=r"^[a-z0-9_-]*$")
+    criteria: list[Criterion] = Field(min_length=1)
+    grades: list[Grade] = []  # none: no Xếp loại column
+    index: Index | None = None
+    rank_by: RankBy = RankBy.TOTAL
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CriteriaSet:
+        return _checked(self)
+
+    @property
+    def max_total(self) -> Decimal:
+        """The regular maximum: top-level maxima, bonus criteria left out."""
+        return sum((c.max for c in self.criteria if not c.bonus), Decimal(0))
+
+    @property
+    def nodes(self) -> list[tuple[int, Criterion]]:
+        """(depth, criterion) of the whole tree, parents before their items."""
+        return [pair for top in self.criteria for pair in top.walk()]
+
+    @property
+    def leaves(self) -> list[Criterion]:
+        return [c for _, c in self.nodes if not c.items]
+
+    def level(self, depth: int) -> list[Criterion]:
+        """The criteria shown at `depth`: the nodes at that depth, and shallower leaves."""
+        return [c for d, c in self.nodes if d == depth or (d < depth and not c.items)]
+
+
+def _checked(s: CriteriaSet) -> CriteriaSet:
+    """The set, once its keys, labels, bands and weights are consistent."""
+    where = f"criteria_sets '{s.key}'" if s.key else "criteria"
+    nodes = [c for _, c in s.nodes]
+    _unique(f"{where}: key", [c.key for c in nodes])
+    clashes = _label_collisions(nodes)
+    if clashes:
+        raise PydanticCustomError("collision", "\n".join(clashes))
+    if s.grades:
+        _check_bands(s.grades, s.max_total, sum((c.ceiling for c in s.criteria), Decimal(0)))
+    if s.rank_by is RankBy.INDEX and s.index is None:
+        raise ValueError(f"{where}: rank_by = 'index' cần khai báo 'index'")
+    weighted = s.index is not None and s.index.method is IndexMethod.WEIGHTED
+    top = {id(c) for c in s.criteria}
+    for c in nodes:
+        regular = id(c) in top and not c.bonus and c.max > 0
+        if weighted and regular and c.weight is None:
+            raise ValueError(f"{where}: chỉ số có trọng số: tiêu chí '{c.key}' thiếu 'weight'")
+        if c.weight is not None and not (weighted and regular):
+            raise ValueError(
+                f"{where}: 'weight' của '{c.key}' chỉ dùng khi index.method = 'weighted', "
+                "ở tiêu chí cấp 1 có điểm tối đa và không phải điểm thưởng"
+            )
+    if weighted and sum(c.weight or 0 for c in s.criteria) == 0:
+        raise ValueError(f"{where}: tổng trọng số phải lớn hơn 0")
+    return s
+
+
+def _check_bands(grades: list[Grade], maximum: Decimal, reachable: Decimal) -> None:
+    """Bands from the highest down, the last from 0, each reachable by some total (at most
+    `reachable`: the maximum plus bonus points)."""
+    bounds = [g.bound(maximum) for g in grades]
+    if bounds != sorted(bounds, reverse=True) or len(set(bounds)) != len(bounds):
+        raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
+    if bounds[-1] > 0 or grades[-1].exclusive:
+        raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
+    for grade, bound in zip(grades, bounds):
+        if bound > reachable or (grade.exclusive and bound >= reachable):
+            raise ValueError(
+                f"grades: mức '{grade.name}' cần tổng điểm từ {bound} trở lên, cao hơn tổng điểm "
+                f"tối đa {reachable}: không đơn vị nào đạt được"
+            )
 
 
 class Unit(_Model):
     name: CleanText
     aliases: list[CleanText] = []
+    not_assessed: CleanText = ""  # why it is not assessed this year (a note under the table)
+    not_ranked: CleanText = ""  # why it is assessed but not ranked (shown without a rank)
     predecessors: list[CleanText] = []  # last year's names it continues (renamed, merged)
 
 
@@ -117,11 +327,12 @@ class Group(_Model):
     name: CleanText  # Sở, Ban, ngành
     heading: CleanText  # the annex section heading above the table
     name_column: CleanText = "Tên đơn vị"  # the annex's name-column heading
+    criteria_set: str = ""  # key of its criteria set; "" = the top-level [[criteria]]
     units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
 
 
 class Scoring(_Model):
-    decimals: int = Field(default=2, ge=0, le=6)  # most decimals a score may have
+    decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
 
 
@@ -129,16 +340,20 @@ class Assessment(_Model):
     """One year's run of one province."""
 
     title: CleanText  # e.g. "đánh giá, xếp hạng mức độ ứng dụng CNTT ... năm 2019"
-    year: int = Field(ge=2000, le=2100)
+    year: StrictInt = Field(ge=2000, le=2100)
     issuer: Issuer
     decision: Decision
     signer: Signer
     annex: Annex
     scoring: Scoring = Scoring()
-    criteria: list[Criterion] = Field(min_length=1)
-    grades: list[Grade] = Field(min_length=1)
+    criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
+    grades: list[Grade] = []
+    index: Index | None = None
+    rank_by: RankBy = RankBy.TOTAL
+    criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
+    _by_set: dict[str, CriteriaSet] = PrivateAttr(default_factory=dict)
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 
     @property
@@ -154,25 +369,48 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
-        keys = [c.key for c in self.criteria]
-        _unique("criteria.key", keys)
+        sets = list(self.criteria_sets)
+        if self.criteria:
+            top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
+            sets.insert(
+                0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
+            )
+        elif self.grades or self.index:
+            raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
+        _unique("criteria_sets.key", [s.key for s in sets])
+        by_key = {s.key: s for s in sets}
+        for g in self.groups:
+            if g.criteria_set not in by_key:
+                wanted = f"'{g.criteria_set}'" if g.criteria_set else "[[criteria]] ở cấp gốc"
+                raise ValueError(f"groups '{g.key}': không có bộ tiêu chí {wanted}")
+        self._by_set = by_key
         _unique("groups.key", [g.key for g in self.groups])
-        clashes = _label_collisions(self.criteria) + _name_collisions(self.groups)
+        clashes = _name_collisions(self.groups)
         if clashes:
             raise PydanticCustomError("collision", "\n".join(clashes))
-        mins = [g.min for g in self.grades]
-        if mins != sorted(mins, reverse=True) or len(set(mins)) != len(mins):
-            raise ValueError("grades: liệt kê các mức từ 'min' cao nhất xuống, mỗi mức một khác")
-        if min(mins) > 0:
-            raise ValueError("grades: mức cuối cần min = 0 để tổng điểm nào cũng có xếp loại")
+        for u in (u for g in self.groups for u in g.units):
+            if u.not_assessed and u.not_ranked:
+                raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
         return self
 
     @property
+    def sets(self) -> list[CriteriaSet]:
+        """Every criteria set, the top-level one (key "") first."""
+        return list(self._by_set.values())
+
+    def criteria_set(self, group: Group) -> CriteriaSet:
+        return self._by_set[group.criteria_set]
+
+    @property
     def max_total(self) -> Decimal:
-        return sum((c.max for c in self.criteria), Decimal(0))
+        """The maximum of the first group's set (in the one-set form, every group's)."""
+        return self.criteria_set(self.groups[0]).max_total
 
     def group_of(self, unit: str) -> Group:
         return next(g for g in self.groups if any(u.name == unit for u in g.units))
+
+    def set_of(self, unit: str) -> CriteriaSet:
+        return self.criteria_set(self.group_of(unit))
 
 
 def _unique(what: str, values: list[str]) -> None:
@@ -249,6 +487,9 @@ def parse(text: str, file: Path) -> Assessment:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    controls = items_where(data, has_control)
+    if controls:  # lxml and openpyxl refuse them, a terminal acts on them
+        raise ConfigError(file, [_control_line(key, text) for key, text in controls])
     blanks = find_blanks(data)
     decision = data.get("decision")
     if isinstance(decision, dict):  # a typed value left blank reads as None
@@ -270,12 +511,24 @@ def find_blanks(data: object) -> list[str]:
     return keys_where(data, lambda text: BLANK in text)
 
 
-def keys_where(data: object, test: Callable[[str], bool], key: str = "") -> list[str]:
+def keys_where(data: object, test: Callable[[str], bool]) -> list[str]:
     """The dotted keys of every text value under `data` (parsed TOML) that passes `test`."""
+    return [key for key, _ in items_where(data, test)]
+
+
+def items_where(data: object, test: Callable[[str], bool], key: str = "") -> list[tuple[str, str]]:
+    """(dotted key, text) of every text value under `data` that passes `test`."""
     if isinstance(data, str):
-        return [key] if test(data) else []
+        return [(key, data)] if test(data) else []
     if isinstance(data, dict):
-        return [h for k, v in data.items() for h in keys_where(v, test, f"{key}.{k}" if key else k)]
+        return [
+            h for k, v in data.items() for h in items_where(v, test, f"{key}.{k}" if key else k)
+        ]
     if isinstance(data, list):
-        return [h for i, v in enumerate(data) for h in keys_where(v, test, f"{key}[{i}]")]
+        return [h for i, v in enumerate(data) for h in items_where(v, test, f"{key}[{i}]")]
     return []
+
+
+def _control_line(key: str, text: str) -> str:
+    shown = ", ".join(dict.fromkeys(visible(ch) for ch in text if has_control(ch)))
+    return f"{key}: có ký tự điều khiển không in được ({shown}): hãy xóa ký tự đó"

@@ -73,6 +73,9 @@ MESSAGES = {
 }
 
 
+_QUOTED_NOT_TEXT = {"int_type", "float_type", "decimal_type", "bool_type"}
+
+
 def _fallback(kind: str) -> str:
     if kind.endswith("_type"):
         return "kiểu giá trị không đúng"
@@ -102,7 +105,9 @@ def describe(err: dict) -> str:
     except (KeyError, IndexError):
         message = _fallback(kind)
     value = err.get("input")
-    if kind not in ("missing", "extra_forbidden") and isinstance(value, (str, int, float)):
+    if kind in _QUOTED_NOT_TEXT and isinstance(value, str):  # year = "2019", landscape = "yes"
+        message += f' (đang ghi: "{_shown(value)}" — số và true/false viết không có dấu nháy)'
+    elif kind not in ("missing", "extra_forbidden") and isinstance(value, (str, int, float)):
         message += f" (đang ghi: {_shown(value)})"
     return f"{key}: {message}"
 

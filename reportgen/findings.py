@@ -16,14 +16,40 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Location:
-    """Where a finding points: a file, optionally a sheet and a cell (A1) or a table row."""
+    """Where a finding points: a file, optionally a sheet, and a row and column (1-based): a
+    cell when both are given, a row of a table or a line of a text file when only the row.
+    The one place where a location becomes text (`cell`, `__str__`, `ref`)."""
 
     file: str
     sheet: str | None = None
-    cell: str | None = None
     row: int | None = None
+    column: int | None = None
+
+    @property
+    def cell(self) -> str | None:
+        """The A1 reference ("B17"), when the location is a cell."""
+        if self.row is None or self.column is None:
+            return None
+        return column_letter(self.column - 1) + str(self.row)
+
+    @property
+    def place(self) -> str:
+        """The cell ("B17"), or the row ("dòng 17"), or ""."""
+        if self.cell:
+            return self.cell
+        return f"dòng {self.row}" if self.row is not None else ""
 
     def __str__(self) -> str:
         parts = [self.file]
@@ -34,6 +60,32 @@ class Location:
         elif self.row is not None:
             parts.append(f"dòng {self.row}")
         return ", ".join(parts)
+
+    @property
+    def ref(self) -> str:
+        """The location as one token, as spreadsheets write it: `file!sheet!B17`."""
+        return "!".join(p for p in (self.file, self.sheet, self.place) if p)
+
+
+class UnitStatus(str, Enum):
+    """Where a registered unit stands after the check; `text` is what the report shows."""
+
+    OK = "ok"
+    NEEDS_FIX = "needs-fix"  # its submission has errors
+    NAME_DIFFERS = "name-differs"  # its form arrived with the name typed differently
+    MISSING = "missing"
+
+    @property
+    def text(self) -> str:
+        return _STATUS_TEXT[self]
+
+
+_STATUS_TEXT = {
+    UnitStatus.OK: "Đạt",
+    UnitStatus.NEEDS_FIX: "Cần sửa",
+    UnitStatus.NAME_DIFFERS: "Tên ghi khác",
+    UnitStatus.MISSING: "Chưa nộp",
+}
 
 
 @dataclass(frozen=True)

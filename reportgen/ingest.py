@@ -212,7 +212,7 @@ def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> 
 def _value(sheet: Sheet, shown: str, i: int, j: int) -> RawValue:
     row = sheet.rows[i]
     value = row[j] if j < len(row) else ""
-    return RawValue(value, Location(shown, sheet.name, sheet.address(i, j)))
+    return RawValue(value, sheet.location(shown, i, j))
 
 
 def _heading(sheet: Sheet, i: int, j: int) -> str:

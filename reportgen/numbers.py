@@ -99,15 +99,16 @@ def places(value: Decimal) -> int:
     return max(0, -(exponent + trailing))
 
 
-def format_number(value: Decimal, decimals: int = 2) -> str:
+def format_number(value: Decimal, decimals: int = 2, fixed: bool = False) -> str:
     """Vietnamese: `Decimal('99.50')` → `'99,5'`; rounded half-up to `decimals`, no trailing
-    zeros, `.` between thousands (`1.000`)."""
+    zeros (with `fixed`, exactly `decimals` digits: an index `0,8220`), `.` between
+    thousands (`1.000`)."""
     with localcontext() as context:  # enough digits for any value: never InvalidOperation
         context.prec = max(28, value.adjusted() + decimals + 2)
         rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         sign = "-" if rounded < 0 else ""
         whole, _, frac = f"{abs(rounded):f}".partition(".")
-    frac = frac.rstrip("0")
+    frac = frac if fixed else frac.rstrip("0")
     groups = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]

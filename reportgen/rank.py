@@ -1,13 +1,24 @@
-"""Totals, grades, order and ranks: pure functions over validated submissions."""
+"""Totals, indices, grades, order and ranks: pure functions over validated submissions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from reportgen.collation import sort_key
-from reportgen.config import Assessment, Grade, Group, TieBreak
+from reportgen.config import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    Grade,
+    Group,
+    IndexMethod,
+    RankBy,
+    TieBreak,
+)
+
+INDEX_PRECISION = 40  # significant digits of the exact quotient before rounding to the config's
 
 
 @dataclass(frozen=True)
@@ -15,18 +26,22 @@ class Submission:
     """One unit's validated scores."""
 
     unit: str
-    scores: dict[str, Decimal]  # criterion key → score
+    scores: dict[str, Decimal]  # criterion key → score: leaves, or a top level given as such
     order: int = 0  # position in the input
+    self_scores: dict[str, Decimal] | None = None  # before verification, when one was verified
 
 
 @dataclass(frozen=True)
 class Row:
     stt: int  # 1..n down the table
-    rank: int  # shared rank: equal totals share it, the next is skipped (1, 2, 2, 4)
+    rank: int | None  # shared rank (1, 2, 2, 4); None: assessed but not ranked
     unit: str
     scores: dict[str, Decimal]
     total: Decimal
-    grade: str
+    grade: str | None  # None: the set has no grades
+    index: Decimal | None = None  # rounded to the set's index decimals
+    self_scores: dict[str, Decimal] | None = None
+    self_total: Decimal | None = None  # the self-assessed total (= total when none verified)
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,9 @@ class GroupResult:
     group: Group
     rows: list[Row]
     missing: list[str]  # registered units left out (no submission)
+    criteria: CriteriaSet | None = None
+    not_assessed: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason)
+    not_ranked: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason)
 
 
 def total_of(scores: Iterable[Decimal]) -> Decimal:
@@ -41,10 +59,58 @@ def total_of(scores: Iterable[Decimal]) -> Decimal:
     return sum(scores, Decimal(0))
 
 
-def grade_for(total: Decimal, bands: Sequence[Grade]) -> str:
-    """The first band (highest first) whose minimum the total reaches."""
+def roll_up(criteria: Sequence[Criterion], given: dict[str, Decimal]) -> dict[str, Decimal]:
+    """`given` scores (leaves, or a top level read from a consolidated table) with every
+    parent whose items are all known set to their exact sum."""
+    scores = dict(given)
+
+    def visit(node: Criterion) -> Decimal | None:
+        if node.key in scores or not node.items:
+            return scores.get(node.key)
+        parts = [visit(item) for item in node.items]
+        if any(p is None for p in parts):
+            return None
+        scores[node.key] = total_of(parts)
+        return scores[node.key]
+
+    for top in criteria:
+        visit(top)
+    return scores
+
+
+def total_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal:
+    """The total: the exact sum of the top-level criteria, penalties and bonus included."""
+    return total_of(scores[c.key] for c in criteria.criteria)
+
+
+def index_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal | None:
+    """The set's index rounded half-up to its decimals; None when it has none.
+
+    total: total / regular maximum. weighted: Σ weight × score/max over the weighted
+    top-level criteria, divided by Σ weight (so weights need not sum to 1)."""
+    if criteria.index is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = INDEX_PRECISION
+        if criteria.index.method is IndexMethod.TOTAL:
+            value = total_for(scores, criteria) / criteria.max_total
+        else:
+            weighted = [c for c in criteria.criteria if c.weight is not None]
+            value = total_of(c.weight * scores[c.key] / c.max for c in weighted) / total_of(
+                c.weight for c in weighted
+            )
+        step = Decimal(1).scaleb(-criteria.index.decimals)
+        return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def grade_for(total: Decimal, bands: Sequence[Grade], maximum: Decimal = Decimal(0)) -> str | None:
+    """The first band (highest first) whose bound the total reaches (or exceeds, for an
+    exclusive band); bounds given as a share are of `maximum`. None when there are no bands."""
+    if not bands:
+        return None
     for band in bands:
-        if total >= band.min:
+        bound = band.bound(maximum)
+        if total > bound or (total == bound and not band.exclusive):
             return band.name
     return bands[-1].name
 
@@ -57,12 +123,17 @@ def shared_ranks(totals: Sequence[Decimal]) -> list[int]:
     return ranks
 
 
-def order(submissions: Iterable[Submission], tie_break: TieBreak) -> list[Submission]:
-    """Highest total first; equal totals by the tie-break."""
+def order(
+    submissions: Iterable[Submission],
+    tie_break: TieBreak,
+    value: Callable[[Submission], Decimal] | None = None,
+) -> list[Submission]:
+    """Highest `value` (by default the sum of the scores) first; equal values by the tie-break."""
+    measure = value or (lambda s: total_of(s.scores.values()))
 
     def key(s: Submission):
         tie = sort_key(s.unit) if tie_break is TieBreak.ALPHABETICAL else s.order
-        return (-total_of(s.scores.values()), tie)
+        return (-measure(s), tie)
 
     return sorted(submissions, key=key)
 
@@ -70,23 +141,46 @@ def order(submissions: Iterable[Submission], tie_break: TieBreak) -> list[Submis
 def rank_group(
     group: Group, submissions: Iterable[Submission], assessment: Assessment
 ) -> GroupResult:
-    """The annex table of one group."""
-    members = {u.name for u in group.units}
-    chosen = order([s for s in submissions if s.unit in members], assessment.scoring.tie_break)
-    totals = [total_of(s.scores.values()) for s in chosen]
-    rows = [
-        Row(
-            stt=i + 1,
-            rank=rank,
-            unit=s.unit,
-            scores=s.scores,
-            total=total,
-            grade=grade_for(total, assessment.grades),
+    """The annex table of one group: ranked units first, then those assessed but not ranked."""
+    criteria = assessment.criteria_set(group)
+    unranked = {u.name: u.not_ranked for u in group.units if u.not_ranked}
+    skipped = [(u.name, u.not_assessed) for u in group.units if u.not_assessed]
+    members = {u.name for u in group.units if not u.not_assessed}
+    mine = [_rolled(s, criteria) for s in submissions if s.unit in members]
+    totals = {s.unit: total_for(s.scores, criteria) for s in mine}
+    indices = {s.unit: index_for(s.scores, criteria) for s in mine}
+    by_index = criteria.rank_by is RankBy.INDEX
+    measure = (lambda s: indices[s.unit]) if by_index else (lambda s: totals[s.unit])
+    tie_break = assessment.scoring.tie_break
+    ranked = order([s for s in mine if s.unit not in unranked], tie_break, measure)
+    ranks = shared_ranks([measure(s) for s in ranked])
+    rest = order([s for s in mine if s.unit in unranked], tie_break, measure)
+    rows = []
+    for i, (s, rank) in enumerate(zip([*ranked, *rest], [*ranks, *[None] * len(rest)])):
+        total = totals[s.unit]
+        rows.append(
+            Row(
+                stt=i + 1,
+                rank=rank,
+                unit=s.unit,
+                scores=s.scores,
+                total=total,
+                grade=grade_for(total, criteria.grades, criteria.max_total),
+                index=indices[s.unit],
+                self_scores=s.self_scores,
+                self_total=total_for(s.self_scores, criteria) if s.self_scores else total,
+            )
         )
-        for i, (s, total, rank) in enumerate(zip(chosen, totals, shared_ranks(totals)))
-    ]
-    present = {s.unit for s in chosen}
-    return GroupResult(group, rows, [u.name for u in group.units if u.name not in present])
+    present = {s.unit for s in mine}
+    missing = [u.name for u in group.units if u.name in members and u.name not in present]
+    shown_unranked = [(u, why) for u, why in unranked.items() if u in present]
+    return GroupResult(group, rows, missing, criteria, skipped, shown_unranked)
+
+
+def _rolled(s: Submission, criteria: CriteriaSet) -> Submission:
+    """The submission with every parent score summed from its items."""
+    own = roll_up(criteria.criteria, s.self_scores) if s.self_scores else None
+    return replace(s, scores=roll_up(criteria.criteria, s.scores), self_scores=own)
 
 
 def rank_all(submissions: Sequence[Submission], assessment: Assessment) -> list[GroupResult]:

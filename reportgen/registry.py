@@ -5,7 +5,10 @@ case, spacing, punctuation, Unicode normalisation and tone placement (hóa/hoá)
 leading "UBND"/"Ủy ban nhân dân" and spells out the prefixes clerks abbreviate ("TP." →
 "Thành phố", "TX." → "Thị xã", "H." → "Huyện"): see `text.name_key`. Anything else is
 not matched: the closest registered name is offered as a suggestion (an acronym such as
-"Sở GTVT" first, then rapidfuzz), never taken silently."""
+"Sở GTVT" first, then rapidfuzz), never taken silently. A suggestion is *confident* when the
+written name is the registered one typed differently: the same letters without their
+diacritics, the registered name followed by more words ("Sở Nội vụ tỉnh Quảng Nam"), its
+one acronym, or a near-identical spelling with no close second."""
 
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from reportgen.config import Assessment, Group
 from reportgen.text import name_key, plain_key
 
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio below this is no useful hint
+CONFIDENT_RATIO = 90  # rapidfuzz ratio of plain keys from which a typo is taken as confident
+CONFIDENT_MARGIN = 5  # ... when the second closest name is at least this much further
 _HEADS = ("so", "ban", "huyen", "thanh pho", "thi xa", "van phong", "xa", "phuong", "thi tran")
 _LINKS = {"va"}  # "và" is left out of acronyms: Tài nguyên và Môi trường → TNMT
 
@@ -35,6 +40,7 @@ def _acronyms(key: str) -> set[tuple[str, str]]:
 class Match:
     unit: str | None  # the registered name, or None
     suggestion: str | None = None  # the closest registered name when unmatched
+    confident: bool = False  # the suggestion is surely the unit meant (a name typed differently)
 
 
 class UnitRegistry:
@@ -52,11 +58,20 @@ class UnitRegistry:
         unit = self._by_key.get(name_key(written))
         if unit:
             return Match(unit)
-        return Match(None, self.suggest(written))
+        suggestion, confident = self._suggest(written)
+        return Match(None, suggestion, confident)
 
     def suggest(self, written: str) -> str | None:
         """The registered name the writer most likely meant, if any is close."""
+        return self._suggest(written)[0]
+
+    def _suggest(self, written: str) -> tuple[str | None, bool]:
         key = plain_key(written)
+        if key in self._names:  # the same letters, diacritics or tones typed differently
+            return self._names[key], True
+        longer = [k for k in self._names if key.startswith(k + " ") and " " in k]
+        if longer:  # the registered name with words added ("... tỉnh Quảng Nam")
+            return self._names[max(longer, key=len)], True
         written_forms = _acronyms(key)
         same = [
             name
@@ -64,13 +79,18 @@ class UnitRegistry:
             if any(form in written_forms for form in _acronyms(k))
         ]
         if len(same) == 1:
-            return same[0]
+            return same[0], True
         from rapidfuzz import fuzz, process  # only for names that did not match
 
+        close = process.extract(key, list(self._names), scorer=fuzz.ratio, limit=2)
+        if close and close[0][1] >= CONFIDENT_RATIO:
+            second = close[1][1] if len(close) > 1 else 0
+            if close[0][1] - second >= CONFIDENT_MARGIN:
+                return self._names[close[0][0]], True
         best = process.extractOne(key, list(self._names), scorer=fuzz.WRatio)
         if best and best[1] >= SUGGEST_CUTOFF:
-            return self._names[best[0]]
-        return None
+            return self._names[best[0]], False
+        return None, False
 
     def group_of(self, unit: str) -> Group:
         return self._group[unit]

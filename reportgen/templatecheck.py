@@ -7,11 +7,19 @@ module lists the names a template uses, compares them with what reportgen provid
 (`render.docx.context()` plus `annex_tables`), and reports each problem with the paragraph
 it is in. `render_decision` calls `ensure_valid` first, so a broken template is a clear
 error rather than a traceback.
+
+A template is data, not code: it is rendered in Jinja's sandbox (`environment()`) with no
+globals (no `range`, `lipsum`, ...) and only the context's names; a name outside them, an
+attribute starting with `_` or the `attr` filter is an error here already. A path that is
+not a regular file (`/dev/zero`, a FIFO) or is larger than `MAX_TEMPLATE_BYTES` is refused
+before it is opened.
 """
 
 from __future__ import annotations
 
+import operator
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +43,9 @@ PROVIDED: dict[str, frozenset[str] | None] = {
     "annex_tables": None,
 }
 REQUIRED = ("annex_tables",)  # without it the annex has no tables
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # the bundled template is ~40 KB; a logo or two fit
+MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024  # what its zip entries may expand to, in all
+MAX_PRODUCT = 100_000  # longest string or list `*` (and largest number `**`) may make
 
 
 class TemplateError(ConfigError):
@@ -84,10 +95,71 @@ def provided_names() -> list[str]:
     return sorted(names)
 
 
+def environment():
+    """The Jinja environment templates are parsed and rendered in: sandboxed (no attribute
+    starting with `_`, no Python internals, lists and dicts read-only), no globals, undefined
+    names an error, autoescape on, and `*`/`**` that cannot build a huge value."""
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator_name, left, right):
+            if operator_name == "**" and abs(_size(right)) * max(1, len(str(left))) > 64:
+                raise SecurityError("phép lũy thừa quá lớn trong mẫu")
+            if operator_name == "*" and _size(left) * _size(right) > MAX_PRODUCT:
+                raise SecurityError("phép nhân tạo giá trị quá lớn trong mẫu")
+            ops = {"*": operator.mul, "**": operator.pow}
+            return ops[operator_name](left, right)
+
+    env = Sandbox(autoescape=True, undefined=StrictUndefined)
+    env.globals.clear()
+    return env
+
+
+def _size(value: object) -> int:
+    """How big `value` makes a product: its length, or its magnitude as a number."""
+    if isinstance(value, (str, list, tuple)):
+        return len(value)
+    try:
+        return abs(int(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return 1
+
+
+def file_problem(path: Path) -> Problem | None:
+    """Why `path` cannot be a template before it is opened: missing, not a regular file
+    (`/dev/zero`, a FIFO, a folder), or too large."""
+    try:
+        info = Path(path).stat()
+    except OSError as exc:
+        return Problem("TEMPLATE_UNREADABLE", str(path), f"không đọc được mẫu ({exc.strerror})")
+    if not stat.S_ISREG(info.st_mode):
+        return Problem(
+            "TEMPLATE_UNREADABLE",
+            str(path),
+            "không phải là tệp .docx thông thường (thiết bị, ống dẫn hay thư mục)",
+        )
+    if info.st_size > MAX_TEMPLATE_BYTES:
+        return Problem(
+            "TEMPLATE_UNREADABLE",
+            str(path),
+            f"mẫu quá lớn ({info.st_size // (1024 * 1024)} MB, tối đa "
+            f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB)",
+        )
+    return None
+
+
 def check(path: Path) -> Report:
     """Everything wrong with the template at `path` (an empty list when it is usable)."""
     path = Path(path)
     report = Report(path)
+    refused = file_problem(path)
+    if refused:
+        report.problems.append(refused)
+        return report
     try:
         parts = _parts(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -126,6 +198,8 @@ def _parts(path: Path):
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     with zipfile.ZipFile(path) as archive:
+        if sum(i.file_size for i in archive.infolist()) > MAX_TEMPLATE_UNPACKED:
+            raise ValueError("tệp nén giải ra quá lớn")
         names = sorted(n for n in archive.namelist() if PART.match(n))
         if "word/document.xml" not in names:
             raise ValueError("thiếu word/document.xml")
@@ -198,7 +272,7 @@ def _names(path: Path) -> tuple[list[str], list[Problem]]:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import parse_xml
     from docxtpl import DocxTemplate
-    from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+    from jinja2 import TemplateSyntaxError, meta, nodes
 
     tpl = DocxTemplate(str(path))
     tpl.init_docx()
@@ -207,14 +281,20 @@ def _names(path: Path) -> tuple[list[str], list[Problem]]:
         if rel.reltype in (RT.HEADER, RT.FOOTER) and rel.target_part.blob:
             xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
     try:
-        tree = Environment().parse(xml)
+        tree = environment().parse(xml)
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", xml.splitlines()[exc.lineno - 1] if exc.lineno else "")
         return [], [
             Problem("TEMPLATE_SYNTAX", f"«{_snippet(text)}»", f"lỗi cú pháp Jinja: {exc.message}")
         ]
-    top = meta.find_undeclared_variables(tree)
+    top = meta.find_undeclared_variables(tree)  # every name: the environment has no globals
     used = set(top)
+    problems = [_unsafe(node) for node in tree.find_all((nodes.Getattr, nodes.Getitem))]
+    problems += [
+        Problem("TEMPLATE_UNSAFE", "", "mẫu dùng bộ lọc 'attr', không được phép")
+        for node in tree.find_all(nodes.Filter)
+        if node.name == "attr"
+    ]
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         if isinstance(node.node, nodes.Name) and node.node.name in top:
             attr = node.attr if isinstance(node, nodes.Getattr) else None
@@ -222,7 +302,22 @@ def _names(path: Path) -> tuple[list[str], list[Problem]]:
                 attr = str(node.arg.value)
             if attr:
                 used.add(f"{node.node.name}.{attr}")
-    return sorted(used), []
+    return sorted(used), [p for p in problems if p]
+
+
+def _unsafe(node) -> Problem | None:
+    """An access to an attribute or key starting with `_` (`__class__`, `__globals__`): the
+    way out of a template into Python."""
+    from jinja2 import nodes
+
+    attr = node.attr if isinstance(node, nodes.Getattr) else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        attr = node.arg.value
+    if isinstance(attr, str) and attr.startswith("_"):
+        return Problem(
+            "TEMPLATE_UNSAFE", "", f"mẫu truy cập thuộc tính nội bộ {attr!r}, không được phép"
+        )
+    return None
 
 
 def _unknown(used: list[str]) -> list[Problem]:

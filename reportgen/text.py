@@ -28,6 +28,11 @@ def visible(text: str) -> str:
     )
 
 
+def has_control(text: str) -> bool:
+    """Whether `text` holds a control character (`visible` would escape it)."""
+    return _INVISIBLE.search(text) is not None
+
+
 def fold(value: object) -> str:
     """A matching key: lower case, no diacritics (đ → d), punctuation as spaces."""
     return _fold_text(value) if isinstance(value, str) else _fold(value)

@@ -3,6 +3,7 @@ within their bounds, one submission per unit. Every problem becomes a finding.""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,7 +14,7 @@ from reportgen.ingest import RawEntry, RawValue
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, total_of
-from reportgen.registry import UnitRegistry
+from reportgen.registry import Match, UnitRegistry
 from reportgen.text import clean, fold
 
 
@@ -22,6 +23,8 @@ class Validated:
     submissions: list[Submission] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # registered units with no submission
+    misnamed: dict[str, Location] = field(default_factory=dict)  # unit → its form, name typed
+    # differently (a confident suggestion): the form arrived, its name cell must be corrected
 
 
 def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Validated:
@@ -29,8 +32,9 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
     registry = UnitRegistry(assessment)
     result = Validated()
     seen: dict[str, Location] = {}
+    unknown: list[tuple[int, RawValue, str, Match]] = []  # (finding index, cell, written, match)
     for entry in entries:
-        unit = _resolve(entry.name, registry, result.findings)
+        unit = _resolve(entry.name, registry, result.findings, unknown)
         if unit is None:
             continue
         if unit in seen:
@@ -44,9 +48,10 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
         if scores is not None:
             result.submissions.append(Submission(unit, scores, entry.order))
             _check_stated(entry, unit, scores, assessment, result.findings)
+    _name_unknowns(unknown, seen, assessment, result)
     for group in assessment.groups:
         for u in group.units:
-            if u.name not in seen:
+            if u.name not in seen and u.name not in result.misnamed:
                 result.missing.append(u.name)
                 result.findings.append(
                     finding("UNIT_MISSING", Location(where), u.name, group=group.name)
@@ -54,9 +59,15 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
     return result
 
 
-def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str | None:
+def _resolve(
+    name: RawValue,
+    registry: UnitRegistry,
+    out: list[Finding],
+    unknown: list[tuple[int, RawValue, str, Match]],
+) -> str | None:
     """The registered unit a written name means; text typed in a legacy encoding (TCVN3,
-    VNI) is read as the text it stands for, with a warning."""
+    VNI) is read as the text it stands for, with a warning. An unknown name is reported
+    (and noted in `unknown`, for `_name_unknowns` to complete once every name is known)."""
     written = clean(name.value)
     match = registry.match(written)
     if match.unit:
@@ -73,8 +84,52 @@ def _resolve(name: RawValue, registry: UnitRegistry, out: list[Finding]) -> str 
         if match.unit:
             return match.unit
     hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
+    unknown.append((len(out), name, written, match))
     out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
     return None
+
+
+def _name_unknowns(
+    unknown: list[tuple[int, RawValue, str, Match]],
+    seen: dict[str, Location],
+    assessment: Assessment,
+    result: Validated,
+) -> None:
+    """An unknown name whose confident suggestion sent no other form is that unit's form with
+    its name typed differently: the finding is the unit's, and gives both ways to fix it."""
+    for index, cell, written, match in unknown:
+        unit = match.suggestion
+        if not match.confident or unit is None or unit in seen or unit in result.misnamed:
+            continue
+        result.misnamed[unit] = cell.location
+        where = f"ô {cell.location.cell}" if cell.location.cell else "ô tên đơn vị"
+        hint = (
+            f" Có phải '{unit}'? Biểu đã đến nhưng chưa được tính cho đến khi sửa {where} "
+            f"trong tệp thành '{unit}'"
+        )
+        if written.isprintable():  # a name with control characters is no alias to keep
+            line = alias_line(assessment, unit, written)
+            hint += (
+                ", hoặc thêm tên đã ghi vào danh sách tên khác của đơn vị trong "
+                f"assessment.toml: {line}"
+            )
+        else:
+            hint += "."
+        result.findings[index] = finding(
+            "UNIT_UNKNOWN", cell.location, unit, name=written, hint=hint
+        )
+
+
+def alias_line(assessment: Assessment, unit: str, written: str) -> str:
+    """The line of assessment.toml that registers `written` as another name of `unit`."""
+    registered = next(u for g in assessment.groups for u in g.units if u.name == unit)
+    aliases = ", ".join(_toml_string(a) for a in (*registered.aliases, written))
+    return f"{{ name = {_toml_string(unit)}, aliases = [{aliases}] }},"
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _scores(
@@ -161,18 +216,15 @@ def _check_form(entry: RawEntry, unit: str, assessment: Assessment, out: list[Fi
     if not entry.foreign_rows and not absent:
         return
     parts = [
-        f"dòng {_row_of(raw.location)} '{clean(raw.value)}' không phải tiêu chí năm nay"
+        f"dòng {raw.location.row} '{clean(raw.value)}' không phải tiêu chí năm nay"
         for raw in entry.foreign_rows
     ] + [f"thiếu dòng tiêu chí '{label}'" for label in absent]
     where = entry.foreign_rows[0].location if entry.foreign_rows else entry.name.location
-    where = Location(where.file, where.sheet, where.cell if entry.foreign_rows else None)
+    if not entry.foreign_rows:  # the sheet, not the name cell
+        where = Location(where.file, where.sheet)
     out.append(
         finding("FORM_CRITERIA_DIFFER", where, unit, year=assessment.year, rows="; ".join(parts))
     )
-
-
-def _row_of(location: Location) -> str:
-    return re.sub(r"^[A-Z]+", "", location.cell or "")
 
 
 def _check_stated(

@@ -34,17 +34,11 @@ class Sheet:
 
     def address(self, i: int, j: int) -> str:
         """The A1 reference of `rows[i][j]`."""
-        return column_letter(self.left + j) + str(self.top + i + 1)
+        return self.location("", i, j).cell or ""
 
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    def location(self, file: str, i: int, j: int) -> Location:
+        """The location of `rows[i][j]` in `file`."""
+        return Location(file, self.name, row=self.top + i + 1, column=self.left + j + 1)
 
 
 def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:

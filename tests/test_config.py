@@ -82,7 +82,10 @@ def test_wrong_date_says_how_to_write_it(tmp_path):
 def test_wrong_integer_is_named(tmp_path):
     text = sample_text().replace("number = 52", 'number = "52a"')
     lines = problems(tmp_path, text)
-    assert lines == ["decision.number: phải là một số nguyên (đang ghi: 52a)"]
+    assert lines == [
+        'decision.number: phải là một số nguyên (đang ghi: "52a" — số và true/false viết không'
+        " có dấu nháy)"
+    ]
     lines = problems(tmp_path, sample_text().replace("number = 52", "number = 0"))
     assert lines == ["decision.number: phải từ 1 trở lên (đang ghi: 0)"]
 

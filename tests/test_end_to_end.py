@@ -10,7 +10,7 @@ import pytest
 from reportgen import build as api
 from reportgen.config import TieBreak
 from reportgen.rank import rank_all
-from tests.conftest import SAMPLE, SEED, number
+from tests.conftest import ROOT, SAMPLE, SEED, number
 
 COLUMNS = ["ha_tang", "noi_bo", "nguoi_dan", "nhan_luc", "moi_truong", "total", "grade"]
 
@@ -122,7 +122,24 @@ def test_csv_and_json_hold_one_row_per_unit(built):
         "Tốt",
     )
     data = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
-    assert len(data["results"]) == 38
-    assert data["results"][0]["nguoi_dan"] == 35.5
-    ranks = [r["rank"] for r in data["results"] if r["group"] == "huyen"]
+    assert data["schema"] == 2
+    assert [g["key"] for g in data["groups"]] == ["so-nganh", "huyen"]
+    assert sum(len(g["results"]) for g in data["groups"]) == 38
+    assert data["groups"][0]["results"][0]["scores"]["nguoi_dan"] == 35.5
+    ranks = [r["rank"] for r in data["groups"][1]["results"]]
     assert ranks[:14] == [1, 2, 3, 4, 5, 5, 7, 8, 9, 10, 10, 12, 12, 12]
+
+
+def test_json_validates_against_the_documented_schema(built):
+    import json
+
+    import jsonschema
+
+    _, out = built
+    schema = json.loads((ROOT / "docs" / "ket-qua.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    broken = json.loads(json.dumps(data))
+    broken["groups"][0]["results"][0]["total"] = "99,5"  # a number written as text
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)

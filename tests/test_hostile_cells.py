@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from reportgen import build as api
 from reportgen.cli import app
-from reportgen.findings import Finding, Location, Severity
+from reportgen.findings import Finding, Location, Severity, UnitStatus
 from reportgen.render.findings_report import render_findings
 from tests import builders
 from tests.conftest import SAMPLE
@@ -119,10 +119,11 @@ def test_report_writes_control_characters_in_any_text_escaped(assessment):
         "SCORE_MISSING",
         Severity.ERROR,
         "Thiếu\x07 điểm",
-        Location("a\x1b[2J.xlsx", "Ph\x01iếu", "D9"),
+        Location("a\x1b[2J.xlsx", "Ph\x01iếu", row=9, column=4),
         "Sở\x00 Y tế",
     )
-    book = openpyxl.load_workbook(io.BytesIO(render_findings(assessment, [found], set())))
+    missing = {u.name: UnitStatus.MISSING for g in assessment.groups for u in g.units}
+    book = openpyxl.load_workbook(io.BytesIO(render_findings(assessment, [found], missing)))
     row = next(book["Phát hiện"].iter_rows(min_row=2, values_only=True))
     assert row[1:] == (
         "Sở\\x00 Y tế",

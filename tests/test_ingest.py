@@ -68,9 +68,10 @@ def test_unregistered_abbreviation_gets_a_suggestion_not_a_match(tmp_path, asses
     path = builders.form(
         tmp_path, assessment, "Sở Văn hóa, Thể thao và Du lịch", {"B3": "Sở VHTT&DL"}
     )
-    f = only(path)
-    assert (f.code, f.unit) == ("UNIT_UNKNOWN", None)
-    assert f.message.endswith("Có phải 'Sở Văn hóa, Thể thao và Du lịch'?")
+    f = only(path)  # its one acronym: the unit's form, with the name to be corrected
+    assert (f.code, f.unit) == ("UNIT_UNKNOWN", "Sở Văn hóa, Thể thao và Du lịch")
+    assert "Có phải 'Sở Văn hóa, Thể thao và Du lịch'?" in f.message
+    assert f.message.endswith('aliases = ["Sở VH-TT&DL", "Sở VHTTDL", "Sở VHTT&DL"] },')
 
 
 def test_acronyms_of_registered_names_are_suggested(assessment):

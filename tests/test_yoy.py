@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -19,7 +20,7 @@ from reportgen import build as api
 from reportgen import yoy
 from reportgen.cli import app
 from tests import builders
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
 runner = CliRunner()
 RENAMED = "Ban Quản lý các Khu kinh tế và Khu công nghiệp"
@@ -123,9 +124,7 @@ def built_2020(tmp_path_factory, built_2019):
 
 
 def results_of(document: dict) -> list[dict]:
-    if "groups" in document:
-        return [r for g in document["groups"] for r in g["results"]]
-    return document["results"]
+    return [r for g in document["groups"] for r in g["results"]]
 
 
 def test_ket_qua_json_carries_previous_rank_change_and_marks(built_2020):
@@ -151,10 +150,10 @@ def test_ket_qua_json_carries_previous_rank_change_and_marks(built_2020):
     assert rows["Huyện Phước Sơn"]["rank_change"] == 16
     assert rows["Thành phố Hội An"]["change"] == "="
     assert rows["Thành phố Tam Kỳ"]["change"] == "▼ 1"
-    gone = document.get("gone") or [
-        {"group": g["key"], **p} for g in document["groups"] for p in g["gone"]
-    ]
+    gone = [{"group": g["key"], **p} for g in document["groups"] for p in g["gone"]]
     assert gone == [{"group": "so-nganh", "unit": "Sở Ngoại vụ", "rank": 10, "total": 93.5}]
+    schema = json.loads((ROOT / "docs" / "ket-qua.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
 
 
 def test_summary_counts_moves_grades_and_averages(built_2020):

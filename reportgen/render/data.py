@@ -1,4 +1,6 @@
-"""Machine-readable results: one row per unit as CSV (UTF-8 with BOM, for Excel) and JSON."""
+"""Machine-readable results: `ket-qua.csv` (one flat row per unit, UTF-8 with BOM, for Excel)
+and `ket-qua.json` (schema 2: groups with their criteria trees, results and units not
+assessed; docs/formats.md). Numbers are exact: Decimals are written digit for digit."""
 
 from __future__ import annotations
 
@@ -7,28 +9,39 @@ import io
 import json
 from decimal import Decimal
 
-from reportgen.config import Assessment
+from reportgen.config import Assessment, Criterion
 from reportgen.numbers import plain
 from reportgen.rank import GroupResult
 from reportgen.render.safe import cell_text
 
+SCHEMA = 2
+
 
 def records(results: list[GroupResult], assessment: Assessment) -> list[dict[str, object]]:
-    """group, stt, rank, unit, each criterion, total, grade — numbers as exact Decimals."""
+    """group, stt, rank, unit, every criterion key of every set, [self_total], total,
+    [index], [grade] — numbers as exact Decimals, None where a cell does not apply."""
+    keys = list(dict.fromkeys(c.key for s in assessment.sets for _, c in s.nodes))
+    has_self = any(r.self_scores for g in results for r in g.rows)
+    has_index = any(s.index for s in assessment.sets)
+    has_grade = any(s.grades for s in assessment.sets)
     out = []
     for result in results:
         for row in result.rows:
-            out.append(
-                {
-                    "group": result.group.key,
-                    "stt": row.stt,
-                    "rank": row.rank,
-                    "unit": row.unit,
-                    **{c.key: row.scores[c.key] for c in assessment.criteria},
-                    "total": row.total,
-                    "grade": row.grade,
-                }
-            )
+            record: dict[str, object] = {
+                "group": result.group.key,
+                "stt": row.stt,
+                "rank": row.rank,
+                "unit": row.unit,
+                **{key: row.scores.get(key) for key in keys},
+            }
+            if has_self:
+                record["self_total"] = row.self_total
+            record["total"] = row.total
+            if has_index:
+                record["index"] = row.index
+            if has_grade:
+                record["grade"] = row.grade
+            out.append(record)
     return out
 
 
@@ -38,30 +51,90 @@ def render_csv(rows: list[dict[str, object]]) -> bytes:
     if rows:
         writer.writerow(list(rows[0]))
     for row in rows:
-        writer.writerow(
-            [plain(v) if isinstance(v, Decimal) else cell_text(str(v)) for v in row.values()]
-        )
+        writer.writerow([_csv_cell(k, v) for k, v in row.items()])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def render_json(rows: list[dict[str, object]], assessment: Assessment) -> bytes:
-    document = {
-        "year": assessment.year,
-        "criteria": [
-            {"key": c.key, "label": c.label, "max": _number(c.max)} for c in assessment.criteria
-        ],
-        "results": [
-            {k: _number(v) if isinstance(v, Decimal) else v for k, v in row.items()} for row in rows
-        ],
-    }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _csv_cell(key: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return _digits(value) if key == "index" else plain(value)  # an index keeps its digits
+    return cell_text(str(value))
 
 
-def _number(value: Decimal) -> int | float:
-    """A JSON number that reads back as exactly `value` (scores have a few decimals)."""
-    if value == value.to_integral_value():
-        return int(value)
-    as_float = float(value)
-    if Decimal(repr(as_float)) != value:
-        raise ValueError(f"{value} cannot be written exactly as a JSON number")
-    return as_float
+def document(results: list[GroupResult], assessment: Assessment) -> dict[str, object]:
+    """ket-qua.json as Python data (Decimals kept), schema 2."""
+    groups = []
+    for result in results:
+        criteria = result.criteria
+        groups.append(
+            {
+                "key": result.group.key,
+                "name": result.group.name,
+                "rank_by": criteria.rank_by.value,
+                "max": criteria.max_total,
+                "criteria": [_criterion(c) for c in criteria.criteria],
+                "results": [_result(row) for row in result.rows],
+                "not_assessed": [{"unit": u, "reason": why} for u, why in result.not_assessed],
+            }
+        )
+    return {"schema": SCHEMA, "year": assessment.year, "groups": groups}
+
+
+def _criterion(c: Criterion) -> dict[str, object]:
+    node: dict[str, object] = {"key": c.key, "label": c.label, "max": c.max}
+    if c.weight is not None:
+        node["weight"] = c.weight
+    if c.min != 0:
+        node["min"] = c.min
+    if c.bonus:
+        node["bonus"] = True
+    if c.items:
+        node["items"] = [_criterion(item) for item in c.items]
+    return node
+
+
+def _result(row) -> dict[str, object]:
+    out: dict[str, object] = {"stt": row.stt, "rank": row.rank, "unit": row.unit}
+    out["scores"] = dict(row.scores)
+    if row.self_scores:
+        out["self_scores"] = dict(row.self_scores)
+    out["total"] = row.total
+    if row.index is not None:
+        out["index"] = row.index
+    if row.grade is not None:
+        out["grade"] = row.grade
+    return out
+
+
+def render_json(results: list[GroupResult], assessment: Assessment) -> bytes:
+    return (dumps(document(results, assessment)) + "\n").encode("utf-8")
+
+
+def dumps(value: object, indent: int = 0) -> str:
+    """JSON with two-space indents, where a Decimal is written as its exact digits (never
+    through a float): `Decimal('0.8220')` → `0.8220`, `Decimal('99.5')` → `99.5`."""
+    pad, inner = "  " * indent, "  " * (indent + 1)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        return _digits(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dumps(v, indent + 1) for v in value) + "\n" + pad + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _digits(value: Decimal) -> str:
+    """Every digit the value carries (`0.8220`), never exponent notation, never `-0`."""
+    return f"{value.copy_abs() if value.is_zero() else value:f}"

@@ -9,6 +9,7 @@ import io
 import unicodedata
 from pathlib import Path
 
+import jinja2
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,7 +17,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
 
 from reportgen import atomic
 from reportgen.config import Assessment
@@ -65,31 +65,58 @@ def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
 def balanced_lines(text: str, width_mm: float, size_pt: float, bold: bool = False) -> str:
     """`text` broken at spaces into the fewest lines that fit `width_mm`, as even as
     possible (`ỦY BAN NHÂN DÂN` / `TỈNH QUẢNG NAM`, not `... QUẢNG` / `NAM`), joined by
-    newlines (docxtpl turns them into line breaks)."""
+    newlines (docxtpl turns them into line breaks). A word wider than the column widens it to
+    that word. Of equally even splits, the earliest cuts win.
+
+    Never tries every split: the fewest lines come from filling greedily; the most even
+    split from a binary search over the widths of the lines that fit, each tried by
+    greedy filling — about words × words-per-line × log(words) steps."""
     words = text.split(" ")
     if text_mm(text, size_pt, bold) <= width_mm or len(words) < 2:
         return text
-    best: list[str] = [text]
-    for count in range(2, len(words) + 1):
-        best_width = None
-        for cuts in _cuts(len(words), count):
-            lines = [" ".join(words[a:b]) for a, b in zip((0, *cuts), (*cuts, len(words)))]
-            widest = max(text_mm(line, size_pt, bold) for line in lines)
-            if best_width is None or widest < best_width:
-                best_width, best = widest, lines
-        if best_width is not None and best_width <= width_mm:
-            break
-    return "\n".join(best)
+    n = len(words)
+    width_mm = max(width_mm, *(text_mm(word, size_pt, bold) for word in words))
+    fits: list[list[float]] = []  # fits[i][k]: the width of words[i : i + k + 1], while it fits
+    for i in range(n):
+        row: list[float] = []
+        for j in range(i + 1, n + 1):
+            width = text_mm(" ".join(words[i:j]), size_pt, bold)
+            if width > width_mm:
+                break
+            row.append(width)
+        fits.append(row)
+    count = _fewest_lines(fits, width_mm)[0]
+    widths = sorted({w for row in fits for w in row})
+    low, high = 0, len(widths) - 1  # the narrowest bound that still takes `count` lines
+    while low < high:
+        middle = (low + high) // 2
+        if _fewest_lines(fits, widths[middle])[0] <= count:
+            high = middle
+        else:
+            low = middle + 1
+    bound = widths[low]
+    fewest = _fewest_lines(fits, bound)
+    lines, i = [], 0
+    for left in range(count, 0, -1):  # the earliest cut from which the rest still fits
+        j = next(
+            i + k + 1
+            for k, w in enumerate(fits[i])
+            if w <= bound and fewest[i + k + 1] <= left - 1 <= n - (i + k + 1)
+        )
+        lines.append(" ".join(words[i:j]))
+        i = j
+    return "\n".join(lines)
 
 
-def _cuts(n: int, count: int):
-    """Every way to cut `n` words into `count` non-empty runs (as the cut positions)."""
-    if count == 1:
-        yield ()
-        return
-    for first in range(1, n - count + 2):
-        for rest in _cuts(n - first, count - 1):
-            yield (first, *(first + r for r in rest))
+def _fewest_lines(fits: list[list[float]], bound: float) -> list[int]:
+    """For each first word i (and n, the end): the fewest lines no wider than `bound` that
+    hold words[i:] (greedy filling is optimal); len(fits) + 1 where a word is wider."""
+    n = len(fits)
+    fewest = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        take = sum(1 for w in fits[i] if w <= bound)  # widths grow along a row
+        fewest[i] = 1 + fewest[i + take] if take else n + 1
+    return fewest
 
 
 def default_template() -> Path:
@@ -140,8 +167,10 @@ def render_decision(
     for table in tables:
         _annex_table(annex, table, usable_mm)
     values = context(assessment) | {"annex_tables": annex}
-    env = Environment(autoescape=True, undefined=StrictUndefined)
-    tpl.render(values, jinja_env=env, autoescape=True)
+    try:
+        tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
+    except jinja2.TemplateError as exc:  # what the check cannot see before rendering
+        raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(assessment.decision.date, dt.time())
     props.author = props.last_modified_by = "reportgen"
@@ -156,30 +185,35 @@ def render_decision(
 def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
     """Column widths (mm) that fill the usable width exactly, and the font size.
 
-    Number, total and grade columns are as wide as their longest text; the criteria share
-    what is left with the name column (the name column keeps at least MIN_NAME_MM, long
-    names wrap); with many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
-    n = len(table.columns) - 4
+    Criterion columns share what is left with the name column (the name column keeps at
+    least MIN_NAME_MM, long names wrap); every other column is as wide as its longest text.
+    With many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
+    kinds = [c.kind for c in table.columns]
+    crit = [i for i, k in enumerate(kinds) if k == "criterion"]
+    fixed = [i for i, k in enumerate(kinds) if k not in ("criterion", "name")]
+    n = max(len(crit), 1)
     for size in (TABLE_FONT_PT, 11, 10):
         pad = 2 * CELL_PAD_MM + 0.5
 
         def fit(col: int, size: float = size, pad: float = pad) -> float:
             cells = [row[col] for row in table.rows]
             body = max((text_mm(c, size) for c in cells), default=0.0)
-            head = max(text_mm(w, size - 1, bold=True) for w in table.columns[col].split())
+            words = table.columns[col].heading.split() or [""]
+            head = max(text_mm(w, size - 1, bold=True) for w in words)
             return max(body, head) + pad
 
-        number, total, grade = fit(0), fit(n + 2), fit(n + 3)
-        crit_need = max([fit(2 + i) for i in range(n)] + [MIN_CRITERION_MM])
-        flexible = usable_mm - number - total - grade
+        widths = {i: fit(i) for i in fixed}
+        crit_need = max([fit(i) for i in crit] + [MIN_CRITERION_MM])
+        flexible = usable_mm - sum(widths.values())
         criterion = min(MAX_CRITERION_MM, max(crit_need, flexible * CRITERIA_SHARE / n))
-        name = flexible - n * criterion
+        name = flexible - len(crit) * criterion
         if name >= MIN_NAME_MM or size == 10:
             break
-    if name < MIN_NAME_MM:  # squeeze the criteria to keep the name column readable
-        criterion = max(crit_need, (flexible - MIN_NAME_MM) / n)
-        name = flexible - n * criterion
-    return [number, name, *[criterion] * n, total, grade], size
+    if name < MIN_NAME_MM and crit:  # squeeze the criteria to keep the name column readable
+        criterion = max(crit_need, (flexible - MIN_NAME_MM) / len(crit))
+        name = flexible - len(crit) * criterion
+    widths |= {i: criterion for i in crit}
+    return [widths.get(i, name) for i in range(len(kinds))], size
 
 
 def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
@@ -193,25 +227,31 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
 
     widths, size = column_widths(table, usable_mm)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     _table_geometry(grid, widths)
     _mark_header(grid.rows[0])
-    for r, (row, values) in enumerate(zip(grid.rows, [table.columns, *table.rows])):
+    for r, (row, values) in enumerate(zip(grid.rows, [table.headings, *table.rows])):
         if r:
             _cant_split(row)
         for c, (cell, value) in enumerate(zip(row.cells, values)):
             cell.width = Mm(widths[c])
             para = cell.paragraphs[0]
             para.alignment = (
-                WD_ALIGN_PARAGRAPH.LEFT if (c == 1 and r) else WD_ALIGN_PARAGRAPH.CENTER
+                WD_ALIGN_PARAGRAPH.LEFT if (c == name_col and r) else WD_ALIGN_PARAGRAPH.CENTER
             )
             para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(2)
             _run(para, value, size - 1 if r == 0 else size, bold=r == 0)
             _vcenter(cell)
+    for text in table.notes:
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(note, text, TABLE_FONT_PT).italic = True
 
 
-def _run(para, text: str, size: float, bold: bool = False) -> None:
+def _run(para, text: str, size: float, bold: bool = False):
     run = para.add_run(text)
     run.font.size = Pt(size)
     run.bold = bold
@@ -219,6 +259,7 @@ def _run(para, text: str, size: float, bold: bool = False) -> None:
     fonts = run._r.get_or_add_rPr().find(qn("w:rFonts"))
     for attr in ("w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    return run
 
 
 def _table_geometry(table, widths_mm: list[float]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from reportgen import atomic
 from reportgen.config import Assessment
-from reportgen.findings import Finding, Severity
+from reportgen.findings import Finding, Severity, UnitStatus
 from reportgen.render.safe import cell_text
 
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
@@ -17,8 +18,10 @@ _HEAD = Font(bold=True)
 _ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 
 
-def render_findings(assessment: Assessment, findings: list[Finding], sent: set[str]) -> bytes:
-    """`sent`: the registered units that have a submission."""
+def render_findings(
+    assessment: Assessment, findings: list[Finding], statuses: Mapping[str, UnitStatus]
+) -> bytes:
+    """`statuses`: each registered unit's status (its `text` shown)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phát hiện"
@@ -52,11 +55,11 @@ def render_findings(assessment: Assessment, findings: list[Finding], sent: set[s
         for unit in group.units:
             mine = [f for f in findings if f.unit == unit.name]
             errors = sum(f.severity is Severity.ERROR for f in mine)
-            status = "Chưa nộp" if unit.name not in sent else ("Cần sửa" if errors else "Đạt")
+            status = statuses[unit.name].text
             summary.append(
                 [cell_text(group.name), cell_text(unit.name), status, errors, len(mine) - errors]
             )
-    for col, width in zip("ABCDE", (30, 40, 12, 8, 12)):
+    for col, width in zip("ABCDE", (30, 40, 14, 8, 12)):
         summary.column_dimensions[col].width = width
     for sheet in (ws, summary):
         for cell in sheet[1]:

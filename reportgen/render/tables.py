@@ -1,44 +1,131 @@
-"""The annex tables as plain rows of display text, shared by the .docx and .xlsx writers."""
+"""The annex tables as a small table model shared by the .docx and .xlsx writers: columns
+with a kind (what they hold), cells as display text and as values, notes under the table.
+
+What the columns are comes from the config (`annex.columns`, `annex.criteria_level`,
+`annex.headings`); a set without grades has no grade column, one without an index no index
+column."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from reportgen.config import AnnexNumbering, Assessment
+from reportgen.config import AnnexColumn, Assessment, Criterion
 from reportgen.numbers import format_number
-from reportgen.rank import GroupResult
+from reportgen.rank import GroupResult, Row
 
-NUMBER_HEADING = {AnnexNumbering.STT: "STT", AnnexNumbering.RANK: "Xếp hạng"}
+NOT_RANKED = "-"  # the rank cell of a unit assessed but not ranked
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str  # an AnnexColumn value, with "criterion" for each criterion column
+    heading: str
+    key: str = ""  # the criterion key of a "criterion" column
+    decimals: int | None = None  # digits shown in a number column (fixed for an index)
+    fixed: bool = False  # trailing zeros kept ("0,8220")
 
 
 @dataclass(frozen=True)
 class AnnexTable:
     heading: str  # the section heading above the table
-    columns: list[str]  # STT | name | criteria... | Tổng | Xếp loại
-    rows: list[list[str]]
+    columns: list[Column]
+    rows: list[list[str]]  # display text, one list per row
+    values: list[list[object]] = field(default_factory=list)  # the same cells: int, Decimal, str
+    notes: list[str] = field(default_factory=list)  # paragraphs under the table
+
+    @property
+    def headings(self) -> list[str]:
+        return [c.heading for c in self.columns]
 
 
 def annex_tables(results: list[GroupResult], assessment: Assessment) -> list[AnnexTable]:
+    """One table per group, as the config's `[annex]` asks."""
+    level = assessment.annex.criteria_level
+    return [
+        _table(result, assessment, result.criteria.level(level), result.group.heading)
+        for result in results
+    ]
+
+
+def detail_tables(results: list[GroupResult], assessment: Assessment) -> list[AnnexTable]:
+    """One table per group with every criterion of the tree (parents and leaves)."""
+    return [
+        _table(result, assessment, [c for _, c in result.criteria.nodes], result.group.heading)
+        for result in results
+    ]
+
+
+def _table(
+    result: GroupResult, assessment: Assessment, shown: list[Criterion], heading: str
+) -> AnnexTable:
+    columns = _columns(result, assessment, shown)
+    cells = [[_value(col, row, assessment) for col in columns] for row in result.rows]
+    rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
+    return AnnexTable(heading, columns, rows, cells, _notes(result))
+
+
+def _columns(result: GroupResult, assessment: Assessment, shown: list[Criterion]) -> list[Column]:
+    annex, criteria = assessment.annex, result.criteria
     decimals = assessment.scoring.decimals
-    numbering = assessment.annex.numbering
-    tables = []
-    for result in results:
-        columns = [
-            NUMBER_HEADING[numbering],
-            result.group.name_column,
-            *(c.label for c in assessment.criteria),
-            "Tổng",
-            "Xếp loại",
-        ]
-        rows = [
-            [
-                str(row.stt if numbering is AnnexNumbering.STT else row.rank),
-                row.unit,
-                *(format_number(row.scores[c.key], decimals) for c in assessment.criteria),
-                format_number(row.total, decimals),
-                row.grade,
-            ]
-            for row in result.rows
-        ]
-        tables.append(AnnexTable(result.group.heading, columns, rows))
-    return tables
+    columns: list[Column] = []
+    for kind in annex.shown_columns:
+        if kind is AnnexColumn.CRITERIA:
+            columns += [Column("criterion", c.label, c.key, decimals) for c in shown]
+        elif kind is AnnexColumn.NAME:
+            columns.append(Column(kind.value, annex.headings.get(kind, result.group.name_column)))
+        elif kind is AnnexColumn.INDEX:
+            if criteria.index is not None:
+                places = criteria.index.decimals
+                columns.append(Column(kind.value, annex.heading(kind), "", places, True))
+        elif kind is AnnexColumn.GRADE:
+            if criteria.grades:
+                columns.append(Column(kind.value, annex.heading(kind)))
+        elif kind in (AnnexColumn.TOTAL, AnnexColumn.SELF_TOTAL):
+            columns.append(Column(kind.value, annex.heading(kind), "", decimals))
+        else:
+            columns.append(Column(kind.value, annex.heading(kind)))
+    return columns
+
+
+def _value(column: Column, row: Row, assessment: Assessment) -> object:
+    kind = column.kind
+    if kind == "criterion":
+        return row.scores.get(column.key)  # None: read from a table that gave the top only
+    if kind == AnnexColumn.RANK.value:
+        if row.rank is None:
+            return NOT_RANKED
+        return (
+            f"{row.rank:0{assessment.annex.rank_digits}d}"
+            if assessment.annex.rank_digits
+            else row.rank
+        )
+    return {
+        AnnexColumn.STT.value: row.stt,
+        AnnexColumn.NAME.value: row.unit,
+        AnnexColumn.SELF_TOTAL.value: row.self_total,
+        AnnexColumn.TOTAL.value: row.total,
+        AnnexColumn.INDEX.value: row.index,
+        AnnexColumn.GRADE.value: row.grade,
+    }[kind]
+
+
+def _text(column: Column, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format_number(value, column.decimals or 0, fixed=column.fixed)
+    return str(value)
+
+
+def _notes(result: GroupResult) -> list[str]:
+    notes = []
+    if result.not_ranked:
+        listed = "; ".join(f"{unit} ({why})" for unit, why in result.not_ranked)
+        notes.append(f"Đơn vị tham gia đánh giá nhưng không xếp hạng: {listed}.")
+    if result.not_assessed:
+        listed = "; ".join(f"{unit} ({why})" for unit, why in result.not_assessed)
+        notes.append(f"Đơn vị không thực hiện đánh giá năm nay: {listed}.")
+    if notes:
+        notes[0] = "Ghi chú: " + notes[0][0].lower() + notes[0][1:]
+    return notes

@@ -53,7 +53,7 @@ def render_annex(
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             ws.row_dimensions[r].height = 36
         header = len(lines) + 2
-        for r, values in enumerate([table.columns, *table.rows], start=header):
+        for r, values in enumerate([table.headings, *table.rows], start=header):
             for c, value in enumerate(values, start=1):
                 cell = ws.cell(r, c, cell_text(value))
                 left = c == 2 and r > header

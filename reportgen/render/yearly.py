@@ -107,26 +107,22 @@ def add_summary_sheet(wb, summary: Summary, decimals: int) -> None:
 
 
 def annotate(document: dict, comparison: Comparison) -> dict:
-    """ket-qua.json with, per result, `previous` ({rank, total[, index][, unit]} or null),
-    `rank_change` and `change`, and the units gone; works on schema 1 and 2."""
+    """ket-qua.json (schema 2) with `previous_year`; per group the units `gone`; per result
+    `previous` ({rank, total[, index][, unit when renamed]} or null), `rank_change`, `change`
+    and, for a merged unit, `merged_from`."""
     changes = comparison.by_unit()
-    if "groups" in document:
-        results = [r for g in document["groups"] for r in g["results"]]
-        for g in document["groups"]:
-            g["gone"] = [_past(p) for p in comparison.gone_from(g["key"])]
-    else:
-        results = document["results"]
-        document["gone"] = [{"group": p.group, **_past(p)} for p in comparison.gone]
-    for r in results:
-        c = changes.get(r["unit"])
-        if c is None:
-            continue
-        r["previous"] = _past(c.previous, c.unit) if c.previous else None
-        r["rank_change"] = c.rank_change
-        r["change"] = c.note
-        if c.merged_from:
-            r["merged_from"] = [_past(p) for p in c.merged_from]
     document["previous_year"] = comparison.previous_year
+    for group in document["groups"]:
+        for r in group["results"]:
+            c = changes.get(r["unit"])
+            if c is None:
+                continue
+            r["previous"] = _past(c.previous, c.unit) if c.previous else None
+            r["rank_change"] = c.rank_change
+            r["change"] = c.note
+            if c.merged_from:
+                r["merged_from"] = [_past(p) for p in c.merged_from]
+        group["gone"] = [_past(p) for p in comparison.gone_from(group["key"])]
     return document
 
 
