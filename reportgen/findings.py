@@ -175,6 +175,12 @@ _TYPES = [
         "A unit name that matches no registered unit or alias; the closest is suggested.",
     ),
     FindingType(
+        "FILE_RESENT",
+        W,
+        "Tệp giống hệt từng byte tệp '{other}' (gửi lại hoặc tải về hai lần): chỉ tính một lần.",
+        "A byte-identical copy of another input file ('Sở Y tế (1).xlsx'); read once.",
+    ),
+    FindingType(
         "UNIT_DUPLICATE",
         E,
         "Đơn vị '{unit}' đã có bài nộp khác tại {other}.",

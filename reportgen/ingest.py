@@ -9,13 +9,14 @@ Two layouts are recognised on any sheet, found by their labels, not by fixed pos
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import Assessment
-from reportgen.filesafety import enable_defusedxml
+from reportgen.filesafety import MAX_FILE_BYTES, enable_defusedxml
 from reportgen.findings import Finding, Location, finding
 from reportgen.text import clean, label_key
 from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
@@ -103,6 +104,39 @@ def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
     return files, problems
 
 
+def drop_resends(
+    files: list[tuple[Path, str]],
+) -> tuple[list[tuple[Path, str]], list[Finding]]:
+    """The files without byte-identical copies, and a FILE_RESENT warning for each copy. Of
+    identical files the one with the shortest name is kept ("Sở Y tế.xlsx", not the mail
+    client's "Sở Y tế (1).xlsx"). Only files of equal size are hashed."""
+    by_size: dict[int, list[int]] = {}
+    for i, (path, _) in enumerate(files):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue  # reading it will say why
+        if 0 < size <= MAX_FILE_BYTES:
+            by_size.setdefault(size, []).append(i)
+    kept_for: dict[int, int] = {}  # index of a copy → index of the file kept
+    for same_size in by_size.values():
+        by_digest: dict[bytes, list[int]] = {}
+        for i in same_size if len(same_size) > 1 else []:
+            try:
+                digest = hashlib.sha256(files[i][0].read_bytes()).digest()
+            except OSError:
+                continue
+            by_digest.setdefault(digest, []).append(i)
+        for same in by_digest.values():
+            kept, *copies = sorted(same, key=lambda i: (len(files[i][1]), files[i][1], i))
+            kept_for.update((copy, kept) for copy in copies)
+    findings = [
+        finding("FILE_RESENT", Location(files[i][1]), other=files[kept_for[i]][1])
+        for i in sorted(kept_for)
+    ]
+    return [f for i, f in enumerate(files) if i not in kept_for], findings
+
+
 def ingest(
     inputs: Sequence[Path],
     assessment: Assessment,
@@ -120,6 +154,8 @@ def ingest(
     result = Ingested()
     files, problems = collect_files(inputs)
     result.findings.extend(problems)
+    files, resent = drop_resends(files)
+    result.findings.extend(resent)
     for done, (entries, problems) in enumerate(_ingest_files(files, layout, pool_min_files), 1):
         result.findings.extend(problems)
         for entry in entries:

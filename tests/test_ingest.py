@@ -309,8 +309,8 @@ def test_unknown_unit_with_suggestion(tmp_path, assessment):
 
 def test_two_files_for_one_unit(tmp_path, assessment):
     a = builders.form(tmp_path, assessment, SY)
-    b = builders.form(tmp_path, assessment, SY, name="Sở Y tế (gửi lại).xlsx")
-    f = only(a, b)
+    b = builders.form(tmp_path, assessment, SY, {"D8": 9}, name="Sở Y tế (gửi lại).xlsx")
+    f = only(a, b)  # different contents (an identical copy is FILE_RESENT: test_resend.py)
     assert (f.code, f.unit, f.location.file) == ("UNIT_DUPLICATE", SY, "Sở Y tế (gửi lại).xlsx")
     assert "Sở Y tế.xlsx" in f.message
 
