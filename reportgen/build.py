@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config, yoy
+from reportgen import config, outputs, yoy
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
@@ -128,7 +128,9 @@ def findings_report(checked: Checked) -> bytes:
 def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
-    atomic.write_bytes(path, findings_report(checked))
+    content = findings_report(checked)
+    with outputs.folder_lock(path.parent):
+        outputs.replace_set(path.parent, {path.name: content})
     return path
 
 
@@ -200,10 +202,13 @@ def build(
 
         rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
-    written = []
-    for name, content in rendered.items():  # everything rendered before anything is written
-        atomic.write_bytes(target / name, content)
-        written.append(target / name)
+    stale = [] if pdf else ["quyet-dinh.pdf"]  # no old PDF beside a newer decision
+    if not summary:
+        stale.append("tom-tat.md")  # no summary of another comparison
+    if target.is_dir():  # no chart of a group this assessment no longer has
+        stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
+    with outputs.folder_lock(target):  # everything rendered before anything is written
+        written = outputs.replace_set(target, rendered, remove=stale)
     return Built(checked, results, written, comparison=comparison, summary=summary)
 
 

@@ -263,3 +263,16 @@ def test_pngs_are_written_per_group_and_deterministic(tmp_path, built_2020):
     assert (again / "bieu-do-so-nganh.png").read_bytes() == (
         out / "bieu-do-so-nganh.png"
     ).read_bytes()
+
+
+def test_a_build_without_previous_year_removes_the_old_summary(tmp_path):
+    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
+    out = tmp_path / "out"
+    assert api.build(folder, out=out).ok and (out / "tom-tat.md").exists()
+    (out / "bieu-do-khoi-cu.png").write_bytes(b"an old group's chart")
+    text = (folder / "assessment.toml").read_text(encoding="utf-8")
+    (folder / "assessment.toml").write_text(re.sub(r'previous = ".*"\n', "", text), "utf-8")
+    built = api.build(folder, out=out)
+    assert built.ok and built.comparison is None
+    assert not (out / "tom-tat.md").exists() and not (out / "bieu-do-khoi-cu.png").exists()
+    assert (out / "bieu-do-so-nganh.png").exists()
