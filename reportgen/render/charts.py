@@ -33,13 +33,13 @@ class Series:
 def group_series(
     results: list[GroupResult], year: int, comparison: Comparison | None
 ) -> list[Series]:
-    """The chart data of every group with ranked units."""
+    """The chart data of every group (a group with no unit assessed has empty lists)."""
     changes = comparison.by_unit() if comparison else {}
     out = []
     for result in results:
-        if not result.rows:
-            continue
-        by_index = all(getattr(r, "index", None) is not None for r in result.rows)
+        by_index = bool(result.rows) and all(
+            getattr(r, "index", None) is not None for r in result.rows
+        )
         values = [r.index if by_index else r.total for r in result.rows]
         previous = None
         if comparison is not None:
@@ -74,6 +74,8 @@ def add_chart_sheet(wb, series: list[Series]) -> None:
     ws.column_dimensions["C"].width = 12
     row = 1
     for s in series:
+        if not s.units:
+            continue
         ws.cell(row, 1, s.title).font = Font(name="Times New Roman", bold=True, size=13)
         header = row + 1
         ws.cell(header, 1, "Đơn vị")
@@ -128,7 +130,7 @@ def chart_png(s: Series, decimals: int) -> bytes:
     n = len(s.units)
     labels = [textwrap.fill(textwrap.shorten(u, 90, placeholder=" …"), 45) for u in s.units]
     lines = sum(label.count("\n") + 1 for label in labels)
-    longest = max(len(line) for label in labels for line in label.splitlines())
+    longest = max((len(line) for label in labels for line in label.splitlines()), default=10)
     width, height_in = 9.0, max(3.0, 0.3 * lines + 0.12 * n + 1.4)
     with plt.rc_context({"font.family": family, "font.size": 11, "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=(width, height_in), dpi=150)
@@ -156,6 +158,9 @@ def chart_png(s: Series, decimals: int) -> bytes:
                 fontsize=9,
             )
         ax.set_yticks(positions, labels)
+        if not s.units:
+            ax.text(0.5, 0.5, "Chưa có đơn vị được đánh giá", ha="center", transform=ax.transAxes)
+            ax.set_xticks([])
         ax.invert_yaxis()  # rank 1 at the top
         ax.set_xlabel(s.measure)
         ax.set_title(f"{s.title}: {s.measure.lower()} năm {s.year}", fontweight="bold")
