@@ -13,7 +13,7 @@ from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import validate
+from reportgen.validate import Adjustment, validate
 from reportgen.yoy import Comparison, Summary
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
@@ -29,6 +29,12 @@ class Checked:
     missing: list[str]  # registered units with no submission
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
     # typed differently
+    adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
+
+    @property
+    def sent_any(self) -> set[str]:
+        """Units with a valid submission."""
+        return {s.unit for s in self.submissions}
 
     def statuses(self) -> dict[str, UnitStatus]:
         """Every registered unit's status, in config order."""
@@ -36,7 +42,9 @@ class Checked:
         out = {}
         for group in self.assessment.groups:
             for unit in group.units:
-                if unit.name in self.misnamed:
+                if unit.not_assessed and unit.name not in self.sent_any:
+                    out[unit.name] = UnitStatus.NOT_ASSESSED
+                elif unit.name in self.misnamed:
                     out[unit.name] = UnitStatus.NAME_DIFFERS
                 elif unit.name in self.missing:
                     out[unit.name] = UnitStatus.MISSING
@@ -109,12 +117,17 @@ def check(
     paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
     ingested = ingest(paths, assessment, progress)
     where = ", ".join(p.name or str(p) for p in paths)
-    validated = validate(ingested.entries, assessment, where)
+    validated = validate(ingested.entries, assessment, where, ingested.verifications)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
     return Checked(
-        assessment, validated.submissions, findings, validated.missing, validated.misnamed
+        assessment,
+        validated.submissions,
+        findings,
+        validated.missing,
+        validated.misnamed,
+        validated.adjustments,
     )
 
 
@@ -122,7 +135,9 @@ def findings_report(checked: Checked) -> bytes:
     """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
     from reportgen.render.findings_report import render_findings
 
-    return render_findings(checked.assessment, checked.findings.items, checked.statuses())
+    return render_findings(
+        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
+    )
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
@@ -187,6 +202,10 @@ def build(
             assessment,
             annex,
             [g.name for g in assessment.groups],
+            tables.detail_tables(results, assessment) if assessment.annex.detail_sheets else [],
+            tables.adjustments_table(checked.adjustments, assessment)
+            if checked.adjustments
+            else None,
             extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),

@@ -334,6 +334,7 @@ class Group(_Model):
 class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
+    verified_column: bool = False  # forms carry "Điểm thẩm định" and "Lý do" for the verifier
 
 
 class Assessment(_Model):
@@ -353,7 +354,7 @@ class Assessment(_Model):
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
-    _by_set: dict[str, CriteriaSet] = PrivateAttr(default_factory=dict)
+    _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 
     @property
@@ -369,21 +370,11 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
-        sets = list(self.criteria_sets)
-        if self.criteria:
-            top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
-            sets.insert(
-                0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
-            )
-        elif self.grades or self.index:
-            raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
-        _unique("criteria_sets.key", [s.key for s in sets])
-        by_key = {s.key: s for s in sets}
+        by_key = self._set_map()
         for g in self.groups:
             if g.criteria_set not in by_key:
                 wanted = f"'{g.criteria_set}'" if g.criteria_set else "[[criteria]] ở cấp gốc"
                 raise ValueError(f"groups '{g.key}': không có bộ tiêu chí {wanted}")
-        self._by_set = by_key
         _unique("groups.key", [g.key for g in self.groups])
         clashes = _name_collisions(self.groups)
         if clashes:
@@ -393,13 +384,30 @@ class Assessment(_Model):
                 raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
         return self
 
+    def _set_map(self) -> dict[str, CriteriaSet]:
+        """The sets by key, made once per value of the fields they come from (a copy made
+        with `model_copy(update=...)` gets its own)."""
+        source = tuple(map(id, (self.criteria, self.grades, self.index, self.criteria_sets)))
+        if self._by_set.get(None) != source:
+            sets = list(self.criteria_sets)
+            if self.criteria:
+                top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
+                sets.insert(
+                    0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
+                )
+            elif self.grades or self.index:
+                raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
+            _unique("criteria_sets.key", [s.key for s in sets])
+            self._by_set = {None: source, **{s.key: s for s in sets}}
+        return self._by_set
+
     @property
     def sets(self) -> list[CriteriaSet]:
         """Every criteria set, the top-level one (key "") first."""
-        return list(self._by_set.values())
+        return [s for k, s in self._set_map().items() if k is not None]
 
     def criteria_set(self, group: Group) -> CriteriaSet:
-        return self._by_set[group.criteria_set]
+        return self._set_map()[group.criteria_set]
 
     @property
     def max_total(self) -> Decimal:

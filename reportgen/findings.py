@@ -74,6 +74,7 @@ class UnitStatus(str, Enum):
     NEEDS_FIX = "needs-fix"  # its submission has errors
     NAME_DIFFERS = "name-differs"  # its form arrived with the name typed differently
     MISSING = "missing"
+    NOT_ASSESSED = "not-assessed"  # `not_assessed` in the config: expected to send nothing
 
     @property
     def text(self) -> str:
@@ -85,6 +86,7 @@ _STATUS_TEXT = {
     UnitStatus.NEEDS_FIX: "Cần sửa",
     UnitStatus.NAME_DIFFERS: "Tên ghi khác",
     UnitStatus.MISSING: "Chưa nộp",
+    UnitStatus.NOT_ASSESSED: "Không đánh giá",
 }
 
 
@@ -237,6 +239,32 @@ _TYPES = [
         E,
         "Điểm tiêu chí '{criterion}' là số âm: {value}.",
         "A criterion score below zero.",
+    ),
+    FindingType(
+        "SCORE_BELOW_MIN",
+        E,
+        "Điểm tiêu chí '{criterion}' là {value}, thấp hơn mức trừ tối đa {min}.",
+        "A penalty below the criterion's stated minimum.",
+    ),
+    FindingType(
+        "FORM_WRONG_SET",
+        E,
+        "Biểu dùng bộ tiêu chí của khối khác ('{found}'), nhưng đơn vị thuộc khối {group}: "
+        "hãy chấm điểm trên biểu mẫu của khối {group}.",
+        "A score sheet or table whose criteria are another group's set than the unit's.",
+    ),
+    FindingType(
+        "VERIFY_UNIT_UNKNOWN",
+        E,
+        "Danh sách thẩm định ghi đơn vị '{name}' không có trong danh sách đánh giá.{hint}",
+        "A verification row names a unit that is not registered (or did not submit).",
+    ),
+    FindingType(
+        "VERIFY_ITEM_UNKNOWN",
+        E,
+        "Danh sách thẩm định ghi tiêu chí '{item}' cho đơn vị '{unit}', nhưng bộ tiêu chí "
+        "của khối {group} không có tiêu chí thành phần này.",
+        "A verification row names an indicator that is not a leaf of the unit's criteria set.",
     ),
     FindingType(
         "SCORE_ABOVE_MAX",

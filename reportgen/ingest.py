@@ -2,10 +2,17 @@
 written, each with its file, sheet and cell). No judgement of the values happens here —
 that is `validate`'s job.
 
-Two layouts are recognised on any sheet, found by their labels, not by fixed positions:
-- consolidated: a header row naming every criterion (the annex layout), one row per unit;
+Three layouts are recognised on any sheet, found by their labels, not by fixed positions:
+- consolidated: a header row naming every top-level criterion, or every leaf, of one
+  criteria set (the annex layout), one row per unit;
 - score sheet (the form reportgen generates): a cell "Đơn vị:" followed by the unit name,
-  and a table with a "Tiêu chí" column and a score column, one row per criterion."""
+  and a table with a "Tiêu chí" column and a score column ("Điểm tự chấm"), optionally a
+  verified-score column ("Điểm thẩm định"), one row per indicator under its parents' headings;
+- verification list (from the Sở): a header row with a unit column, a "Tiêu chí" column,
+  "Điểm thẩm định" and "Lý do", one adjustment per row.
+
+An entry is read against the criteria set whose labels it matches best; validate checks
+that it is the set of the unit's group."""
 
 from __future__ import annotations
 
@@ -15,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.config import Assessment
+from reportgen.config import Assessment, CriteriaSet
 from reportgen.filesafety import MAX_FILE_BYTES, enable_defusedxml
 from reportgen.findings import Finding, Location, finding
 from reportgen.text import clean, label_key
@@ -28,7 +35,9 @@ RANK_HEADERS = {"xep hang", "thu hang"}
 NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia"}
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
 YEAR_LABELS = {"nam danh gia", "nam"}
-ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi"}
+ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi", "chi tieu"}
+VERIFIED_HEADERS = {"diem tham dinh", "diem sau tham dinh", "diem duoc cong nhan"}
+REASON_HEADERS = {"ly do", "ly do dieu chinh", "ghi chu", "ly do dieu chinh diem"}
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
@@ -46,7 +55,7 @@ class RawEntry:
     """One unit's scores as written in one place (a score sheet or a consolidated row)."""
 
     name: RawValue
-    scores: dict[str, RawValue]  # criterion key → value
+    scores: dict[str, RawValue]  # criterion key → value (leaves, or the top level)
     total: RawValue | None = None
     grade: RawValue | None = None
     order: int = 0  # position in the input, for the input-order tie-break
@@ -55,29 +64,62 @@ class RawEntry:
     year: RawValue | None = None  # a score sheet's "Năm đánh giá:" cell, if any
     foreign_rows: list[RawValue] = field(default_factory=list)  # labels of no criterion
     absent: list[str] = field(default_factory=list)  # criterion keys with no row at all
+    criteria_set: str = ""  # the key of the criteria set its labels name
+    verified: dict[str, RawValue] = field(default_factory=dict)  # filled "Điểm thẩm định"
+    reasons: dict[str, RawValue] = field(default_factory=dict)  # "Lý do" beside a verified score
+
+
+@dataclass(frozen=True)
+class RawVerification:
+    """One row of a verification list: the Sở's score for one unit's indicator."""
+
+    unit: RawValue
+    item: RawValue  # the indicator's label or key
+    score: RawValue
+    reason: RawValue
 
 
 @dataclass
 class Ingested:
     entries: list[RawEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    verifications: list[RawVerification] = field(default_factory=list)
+
+
+class SetLayout:
+    """The labels of one criteria set: every node of its tree, by matching key."""
+
+    def __init__(self, criteria: CriteriaSet):
+        self.key = criteria.key
+        self.criteria = criteria.criteria  # the top level
+        self.leaves = criteria.leaves
+        self.size = len(criteria.nodes)
+        self._by_label: dict[str, str] = {}
+        for _, c in criteria.nodes:
+            for label in (c.label, *c.aliases):
+                self._by_label[label_key(label)] = c.key
+
+    def criterion(self, value: object) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            return None
+        return self._by_label.get(label_key(value))
 
 
 class Layout:
     """What ingest looks for on a sheet, derived from the assessment."""
 
     def __init__(self, assessment: Assessment):
-        self.criteria = assessment.criteria
-        self._criterion_by_key: dict[str, str] = {}
-        for c in assessment.criteria:
-            for label in (c.label, *c.aliases):
-                self._criterion_by_key[label_key(label)] = c.key
+        self.sets = [SetLayout(s) for s in assessment.sets]
+        self.criteria = self.sets[0].criteria  # audit reads the first (in practice the only) set
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
 
     def criterion(self, value: object) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            return None
-        return self._criterion_by_key.get(label_key(value))
+        """The key of the first set's criterion a label names (audit's one-set reading)."""
+        return self.sets[0].criterion(value)
+
+    def labels(self) -> str:
+        """The top-level labels of every set, for a finding that found none of them."""
+        return "; ".join(", ".join(c.label for c in s.criteria) for s in self.sets)
 
 
 def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
@@ -159,6 +201,9 @@ def ingest(
     for done, (entries, problems) in enumerate(_ingest_files(files, layout, pool_min_files), 1):
         result.findings.extend(problems)
         for entry in entries:
+            if isinstance(entry, RawVerification):
+                result.verifications.append(entry)
+                continue
             entry.order = len(result.entries)
             result.entries.append(entry)
         if progress:
@@ -209,11 +254,17 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
     sheets, problems = read_sheets(path, shown)
     if problems:
         return [], problems
-    entries = list(entries_from_sheets(sheets, shown, layout))
+    entries: list = []
+    for sheet in sheets:
+        verifications = _verification_rows(sheet, shown)
+        entries += (
+            verifications
+            if verifications is not None
+            else entries_from_sheets([sheet], shown, layout)
+        )
     if not entries:
-        labels = ", ".join(c.label for c in layout.criteria)
-        return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=labels)]
-    _mark_formulas(path, entries)
+        return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=layout.labels())]
+    _mark_formulas(path, [e for e in entries if isinstance(e, RawEntry)])
     return entries, []
 
 
@@ -222,7 +273,7 @@ def _mark_formulas(path: Path, entries: list[RawEntry]) -> None:
     (read lazily: only for sheets that have an empty score at all)."""
     cache: dict[str, dict[str, str | None]] = {}
     for entry in entries:
-        for key, raw in entry.scores.items():
+        for key, raw in [*entry.scores.items()]:
             if raw.value != "" or raw.location.sheet is None or raw.location.cell is None:
                 continue
             sheet = raw.location.sheet
@@ -261,15 +312,22 @@ def _heading(sheet: Sheet, i: int, j: int) -> str:
 
 
 def _consolidated(sheet: Sheet, shown: str, layout: Layout) -> list[RawEntry] | None:
-    """Entries of an annex-like table, or None when the sheet has no such header row."""
+    """Entries of an annex-like table, or None when the sheet has no such header row: one
+    naming every leaf of a set (then read leaf by leaf) or every top-level criterion."""
     for i, row in enumerate(sheet.rows):
-        columns = {}
-        for j, cell in enumerate(row):
-            key = layout.criterion(cell)
-            if key and key not in columns:
-                columns[key] = j
-        if len(columns) == len(layout.criteria):
-            return _table_rows(sheet, shown, layout, i, columns)
+        for set_layout in layout.sets:
+            found: dict[str, int] = {}
+            for j, cell in enumerate(row):
+                key = set_layout.criterion(cell)
+                if key and key not in found:
+                    found[key] = j
+            for level in (set_layout.leaves, set_layout.criteria):
+                if all(c.key in found for c in level):
+                    columns = {c.key: found[c.key] for c in level}
+                    entries = _table_rows(sheet, shown, layout, i, columns)
+                    for entry in entries:
+                        entry.criteria_set = set_layout.key
+                    return entries
     return None
 
 
@@ -308,38 +366,96 @@ def _table_rows(
 
 
 def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
-    """The entry of a per-unit score sheet, or None when the sheet is not one."""
+    """The entry of a per-unit score sheet, or None when the sheet is not one. Its rows are
+    read against the criteria set whose labels they name most; the leaves are read (parent
+    rows are headings), or the top-level criteria when no leaf has a row."""
     name = _labelled_value(sheet, shown, UNIT_LABELS)
     header = _item_header(sheet)
     if name is None or header is None:
         return None
-    i0, item_col, score_col = header
-    scores: dict[str, RawValue] = {}
+    i0, item_col, score_col, verified_col, reason_col = header
+    set_layout = max(layout.sets, key=lambda s: _rows_named(sheet, i0, item_col, s))  # first wins
+    rows: dict[str, int] = {}
     total = grade = None
     foreign: list[RawValue] = []  # labelled rows of the table that name no criterion
     in_table = True  # until the total row, or the first unlabelled row after a criterion
     for i in range(i0 + 1, len(sheet.rows)):
         row = sheet.rows[i]
         label = row[item_col] if item_col < len(row) else ""
-        key = layout.criterion(label)
-        if key and key not in scores:
-            scores[key] = _value(sheet, shown, i, score_col)
+        key = set_layout.criterion(label)
+        if key and key not in rows:
+            rows[key] = i
         elif label_key(label) in TOTAL_HEADERS and total is None:
             total = _value(sheet, shown, i, score_col)
             in_table = False
         elif label_key(label) in GRADE_HEADERS and grade is None:
             grade = _value(sheet, shown, i, score_col)
         elif not clean(label):
-            in_table = in_table and not scores
+            in_table = in_table and not rows
         elif in_table:
             foreign.append(_value(sheet, shown, i, item_col))
-    if not scores:
+    if not rows:
         return None
-    absent = [c.key for c in layout.criteria if c.key not in scores]
+    leaves = set_layout.leaves
+    level = leaves if any(c.key in rows for c in leaves) else set_layout.criteria
+    scores = {c.key: _value(sheet, shown, rows[c.key], score_col) for c in level if c.key in rows}
+    verified, reasons = {}, {}
+    if verified_col is not None:
+        for key in scores:
+            raw = _value(sheet, shown, rows[key], verified_col)
+            if clean(raw.value):
+                verified[key] = raw
+                if reason_col is not None:
+                    reasons[key] = _value(sheet, shown, rows[key], reason_col)
+    absent = [c.key for c in level if c.key not in rows]
     for key in absent:  # a criterion row that is absent reads as an empty score
         scores[key] = RawValue("", Location(shown, sheet.name))
     year = _labelled_value(sheet, shown, YEAR_LABELS)
-    return RawEntry(name, scores, total, grade, year=year, foreign_rows=foreign, absent=absent)
+    return RawEntry(
+        name,
+        scores,
+        total,
+        grade,
+        year=year,
+        foreign_rows=foreign,
+        absent=absent,
+        criteria_set=set_layout.key,
+        verified=verified,
+        reasons=reasons,
+    )
+
+
+def _rows_named(sheet: Sheet, i0: int, item_col: int, set_layout: SetLayout) -> tuple[int, int]:
+    """How many rows below the header name a node of the set, and (negated) how many of the
+    set's nodes no row names: the set a sheet covers most, and most completely, wins."""
+    named = {
+        set_layout.criterion(row[item_col])
+        for row in sheet.rows[i0 + 1 :]
+        if item_col < len(row) and set_layout.criterion(row[item_col])
+    }
+    return len(named), len(named) - set_layout.size
+
+
+def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None:
+    """The rows of a verification list, or None when the sheet is not one: a header row with
+    a unit column, an indicator column, "Điểm thẩm định" and "Lý do"."""
+    for i, row in enumerate(sheet.rows):
+        folded = [label_key(c) if isinstance(c, str) else "" for c in row]
+        columns = [
+            next((j for j, h in enumerate(folded) if h in wanted), None)
+            for wanted in (NAME_HEADERS, ITEM_HEADERS, VERIFIED_HEADERS, REASON_HEADERS)
+        ]
+        if any(j is None for j in columns):
+            continue
+        unit, item, score, reason = columns
+        out = []
+        for k in range(i + 1, len(sheet.rows)):
+            values = [_value(sheet, shown, k, j) for j in (unit, item, score, reason)]
+            if not any(clean(v.value) for v in values[:3]):
+                continue  # a blank or note row
+            out.append(RawVerification(*values))
+        return out
+    return None
 
 
 def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | None:
@@ -353,18 +469,22 @@ def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | No
     return None
 
 
-def _item_header(sheet: Sheet) -> tuple[int, int, int] | None:
-    """(row, criterion-label column, score column) of a score sheet's table header."""
+def _item_header(sheet: Sheet) -> tuple[int, int, int, int | None, int | None] | None:
+    """(row, criterion-label column, score column, verified-score column, reason column) of
+    a score sheet's table header (the last two None when absent). The score column is the
+    last "Điểm ..." that is neither the maximum nor the verified score."""
     for i, row in enumerate(sheet.rows):
         folded = [label_key(c) if isinstance(c, str) else "" for c in row]
         item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
         if item is None:
             continue
+        verified = next((j for j, h in enumerate(folded) if h in VERIFIED_HEADERS), None)
         scores = [
             j
             for j, h in enumerate(folded)
-            if j != item and h.startswith("diem") and "toi da" not in h
+            if j not in (item, verified) and h.startswith("diem") and "toi da" not in h
         ]
+        reason = next((j for j, h in enumerate(folded) if h in REASON_HEADERS), None)
         if scores:
-            return i, item, scores[-1]
+            return i, item, scores[-1], verified, reason
     return None

@@ -1,21 +1,36 @@
 """Judging raw entries: unit names through the registry, scores into exact `Decimal`s
-within their bounds, one submission per unit. Every problem becomes a finding."""
+within their bounds, one submission per unit; verified scores (a form's "Điểm thẩm định"
+column, then the Sở's verification list) replace self-assessed ones and each change is
+kept as an `Adjustment`. Every problem becomes a finding."""
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from reportgen.config import Assessment
+from reportgen.config import Assessment, CriteriaSet, Criterion
 from reportgen.findings import Finding, Location, finding
-from reportgen.ingest import RawEntry, RawValue
+from reportgen.ingest import RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, total_of
 from reportgen.registry import Match, UnitRegistry
-from reportgen.text import clean, fold
+from reportgen.text import clean, fold, label_key
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A verified score that replaced a self-assessed one."""
+
+    unit: str
+    key: str
+    label: str
+    self_score: Decimal
+    verified: Decimal
+    reason: str
+    location: Location  # the verified score's cell
 
 
 @dataclass
@@ -23,15 +38,23 @@ class Validated:
     submissions: list[Submission] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # registered units with no submission
+    adjustments: list[Adjustment] = field(default_factory=list)
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → its form, name typed
     # differently (a confident suggestion): the form arrived, its name cell must be corrected
 
 
-def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Validated:
-    """Check every entry; `where` names the inputs in findings about units with no file."""
+def validate(
+    entries: list[RawEntry],
+    assessment: Assessment,
+    where: str,
+    verifications: list[RawVerification] = (),
+) -> Validated:
+    """Check every entry and apply verifications; `where` names the inputs in findings
+    about units with no file. Units `not_assessed` are neither expected nor missing."""
     registry = UnitRegistry(assessment)
     result = Validated()
     seen: dict[str, Location] = {}
+    by_unit: dict[str, Submission] = {}
     unknown: list[tuple[int, RawValue, str, Match]] = []  # (finding index, cell, written, match)
     for entry in entries:
         unit = _resolve(entry.name, registry, result.findings, unknown)
@@ -43,15 +66,41 @@ def validate(entries: list[RawEntry], assessment: Assessment, where: str) -> Val
             )
             continue
         seen[unit] = entry.name.location
-        _check_form(entry, unit, assessment, result.findings)
-        scores = _scores(entry, unit, assessment, result.findings)
-        if scores is not None:
-            result.submissions.append(Submission(unit, scores, entry.order))
-            _check_stated(entry, unit, scores, assessment, result.findings)
+        criteria = assessment.set_of(unit)
+        if entry.criteria_set != criteria.key:
+            found = next(s for s in assessment.sets if s.key == entry.criteria_set)
+            group = assessment.group_of(unit).name
+            labels = ", ".join(c.label for c in found.criteria)
+            result.findings.append(
+                finding("FORM_WRONG_SET", entry.name.location, unit, found=labels, group=group)
+            )
+            continue
+        _check_form(entry, unit, criteria, assessment.year, result.findings)
+        scores = _scores(entry.scores, entry, unit, criteria, assessment, result.findings)
+        if scores is None:
+            continue
+        _check_stated(entry, unit, scores, criteria, assessment, result.findings)
+        verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
+        submission = Submission(unit, scores, entry.order)
+        for key, value in (verified or {}).items():
+            reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
+            submission = _adjust(
+                submission,
+                criteria,
+                key,
+                value,
+                reason,
+                entry.verified[key].location,
+                result.adjustments,
+            )
+        by_unit[unit] = submission
+    for raw in verifications:
+        _verify(raw, registry, assessment, by_unit, result)
+    result.submissions = list(by_unit.values())
     _name_unknowns(unknown, seen, assessment, result)
     for group in assessment.groups:
         for u in group.units:
-            if u.name not in seen and u.name not in result.misnamed:
+            if u.name not in seen and u.name not in result.misnamed and not u.not_assessed:
                 result.missing.append(u.name)
                 result.findings.append(
                     finding("UNIT_MISSING", Location(where), u.name, group=group.name)
@@ -133,86 +182,184 @@ def _toml_string(text: str) -> str:
 
 
 def _scores(
-    entry: RawEntry, unit: str, assessment: Assessment, out: list[Finding]
+    raws: dict[str, RawValue],
+    entry: RawEntry,
+    unit: str,
+    criteria: CriteriaSet,
+    assessment: Assessment,
+    out: list[Finding],
 ) -> dict[str, Decimal] | None:
-    """The entry's scores, or None when any of them is wrong (each problem reported)."""
-    decimals = assessment.scoring.decimals
+    """The scores of `raws` (criterion key → cell), or None when any of them is wrong (each
+    problem reported). A leaf lies between its `min` and `max`; a top-level criterion read
+    from a table that gives no leaves between the sums of its leaves' bounds."""
+    nodes = {c.key: c for _, c in criteria.nodes}
     scores: dict[str, Decimal] = {}
-    for c in assessment.criteria:
-        raw = entry.scores[c.key]
-        if raw.error:
-            out.append(
-                finding("SCORE_ERROR_CELL", raw.location, unit, criterion=c.label, error=raw.error)
-            )
-            continue
-        try:
-            value = parse(raw.value)
-        except NotANumber as exc:
-            out.append(
-                finding(
-                    "SCORE_NOT_NUMBER",
-                    raw.location,
-                    unit,
-                    criterion=c.label,
-                    value=str(exc),
-                    note=exc.note,
-                )
-            )
-            continue
-        if value is None and c.key in entry.absent:
-            continue  # no row for the criterion at all: FORM_CRITERIA_DIFFER says so
-        if value is None:
-            code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
-            out.append(finding(code, raw.location, unit, criterion=c.label))
-            continue
-        if 0 <= value <= c.max and places(value) <= decimals:
-            scores[c.key] = value
-            continue
-        if value < 0:
-            out.append(
-                finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label, value=shown(value))
-            )
-        elif value > c.max:
-            out.append(
-                finding(
-                    "SCORE_ABOVE_MAX",
-                    raw.location,
-                    unit,
-                    criterion=c.label,
-                    value=shown(value),
-                    max=format_number(c.max, decimals),
-                )
-            )
-        else:
-            out.append(
-                finding(
-                    "SCORE_TOO_PRECISE",
-                    raw.location,
-                    unit,
-                    criterion=c.label,
-                    value=shown(value),
-                    decimals=decimals,
-                )
-            )
-    return scores if len(scores) == len(assessment.criteria) else None
+    for key, raw in raws.items():
+        value = _score(raw, nodes[key], key in entry.absent, unit, assessment, out)
+        if value is not None:
+            scores[key] = value
+    wanted = [k for k in raws if k not in entry.absent]
+    return scores if len(scores) == len(wanted) else None
 
 
-def _check_form(entry: RawEntry, unit: str, assessment: Assessment, out: list[Finding]) -> None:
+def _score(
+    raw: RawValue,
+    c: Criterion,
+    absent: bool,
+    unit: str,
+    assessment: Assessment,
+    out: list[Finding],
+) -> Decimal | None:
+    """One cell as a score within the criterion's bounds, or None (reported)."""
+    decimals = assessment.scoring.decimals
+    if raw.error:
+        out.append(
+            finding("SCORE_ERROR_CELL", raw.location, unit, criterion=c.label, error=raw.error)
+        )
+        return None
+    try:
+        value = parse(raw.value)
+    except NotANumber as exc:
+        out.append(
+            finding(
+                "SCORE_NOT_NUMBER",
+                raw.location,
+                unit,
+                criterion=c.label,
+                value=str(exc),
+                note=exc.note,
+            )
+        )
+        return None
+    if value is None and absent:
+        return None  # no row for the criterion at all: FORM_CRITERIA_DIFFER says so
+    if value is None:
+        code = "FORMULA_NO_VALUE" if raw.formula else "SCORE_MISSING"
+        out.append(finding(code, raw.location, unit, criterion=c.label))
+        return None
+    if c.floor <= value <= c.ceiling and places(value) <= decimals:
+        return value
+    if value < c.floor and c.floor == 0:
+        out.append(
+            finding("SCORE_NEGATIVE", raw.location, unit, criterion=c.label, value=shown(value))
+        )
+    elif value < c.floor:
+        out.append(
+            finding(
+                "SCORE_BELOW_MIN",
+                raw.location,
+                unit,
+                criterion=c.label,
+                value=shown(value),
+                min=format_number(c.floor, decimals),
+            )
+        )
+    elif value > c.ceiling:
+        out.append(
+            finding(
+                "SCORE_ABOVE_MAX",
+                raw.location,
+                unit,
+                criterion=c.label,
+                value=shown(value),
+                max=format_number(c.ceiling, decimals),
+            )
+        )
+    else:
+        out.append(
+            finding(
+                "SCORE_TOO_PRECISE",
+                raw.location,
+                unit,
+                criterion=c.label,
+                value=shown(value),
+                decimals=decimals,
+            )
+        )
+    return None
+
+
+def _adjust(
+    submission: Submission,
+    criteria: CriteriaSet,
+    key: str,
+    value: Decimal,
+    reason: str,
+    location: Location,
+    out: list[Adjustment],
+) -> Submission:
+    """The submission with the verified `value` for `key`; a change is kept in `out`."""
+    own = submission.self_scores or submission.scores
+    before = submission.scores[key]
+    if value != before:
+        label = next(c.label for _, c in criteria.nodes if c.key == key)
+        out.append(Adjustment(submission.unit, key, label, own[key], value, reason, location))
+    return replace(submission, scores={**submission.scores, key: value}, self_scores=dict(own))
+
+
+def _verify(
+    raw: RawVerification,
+    registry: UnitRegistry,
+    assessment: Assessment,
+    by_unit: dict[str, Submission],
+    result: Validated,
+) -> None:
+    """Apply one row of the Sở's verification list, or say why it cannot be applied."""
+    out = result.findings
+    written = clean(raw.unit.value)
+    match = registry.match(written)
+    if match.unit is None or match.unit not in by_unit:
+        hint = f" Có phải '{match.suggestion}'?" if match.unit is None and match.suggestion else ""
+        out.append(finding("VERIFY_UNIT_UNKNOWN", raw.unit.location, name=written, hint=hint))
+        return
+    unit = match.unit
+    submission = by_unit[unit]
+    criteria = assessment.set_of(unit)
+    item = clean(raw.item.value)
+    node = next(
+        (
+            c
+            for _, c in criteria.nodes
+            if c.key in submission.scores
+            and (c.key == item or label_key(item) in {label_key(t) for t in (c.label, *c.aliases)})
+        ),
+        None,
+    )
+    if node is None:
+        group = assessment.group_of(unit).name
+        out.append(finding("VERIFY_ITEM_UNKNOWN", raw.item.location, unit, item=item, group=group))
+        return
+    value = _score(raw.score, node, False, unit, assessment, out)
+    if value is not None:
+        by_unit[unit] = _adjust(
+            submission,
+            criteria,
+            node.key,
+            value,
+            clean(raw.reason.value),
+            raw.score.location,
+            result.adjustments,
+        )
+
+
+def _check_form(
+    entry: RawEntry, unit: str, criteria: CriteriaSet, year: int, out: list[Finding]
+) -> None:
     """A score sheet of another year (its year cell), or whose criterion rows are not this
     year's (rows naming no criterion, criteria with no row)."""
-    year = re.search(r"\b(19|20)\d\d\b", clean(entry.year.value)) if entry.year else None
-    if entry.year and year and int(year.group()) != assessment.year:
+    stated = re.search(r"\b(19|20)\d\d\b", clean(entry.year.value)) if entry.year else None
+    if entry.year and stated and int(stated.group()) != year:
         out.append(
             finding(
                 "FORM_WRONG_YEAR",
                 entry.year.location,
                 unit,
-                stated=year.group(),
-                year=assessment.year,
+                stated=stated.group(),
+                year=year,
                 cell=entry.year.location.cell,
             )
         )
-    absent = [c.label for c in assessment.criteria if c.key in entry.absent]
+    absent = [c.label for _, c in criteria.nodes if c.key in entry.absent]
     if not entry.foreign_rows and not absent:
         return
     parts = [
@@ -222,15 +369,14 @@ def _check_form(entry: RawEntry, unit: str, assessment: Assessment, out: list[Fi
     where = entry.foreign_rows[0].location if entry.foreign_rows else entry.name.location
     if not entry.foreign_rows:  # the sheet, not the name cell
         where = Location(where.file, where.sheet)
-    out.append(
-        finding("FORM_CRITERIA_DIFFER", where, unit, year=assessment.year, rows="; ".join(parts))
-    )
+    out.append(finding("FORM_CRITERIA_DIFFER", where, unit, year=year, rows="; ".join(parts)))
 
 
 def _check_stated(
     entry: RawEntry,
     unit: str,
     scores: dict[str, Decimal],
+    criteria: CriteriaSet,
     assessment: Assessment,
     out: list[Finding],
 ) -> None:
@@ -250,8 +396,8 @@ def _check_stated(
                 )
             )
     if entry.grade is not None and clean(entry.grade.value):
-        computed = grade_for(total, assessment.grades)
-        if fold(entry.grade.value) != fold(computed):
+        computed = grade_for(total, criteria.grades, criteria.max_total)
+        if computed is not None and fold(entry.grade.value) != fold(computed):
             out.append(
                 finding(
                     "GRADE_MISMATCH",

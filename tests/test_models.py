@@ -334,3 +334,181 @@ def test_the_flat_form_is_one_set(assessment):
 def test_config_mistakes_are_named(tmp_path, old, new, expected):
     assert old in TREE
     assert any(expected in p for p in problems(tmp_path, TREE.replace(old, new, 1)))
+
+
+# --- Reading: forms of a tree, verified scores, verification lists -------------------------
+
+VERIFIED = TREE.replace("[annex]", "[scoring]\nverified_column = true\n\n[annex]")
+
+
+def _folder(tmp_path, body: str = VERIFIED):
+    (tmp_path / "submissions").mkdir()
+    return load(tmp_path, body)
+
+
+def _form(tmp_path, assessment, unit, scores, verified=None, edits=None):
+    import io
+
+    import openpyxl
+
+    from reportgen import forms
+
+    data = forms.form_bytes(assessment, unit, scores, verified)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    for ref, value in (edits or {}).items():
+        book[forms.SHEET][ref] = value
+    book.save(tmp_path / "submissions" / forms.form_filename(unit))
+    return book[forms.SHEET]
+
+
+def _sheet_rows(rows: list[list[object]], name: str, tmp_path, title="Thẩm định"):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = title
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "submissions" / name)
+
+
+def _check(tmp_path):
+    from reportgen import build
+
+    return build.check(tmp_path)
+
+
+def test_a_two_level_form_lists_leaves_under_their_parents(tmp_path):
+    assessment = _folder(tmp_path)
+    sheet = _form(tmp_path, assessment, "Sở A", so(250, 100.5, 60.25, 400))
+    listed = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(8, 15)]
+    assert listed == [
+        (1, "Hạ tầng số"),
+        ("1.1", "Mạng"),
+        ("1.2", "Máy chủ"),
+        ("1.2.1", "Máy chủ vật lý"),
+        ("1.2.2", "Máy chủ ảo"),
+        (2, "Dịch vụ công trực tuyến"),
+        (3, "Điểm thưởng"),
+    ]
+    assert sheet["D8"].value == "=SUM(D9,D10)"  # a parent sums its items
+    assert sheet["D10"].value == "=SUM(D11,D12)"
+    assert sheet["E7"].value == "Điểm thẩm định" and sheet["F7"].value == "Lý do điều chỉnh"
+    assert sheet["C8"].value == 500 and sheet["C16"].value == 1000  # Tổng cộng: the maximum
+
+
+def test_a_filled_tree_form_is_read_back_and_rolled_up(tmp_path):
+    assessment = _folder(tmp_path)
+    for unit, leaves in [
+        ("Sở A", so(250, 100.5, 60.25, 400)),
+        ("Sở B", so(300, 120, 80, 500, thuong=20, tru=-15)),
+        ("Sở C", so(0, 0, 0, 0)),
+        ("Sở D", so(1, 1, 1, 1)),
+    ]:
+        _form(tmp_path, assessment, unit, leaves)
+    for unit in ("Xã Một", "Xã Hai"):
+        _form(tmp_path, assessment, unit, {"cq": D(25), "kt": D(10), "xh": D(15)})
+    checked = _check(tmp_path)
+    assert checked.findings.errors == []
+    assert checked.missing == []  # Sở E is not assessed: not missing
+    results = rank_all(checked.submissions, checked.assessment)
+    a = next(r for r in results[0].rows if r.unit == "Sở A")
+    assert a.scores["ht_b"] == D("160.75") and a.total == D("810.75")  # by hand, as above
+    b = next(r for r in results[0].rows if r.unit == "Sở B")
+    assert b.total == D("1005")  # 1000 + 20 - 15
+    assert [r.unit for r in results[0].rows] == ["Sở B", "Sở A", "Sở C", "Sở D"]
+
+
+def test_verified_scores_from_the_form_replace_the_self_scores(tmp_path):
+    assessment = _folder(tmp_path)
+    _form(
+        tmp_path,
+        assessment,
+        "Sở A",
+        so(250, 100.5, 60.25, 400),
+        verified={"ht_a": (D(200), "Thiếu minh chứng kết nối"), "dich_vu": (D(400), "")},
+    )
+    checked = _check(tmp_path)
+    (sub,) = [s for s in checked.submissions if s.unit == "Sở A"]
+    assert sub.scores["ht_a"] == D(200) and sub.self_scores["ht_a"] == D(250)
+    # dịch vụ verified at the same 400: kept, but not an adjustment
+    assert [(a.unit, a.label, a.self_score, a.verified, a.reason) for a in checked.adjustments] == [
+        ("Sở A", "Mạng", D(250), D(200), "Thiếu minh chứng kết nối")
+    ]
+    (row,) = [r for r in rank_all(checked.submissions, checked.assessment)[0].rows]
+    assert (row.self_total, row.total) == (D("810.75"), D("760.75"))  # 810.75 - 50
+
+
+def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
+    assessment = _folder(tmp_path)
+    _form(tmp_path, assessment, "Sở A", so(250, 100.5, 60.25, 400))
+    _form(tmp_path, assessment, "Sở B", so(300, 120, 80, 500))
+    _sheet_rows(
+        [
+            ["DANH SÁCH ĐIỀU CHỈNH ĐIỂM SAU THẨM ĐỊNH"],
+            ["STT", "Tên đơn vị", "Tiêu chí", "Điểm thẩm định", "Lý do"],
+            [1, "Sở B", "Máy chủ ảo", 40, "Máy chủ ảo chưa có sao lưu"],
+            [2, "Sở A", "dich_vu", "350,5", "Tỷ lệ hồ sơ trực tuyến thấp hơn báo cáo"],
+            [3, "Sở Z", "Mạng", 10, "?"],
+            [4, "Sở A", "Tiêu chí không có", 10, "?"],
+        ],
+        "tham-dinh.xlsx",
+        tmp_path,
+    )
+    checked = _check(tmp_path)
+    adjusted = [(a.unit, a.key, a.self_score, a.verified) for a in checked.adjustments]
+    assert adjusted == [("Sở B", "ht_b2", D(80), D(40)), ("Sở A", "dich_vu", D(400), D("350.5"))]
+    codes = [(f.code, f.location.cell) for f in checked.findings.errors]
+    assert ("VERIFY_UNIT_UNKNOWN", "B5") in codes
+    assert ("VERIFY_ITEM_UNKNOWN", "C6") in codes
+    b = next(s for s in checked.submissions if s.unit == "Sở B")
+    assert b.scores["ht_b2"] == D(40) and b.self_scores["ht_b2"] == D(80)
+
+
+def test_a_consolidated_table_may_give_the_top_level_only(tmp_path):
+    _folder(tmp_path)
+    _sheet_rows(
+        [
+            ["STT", "Tên đơn vị", "Chính quyền số", "Kinh tế số", "Xã hội số", "Tổng"],
+            [1, "Xã Một", 40, 10, 27, 77],
+            [2, "Xã Hai", 50, 0, 0, 50],
+        ],
+        "tong-hop-xa.xlsx",
+        tmp_path,
+        title="Tổng hợp",
+    )
+    _sheet_rows(
+        [
+            ["TT", "Đơn vị", "Hạ tầng số", "Dịch vụ công trực tuyến", "Điểm thưởng", "Điểm trừ"],
+            ["1", "Sở C", "410,75", 400, 0, -20],
+        ],
+        "tong-hop-so.xlsx",
+        tmp_path,
+        title="Tổng hợp",
+    )
+    checked = _check(tmp_path)
+    assert {f.code for f in checked.findings.errors} == {"UNIT_MISSING"}
+    assert checked.missing == ["Sở A", "Sở B", "Sở D"]  # Sở E is not assessed
+    results = rank_all(checked.submissions, checked.assessment)
+    c = results[0].rows[0]
+    assert (c.unit, c.total, c.index) == ("Sở C", D("790.75"), D("0.7908"))  # 790.75/1000
+    assert "ht_a" not in c.scores  # the table gave no leaves
+    assert [(r.unit, r.index) for r in results[1].rows] == [
+        ("Xã Một", D("0.750")),
+        ("Xã Hai", D("0.500")),
+    ]
+
+
+def test_a_penalty_below_its_minimum_and_a_form_of_another_group(tmp_path):
+    assessment = _folder(tmp_path)
+    _form(tmp_path, assessment, "Sở A", so(250, 100, 60, 400, tru=-101))
+    _form(
+        tmp_path,
+        assessment,
+        "Xã Một",
+        {"cq": D(25), "kt": D(10), "xh": D(15)},
+        edits={"B3": "Sở B"},
+    )  # a commune's form sent under a department's name
+    checked = _check(tmp_path)
+    codes = {f.code: f for f in checked.findings.errors}
+    assert "thấp hơn mức trừ tối đa -100" in codes["SCORE_BELOW_MIN"].message
+    assert codes["FORM_WRONG_SET"].unit == "Sở B"

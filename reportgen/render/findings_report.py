@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -12,6 +12,8 @@ from reportgen import atomic
 from reportgen.config import Assessment
 from reportgen.findings import Finding, Severity, UnitStatus
 from reportgen.render.safe import cell_text
+from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
+from reportgen.validate import Adjustment
 
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 _HEAD = Font(bold=True)
@@ -19,9 +21,13 @@ _ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
 
 
 def render_findings(
-    assessment: Assessment, findings: list[Finding], statuses: Mapping[str, UnitStatus]
+    assessment: Assessment,
+    findings: list[Finding],
+    statuses: Mapping[str, UnitStatus],
+    adjustments: Sequence[Adjustment] = (),
 ) -> bytes:
-    """`statuses`: each registered unit's status (its `text` shown)."""
+    """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
+    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Phát hiện"
@@ -61,8 +67,25 @@ def render_findings(
             )
     for col, width in zip("ABCDE", (30, 40, 14, 8, 12)):
         summary.column_dimensions[col].width = width
-    for sheet in (ws, summary):
+    sheets = [ws, summary]
+    if adjustments:
+        sheets.append(_adjustments_sheet(wb, adjustments, assessment.scoring.decimals))
+    for sheet in sheets:
         for cell in sheet[1]:
             cell.font = _HEAD
         sheet.freeze_panes = "A2"
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
+
+
+def _adjustments_sheet(wb: Workbook, adjustments: Sequence[Adjustment], decimals: int):
+    sheet = wb.create_sheet("Điều chỉnh thẩm định")
+    sheet.append(ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"])
+    for i, a in enumerate(adjustments, start=1):
+        where = a.location
+        sheet.append(
+            [i, *(cell_text(text) for text in adjustment_row(a, decimals)[1:])]
+            + [cell_text(where.file), cell_text(where.sheet or ""), where.cell or ""]
+        )
+    for col, width in zip("ABCDEFGHI", (6, 34, 40, 12, 12, 50, 30, 18, 8)):
+        sheet.column_dimensions[col].width = width
+    return sheet

@@ -13,6 +13,7 @@ from decimal import Decimal
 from reportgen.config import AnnexColumn, Assessment, Criterion
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
+from reportgen.validate import Adjustment
 
 NOT_RANKED = "-"  # the rank cell of a unit assessed but not ranked
 
@@ -129,3 +130,31 @@ def _notes(result: GroupResult) -> list[str]:
     if notes:
         notes[0] = "Ghi chú: " + notes[0][0].lower() + notes[0][1:]
     return notes
+
+
+ADJUSTMENT_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do"]
+
+
+def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
+    """One verified score as text: unit, indicator, self → verified, reason (STT left blank)."""
+    return [
+        "",
+        a.unit,
+        a.label,
+        format_number(a.self_score, decimals),
+        format_number(a.verified, decimals),
+        a.reason,
+    ]
+
+
+def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> AnnexTable:
+    """Every verified score that replaced a self-assessed one, for the annex workbook."""
+    decimals = assessment.scoring.decimals
+    kinds = ["stt", "name", "text", "number", "number", "text"]
+    columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
+    rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
+    values = [
+        [i, a.unit, a.label, a.self_score, a.verified, a.reason]
+        for i, a in enumerate(adjustments, 1)
+    ]
+    return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)

@@ -31,54 +31,73 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return title
 
 
+WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38}  # characters; other columns 14
+
+
 def render_annex(
     assessment: Assessment,
     tables: list[AnnexTable],
     group_names: list[str],
+    details: list[AnnexTable] = (),
+    adjustments: AnnexTable | None = None,
     extra: Callable[[Workbook], None] | None = None,
 ) -> bytes:
-    """The annex workbook; `extra` adds sheets after the groups' (charts, year-over-year)."""
+    """A sheet per group; then, when given, a detail sheet per group (every criterion of
+    the tree) and a sheet of the verified scores that replaced self-assessed ones; `extra`
+    adds sheets last (charts, year over year)."""
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
     styles: dict[tuple[bool, bool], object] = {}  # (header, left) → the cell's style array
-    for table, name in zip(tables, group_names):
-        ws = wb.create_sheet(sheet_title(name, taken))
-        width = len(table.columns)
-        lines = [(assessment.annex.title, True, False), (table.heading, True, False)]
-        for r, (text, bold, italic) in enumerate(lines, start=1):
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-            cell = ws.cell(r, 1, cell_text(text))
-            cell.font = Font(name=_FONT, size=13, bold=bold, italic=italic)
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            ws.row_dimensions[r].height = 36
-        header = len(lines) + 2
-        for r, values in enumerate([table.headings, *table.rows], start=header):
-            for c, value in enumerate(values, start=1):
-                cell = ws.cell(r, c, cell_text(value))
-                left = c == 2 and r > header
-                style = styles.get((r == header, left))
-                if style is not None:  # seen before: the same style indices, without
-                    cell._style = copy(style)  # openpyxl hashing three style objects per cell
-                    continue
-                cell.font = Font(name=_FONT, size=12, bold=r == header)
-                cell.border = _BOX
-                cell.alignment = Alignment(
-                    horizontal="left" if left else "center", vertical="center", wrap_text=True
-                )
-                styles[(r == header, left)] = copy(cell._style)
-        ws.row_dimensions[header].height = 80
-        ws.column_dimensions["A"].width = 6
-        ws.column_dimensions["B"].width = 38
-        for c in range(3, width + 1):
-            ws.column_dimensions[get_column_letter(c)].width = 14
-        ws.print_title_rows = f"{header}:{header}"
-        ws.freeze_panes = ws.cell(header + 1, 3)
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    sheets = list(zip(tables, group_names))
+    sheets += [(table, f"Chi tiết - {name}") for table, name in zip(details, group_names)]
+    if adjustments is not None:
+        sheets.append((adjustments, "Điều chỉnh thẩm định"))
+    for table, name in sheets:
+        _sheet(wb.create_sheet(sheet_title(name, taken)), assessment, table, styles)
     if extra:
         extra(wb)
-    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.decision.date, dt.time()))
+    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
+
+
+def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
+    width = len(table.columns)
+    name_col = 1 + next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
+    lines = [(assessment.annex.title, True, False), (table.heading, True, False)]
+    for r, (text, bold, italic) in enumerate(lines, start=1):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        cell = ws.cell(r, 1, cell_text(text))
+        cell.font = Font(name=_FONT, size=13, bold=bold, italic=italic)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.row_dimensions[r].height = 36
+    header = len(lines) + 2
+    for r, values in enumerate([table.headings, *table.rows], start=header):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(r, c, cell_text(value))
+            left = c == name_col and r > header
+            style = styles.get((r == header, left))
+            if style is not None:  # seen before: the same style indices, without
+                cell._style = copy(style)  # openpyxl hashing three style objects per cell
+                continue
+            cell.font = Font(name=_FONT, size=12, bold=r == header)
+            cell.border = _BOX
+            cell.alignment = Alignment(
+                horizontal="left" if left else "center", vertical="center", wrap_text=True
+            )
+            styles[(r == header, left)] = copy(cell._style)
+    for k, text in enumerate(table.notes, start=header + len(table.rows) + 2):
+        ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
+        cell = ws.cell(k, 1, cell_text(text))
+        cell.font = Font(name=_FONT, size=12, italic=True)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[k].height = 16 * (1 + len(text) // 120)
+    ws.row_dimensions[header].height = 80
+    for c, column in enumerate(table.columns, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.kind, 14)
+    ws.print_title_rows = f"{header}:{header}"
+    ws.freeze_panes = ws.cell(header + 1, name_col + 1)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,0 +1,165 @@
+"""The synthetic 2025 sample (issue 11): three groups, three criteria sets, both routes of
+verified scores, a penalty, units not assessed or not ranked — built from its committed
+inputs with no code specific to it."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+from decimal import Decimal
+from fractions import Fraction
+
+import docx
+import jsonschema
+import openpyxl
+import pytest
+
+from reportgen import build as api
+from tests.conftest import ROOT
+
+SAMPLE = ROOT / "samples" / "da-nang-2025"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("da-nang")
+    result = api.build(SAMPLE, out=out)
+    assert result.ok, [str(f) for f in result.blocking]
+    return result, out
+
+
+def test_it_builds_without_findings(built):
+    result, _ = built
+    assert [str(f) for f in result.checked.findings] == []
+    assert [len(g.rows) for g in result.results] == [17, 8, 93]
+
+
+def test_the_three_annex_tables_are_in_the_decision(built):
+    _, out = built
+    document = docx.Document(str(out / "quyet-dinh.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert any("01/QĐ-UBND (DỮ LIỆU MẪU, KHÔNG PHẢI VĂN BẢN BAN HÀNH)" in t for t in texts)
+    for heading in ("1. Kết quả", "2. Kết quả", "3. Kết quả"):
+        assert any(t.startswith(heading) and "giả lập" in t for t in texts)
+    so, tw, xa = document.tables[-3:]
+    head = [c.text for c in so.rows[0].cells]
+    assert head[:3] == ["STT", "Xếp hạng", "Tên cơ quan, đơn vị"]
+    assert head[-4:] == ["Tổng điểm tự đánh giá", "Tổng điểm", "Chỉ số", "Xếp loại"]
+    assert "Xếp loại" not in [c.text for c in tw.rows[0].cells]  # central agencies: no grades
+    assert "Chỉ số" not in [c.text for c in tw.rows[0].cells]
+    assert len(xa.rows) == 1 + 93
+    assert [c.text for c in so.rows[1].cells][:2] == ["1", "01"]  # zero-padded ranks
+    unranked = [r for r in so.rows if r.cells[2].text == "Đài Phát thanh - Truyền hình"]
+    assert unranked[0].cells[1].text == "-"
+    assert any("Sở Dân tộc và Tôn giáo (mới thành lập" in t for t in texts)
+    assert any("Đặc khu Hoàng Sa (chưa tổ chức bộ máy" in t for t in texts)
+    penalised = next(r for r in so.rows if r.cells[2].text == "Sở Xây dựng")
+    assert [c.text for c in penalised.cells][9] == "-20"  # Điểm thưởng, điểm trừ
+
+
+def test_the_json_validates_against_the_documented_schema(built):
+    _, out = built
+    schema = json.loads((ROOT / "docs" / "ket-qua.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    so, tw, xa = data["groups"]
+    assert (so["rank_by"], so["max"], tw["rank_by"], tw["max"]) == ("index", 1000, "total", 750)
+    assert xa["not_assessed"] == [
+        {"unit": "Đặc khu Hoàng Sa", "reason": "chưa tổ chức bộ máy chính quyền tại đặc khu"}
+    ]
+    assert "self_scores" in next(r for r in so["results"] if r["unit"] == "Sở Y tế")
+    assert all("items" in c for c in so["criteria"])  # two levels at least
+
+
+def test_an_index_has_the_same_digits_everywhere(built):
+    result, out = built
+    first = result.results[0].rows[0]
+    digits = f"{first.index:f}"
+    assert len(digits.split(".")[1]) == 4
+    shown = digits.replace(".", ",")
+    table = docx.Document(str(out / "quyet-dinh.docx")).tables[-3]
+    assert table.rows[1].cells[-2].text == shown
+    sheet = openpyxl.load_workbook(out / "phu-luc.xlsx").worksheets[0]
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "STT")
+    index_col = [c.value for c in sheet[header]].index("Chỉ số") + 1
+    assert str(sheet.cell(header + 1, index_col).value).replace(".", ",") == shown
+    rows = list(csv.DictReader((out / "ket-qua.csv").read_text("utf-8-sig").splitlines()))
+    assert rows[0]["index"] == digits
+    assert f'"index": {digits}' in (out / "ket-qua.json").read_text(encoding="utf-8")
+
+
+def test_a_commune_weighted_index_by_hand(built):
+    """Xã Thạnh Bình's index from the scores on its form, in exact fractions."""
+    result, _ = built
+    row = next(r for r in result.results[2].rows if r.unit == "Xã Thạnh Bình")
+    form = openpyxl.load_workbook(SAMPLE / "submissions" / "Xã Thạnh Bình.xlsx").active
+    leaf = {form.cell(r, 2).value: form.cell(r, 4).value for r in range(8, 40)}
+    parts = {  # criterion: (weight, max, its indicators)
+        "nhan_thuc": (
+            1,
+            100,
+            [
+                "Lãnh đạo, chỉ đạo chuyển đổi số tại cấp xã",
+                "Tuyên truyền chuyển đổi số đến người dân",
+            ],
+        ),
+        "the_che": (
+            Fraction(1, 2),
+            50,
+            ["Kế hoạch chuyển đổi số của xã", "Tổ công nghệ số cộng đồng"],
+        ),
+        "ha_tang": (
+            Fraction(3, 2),
+            150,
+            ["Kết nối mạng tại trụ sở", "Thiết bị tại bộ phận một cửa"],
+        ),
+        "ung_dung": (
+            Fraction(3, 2),
+            150,
+            ["Văn bản điện tử và chữ ký số cấp xã", "Sử dụng các hệ thống thông tin dùng chung"],
+        ),
+        "dich_vu": (
+            3,
+            250,
+            [
+                "Hồ sơ thủ tục hành chính cấp xã nộp trực tuyến",
+                "Số hóa kết quả giải quyết thủ tục hành chính",
+            ],
+        ),
+        "nhan_luc": (
+            1,
+            100,
+            [
+                "Công chức được bồi dưỡng kỹ năng số",
+                "Thành viên tổ công nghệ số cộng đồng được tập huấn",
+            ],
+        ),
+        "xa_hoi": (
+            2,
+            200,
+            [
+                "Người dân có tài khoản định danh điện tử mức 2",
+                "Người dân thanh toán không dùng tiền mặt",
+            ],
+        ),
+    }
+    value = sum(
+        w * Fraction(str(sum(Decimal(str(leaf[label])) for label in labels))) / m
+        for w, m, labels in parts.values()
+    ) / Fraction(21, 2)
+    expected = Decimal(value.numerator) / Decimal(value.denominator)
+    assert row.index == expected.quantize(Decimal("0.001"), rounding="ROUND_HALF_UP")
+
+
+def test_the_submissions_are_what_the_committed_script_writes(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "make_da_nang_2025", ROOT / "scripts" / "make_da_nang_2025.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.main(tmp_path)
+    committed = sorted(p.name for p in (SAMPLE / "submissions").iterdir())
+    assert sorted(p.name for p in tmp_path.iterdir()) == committed
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (SAMPLE / "submissions" / name).read_bytes(), name
