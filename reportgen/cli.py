@@ -82,12 +82,20 @@ def _summary(built: api.Built) -> None:
     decimals = built.checked.assessment.scoring.decimals
     for result in built.results:
         top = result.rows[0] if result.rows else None
-        lead = (
-            f", đứng đầu: {shown(top.unit)} ({format_number(top.total, decimals)})" if top else ""
-        )
+        value = ""
+        if top is not None:  # what the group is ranked by: the index ("0,9495") or the total
+            value = format_number(top.total, decimals)
+            if top.index is not None and result.criteria.rank_by.value == "index":
+                value = (
+                    f"chỉ số {format_number(top.index, result.criteria.index.decimals, fixed=True)}"
+                )
+        lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.missing:
             say(f"  chưa nộp, không xếp hạng: {shown(', '.join(result.missing))}", "yellow")
+        if result.not_assessed:
+            names = ", ".join(unit for unit, _ in result.not_assessed)
+            say(f"  không đánh giá năm nay (ghi chú dưới bảng): {shown(names)}")
     if built.summary:
         say(f"So với năm {built.summary.previous_year or 'trước'}:")
         for line in built.summary.lines(decimals):

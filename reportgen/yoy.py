@@ -95,6 +95,7 @@ class Comparison:
     changes: list[Change]  # in this year's result order
     gone: list[PastRow]  # last year's units that no unit of this year continues
     past: list[PastRow] = field(default_factory=list)
+    index_digits: dict[str, int] = field(default_factory=dict)  # group ranked by index → digits
 
     def by_unit(self) -> dict[str, Change]:
         return {c.unit: c for c in self.changes}
@@ -207,7 +208,16 @@ def compare(results: list[GroupResult], assessment: config.Assessment, past: Pas
                 status = "same" if own else "renamed"
                 changes.append(Change(**base, status=status, previous=found[0]))
     gone = [p for p in past.rows if id(p) not in claimed]
-    return Comparison(assessment.year, past.year, past.source, changes, gone, past.rows)
+    digits = {r.group.key: d for r in results if (d := index_digits(r)) is not None}
+    return Comparison(assessment.year, past.year, past.source, changes, gone, past.rows, digits)
+
+
+def index_digits(result: GroupResult) -> int | None:
+    """The index's decimals when the group is ranked by its index; None when by total."""
+    criteria = getattr(result, "criteria", None)
+    if criteria is None or criteria.index is None or criteria.rank_by.value != "index":
+        return None
+    return criteria.index.decimals
 
 
 def _matches(by_key: dict[str, list[PastRow]], names: list[str]) -> list[PastRow]:
@@ -233,7 +243,7 @@ class GroupSummary:
     gone: list[str]
     average: Decimal | None  # this year's mean total (or index)
     previous_average: Decimal | None  # last year's, over the same group
-    by_index: bool
+    index_digits: int | None  # the group is ranked by its index, shown with these decimals
 
 
 @dataclass(frozen=True)
@@ -250,8 +260,8 @@ class Summary:
         last = self.previous_year or "trước"
         out = []
         for g in self.groups:
-            value = "chỉ số" if g.by_index else "điểm"
-            digits = 4 if g.by_index else decimals
+            value = "điểm" if g.index_digits is None else "chỉ số"
+            digits = decimals if g.index_digits is None else g.index_digits
             out.append(
                 f"{g.name}: {g.up} đơn vị tăng hạng, {g.down} giảm hạng, {g.same} giữ nguyên"
                 + (f"; mới: {', '.join(g.new)}" if g.new else "")
@@ -290,8 +300,9 @@ def summarize(comparison: Comparison, assessment: config.Assessment, top: int = 
     for group in assessment.groups:
         changes = comparison.in_group(group.key)
         moves = [c.rank_change for c in changes if c.rank_change is not None]
-        by_index = bool(changes) and all(c.index is not None for c in changes)
-        now = [(c.index if by_index else c.total) for c in changes]
+        digits = comparison.index_digits.get(group.key)
+        by_index = digits is not None
+        now = [v for c in changes if (v := c.index if by_index else c.total) is not None]
         past = [
             (p.index if by_index else p.total)
             for p in comparison.past
@@ -309,7 +320,7 @@ def summarize(comparison: Comparison, assessment: config.Assessment, top: int = 
                 gone=[p.unit for p in comparison.gone_from(group.key)],
                 average=_mean(now),
                 previous_average=_mean(past),
-                by_index=by_index,
+                index_digits=digits,
             )
         )
     grades = [

@@ -58,6 +58,30 @@ def test_the_three_annex_tables_are_in_the_decision(built):
     assert [c.text for c in penalised.cells][9] == "-20"  # Điểm thưởng, điểm trừ
 
 
+def test_the_workbook_has_detail_sheets_and_the_adjustments(built):
+    _, out = built
+    book = openpyxl.load_workbook(out / "phu-luc.xlsx")
+    assert book.sheetnames[3].startswith("Chi tiết - Sở, ngành")
+    assert book.sheetnames[-1] == "Điều chỉnh thẩm định"
+    rows = [r for r in book["Điều chỉnh thẩm định"].iter_rows(min_row=5, values_only=True)]
+    units = [r[1] for r in rows if r[1]]
+    # three departments' forms (Sở Công Thương's second change equals its own score) and
+    # the four communes of tham-dinh.xlsx
+    assert units == [
+        "Sở Công Thương",
+        "Sở Y tế",
+        "Thanh tra thành phố",
+        "Phường Hải Châu",
+        "Xã Hòa Vang",
+        "Xã Trà Linh",
+        "Phường Hội An",
+    ]
+    report = openpyxl.load_workbook(out / "bao-cao-kiem-tra.xlsx")
+    assert report["Điều chỉnh thẩm định"].max_row == 1 + 7
+    statuses = {r[1]: r[2] for r in report["Theo đơn vị"].iter_rows(values_only=True)}
+    assert statuses["Đặc khu Hoàng Sa"] == "Không đánh giá"
+
+
 def test_the_json_validates_against_the_documented_schema(built):
     _, out = built
     schema = json.loads((ROOT / "docs" / "ket-qua.schema.json").read_text(encoding="utf-8"))

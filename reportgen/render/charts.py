@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.rank import GroupResult
-from reportgen.yoy import Comparison
+from reportgen.yoy import Comparison, index_digits
 
 SHEET = "Biểu đồ"
 FONTS = ["Times New Roman", "Liberation Serif", "DejaVu Serif"]  # first installed wins
@@ -28,6 +28,7 @@ class Series:
     year: int
     previous: list[Decimal | None] | None  # None: no previous year known
     previous_year: int | None
+    digits: int | None = None  # decimals of an index; None: a total
 
 
 def group_series(
@@ -57,6 +58,7 @@ def group_series(
                 year=year,
                 previous=previous,
                 previous_year=comparison.previous_year if comparison else None,
+                digits=index_digits(result),
             )
         )
     return out
@@ -123,8 +125,6 @@ def chart_png(s: Series, decimals: int) -> bytes:
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    from reportgen.numbers import format_number
-
     installed = {f.name for f in font_manager.fontManager.ttflist}
     family = next((f for f in FONTS if f in installed), "serif")
     n = len(s.units)
@@ -153,7 +153,7 @@ def chart_png(s: Series, decimals: int) -> bytes:
             ax.text(
                 bar.get_width(),
                 bar.get_y() + bar.get_height() / 2,
-                " " + format_number(value, decimals),
+                " " + _label(value, decimals, s.digits),
                 va="center",
                 fontsize=9,
             )
@@ -170,6 +170,14 @@ def chart_png(s: Series, decimals: int) -> bytes:
         fig.savefig(buffer, format="png", metadata={"Software": None})
         plt.close(fig)
     return buffer.getvalue()
+
+
+def _label(value: Decimal, decimals: int, digits: int | None) -> str:
+    from reportgen.numbers import format_number
+
+    if digits is None:
+        return format_number(value, decimals)
+    return format_number(value, digits, fixed=True)  # an index keeps its digits: 0,880
 
 
 def png_name(s: Series) -> str:
