@@ -121,6 +121,7 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
     """Audit the annex tables of a published decision (.docx, workbook, or tab-separated text)
     against itself and the assessment's config. Raises `ConfigError` only."""
     assessment = config.load(Path(assessment_path))
+    _supported(assessment, config.resolve_path(Path(assessment_path)))
     path = Path(published)
     shown = path.name or str(path)
     report = AuditReport(str(path))
@@ -141,6 +142,22 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
         return report
     _check_units(report, assessment, registry, shown)
     return report
+
+
+def _supported(assessment: Assessment, file: Path) -> None:
+    """Audit recomputes one criteria set ranked by total; refuse, naming why, what it would
+    check wrongly (several sets, a ranking by index, units not ranked or not assessed)."""
+    why = []
+    if len(assessment.sets) > 1:
+        why.append("nhiều bộ tiêu chí (criteria_sets)")
+    if any(s.rank_by.value == "index" for s in assessment.sets):
+        why.append("xếp hạng theo chỉ số (rank_by = 'index')")
+    if any(u.not_ranked or u.not_assessed for g in assessment.groups for u in g.units):
+        why.append("đơn vị không xếp hạng hoặc không đánh giá (not_ranked, not_assessed)")
+    if why:
+        raise config.ConfigError(
+            file, [f"reportgen audit chưa hỗ trợ cấu hình có {', '.join(why)}."]
+        )
 
 
 # --- Reading --------------------------------------------------------------------------------

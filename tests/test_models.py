@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import textwrap
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -512,3 +513,36 @@ def test_a_penalty_below_its_minimum_and_a_form_of_another_group(tmp_path):
     codes = {f.code: f for f in checked.findings.errors}
     assert "thấp hơn mức trừ tối đa -100" in codes["SCORE_BELOW_MIN"].message
     assert codes["FORM_WRONG_SET"].unit == "Sở B"
+
+
+def test_weights_are_normalised_by_their_sum(tmp_path):
+    """Weights 2, 1, 1 and 0.5, 0.25, 0.25 are the same index: only their ratios count."""
+    halved = TREE.replace("weight = 2 }", "weight = 0.5 }").replace(
+        "weight = 1 }", "weight = 0.25 }"
+    )
+    one, other = load(tmp_path, TREE), load(tmp_path, halved)
+    scores = {"cq": D(33), "kt": D(7), "xh": D(11)}
+    assert [c.weight for c in other.criteria_set(other.groups[1]).criteria] == [
+        D("0.5"),
+        D("0.25"),
+        D("0.25"),
+    ]
+    assert index_for(scores, one.criteria_set(one.groups[1])) == D("0.509")
+    assert index_for(scores, other.criteria_set(other.groups[1])) == D("0.509")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+quarter_points = st.integers(min_value=0, max_value=400).map(lambda n: D(n) / 4)
+
+
+@given(st.lists(quarter_points, min_size=4, max_size=4))
+def test_any_leaf_scores_roll_up_to_their_exact_sum(leaves):
+    assessment = config.parse(HEAD + TREE, Path("assessment.toml"))
+    s = assessment.criteria_set(assessment.groups[0])
+    a, b1, b2, dv = leaves
+    scores = roll_up(s.criteria, so(a, b1, b2, dv))
+    assert scores["ht_b"] == b1 + b2
+    assert scores["ha_tang"] == a + b1 + b2
+    assert total_for(scores, s) == a + b1 + b2 + dv
