@@ -51,7 +51,7 @@ def test_the_three_annex_tables_are_in_the_decision(built):
     assert len(xa.rows) == 1 + 93
     assert [c.text for c in so.rows[1].cells][:2] == ["1", "01"]  # zero-padded ranks
     unranked = [r for r in so.rows if r.cells[2].text == "Đài Phát thanh - Truyền hình"]
-    assert unranked[0].cells[1].text == "-"
+    assert unranked[0].cells[1].text == "–"
     assert any("Sở Dân tộc và Tôn giáo (mới thành lập" in t for t in texts)
     assert any("Đặc khu Hoàng Sa (chưa tổ chức bộ máy" in t for t in texts)
     penalised = next(r for r in so.rows if r.cells[2].text == "Sở Xây dựng")

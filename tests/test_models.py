@@ -241,7 +241,7 @@ def test_annex_columns_follow_the_config(tmp_path):
     ]
     assert so_table.rows[0] == ["01", "Sở A", "450", "400", "0", "0", "850", "0,8500", "Dẫn dắt"]
     assert so_table.rows[2][-3:] == ["800", "0,8000", "Dẫn dắt"]
-    assert so_table.rows[3][0] == "-"  # Sở D: assessed, not ranked
+    assert so_table.rows[3][0] == "–"  # Sở D: assessed, not ranked
     assert so_table.notes == [
         "Ghi chú: đơn vị tham gia đánh giá nhưng không xếp hạng: Sở D (không có thủ tục "
         "hành chính).",

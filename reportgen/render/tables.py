@@ -15,7 +15,8 @@ from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
 
-NOT_RANKED = "-"  # the rank cell of a unit assessed but not ranked
+NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
+# program reads as the start of a formula)
 
 
 @dataclass(frozen=True)

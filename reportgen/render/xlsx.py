@@ -60,6 +60,12 @@ def render_annex(
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
 
 
+def _lines(text: str, kind: str) -> int:
+    """About how many lines `text` wraps to in a column of its kind (12 pt in a column
+    `WIDTHS` characters wide)."""
+    return -(-len(text) // int(WIDTHS.get(kind, 14) * 1.2)) or 1
+
+
 def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
     width = len(table.columns)
     name_col = 1 + next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
@@ -85,6 +91,9 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
                 horizontal="left" if left else "center", vertical="center", wrap_text=True
             )
             styles[(r == header, left)] = copy(cell._style)
+        lines = max((_lines(v, table.columns[c].kind) for c, v in enumerate(values)), default=1)
+        if r > header and lines > 1:  # the row grows with a wrapped name (spreadsheet
+            ws.row_dimensions[r].height = 16 * lines  # programs do not grow it on opening)
     for k, text in enumerate(table.notes, start=header + len(table.rows) + 2):
         ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
         cell = ws.cell(k, 1, cell_text(text))
