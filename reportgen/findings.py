@@ -263,7 +263,7 @@ _TYPES = [
         "VERIFY_ITEM_UNKNOWN",
         E,
         "Danh sách thẩm định ghi tiêu chí '{item}' cho đơn vị '{unit}', nhưng bộ tiêu chí "
-        "của khối {group} không có tiêu chí thành phần này.",
+        "của khối {group} không có tiêu chí thành phần này.{hint}",
         "A verification row names an indicator that is not a leaf of the unit's criteria set.",
     ),
     FindingType(

@@ -327,7 +327,14 @@ def _verify(
     )
     if node is None:
         group = assessment.group_of(unit).name
-        out.append(finding("VERIFY_ITEM_UNKNOWN", raw.item.location, unit, item=item, group=group))
+        labels = [c.label for _, c in criteria.nodes if c.key in submission.scores]
+        hint = _closest(item, labels)
+        hint = f" Có phải '{hint}'?" if hint else ""
+        out.append(
+            finding(
+                "VERIFY_ITEM_UNKNOWN", raw.item.location, unit, item=item, group=group, hint=hint
+            )
+        )
         return
     value = _score(raw.score, node, False, unit, assessment, out)
     if value is not None:
@@ -340,6 +347,15 @@ def _verify(
             raw.score.location,
             result.adjustments,
         )
+
+
+def _closest(written: str, labels: list[str]) -> str | None:
+    """The label a misspelt indicator most likely means (rapidfuzz WRatio ≥ 60), if any."""
+    from rapidfuzz import fuzz, process  # only for a verification row that did not match
+
+    keys = {label_key(label): label for label in labels}
+    best = process.extractOne(label_key(written), list(keys), scorer=fuzz.WRatio)
+    return keys[best[0]] if best and best[1] >= 60 else None
 
 
 def _check_form(

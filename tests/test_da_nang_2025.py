@@ -48,6 +48,7 @@ def test_the_three_annex_tables_are_in_the_decision(built):
     assert head[-4:] == ["Tổng điểm tự đánh giá", "Tổng điểm", "Chỉ số", "Xếp loại"]
     assert "Xếp loại" not in [c.text for c in tw.rows[0].cells]  # central agencies: no grades
     assert "Chỉ số" not in [c.text for c in tw.rows[0].cells]
+    assert "Tổng điểm tự đánh giá" not in [c.text for c in tw.rows[0].cells]  # none verified
     assert len(xa.rows) == 1 + 93
     assert [c.text for c in so.rows[1].cells][:2] == ["1", "01"]  # zero-padded ranks
     unranked = [r for r in so.rows if r.cells[2].text == "Đài Phát thanh - Truyền hình"]

@@ -451,6 +451,7 @@ def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
             [2, "Sở A", "dich_vu", "350,5", "Tỷ lệ hồ sơ trực tuyến thấp hơn báo cáo"],
             [3, "Sở Z", "Mạng", 10, "?"],
             [4, "Sở A", "Tiêu chí không có", 10, "?"],
+            [5, "Sở A", "Máy chủ vật lí", 10, "?"],
         ],
         "tham-dinh.xlsx",
         tmp_path,
@@ -461,6 +462,9 @@ def test_a_verification_list_is_applied_and_wrong_rows_are_findings(tmp_path):
     codes = [(f.code, f.location.cell) for f in checked.findings.errors]
     assert ("VERIFY_UNIT_UNKNOWN", "B5") in codes
     assert ("VERIFY_ITEM_UNKNOWN", "C6") in codes
+    hints = {f.location.cell: f.message for f in checked.findings.errors}
+    assert "Có phải" not in hints["C6"]  # nothing close to suggest
+    assert hints["C7"].endswith("Có phải 'Máy chủ vật lý'?")  # a misspelt indicator
     b = next(s for s in checked.submissions if s.unit == "Sở B")
     assert b.scores["ht_b2"] == D(40) and b.self_scores["ht_b2"] == D(80)
 

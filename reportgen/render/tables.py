@@ -3,7 +3,7 @@ with a kind (what they hold), cells as display text and as values, notes under t
 
 What the columns are comes from the config (`annex.columns`, `annex.criteria_level`,
 `annex.headings`); a set without grades has no grade column, one without an index no index
-column."""
+column, and a group where no score was verified no self-assessed total column."""
 
 from __future__ import annotations
 
@@ -83,7 +83,10 @@ def _columns(result: GroupResult, assessment: Assessment, shown: list[Criterion]
         elif kind is AnnexColumn.GRADE:
             if criteria.grades:
                 columns.append(Column(kind.value, annex.heading(kind)))
-        elif kind in (AnnexColumn.TOTAL, AnnexColumn.SELF_TOTAL):
+        elif kind is AnnexColumn.SELF_TOTAL:
+            if any(row.self_scores for row in result.rows):  # else it would repeat the total
+                columns.append(Column(kind.value, annex.heading(kind), "", decimals))
+        elif kind is AnnexColumn.TOTAL:
             columns.append(Column(kind.value, annex.heading(kind), "", decimals))
         else:
             columns.append(Column(kind.value, annex.heading(kind)))
