@@ -26,7 +26,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per cell read, so small
 class Location:
     """Where a finding points: a file, optionally a sheet, and a row and column (1-based): a
     cell when both are given, a row of a table or a line of a text file when only the row.

@@ -42,7 +42,7 @@ HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per cell read, so small
 class RawValue:
     value: object  # as read: str, float, int, bool, date, or "" when empty
     location: Location

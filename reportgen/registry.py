@@ -53,6 +53,7 @@ class UnitRegistry:
                 for written in (unit.name, *unit.aliases):
                     self._by_key.setdefault(name_key(written), unit.name)
         self._names = {plain_key(name): name for name in self._group}
+        self._forms = {k: _acronyms(k) for k in self._names}  # once, not per unknown name
 
     def match(self, written: str) -> Match:
         unit = self._by_key.get(name_key(written))
@@ -74,9 +75,7 @@ class UnitRegistry:
             return self._names[max(longer, key=len)], True
         written_forms = _acronyms(key)
         same = [
-            name
-            for k, name in self._names.items()
-            if any(form in written_forms for form in _acronyms(k))
+            name for k, name in self._names.items() if not written_forms.isdisjoint(self._forms[k])
         ]
         if len(same) == 1:
             return same[0], True

@@ -13,11 +13,15 @@ repetition and taking medians:
 - `.venv/bin/reportgen build ...` as a subprocess (interpreter start-up included): wall time
   and peak memory (the sum of the resident sets of the process tree, sampled, and the
   largest single process from `wait4`);
-- the cost per unit at 1000 and at 5000 units (linear: the same).
+- the cost per unit at 1000 and at 5000 units (linear: the same);
+- `.venv/bin/reportgen validate` of one consolidated sheet of 100 000 rows against the 2019
+  sample (its 38 units, then names no config knows: 99 962 UNIT_UNKNOWN findings, all of
+  them written to bao-cao-kiem-tra.xlsx): wall time and peak memory, target < 500 MB.
 
 Writes `out/bench/results.json`. Not a test: figures depend on the machine.
 
 Usage: python scripts/bench.py [--repeat 5] [--sizes 38,1000,5000] [--timeout 120]
+                              [--big-rows 100000]
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from python_calamine import CalamineWorkbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "quang-nam-2019"
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 
 from reportgen import atomic, config, forms  # noqa: E402
 from reportgen.build import check  # noqa: E402
@@ -60,6 +64,7 @@ GENERATOR_VERSION = "1"  # bump when the generated files change
 CHECK_TARGET_RATIO = 2.0
 LINEAR_TARGET_RATIO = 1.25  # cost per unit at 5000 over the cost per unit at 1000
 SAMPLE_TARGET_S, NATIONAL_TARGET_S, NATIONAL_TARGET_MB = 0.8, 4.0, 400
+BIG_SHEET_TARGET_MB = 500
 
 
 # --- the synthetic inputs -------------------------------------------------------------
@@ -150,6 +155,31 @@ def generate(folder: Path, n: int, consolidated_rows: bool) -> None:
         atomic.write_bytes(folder / "tong-hop.xlsx", consolidated(assessment, rows))
     stamp.write_text(want)
     print(f"  generated {folder} ({n} units) in {time.perf_counter() - started:.1f} s")
+
+
+def big_sheet(path: Path, rows: int) -> None:
+    """One consolidated sheet of `rows` rows for the 2019 sample: its 38 units with their
+    published scores, then unknown names ("Đơn vị số 000039", ...)."""
+    from openpyxl import Workbook
+
+    from tests.builders import LABELS, published_scores
+
+    stamp = path.with_suffix(".stamp")
+    want = f"{GENERATOR_VERSION}|{rows}"
+    if path.is_file() and stamp.is_file() and stamp.read_text() == want:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Tổng hợp")
+    ws.append(["BẢNG TỔNG HỢP"])
+    ws.append(["STT", "Tên đơn vị", *LABELS, "Tổng"])
+    known = list(published_scores().items())
+    for i in range(1, rows + 1):
+        name, scores = known[i - 1] if i <= len(known) else (f"Đơn vị số {i:06d}", None)
+        values = [float(v) for v in scores.values()] if scores else [10, 34, 27.5, 8, 10]
+        ws.append([i, name, *values, sum(values)])
+    wb.save(path)
+    stamp.write_text(want)
 
 
 # --- the floor and the contestant -----------------------------------------------------
@@ -315,6 +345,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="38,1000,5000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=120.0, help="per build run")
+    parser.add_argument("--big-rows", type=int, default=100_000, help="0: skip that case")
     parser.add_argument("--data", type=Path, default=ROOT / "out" / "bench" / "data")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     options = parser.parse_args()
@@ -365,6 +396,24 @@ def main() -> None:
             build_per_unit[n] = seconds / n
         shown = f"{seconds:.3f} s" if seconds is not None else f"> {options.timeout:.0f} s"
         print(f"  {case} ({n}): {shown}, peak {tree_mb:.0f} MB")
+
+    if options.big_rows:
+        print(f"reportgen validate, one consolidated sheet of {options.big_rows} rows")
+        big = options.data / f"big-{options.big_rows}.xlsx"
+        big_sheet(big, options.big_rows)
+        exe = str(Path(sys.executable).with_name("reportgen"))
+        args = [exe, "validate", str(SAMPLE), str(big), "--out", str(out / "big")]
+        seconds, tree_mb, single_mb, rc = run_cli(args, options.timeout)
+        if seconds is not None and rc != 3:  # 3: the unknown names are findings
+            raise SystemExit(f"{' '.join(args)} exited with {rc}")
+        extra = {"target_mb": BIG_SHEET_TARGET_MB, "peak_process_mb": round(single_mb, 1)}
+        if seconds is None:
+            extra["timed_out_after"] = options.timeout
+        rows.append(
+            row("validate: consolidated sheet", options.big_rows, seconds, peak_mb=tree_mb, **extra)
+        )
+        shown = f"{seconds:.3f} s" if seconds is not None else f"> {options.timeout:.0f} s"
+        print(f"  {options.big_rows} rows: {shown}, peak {tree_mb:.0f} MB")
 
     print("cost per unit")
     for n in (1000, largest):
