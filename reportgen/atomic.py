@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -58,6 +59,29 @@ def workbook_bytes(workbook, when: dt.datetime) -> bytes:
     workbook.properties.creator = "reportgen"
     workbook.properties.created = workbook.properties.modified = when
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
-    return stable_zip(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o600 << 16
+    return entry
+
+
+class _StableZip(zipfile.ZipFile):
+    """A zip whose entries get `stable_zip`'s fixed timestamp and attributes as they are
+    written: the same bytes, without inflating and deflating the archive a second time (a
+    100 000-row sheet is tens of MB of XML)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = getattr(zinfo_or_arcname, "filename", zinfo_or_arcname)
+        super().writestr(_entry(name), data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        entry = _entry(arcname or os.path.basename(filename))
+        entry.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as source, self.open(entry, "w") as target:
+            shutil.copyfileobj(source, target, 1 << 20)

@@ -366,6 +366,38 @@ def audit(
     raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
 
 
+@app.command()
+def serve(
+    workspace: Path = typer.Argument(
+        Path("."),
+        metavar="THƯ_MỤC",
+        help="Thư mục làm việc chứa các thư mục đợt đánh giá.",
+        show_default="thư mục đang đứng",
+    ),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        metavar="ĐỊA_CHỈ",
+        help="Địa chỉ lắng nghe. Khác 127.0.0.1 thì cần mã truy cập (in ra khi chạy).",
+    ),
+    port: int = typer.Option(8765, "--port", metavar="CỔNG", help="Cổng của trang."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt."),
+) -> None:
+    """Mở bàn làm việc trên trình duyệt: tạo đợt mới, tải biểu mẫu, nhận biểu, xem tình
+    trạng, tạo và tải văn bản.
+
+    Ví dụ: reportgen serve D:\\xep-hang-cntt --port 8765
+    """
+    from reportgen.web.server import ServeError
+    from reportgen.web.server import serve as run
+
+    try:
+        run(workspace, host, port, not no_browser, lambda line: say(shown(line)))
+    except ServeError as exc:
+        say(f"Không chạy được trang: {shown(exc)}", "bold red", err)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 template_app = App(
     no_args_is_help=True, help="Mẫu Quyết định (.docx có thẻ Jinja) mà văn thư sửa trong Word."
 )

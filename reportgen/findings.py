@@ -293,6 +293,13 @@ _TYPES = [
         "A stated total that differs from the exact sum of the criteria.",
     ),
     FindingType(
+        "SUBTOTAL_MISMATCH",
+        W,
+        "Điểm tiêu chí '{criterion}' ghi trong biểu là {stated}, khác tổng các tiêu chí thành "
+        "phần {computed}; reportgen dùng {computed}.",
+        "A parent criterion's stated score on a form differs from the exact sum of its items.",
+    ),
+    FindingType(
         "GRADE_MISMATCH",
         W,
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",

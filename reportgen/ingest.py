@@ -67,6 +67,7 @@ class RawEntry:
     criteria_set: str = ""  # the key of the criteria set its labels name
     verified: dict[str, RawValue] = field(default_factory=dict)  # filled "Điểm thẩm định"
     reasons: dict[str, RawValue] = field(default_factory=dict)  # "Lý do" beside a verified score
+    subtotals: dict[str, RawValue] = field(default_factory=dict)  # parent rows' stated scores
 
 
 @dataclass(frozen=True)
@@ -407,6 +408,12 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
                 verified[key] = raw
                 if reason_col is not None:
                     reasons[key] = _value(sheet, shown, rows[key], reason_col)
+    leaf_keys = {c.key for c in leaves}
+    subtotals = {
+        key: _value(sheet, shown, i, score_col)
+        for key, i in rows.items()
+        if level is leaves and key not in leaf_keys
+    }
     absent = [c.key for c in level if c.key not in rows]
     for key in absent:  # a criterion row that is absent reads as an empty score
         scores[key] = RawValue("", Location(shown, sheet.name))
@@ -422,6 +429,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
         criteria_set=set_layout.key,
         verified=verified,
         reasons=reasons,
+        subtotals=subtotals,
     )
 
 

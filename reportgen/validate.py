@@ -15,7 +15,7 @@ from reportgen.findings import Finding, Location, finding
 from reportgen.ingest import RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
-from reportgen.rank import Submission, grade_for, total_of
+from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
 from reportgen.text import clean, fold, label_key
 
@@ -399,6 +399,21 @@ def _check_stated(
     """Compare a stated total and grade with the computed ones (warnings: ours are used)."""
     decimals = assessment.scoring.decimals
     total = total_of(scores.values())
+    rolled = roll_up(criteria.criteria, scores)
+    for key, raw in entry.subtotals.items():
+        stated = parse_or_none(raw.value)
+        if stated is not None and key in rolled and stated != rolled[key]:
+            label = next(c.label for _, c in criteria.nodes if c.key == key)
+            out.append(
+                finding(
+                    "SUBTOTAL_MISMATCH",
+                    raw.location,
+                    unit,
+                    criterion=label,
+                    stated=shown(stated),
+                    computed=format_number(rolled[key], decimals),
+                )
+            )
     if entry.total is not None:
         stated = parse_or_none(entry.total.value)
         if stated is not None and stated != total:

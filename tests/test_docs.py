@@ -8,3 +8,28 @@ def test_every_finding_code_is_documented():
     text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
     missing = [code for code in CATALOG if f"`{code}`" not in text]
     assert not missing
+
+
+def test_the_clerks_guide_shows_what_exists():
+    """docs/huong-dan.md: its pictures exist, its finding codes and statuses are the code's."""
+    import re
+
+    from reportgen.findings import UnitStatus
+
+    text = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert pictures and all((ROOT / "docs" / p).is_file() for p in pictures), pictures
+    codes = set(re.findall(r"`([A-Z]+_[A-Z_]+)`", text))
+    template_codes = (ROOT / "reportgen" / "templatecheck.py").read_text(encoding="utf-8")
+    unknown = {c for c in codes if c not in CATALOG and f'"{c}"' not in template_codes}
+    assert codes and not unknown, unknown
+    for status in UnitStatus:
+        assert f"**{status.text}**" in text, status.text
+
+
+def test_the_template_guide_has_one_source():
+    """The Word-template guide lives in huong-dan.md; templates.md only points there."""
+    guide = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
+    stub = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    assert "Không bao giờ sửa" in guide and "huong-dan.md#6-" in stub
+    assert "{%p endfor %}" not in stub and "annex.reference" not in stub

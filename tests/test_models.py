@@ -550,3 +550,21 @@ def test_any_leaf_scores_roll_up_to_their_exact_sum(leaves):
     assert scores["ht_b"] == b1 + b2
     assert scores["ha_tang"] == a + b1 + b2
     assert total_for(scores, s) == a + b1 + b2 + dv
+
+
+def test_a_parent_row_typed_over_is_a_subtotal_warning(tmp_path):
+    assessment = _folder(tmp_path)
+    # D8 is Hạ tầng số (=SUM(D9,D10)); D10 Máy chủ (=SUM(D11,D12)). Typed over, as Excel
+    # would save them: 410.75 is right (250 + 100.5 + 60.25), 150 is not (100.5 + 60.25).
+    _form(
+        tmp_path, assessment, "Sở A", so(250, 100.5, 60.25, 400), edits={"D8": 410.75, "D10": 150}
+    )
+    checked = _check(tmp_path)
+    (warning,) = [f for f in checked.findings.warnings if f.code == "SUBTOTAL_MISMATCH"]
+    assert warning.location.cell == "D10"
+    assert (
+        "'Máy chủ' ghi trong biểu là 150, khác tổng các tiêu chí thành phần 160,75"
+        in warning.message
+    )
+    (sub,) = [s for s in checked.submissions if s.unit == "Sở A"]
+    assert rank_all([sub], checked.assessment)[0].rows[0].scores["ht_b"] == D("160.75")

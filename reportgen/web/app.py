@@ -1,0 +1,477 @@
+"""The clerk's desk: a small server-rendered Starlette application over the library API.
+
+Pages are Jinja2 templates (autoescaped) in `templates/`, assets in `static/`; long work
+(checking, building, the PDF) runs as background jobs the page follows."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from reportgen import build as api
+from reportgen import config
+from reportgen.findings import Severity
+from reportgen.web import workspace as ws
+from reportgen.web.chart import ranking_svg
+from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
+from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text, too_large
+
+log = logging.getLogger("reportgen.web")
+STATIC = Path(__file__).parent / "static"
+LEVELS = {"loi": Severity.ERROR, "canh-bao": Severity.WARNING}
+STATUS_CLASS = {
+    "Đạt": "ok",
+    "Cần sửa": "fix",
+    "Tên ghi khác": "name",
+    "Chưa nộp": "missing",
+    "Không đánh giá": "missing",
+}
+
+
+@dataclass
+class Desk:
+    """What every page needs: the workspace, the jobs, the form token, the limits."""
+
+    workspace: ws.Workspace
+    jobs: Jobs
+    csrf: str
+    limits: Limits
+    env: Environment
+    notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
+
+    def note(self, value: object) -> str:
+        """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
+        import secrets
+
+        while len(self.notes) >= 100:
+            self.notes.pop(next(iter(self.notes)))
+        key = secrets.token_hex(8)
+        self.notes[key] = value
+        return key
+
+    def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
+        html = self.env.get_template(template).render(csrf=self.csrf, limits=self.limits, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def error(self, status: int, message: str) -> bytes:
+        return self.env.get_template("loi.html").render(code=status, message=message).encode()
+
+
+def create_app(
+    root: Path, *, token: str | None = None, loopback: bool = True, limits: Limits | None = None
+) -> Guard:
+    """The ASGI application for the workspace `root`. `token`: required of every request
+    (serve sets one when listening beyond loopback)."""
+    from reportgen.web.security import new_token
+
+    env = Environment(
+        loader=PackageLoader("reportgen.web", "templates"),
+        autoescape=select_autoescape(["html", "svg"], default=True),
+    )
+    env.filters["size"] = size_text
+    desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
+
+    def handler(fn):
+        async def endpoint(request: Request):
+            return await fn(desk, request)
+
+        return endpoint
+
+    routes = [
+        Route("/", handler(index)),
+        Route("/tao-moi", handler(create), methods=["POST"]),
+        Route("/dot/{name}", handler(assessment_page)),
+        Route("/dot/{name}/bieu-mau.zip", handler(forms_zip)),
+        Route("/dot/{name}/nop", handler(upload), methods=["POST"]),
+        Route("/dot/{name}/tao", handler(start_build), methods=["POST"]),
+        Route("/dot/{name}/tien-do", handler(progress)),
+        Route("/dot/{name}/tai/{file}", handler(download)),
+        Route("/dot/{name}/tat-ca.zip", handler(download_all)),
+        Route("/dot/{name}/kiem-tra-phu-luc", handler(audit), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+
+    async def http_error(request: Request, exc: HTTPException):
+        messages = {404: "Không có trang này.", 405: "Trang này không nhận yêu cầu kiểu đó."}
+        message = getattr(exc, "message", None) or messages.get(
+            exc.status_code, "Yêu cầu không hợp lệ."
+        )
+        return HTMLResponse(desk.error(exc.status_code, message), status_code=exc.status_code)
+
+    async def server_error(request: Request, exc: Exception):
+        log.exception("page %s failed", request.url.path)
+        message = "Có lỗi ngoài dự kiến; chi tiết đã ghi ở cửa sổ chạy reportgen serve."
+        return HTMLResponse(desk.error(500, message), status_code=500)
+
+    app = Starlette(
+        routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
+    )
+    return Guard(app, token=token, loopback=loopback, limits=desk.limits, page=desk.error)
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+async def index(desk: Desk, request: Request, form: ws.NewAssessment | None = None, status=200):
+    rows = []
+    for name in desk.workspace.assessments():
+        try:
+            loaded = config.load(desk.workspace.folder(name))
+            rows.append(
+                {
+                    "name": name,
+                    "title": loaded.title,
+                    "year": loaded.year,
+                    "units": sum(len(g.units) for g in loaded.groups),
+                    "error": None,
+                }
+            )
+        except config.ConfigError as exc:
+            rows.append({"name": name, "error": exc.problems})
+    sources = [r["name"] for r in rows if not r["error"]]
+    if form is None:
+        asked = request.query_params.get("tu", "")
+        source = asked if asked in sources else (sources[-1] if sources else "")
+        year = next((r["year"] + 1 for r in rows if r["name"] == source), "")
+        form = ws.NewAssessment(source, _next_folder(source, year), str(year))
+        form.proposal = ws.proposal_of(desk.workspace, source) if source else ""
+    return desk.page(
+        "index.html", status, assessments=rows, sources=sources, form=form, root=desk.workspace.root
+    )
+
+
+def _next_folder(source: str, year) -> str:
+    if source[-4:].isdigit() and year:
+        return f"{source[:-4]}{year}"
+    return f"{source}-{year}" if source else ""
+
+
+async def create(desk: Desk, request: Request):
+    form_data = await _form(desk, request)
+    form = ws.NewAssessment(
+        **{
+            k: str(form_data.get(k, ""))
+            for k in ("source", "folder", "year", "number", "date", "proposal", "signer")
+        }
+    )
+    text = await run_in_threadpool(ws.draft, desk.workspace, form)
+    if text is None:
+        return await index(desk, request, form, status=422)
+    ws.create(desk.workspace, form, text)
+    return RedirectResponse(f"/dot/{form.folder}?moi=1", status_code=303)
+
+
+async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=None, status=200):
+    name = _name(desk, request)
+    uploaded = uploaded or desk.notes.get(request.query_params.get("tai_len", ""))
+    audited = audited or desk.notes.get(request.query_params.get("kiem_tra", ""))
+    folder = desk.workspace.folder(name)
+    try:
+        loaded = config.load(folder)
+    except config.ConfigError as exc:
+        return desk.page("dot.html", status, name=name, config_error=exc.problems)
+    check = _check_job(desk, name)
+    await run_in_threadpool(check.finished.wait, 1.0)  # small folders: no progress bar at all
+    build = desk.jobs.latest(name, "build")
+    unit_filter = request.query_params.get("don_vi", "")
+    level_filter = request.query_params.get("muc", "")
+    context = {
+        "name": name,
+        "a": loaded,
+        "check": check,
+        "build": build,
+        "running": desk.jobs.running(name),
+        "outputs": ws.outputs(desk.workspace, name),
+        "pdf_available": _pdf_available(),
+        "uploaded": uploaded,
+        "audited": audited,
+        "unit_filter": unit_filter,
+        "level_filter": level_filter,
+        "new": request.query_params.get("moi") == "1",
+        "status_class": STATUS_CLASS,
+    }
+    if not check.running and check.result is not None:
+        result = check.result  # a build's check serves while the build runs
+        checked = result.checked if isinstance(result, api.Built) else result
+        context.update(_status_view(checked, unit_filter, level_filter))
+    if build and not build.running and build.result is not None:
+        context.update(_build_view(build.result))
+    return desk.page("dot.html", status, **context)
+
+
+def _pdf_available() -> bool:
+    from reportgen.render import pdf
+
+    return pdf.available()
+
+
+def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> dict:
+    statuses = {unit: status.text for unit, status in checked.statuses().items()}
+    findings = checked.findings.items
+    units = []
+    for group in checked.assessment.groups:
+        for unit in group.units:
+            mine = [f for f in findings if f.unit == unit.name]
+            units.append(
+                {
+                    "group": group.name,
+                    "name": unit.name,
+                    "status": statuses[unit.name],
+                    "errors": sum(f.severity is Severity.ERROR for f in mine),
+                    "warnings": sum(f.severity is Severity.WARNING for f in mine),
+                }
+            )
+    shown = [
+        f
+        for f in findings
+        if (
+            not unit_filter
+            or (f.unit or "") == unit_filter
+            or (unit_filter == "-" and f.unit is None)
+        )
+        and (level_filter not in LEVELS or f.severity is LEVELS[level_filter])
+    ]
+    counts = {}
+    for u in units:
+        counts[u["status"]] = counts.get(u["status"], 0) + 1
+    return {
+        "units": units,
+        "findings": shown,
+        "all_findings": len(findings),
+        "counts": counts,
+        "checked": checked,
+    }
+
+
+def _build_view(built: api.Built) -> dict:
+    from reportgen.render import tables
+
+    if not built.ok:
+        return {"blocking": built.blocking}
+    assessment = built.checked.assessment
+    annex = tables.annex_tables(built.results, assessment)
+    charts = [ranking_svg(r, assessment) for r in built.results]
+    return {"annex": list(zip(annex, charts, built.results))}
+
+
+# --- Check and build jobs ---------------------------------------------------------------------
+
+
+def _check_job(desk: Desk, name: str) -> Job:
+    """The check of `name`'s current files: the last one when nothing changed since, else a
+    new one started now (or the running job, whatever it is)."""
+    signature = ws.signature(desk.workspace, name)
+    latest = desk.jobs.latest(name, "check")
+    if latest and (latest.running or getattr(latest, "signature", None) == signature):
+        return latest
+    running = desk.jobs.running(name)
+    if running:
+        return latest or running
+
+    def work(job: Job):
+        job.phase = "Đang đọc biểu chấm điểm"
+        try:
+            return api.check(desk.workspace.folder(name), None, job.progress)
+        except config.ConfigError as exc:
+            raise JobFailed("Lỗi cấu hình: " + "; ".join(exc.problems)) from None
+
+    try:
+        job = desk.jobs.start(name, "check", work)
+    except Busy as busy:
+        return busy.job
+    job.signature = signature
+    return job
+
+
+def _build_work(desk: Desk, name: str):
+    """`api.build` as `reportgen build FOLDER --pdf` does it when LibreOffice is there (the
+    same .docx bytes either way); a PDF that fails leaves the build without one."""
+
+    def work(job: Job) -> api.Built:
+        from reportgen.render import pdf
+
+        folder, out = desk.workspace.folder(name), desk.workspace.out(name)
+        with_pdf = pdf.available()
+
+        def progress(done: int, total: int) -> None:
+            job.progress(done, total)
+            if done == total:
+                job.phase = "Đang soạn văn bản" + (" và PDF (LibreOffice)" if with_pdf else "")
+
+        job.phase = "Đang đọc biểu chấm điểm"
+        try:
+            try:
+                return api.build(folder, None, out, progress=progress, pdf=with_pdf)
+            except pdf.PdfError as exc:
+                job.note = f"Không tạo được PDF: {exc}"
+                return api.build(folder, None, out, progress=progress)
+        except config.ConfigError as exc:
+            raise JobFailed("Chưa tạo được: " + "; ".join(exc.problems)) from None
+        except OSError as exc:  # the output folder: busy (another build), not writable, full
+            raise JobFailed(f"Không ghi được kết quả vào {out}: {exc.strerror or exc}") from None
+
+    return work
+
+
+async def start_build(desk: Desk, request: Request):
+    name = _name(desk, request)
+    await _form(desk, request)
+    try:
+        desk.jobs.start(name, "build", _build_work(desk, name))
+    except Busy as busy:
+        what = "tạo văn bản" if busy.job.kind == "build" else "kiểm tra"
+        message = f"Đợt {name} đang {what}; hãy chờ xong rồi bấm lại."
+        return desk.page("loi.html", 409, code=409, message=message, back=f"/dot/{name}")
+    return RedirectResponse(f"/dot/{name}#tao-van-ban", status_code=303)
+
+
+async def progress(desk: Desk, request: Request):
+    name = _name(desk, request)
+    job = desk.jobs.running(name)
+    return JSONResponse(job.as_dict() if job else {"running": False})
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+async def forms_zip(desk: Desk, request: Request):
+    name = _name(desk, request)
+    try:
+        loaded = config.load(desk.workspace.folder(name))
+    except config.ConfigError as exc:
+        return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
+    data = await run_in_threadpool(ws.forms_zip, loaded)
+    return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
+
+
+async def upload(desk: Desk, request: Request):
+    name = _name(desk, request)
+    limits = desk.limits
+    temp = ws.upload_dir(desk.workspace, name)
+    try:
+        form = await _form(desk, request, max_files=limits.files)
+        files = [f for f in form.getlist("tep") if hasattr(f, "filename") and f.filename]
+        if not files:
+            return await assessment_page(desk, request, uploaded={"none": True}, status=422)
+        received: list[tuple[str, Path | None]] = []
+        oversize = []
+        for i, part in enumerate(files):
+            safe = ws.safe_name(part.filename)
+            if safe is None:
+                received.append((part.filename, None))
+                continue
+            if part.size is not None and part.size > limits.file_bytes:
+                oversize.append(part.filename)
+                continue
+            path = temp / str(i) / safe
+            path.parent.mkdir()
+            with path.open("wb") as out:
+                while chunk := await part.read(1 << 20):
+                    out.write(chunk)
+            received.append((part.filename, path))
+        stored = await run_in_threadpool(ws.store, desk.workspace, name, received)
+    finally:
+        ws.discard(temp)
+    key = desk.note({"files": stored, "oversize": oversize})
+    return RedirectResponse(f"/dot/{name}?tai_len={key}#nop-bieu", status_code=303)
+
+
+async def download(desk: Desk, request: Request):
+    name = _name(desk, request)
+    file = request.path_params["file"]
+    if file not in ws.outputs(desk.workspace, name):
+        raise HTTPException(404)
+    types = {
+        ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pdf": "application/pdf",
+        ".csv": "text/csv; charset=utf-8",
+        ".json": "application/json",
+    }
+    data = (desk.workspace.out(name) / file).read_bytes()
+    return _attachment(data, file, types[Path(file).suffix])
+
+
+async def download_all(desk: Desk, request: Request):
+    name = _name(desk, request)
+    if not ws.outputs(desk.workspace, name):
+        raise HTTPException(404)
+    data = await run_in_threadpool(ws.outputs_zip, desk.workspace, name)
+    return _attachment(data, f"ket-qua-{name}.zip", "application/zip")
+
+
+async def audit(desk: Desk, request: Request):
+    from reportgen.audit import audit as run_audit
+
+    name = _name(desk, request)
+    temp = ws.upload_dir(desk.workspace, name)
+    try:
+        form = await _form(desk, request, max_files=1)
+        part = form.get("phu_luc")
+        if not getattr(part, "filename", None):
+            return await assessment_page(desk, request, audited={"none": True}, status=422)
+        safe = ws.safe_name(part.filename) or ("phu-luc" + Path(part.filename).suffix.lower())
+        path = temp / safe
+        path.write_bytes(await part.read())
+        try:
+            report = await run_in_threadpool(run_audit, desk.workspace.folder(name), path)
+        except config.ConfigError as exc:
+            return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
+    finally:
+        ws.discard(temp)
+    key = desk.note({"report": report, "file": part.filename})
+    return RedirectResponse(f"/dot/{name}?kiem_tra={key}#kiem-tra-phu-luc", status_code=303)
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _name(desk: Desk, request: Request) -> str:
+    name = request.path_params["name"]
+    if name not in desk.workspace.assessments():
+        raise HTTPException(404)
+    return name
+
+
+async def _form(desk: Desk, request: Request, max_files: int = 0):
+    """The POSTed form, once its form token is right; refusals are Vietnamese pages."""
+    try:
+        form = await request.form(max_files=max_files, max_fields=50)
+    except BodyTooLarge:
+        raise _Refusal(413, too_large(desk.limits)) from None
+    except HTTPException as exc:  # starlette's own limits (count of files/fields)
+        raise _Refusal(
+            413 if "files" in str(exc.detail).lower() else 400, too_large(desk.limits)
+        ) from None
+    if not same(str(form.get("csrf", "")), desk.csrf):
+        raise _Refusal(
+            403, "Biểu mẫu đã cũ hoặc không đến từ trang này: hãy tải lại trang rồi làm lại."
+        )
+    return form
+
+
+class _Refusal(HTTPException):
+    def __init__(self, status: int, message: str):
+        super().__init__(status, message)
+        self.message = message
+
+
+def _attachment(data: bytes, filename: str, media_type: str) -> Response:
+    from urllib.parse import quote
+
+    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"content-disposition": disposition, "cache-control": "no-store"},
+    )

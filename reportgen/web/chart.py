@@ -1,0 +1,53 @@
+"""The ranking of one group as an inline SVG bar chart: one bar per unit, in rank order,
+its length the total against the maximum, its colour the grade. Every text is escaped."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+from reportgen.config import Assessment
+from reportgen.numbers import format_number
+from reportgen.rank import GroupResult
+
+COLOURS = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828", "#6a1b9a", "#546e7a"]  # by grade band
+ROW, LABEL, BAR, GAP = 22, 300, 420, 70
+
+
+def ranking_svg(result: GroupResult, assessment: Assessment) -> Markup:
+    decimals = assessment.scoring.decimals
+    criteria = result.criteria or assessment.criteria_set(result.group)
+    maximum = max([criteria.max_total, *(row.total for row in result.rows)]) or 1  # bonus
+    grades = criteria.grades
+    colour = {g.name: COLOURS[min(i, len(COLOURS) - 1)] for i, g in enumerate(grades)}
+    height = ROW * len(result.rows) + 30
+    width = LABEL + BAR + GAP
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
+        f"<title>{escape(result.group.name)}: tổng điểm theo thứ hạng</title>",
+    ]
+    for i, row in enumerate(result.rows):
+        y = 5 + i * ROW
+        length = float(row.total / maximum) * BAR
+        total = format_number(row.total, decimals)
+        parts.append(
+            f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end">'
+            f"{row.stt}. {escape(row.unit)}</text>"
+            f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" '
+            f'fill="{colour.get(row.grade, COLOURS[1])}"><title>{escape(row.unit)}: {total}'
+            f"{f' ({escape(row.grade)})' if row.grade else ''}</title></rect>"
+            f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}">{total}</text>'
+        )
+    legend_y = height - 8
+    x = LABEL
+    for grade in grades:
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 10}" width="12" height="12" '
+            f'fill="{colour[grade.name]}"/><text x="{x + 16}" y="{legend_y}">'
+            f"{escape(grade.name)}</text>"
+        )
+        x += 30 + 9 * len(grade.name)
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,178 @@
+"""What keeps the page safe on a shared office network, checked before any page runs:
+
+- the Host header names this machine when bound to loopback (no DNS rebinding);
+- on another address, the access token printed at start: `?token=...` once, a cookie after;
+- every POST comes from the page itself (Origin, else Referer) and carries the form token;
+- a request body larger than the stated limit is refused while it streams in."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from reportgen import filesafety
+
+COOKIE = "reportgen_token"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upload limits, stated on the page."""
+
+    files: int = 300  # files in one upload
+    file_bytes: int = filesafety.MAX_FILE_BYTES  # one file
+    body_bytes: int = 200 * 1024 * 1024  # one request, all files together
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def same(a: str | None, b: str) -> bool:
+    return a is not None and hmac.compare_digest(a.encode(), b.encode())
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str):
+        self.status = status
+        self.message = message
+
+
+ErrorPage = Callable[[int, str], bytes]
+
+
+class Guard:
+    """ASGI middleware enforcing the rules above; refusals are Vietnamese pages."""
+
+    def __init__(self, app, *, token: str | None, loopback: bool, limits: Limits, page: ErrorPage):
+        self.app = app
+        self.token = token
+        self.loopback = loopback
+        self.limits = limits
+        self.page = page
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            host = self._check_host(headers)
+            redirect = self._check_token(scope, headers)
+            if redirect:
+                return await self._send(
+                    send,
+                    303,
+                    b"",
+                    [
+                        (b"location", redirect.encode("latin-1")),
+                        (
+                            b"set-cookie",
+                            f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
+                        ),
+                    ],
+                )
+            if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
+                self._check_origin(scope, headers, host)
+                self._check_length(headers)
+        except Refused as refusal:
+            return await self._send(
+                send, refusal.status, self.page(refusal.status, refusal.message)
+            )
+        return await self.app(scope, self._counting(receive), send)
+
+    def _check_host(self, headers: dict[str, str]) -> str:
+        host = headers.get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.loopback and not is_loopback(name):
+            raise Refused(421, "Trang chỉ mở được trên chính máy này (địa chỉ 127.0.0.1).")
+        return host
+
+    def _check_token(self, scope, headers: dict[str, str]) -> str | None:
+        """None when the request may go on; the URL to redirect to when it brought the token
+        in its query (the token then moves into a cookie and out of the address bar)."""
+        if self.token is None:
+            return None
+        cookie = SimpleCookie(headers.get("cookie", ""))
+        if COOKIE in cookie and same(cookie[COOKIE].value, self.token):
+            return None
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
+        given = dict(query).get("token")
+        if same(given, self.token) and scope["method"] in ("GET", "HEAD"):
+            rest = urlencode([(k, v) for k, v in query if k != "token"])
+            return scope["path"] + (f"?{rest}" if rest else "")
+        raise Refused(
+            403, "Cần mã truy cập: mở đúng đường dẫn có ?token=... mà reportgen serve đã in ra."
+        )
+
+    def _check_origin(self, scope, headers: dict[str, str], host: str) -> None:
+        origin = headers.get("origin")
+        if origin is None and "referer" in headers:
+            parts = urlsplit(headers["referer"])
+            origin = f"{parts.scheme}://{parts.netloc}"
+        expected = f"{scope.get('scheme', 'http')}://{host}"
+        if origin is None or origin != expected:
+            raise Refused(403, "Yêu cầu không đến từ trang reportgen này nên bị từ chối.")
+
+    def _check_length(self, headers: dict[str, str]) -> None:
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > self.limits.body_bytes:
+            raise Refused(413, too_large(self.limits))
+
+    def _counting(self, receive):
+        seen = 0
+        limit = self.limits.body_bytes
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge
+            return message
+
+        return counted
+
+    @staticmethod
+    async def _send(send, status: int, body: bytes, headers=()):
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"text/html; charset=utf-8"), *headers],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class BodyTooLarge(Exception):
+    """The request body grew past the limit while streaming in."""
+
+
+def size_text(n: int) -> str:
+    """A byte count as a clerk reads it: 50 MB, 200 KB."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.0f} MB"
+    return f"{max(n // 1024, 1)} KB"
+
+
+def too_large(limits: Limits) -> str:
+    return (
+        f"Lần tải lên quá lớn: tối đa {size_text(limits.body_bytes)} mỗi lần, "
+        f"{limits.files} tệp, mỗi tệp {size_text(limits.file_bytes)}. Hãy chia ra nhiều lần."
+    )

@@ -1,0 +1,66 @@
+"""`reportgen serve`: run the clerk's desk with uvicorn and open it in the browser."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import webbrowser
+from pathlib import Path
+
+from reportgen.web.security import is_loopback, new_token
+
+
+class ServeError(Exception):
+    """The server cannot start; the message is for a clerk."""
+
+
+def missing_extras() -> list[str]:
+    """The web dependencies (`pip install 'reportgen[web]'`) that are not installed."""
+    import importlib.util
+
+    modules = {"starlette": "starlette", "uvicorn": "uvicorn", "multipart": "python-multipart"}
+    return [pkg for mod, pkg in modules.items() if importlib.util.find_spec(mod) is None]
+
+
+def address(host: str, port: int, token: str | None) -> str:
+    shown = socket.gethostname() if host in ("0.0.0.0", "::") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool, say) -> None:
+    """Serve the workspace `root` until interrupted; `say` prints a line for the clerk."""
+    if missing := missing_extras():
+        raise ServeError(
+            "Thiếu phần chạy trang web (" + ", ".join(missing) + "): "
+            "cài bằng  pip install 'reportgen[web]'"
+        )
+    import uvicorn
+
+    from reportgen.web.app import create_app
+
+    if not Path(root).is_dir():
+        raise ServeError(f"Không có thư mục {root}.")
+    loopback = is_loopback(host)
+    token = None if loopback else new_token()
+    try:  # say it plainly now rather than let uvicorn log it in English
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError:
+        raise ServeError(
+            f"Không mở được cổng {port} trên {host}: cổng đang bận hoặc địa chỉ "
+            "không thuộc máy này. Hãy chọn --port khác."
+        ) from None
+    url = address(host, port, token)
+    say(f"reportgen đang chạy tại {url}")
+    if token:
+        say(
+            "Trang mở cho máy khác trong mạng: chỉ ai có đường dẫn kèm mã truy cập trên "
+            "(in một lần này) mới vào được."
+        )
+    say("Đóng cửa sổ này hoặc bấm Ctrl+C để dừng.")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    app = create_app(Path(root).resolve(), token=token, loopback=loopback)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
