@@ -13,7 +13,7 @@ file, or the unit row of a Word table."""
 
 from __future__ import annotations
 
-import codecs
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,21 +21,25 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.config import Assessment, Group
-from reportgen.filesafety import FILE_NOT_SPREADSHEET, FileKind, sniff
-from reportgen.findings import Finding, Findings, Location, finding
-from reportgen.ingest import HEADER_SEARCH_UP, Layout, RawEntry, RawValue, entries_from_sheets
+from reportgen.findings import Findings, Location, finding
+from reportgen.ingest import (
+    HEADER_SEARCH_UP,
+    Layout,
+    RawEntry,
+    RawValue,
+    entries_from_sheets,
+    heading_kind,
+)
 from reportgen.numbers import parse_or_none, shown
+from reportgen.published import CELLS, LINES, read_published
 from reportgen.rank import Submission, grade_for, order, shared_ranks, total_of
 from reportgen.registry import UnitRegistry
-from reportgen.text import clean, fold
-from reportgen.workbook import Sheet, read_sheets
+from reportgen.text import clean, fold, label_key
+from reportgen.workbook import Sheet
 
-WORKBOOK_KINDS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
-TEXT_KINDS = {FileKind.TEXT, FileKind.CSV}
-
-# How a source's cell addresses become locations: kept as cells (workbooks), turned into the
-# line of the file (text), or into the unit row of the table (Word, whose rows carry no number).
-CELLS, LINES, TABLE_ROWS = "cells", "lines", "table-rows"
+# What a column lets audit compare, by the name the summary gives it.
+CHECKS = {"total": "tổng", "grade": "xếp loại", "rank": "xếp hạng", "number": "STT"}
+_RANK = re.compile(r"^\s*(\d+)\s*(?:\([^()]*\))?\s*$")  # "01 (0,727)": the rank and its index
 
 
 @dataclass
@@ -87,6 +91,7 @@ class AuditTable:
     group: Group | None  # the group most of its units belong to
     location: Location
     rows: list[AuditRow] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)  # of "total", "grade", "rank", "number"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -102,16 +107,30 @@ class AuditReport:
     published: str
     tables: list[AuditTable] = field(default_factory=list)
     findings: Findings = field(default_factory=Findings)
+    compared: list[str] = field(default_factory=list)  # what every table let audit compare
+    not_compared: list[str] = field(default_factory=list)  # columns no table had
 
     @property
     def ok(self) -> bool:
-        """True when the annex agrees with itself and the config."""
-        return not len(self.findings)
+        """True when the annex agrees with itself and the config in everything compared
+        (AUDIT_NOT_CHECKED warnings say what could not be)."""
+        return not self.findings.errors
+
+    def summary(self) -> str:
+        """ "38 dòng; đã đối chiếu: tổng, thứ tự; không có cột xếp hạng"."""
+        rows = sum(len(t.rows) for t in self.tables)
+        text = f"{rows} dòng; đã đối chiếu: {', '.join(self.compared)}"
+        if self.not_compared:
+            text += f"; không có cột {', '.join(self.not_compared)}"
+        return text
 
     def as_dict(self) -> dict[str, object]:
         return {
             "published": self.published,
             "ok": self.ok,
+            "summary": self.summary() if self.tables else "",
+            "compared": self.compared,
+            "not_compared": self.not_compared,
             "tables": [t.as_dict() for t in self.tables],
             "findings": [f.as_dict() for f in self.findings],
         }
@@ -141,7 +160,23 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
         report.findings.add(finding("AUDIT_NO_TABLE", Location(shown), criteria=labels))
         return report
     _check_units(report, assessment, registry, shown)
+    _what_was_compared(report, layout, shown)
     return report
+
+
+def _what_was_compared(report: AuditReport, layout: Layout, shown: str) -> None:
+    """Name what was compared; a kind of check no table allowed is an AUDIT_NOT_CHECKED."""
+    present = {kind for t in report.tables for kind in t.columns}
+    report.compared = ["điểm tiêu chí"] + [
+        text for kind, text in CHECKS.items() if kind in present and kind != "number"
+    ]
+    report.compared.append("thứ tự")
+    if "number" in present:
+        report.compared.append("STT")
+    report.not_compared = [text for kind, text in CHECKS.items() if kind not in present]
+    for kind, text in CHECKS.items():
+        if kind not in present and kind != "number":
+            report.findings.add(finding("AUDIT_NOT_CHECKED", Location(shown), check=text))
 
 
 def _supported(assessment: Assessment, file: Path) -> None:
@@ -160,67 +195,6 @@ def _supported(assessment: Assessment, file: Path) -> None:
         )
 
 
-# --- Reading --------------------------------------------------------------------------------
-
-
-def read_published(path: Path, shown: str) -> tuple[list[Sheet], str, list[Finding]]:
-    """The grids of a published file and how to locate their rows, or why there are none."""
-    if not path.is_file():
-        return [], CELLS, [finding("INPUT_NOT_FOUND", Location(shown))]
-    try:
-        sniffed = sniff(path)
-    except OSError as exc:
-        return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=str(exc))]
-    refusal = sniffed.refusal
-    if sniffed.kind in WORKBOOK_KINDS and refusal is None:
-        sheets, problems = read_sheets(path, shown)
-        return sheets, CELLS, problems
-    if refusal is not None and refusal.code == FILE_NOT_SPREADSHEET:
-        if sniffed.kind is FileKind.DOCX:
-            return _guarded(_docx_sheets, path, shown, TABLE_ROWS)
-        if sniffed.kind in TEXT_KINDS:
-            return _guarded(_text_sheets, path, shown, LINES)
-        detail = (
-            f"{refusal.message.rsplit(': ', 1)[0]}. Phụ lục cần ở dạng Word (.docx), bảng tính "
-            "hoặc văn bản có các cột cách nhau bằng Tab."
-        )
-        return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
-    code = refusal.code if refusal else "FILE_UNREADABLE"
-    detail = refusal.message if refusal else sniffed.kind.value
-    return [], CELLS, [finding(code, Location(shown), detail=detail)]
-
-
-def _guarded(reader, path: Path, shown: str, mode: str) -> tuple[list[Sheet], str, list[Finding]]:
-    try:
-        return reader(path), mode, []
-    except Exception as exc:  # any reader error means "unreadable", never a traceback
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        return [], mode, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
-
-
-def _docx_sheets(path: Path) -> list[Sheet]:
-    """Each table of a Word document as a grid; row numbers count the table's rows."""
-    import docx  # heavy: only when a Word file is audited
-
-    document = docx.Document(str(path))
-    return [
-        Sheet("", [[cell.text for cell in row.cells] for row in table.rows])
-        for table in document.tables
-    ]
-
-
-def _text_sheets(path: Path) -> list[Sheet]:
-    """Tab-separated text as one grid, a line per row (headings and prose in one cell);
-    row numbers are the file's line numbers."""
-    data = path.read_bytes()
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    try:
-        text = data.decode("utf-16" if utf16 else "utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("tệp văn bản không ở dạng Unicode (UTF-8)") from None
-    return [Sheet("", [line.split("\t") for line in text.splitlines()])]
-
-
 def _is_header(row: list[object], layout: Layout) -> bool:
     return {layout.criterion(cell) for cell in row} >= {c.key for c in layout.criteria}
 
@@ -232,16 +206,39 @@ def _annex_tables(sheets: list[Sheet], layout: Layout, mode: str) -> list[tuple[
     tables: list[tuple[Sheet, str]] = []
     for sheet in sheets:
         headers = [i for i, row in enumerate(sheet.rows) if _is_header(row, layout)]
+        parts = []
         for k, h in enumerate(headers):
             start = max(h - HEADER_SEARCH_UP, headers[k - 1] + 1 if k else 0)
             end = headers[k + 1] if k + 1 < len(headers) else len(sheet.rows)
+            parts += [(r, start + o) for r, o in _by_group(sheet.rows[start:end], h - start)]
+        for k, (rows, start) in enumerate(parts):
             if mode == CELLS:
-                name = sheet.name if len(headers) == 1 else f"{sheet.name} (bảng {k + 1})"
+                name = sheet.name if len(parts) == 1 else f"{sheet.name} (bảng {k + 1})"
             else:
                 name = f"Bảng {len(tables) + 1}"
-            part = Sheet(name, sheet.rows[start:end], sheet.top + start, sheet.left)
-            tables.append((part, name))
+            tables.append((Sheet(name, rows, sheet.top + start, sheet.left), name))
     return tables
+
+
+def _by_group(rows: list[list[object]], header: int) -> list[tuple[list[list[object]], int]]:
+    """A table with a group column ("group", "Khối": ket-qua.csv, the transcribed annex) as
+    one table per group, the other groups' rows blanked so addresses stay the file's."""
+    heads = [label_key(c) if isinstance(c, str) else "" for c in rows[header]]
+    column = next((j for j, h in enumerate(heads) if heading_kind(h) == "group"), None)
+    if column is None:
+        return [(rows, 0)]
+
+    def group(row: list[object]) -> str:
+        return clean(row[column]) if column < len(row) else ""
+
+    values = list(dict.fromkeys(group(r) for r in rows[header + 1 :] if group(r)))
+    return [
+        (
+            [r if i <= header or group(r) == value else [""] * len(r) for i, r in enumerate(rows)],
+            0,
+        )
+        for value in values
+    ] or [(rows, 0)]
 
 
 # --- Checking -------------------------------------------------------------------------------
@@ -298,6 +295,11 @@ def _audit_table(
     key = counts.most_common(1)[0][0] if counts else None
     group = next((g for g in assessment.groups if g.key == key), None)
     result = AuditTable(name, group, Location(shown, name), rows)
+    first = entries[0]
+    present = {"total": first.total, "grade": first.grade, "rank": first.rank}
+    result.columns = {kind for kind, raw in present.items() if raw is not None}
+    if first.number is not None:
+        result.columns.add("number")
     _check_numbering(entries, rows, table, out)
     _check_order(entries, rows, table, assessment, out)
     return result
@@ -468,7 +470,7 @@ def _check_order(
         row.rank = rank_of[row.total]
         if entry.rank is None:
             continue
-        stated = parse_or_none(entry.rank.value)
+        stated = _stated_rank(entry.rank.value)
         if stated != row.rank:
             out.add(
                 finding(
@@ -481,6 +483,12 @@ def _check_order(
                     computed=row.rank,
                 )
             )
+
+
+def _stated_rank(value: object) -> int | Decimal | None:
+    """A published rank: a number, or "01 (0,727)" as national rankings print rank and index."""
+    match = _RANK.match(clean(value)) if isinstance(value, str) else None
+    return int(match.group(1)) if match else parse_or_none(value)
 
 
 def _check_units(

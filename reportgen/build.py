@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen import config, outputs, yoy
-from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
+from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -182,11 +182,9 @@ def build(
     if checked.assessment.blanks:
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
-    blocking = [
-        f
-        for f in checked.findings.blocking(strict)
-        if not (allow_missing and f.code == "UNIT_MISSING")
-    ]
+    if allow_missing:
+        checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
+    blocking = [f for f in checked.findings.blocking(strict) if f.code != "UNIT_LEFT_OUT"]
     if blocking:
         return Built(checked, blocking=blocking)
     assessment = checked.assessment
@@ -263,6 +261,14 @@ def _json(data, results, assessment, comparison) -> bytes:
 
         yearly.annotate(document, comparison)
     return (data.dumps(document) + "\n").encode("utf-8")
+
+
+def _left_out(f: Finding, assessment: config.Assessment) -> Finding:
+    """UNIT_MISSING as UNIT_LEFT_OUT (--allow-missing): a unit left out, not an error."""
+    if f.code != "UNIT_MISSING" or f.unit is None:
+        return f
+    group = assessment.group_of(f.unit).name
+    return finding("UNIT_LEFT_OUT", f.location, f.unit, group=group)
 
 
 def assessments_under(folder: Path) -> list[Path]:

@@ -91,11 +91,9 @@ def _summary(built: api.Built) -> None:
                 )
         lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
-        if result.missing:
-            say(f"  chưa nộp, không xếp hạng: {shown(', '.join(result.missing))}", "yellow")
-        if result.not_assessed:
-            names = ", ".join(unit for unit, _ in result.not_assessed)
-            say(f"  không đánh giá năm nay (ghi chú dưới bảng): {shown(names)}")
+        if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
+            listed = "; ".join(f"{unit} ({why})" for unit, why in result.left_out)
+            say(f"    không đánh giá: {shown(listed)}", "yellow")
     if built.summary:
         say(f"So với năm {built.summary.previous_year or 'trước'}:")
         for line in built.summary.lines(decimals):
@@ -361,8 +359,10 @@ def audit(
             group = f" (khối {table.group.name})" if table.group else ""
             say(shown(f"  {table.location}{group}: {len(table.rows)} đơn vị"))
         print_findings(result.findings.items, f"Kiểm tra phụ lục: {published}", " (--json)")
+        if result.tables:
+            say(f"  {result.summary()}")
         if result.ok:
-            say("Phụ lục khớp với cách tính và cấu hình.", "green")
+            say("Phụ lục khớp với cách tính và cấu hình ở những gì đã đối chiếu.", "green")
     raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
 
 

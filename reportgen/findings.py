@@ -107,7 +107,8 @@ class Finding:
     unit: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        where = str(self.location)
+        return f"{where}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -193,6 +194,14 @@ _TYPES = [
         E,
         "Đơn vị '{unit}' (khối {group}) chưa nộp biểu chấm điểm.",
         "A registered unit with no submission.",
+    ),
+    FindingType(
+        "UNIT_LEFT_OUT",
+        W,
+        "Đơn vị '{unit}' (khối {group}) chưa nộp biểu chấm điểm: không đánh giá, được ghi "
+        "tên dưới bảng của khối (--allow-missing).",
+        "With --allow-missing, a registered unit with no submission, left out of the ranking "
+        "and named under its group's table; never blocks, even with --strict.",
     ),
     FindingType(
         "LEGACY_ENCODING",
@@ -305,6 +314,56 @@ _TYPES = [
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
     ),
+    # Decision templates (`reportgen template check`, `build --template`): the location is the
+    # template file, the message starts with the tag or paragraph concerned
+    FindingType(
+        "TEMPLATE_UNREADABLE",
+        E,
+        "{detail}",
+        "The template is missing, not a regular file (/dev/zero, a FIFO), too large, not a .docx.",
+    ),
+    FindingType(
+        "TEMPLATE_SPLIT_TAG",
+        E,
+        "{detail}",
+        "A Jinja tag that Word split across runs: it would not be replaced.",
+    ),
+    FindingType(
+        "TEMPLATE_TAG_AT_SECTION_BREAK",
+        E,
+        "{detail}",
+        "a {%p %} tag in a paragraph that carries a section break (docxtpl would drop the section)",
+    ),
+    FindingType(
+        "TEMPLATE_BROKEN_TAG",
+        E,
+        "{detail}",
+        "an opening {{ or {% with no closing one in its paragraph",
+    ),
+    FindingType(
+        "TEMPLATE_SYNTAX",
+        E,
+        "{detail}",
+        "Jinja syntax error",
+    ),
+    FindingType(
+        "TEMPLATE_UNSAFE",
+        E,
+        "{detail}",
+        "The template reaches for internals (`_` attributes, the `attr` filter).",
+    ),
+    FindingType(
+        "TEMPLATE_UNKNOWN_NAME",
+        E,
+        "{detail}",
+        "a name outside the documented context, with the closest valid name",
+    ),
+    FindingType(
+        "TEMPLATE_UNUSED",
+        W,
+        "{detail}",
+        "the template does not use a name the decision needs (the annex tables)",
+    ),
     # Audit of a published annex (`reportgen audit`): "Dòng N" is the Nth unit row of a table
     FindingType(
         "AUDIT_NO_TABLE",
@@ -360,6 +419,13 @@ _TYPES = [
         "Dòng {row}: {unit} ({total}) ghi xếp hạng {stated}, nhưng theo tổng điểm "
         "xếp hạng {computed}.",
         "A published rank that differs from the shared rank of the totals (1, 2, 2, 4).",
+    ),
+    FindingType(
+        "AUDIT_NOT_CHECKED",
+        W,
+        "Không đối chiếu được {check}: phụ lục không có cột {check}.",
+        "A kind of check audit could not make because no table has the column (total, grade, "
+        "rank); the summary says what was compared.",
     ),
     FindingType(
         "AUDIT_DUPLICATE",

@@ -28,11 +28,24 @@ from reportgen.findings import Finding, Location, finding
 from reportgen.text import clean, label_key
 from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
 
-TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong"}
-GRADE_HEADERS = {"xep loai", "xep loai muc do"}
-NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu"}
-RANK_HEADERS = {"xep hang", "thu hang"}
-NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia"}
+# Column headings by matching key (`text.label_key`: no case, no diacritics, no "(...)"),
+# Vietnamese as published and the English keys of reportgen's own ket-qua.csv; a heading that
+# starts with one of the *_PREFIXES words is that kind too ("Xếp hạng DTI", "Tổng điểm 2024").
+TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong", "diem", "total"}
+GRADE_HEADERS = {"xep loai", "xep loai muc do", "grade"}
+NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
+RANK_HEADERS = {"xep hang", "thu hang", "hang", "thu tu xep hang", "rank"}
+INDEX_HEADERS = {"chi so", "index"}
+GROUP_HEADERS = {"group", "khoi"}
+HEADING_PREFIXES = {
+    "xep hang": "rank",
+    "thu hang": "rank",
+    "thu tu xep hang": "rank",
+    "tong diem": "total",
+    "chi so": "index",
+    "xep loai": "grade",
+}
+NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia", "unit"}
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
 YEAR_LABELS = {"nam danh gia", "nam"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi", "chi tieu"}
@@ -99,6 +112,8 @@ class SetLayout:
         for _, c in criteria.nodes:
             for label in (c.label, *c.aliases):
                 self._by_label[label_key(label)] = c.key
+        for _, c in criteria.nodes:  # reportgen's own ket-qua.csv names columns by key
+            self._by_label.setdefault(label_key(c.key), c.key)
 
     def criterion(self, value: object) -> str | None:
         if not isinstance(value, str) or not value.strip():
@@ -121,6 +136,22 @@ class Layout:
     def labels(self) -> str:
         """The top-level labels of every set, for a finding that found none of them."""
         return "; ".join(", ".join(c.label for c in s.criteria) for s in self.sets)
+
+
+def heading_kind(key: str) -> str | None:
+    """What a column heading (its `label_key`) holds: "number" (STT), "rank", "total",
+    "index", "grade" or "group"; None for anything else."""
+    for kind, keys in (
+        ("rank", RANK_HEADERS),
+        ("number", NUMBER_HEADERS),
+        ("total", TOTAL_HEADERS),
+        ("index", INDEX_HEADERS),
+        ("grade", GRADE_HEADERS),
+        ("group", GROUP_HEADERS),
+    ):
+        if key in keys:
+            return kind
+    return next((k for p, k in HEADING_PREFIXES.items() if key.startswith(p + " ")), None)
 
 
 def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
@@ -338,15 +369,18 @@ def _table_rows(
     width = max(len(r) for r in sheet.rows)
     headings = {j: _heading(sheet, header, j) for j in range(width)}
     first = min(columns.values())
-    left = [j for j in range(first) if headings[j] not in NUMBER_HEADERS]
+    kinds = {j: heading_kind(h) for j, h in headings.items()}
+    left = [j for j in range(first) if kinds[j] not in ("number", "rank", "group")]
     named = [j for j in left if headings[j] in layout.name_headers]
     if not named and not left:
         return []
     name_col = named[0] if named else left[-1]
-    total_col = next((j for j, h in headings.items() if h in TOTAL_HEADERS), None)
-    grade_col = next((j for j, h in headings.items() if h in GRADE_HEADERS), None)
-    number_col = next((j for j, h in headings.items() if h in NUMBER_HEADERS), None)
-    rank_col = next((j for j, h in headings.items() if h in RANK_HEADERS), None)
+    total_col = next(
+        (j for j, k in kinds.items() if k == "total" and j not in columns.values()), None
+    )
+    grade_col = next((j for j, k in kinds.items() if k == "grade"), None)
+    number_col = next((j for j, k in kinds.items() if k == "number"), None)
+    rank_col = next((j for j, k in kinds.items() if k == "rank"), None)
     entries = []
     for i in range(header + 1, len(sheet.rows)):
         name = _value(sheet, shown, i, name_col)

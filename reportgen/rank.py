@@ -44,6 +44,9 @@ class Row:
     self_total: Decimal | None = None  # the self-assessed total (= total when none verified)
 
 
+MISSING_REASON = "chưa nộp biểu chấm điểm"
+
+
 @dataclass(frozen=True)
 class GroupResult:
     group: Group
@@ -52,6 +55,12 @@ class GroupResult:
     criteria: CriteriaSet | None = None
     not_assessed: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason)
     not_ranked: list[tuple[str, str]] = field(default_factory=list)  # (unit, reason)
+
+    @property
+    def left_out(self) -> list[tuple[str, str]]:
+        """Every registered unit of the group not assessed, with why: the config's reasons,
+        then the units that sent nothing (a build with --allow-missing)."""
+        return [*self.not_assessed, *((unit, MISSING_REASON) for unit in self.missing)]
 
 
 def total_of(scores: Iterable[Decimal]) -> Decimal:

@@ -21,10 +21,11 @@ import operator
 import re
 import stat
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
+from reportgen.findings import Finding, Location, Severity, finding
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -52,26 +53,22 @@ class TemplateError(ConfigError):
     """The template cannot be used; `problems` are lines for a clerk."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    code: str
-    where: str
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+def _problem(code: str, where: str, message: str, severity: str = "", file: str = "") -> Finding:
+    """A catalogued TEMPLATE_* finding (its severity from the catalogue: `severity` only
+    documents the call); `where` (a tag snippet, a paragraph) leads the message; `check` sets
+    the location to the template file."""
+    return finding(code, Location(file), detail=f"{where}: {message}" if where else message)
 
 
 @dataclass
 class Report:
     path: Path
     used: list[str] = field(default_factory=list)  # names the template uses, dotted
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+    def errors(self) -> list[Finding]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
 
     @property
     def ok(self) -> bool:
@@ -129,24 +126,28 @@ def _size(value: object) -> int:
         return 1
 
 
-def file_problem(path: Path) -> Problem | None:
+def file_problem(path: Path) -> Finding | None:
     """Why `path` cannot be a template before it is opened: missing, not a regular file
     (`/dev/zero`, a FIFO, a folder), or too large."""
     try:
         info = Path(path).stat()
     except OSError as exc:
-        return Problem("TEMPLATE_UNREADABLE", str(path), f"không đọc được mẫu ({exc.strerror})")
+        return _problem(
+            "TEMPLATE_UNREADABLE", "", f"không đọc được mẫu ({exc.strerror})", file=str(path)
+        )
     if not stat.S_ISREG(info.st_mode):
-        return Problem(
+        return _problem(
             "TEMPLATE_UNREADABLE",
-            str(path),
+            "",
             "không phải là tệp .docx thông thường (thiết bị, ống dẫn hay thư mục)",
+            file=str(path),
         )
     if info.st_size > MAX_TEMPLATE_BYTES:
-        return Problem(
+        return _problem(
             "TEMPLATE_UNREADABLE",
-            str(path),
-            f"mẫu quá lớn ({info.st_size // (1024 * 1024)} MB, tối đa "
+            "",
+            file=str(path),
+            message=f"mẫu quá lớn ({info.st_size // (1024 * 1024)} MB, tối đa "
             f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB)",
         )
     return None
@@ -154,7 +155,13 @@ def file_problem(path: Path) -> Problem | None:
 
 def check(path: Path) -> Report:
     """Everything wrong with the template at `path` (an empty list when it is usable)."""
-    path = Path(path)
+    report = _check(Path(path))
+    here = Location(str(path))
+    report.problems = [replace(p, location=here) for p in report.problems]
+    return report
+
+
+def _check(path: Path) -> Report:
     report = Report(path)
     refused = file_problem(path)
     if refused:
@@ -164,7 +171,7 @@ def check(path: Path) -> Report:
         parts = _parts(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         report.problems.append(
-            Problem("TEMPLATE_UNREADABLE", str(path), f"không đọc được mẫu .docx ({exc})")
+            _problem("TEMPLATE_UNREADABLE", "", f"không đọc được mẫu .docx ({exc})")
         )
         return report
     for name, root in parts:
@@ -177,7 +184,7 @@ def check(path: Path) -> Report:
     for name in REQUIRED:
         if not syntax and name not in report.used:
             report.problems.append(
-                Problem(
+                _problem(
                     "TEMPLATE_UNUSED",
                     "",
                     f"mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
@@ -215,7 +222,7 @@ def _snippet(text: str) -> str:
     return text if len(text) <= 70 else text[:67] + "..."
 
 
-def _runs_and_sections(part: str, root) -> list[Problem]:
+def _runs_and_sections(part: str, root) -> list[Finding]:
     """Tags split over runs, tags left open, `{%p %}` beside a section break."""
     problems = []
     for index, para in enumerate(root.iter(f"{W}p"), start=1):
@@ -235,7 +242,7 @@ def _runs_and_sections(part: str, root) -> list[Problem]:
             runs = set(owner[m.start() : m.end()])
             if len(runs) > 1:
                 problems.append(
-                    Problem(
+                    _problem(
                         "TEMPLATE_SPLIT_TAG",
                         where,
                         f"thẻ {m.group(0)!r} bị Word tách thành {len(runs)} đoạn định dạng "
@@ -247,7 +254,7 @@ def _runs_and_sections(part: str, root) -> list[Problem]:
                 and para.find(f"{W}pPr/{W}sectPr") is not None
             ):
                 problems.append(
-                    Problem(
+                    _problem(
                         "TEMPLATE_TAG_AT_SECTION_BREAK",
                         where,
                         f"thẻ {m.group(0)!r} nằm trong đoạn có ngắt phần (section break); "
@@ -257,7 +264,7 @@ def _runs_and_sections(part: str, root) -> list[Problem]:
         for m in OPENERS.finditer(full):
             if m.start() not in covered:
                 problems.append(
-                    Problem(
+                    _problem(
                         "TEMPLATE_BROKEN_TAG",
                         where,
                         f"thẻ mở {m.group(0)!r} không có thẻ đóng trong cùng đoạn",
@@ -266,7 +273,7 @@ def _runs_and_sections(part: str, root) -> list[Problem]:
     return problems
 
 
-def _names(path: Path) -> tuple[list[str], list[Problem]]:
+def _names(path: Path) -> tuple[list[str], list[Finding]]:
     """The names the template uses (top-level and dotted attributes), via Jinja's parser on
     the XML as docxtpl prepares it."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -285,13 +292,13 @@ def _names(path: Path) -> tuple[list[str], list[Problem]]:
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", xml.splitlines()[exc.lineno - 1] if exc.lineno else "")
         return [], [
-            Problem("TEMPLATE_SYNTAX", f"«{_snippet(text)}»", f"lỗi cú pháp Jinja: {exc.message}")
+            _problem("TEMPLATE_SYNTAX", f"«{_snippet(text)}»", f"lỗi cú pháp Jinja: {exc.message}")
         ]
     top = meta.find_undeclared_variables(tree)  # every name: the environment has no globals
     used = set(top)
     problems = [_unsafe(node) for node in tree.find_all((nodes.Getattr, nodes.Getitem))]
     problems += [
-        Problem("TEMPLATE_UNSAFE", "", "mẫu dùng bộ lọc 'attr', không được phép")
+        _problem("TEMPLATE_UNSAFE", "", "mẫu dùng bộ lọc 'attr', không được phép")
         for node in tree.find_all(nodes.Filter)
         if node.name == "attr"
     ]
@@ -305,7 +312,7 @@ def _names(path: Path) -> tuple[list[str], list[Problem]]:
     return sorted(used), [p for p in problems if p]
 
 
-def _unsafe(node) -> Problem | None:
+def _unsafe(node) -> Finding | None:
     """An access to an attribute or key starting with `_` (`__class__`, `__globals__`): the
     way out of a template into Python."""
     from jinja2 import nodes
@@ -314,13 +321,13 @@ def _unsafe(node) -> Problem | None:
     if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
         attr = node.arg.value
     if isinstance(attr, str) and attr.startswith("_"):
-        return Problem(
+        return _problem(
             "TEMPLATE_UNSAFE", "", f"mẫu truy cập thuộc tính nội bộ {attr!r}, không được phép"
         )
     return None
 
 
-def _unknown(used: list[str]) -> list[Problem]:
+def _unknown(used: list[str]) -> list[Finding]:
     from rapidfuzz import fuzz, process
 
     valid = provided_names()
@@ -337,7 +344,7 @@ def _unknown(used: list[str]) -> list[Problem]:
         best = process.extractOne(name, choices, scorer=fuzz.WRatio)
         hint = f"; có phải là {best[0]!r}?" if best else ""
         problems.append(
-            Problem(
+            _problem(
                 "TEMPLATE_UNKNOWN_NAME",
                 "",
                 f"mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",

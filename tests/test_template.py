@@ -104,7 +104,8 @@ def test_tag_split_across_runs_names_the_paragraph(tmp_path):
     document.save(str(path))
     (problem,) = templatecheck.check(path).errors
     assert problem.code == "TEMPLATE_SPLIT_TAG"
-    assert "«Số: {{ number }}»" in problem.where and "đoạn" in problem.where
+    assert "đoạn 6 «Số: {{ number }}»: thẻ" in problem.message
+    assert problem.location.file == str(path)  # the template, as every TEMPLATE_* finding
     result = runner.invoke(app, ["template", "check", str(path)])
     assert result.exit_code == 2 and "TEMPLATE_SPLIT_TAG" in result.output
 

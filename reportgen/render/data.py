@@ -76,7 +76,7 @@ def document(results: list[GroupResult], assessment: Assessment) -> dict[str, ob
                 "max": criteria.max_total,
                 "criteria": [_criterion(c) for c in criteria.criteria],
                 "results": [_result(row) for row in result.rows],
-                "not_assessed": [{"unit": u, "reason": why} for u, why in result.not_assessed],
+                "not_assessed": [{"unit": u, "reason": why} for u, why in result.left_out],
             }
         )
     return {"schema": SCHEMA, "year": assessment.year, "groups": groups}

@@ -224,7 +224,16 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
     pf.keep_with_next = True
     heading.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _run(heading, table.heading, HEADING_PT, bold=True)
+    if table.rows:
+        _grid(doc, table, usable_mm)
+    for text in table.notes:  # under the table; the one line of a group nobody was assessed in
+        note = doc.add_paragraph()
+        note.paragraph_format.space_before = Pt(6)
+        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        _run(note, text, TABLE_FONT_PT).italic = True
 
+
+def _grid(doc, table: AnnexTable, usable_mm: float) -> None:
     widths, size = column_widths(table, usable_mm)
     grid = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
@@ -244,11 +253,6 @@ def _annex_table(doc, table: AnnexTable, usable_mm: float) -> None:
             para.paragraph_format.space_before = para.paragraph_format.space_after = Pt(2)
             _run(para, value, size - 1 if r == 0 else size, bold=r == 0)
             _vcenter(cell)
-    for text in table.notes:
-        note = doc.add_paragraph()
-        note.paragraph_format.space_before = Pt(6)
-        note.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-        _run(note, text, TABLE_FONT_PT).italic = True
 
 
 def _run(para, text: str, size: float, bold: bool = False):

@@ -128,12 +128,22 @@ def _notes(result: GroupResult) -> list[str]:
     if result.not_ranked:
         listed = "; ".join(f"{unit} ({why})" for unit, why in result.not_ranked)
         notes.append(f"Đơn vị tham gia đánh giá nhưng không xếp hạng: {listed}.")
-    if result.not_assessed:
-        listed = "; ".join(f"{unit} ({why})" for unit, why in result.not_assessed)
-        notes.append(f"Đơn vị không thực hiện đánh giá năm nay: {listed}.")
+    left_out = _by_reason(result.left_out)
+    if not result.rows:  # one line instead of an empty table
+        return [f"Không có đơn vị nào được đánh giá: {left_out}."]
+    if left_out:
+        notes.append(f"Đơn vị không thực hiện đánh giá năm nay: {left_out}.")
     if notes:
         notes[0] = "Ghi chú: " + notes[0][0].lower() + notes[0][1:]
     return notes
+
+
+def _by_reason(units: list[tuple[str, str]]) -> str:
+    """Units with their reasons, those sharing one reason together: "A, B (lý do); C (khác)"."""
+    reasons: dict[str, list[str]] = {}
+    for unit, why in units:
+        reasons.setdefault(why, []).append(unit)
+    return "; ".join(f"{', '.join(names)} ({why})" for why, names in reasons.items())
 
 
 ADJUSTMENT_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do"]

@@ -77,7 +77,8 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.row_dimensions[r].height = 36
     header = len(lines) + 2
-    for r, values in enumerate([table.headings, *table.rows], start=header):
+    grid = [table.headings, *table.rows] if table.rows else []  # nobody: no empty table
+    for r, values in enumerate(grid, start=header):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(r, c, cell_text(value))
             left = c == name_col and r > header
@@ -94,16 +95,18 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
         lines = max((_lines(v, table.columns[c].kind) for c, v in enumerate(values)), default=1)
         if r > header and lines > 1:  # the row grows with a wrapped name (spreadsheet
             ws.row_dimensions[r].height = 16 * lines  # programs do not grow it on opening)
-    for k, text in enumerate(table.notes, start=header + len(table.rows) + 2):
+    first_note = header + len(table.rows) + 2 if grid else header  # a group nobody was
+    for k, text in enumerate(table.notes, start=first_note):  # assessed in: its one line
         ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
         cell = ws.cell(k, 1, cell_text(text))
         cell.font = Font(name=_FONT, size=12, italic=True)
         cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
         ws.row_dimensions[k].height = 16 * (1 + len(text) // 120)
-    ws.row_dimensions[header].height = 80
+    if grid:
+        ws.row_dimensions[header].height = 80
+        ws.print_title_rows = f"{header}:{header}"
     for c, column in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.kind, 14)
-    ws.print_title_rows = f"{header}:{header}"
     ws.freeze_panes = ws.cell(header + 1, name_col + 1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
