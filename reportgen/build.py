@@ -8,12 +8,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import config, outputs
+from reportgen import config, outputs, yoy
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.validate import Adjustment, validate
+from reportgen.yoy import Comparison, Summary
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -83,6 +84,8 @@ class Built:
     results: list[GroupResult] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     blocking: list[Finding] = field(default_factory=list)  # why nothing was written
+    comparison: Comparison | None = None  # against last year's results, when named
+    summary: Summary | None = None  # of the comparison
 
     @property
     def ok(self) -> bool:
@@ -156,14 +159,18 @@ def build(
     template: Path | None = None,
     progress: Progress | None = None,
     pdf: bool = False,
+    previous: Path | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
     while findings block.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
-    is written, when it cannot be made. A bad `template` raises `TemplateError`."""
-    from reportgen.render import data, docx, tables, xlsx  # heavy: only when rendering
+    is written, when it cannot be made. A bad `template` raises `TemplateError`.
+    `previous`: last year's ket-qua.json or assessment folder (over the config's `previous`):
+    adds the year-over-year sheets, fields and `tom-tat.md`; raises `PreviousError` (a
+    `ConfigError`) when it cannot be read."""
+    from reportgen.render import charts, data, docx, tables, xlsx  # heavy: only when rendering
 
     if template is not None:  # /dev/zero, a FIFO, a huge file: refused before any work
         from reportgen import templatecheck
@@ -182,8 +189,11 @@ def build(
         return Built(checked, blocking=blocking)
     assessment = checked.assessment
     results = rank_all(checked.submissions, assessment)
+    comparison = _compare(results, assessment, assessment_path, previous)
+    summary = yoy.summarize(comparison, assessment) if comparison else None
     annex = tables.annex_tables(results, assessment)
     rows = data.records(results, assessment)
+    series = charts.group_series(results, assessment.year, comparison)
     rendered = {
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
         "phu-luc.xlsx": xlsx.render_annex(
@@ -194,20 +204,63 @@ def build(
             tables.adjustments_table(checked.adjustments, assessment)
             if checked.adjustments
             else None,
+            extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": data.render_json(results, assessment),
+        "ket-qua.json": _json(data, results, assessment, comparison),
         FINDINGS_REPORT: findings_report(checked),
     }
+    for s in series:
+        rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
+    if summary:
+        rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
         rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
     stale = [] if pdf else ["quyet-dinh.pdf"]  # no old PDF beside a newer decision
+    if not summary:
+        stale.append("tom-tat.md")  # no summary of another comparison
+    if target.is_dir():  # no chart of a group this assessment no longer has
+        stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
     with outputs.folder_lock(target):  # everything rendered before anything is written
         written = outputs.replace_set(target, rendered, remove=stale)
-    return Built(checked, results, written)
+    return Built(checked, results, written, comparison=comparison, summary=summary)
+
+
+def _compare(
+    results: list[GroupResult],
+    assessment: config.Assessment,
+    assessment_path: Path,
+    previous: Path | None,
+) -> yoy.Comparison | None:
+    """This year's results against last year's: `previous`, else the config's `previous`
+    (relative to the assessment file), else None."""
+    if previous is None and assessment.previous:
+        previous = config.resolve_path(Path(assessment_path)).parent / assessment.previous
+    if previous is None:
+        return None
+    return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+
+
+def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
+    from reportgen.render import charts, yearly
+
+    if comparison and summary:
+        yearly.add_comparison_sheet(wb, assessment, comparison)
+        yearly.add_summary_sheet(wb, summary, assessment.scoring.decimals)
+    charts.add_chart_sheet(wb, series)
+
+
+def _json(data, results, assessment, comparison) -> bytes:
+    """ket-qua.json, with the year-over-year fields when there is a comparison."""
+    document = data.document(results, assessment)
+    if comparison:
+        from reportgen.render import yearly
+
+        yearly.annotate(document, comparison)
+    return (data.dumps(document) + "\n").encode("utf-8")
 
 
 def _left_out(f: Finding, assessment: config.Assessment) -> Finding:

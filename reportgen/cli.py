@@ -94,6 +94,10 @@ def _summary(built: api.Built) -> None:
         if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
             listed = "; ".join(f"{unit} ({why})" for unit, why in result.left_out)
             say(f"    không đánh giá: {shown(listed)}", "yellow")
+    if built.summary:
+        say(f"So với năm {built.summary.previous_year or 'trước'}:")
+        for line in built.summary.lines(decimals):
+            say(f"  {shown(line)}")
     for path in built.written:
         say(f"  đã ghi {shown(path)}", "green")
 
@@ -148,6 +152,13 @@ def build(
         show_default="mẫu đi kèm reportgen",
     ),
     pdf: bool = typer.Option(False, "--pdf", help="Ghi thêm quyet-dinh.pdf (cần cài LibreOffice)."),
+    previous: Path | None = typer.Option(
+        None,
+        "--previous",
+        metavar="NĂM_TRƯỚC",
+        help="Kết quả năm trước để so sánh: tệp ket-qua.json hoặc thư mục đánh giá năm trước.",
+        show_default="khóa previous trong assessment.toml, nếu có",
+    ),
     as_json: bool = typer.Option(
         False, "--json", help="In mọi vấn đề, tình trạng từng đơn vị và các tệp đã ghi dạng JSON."
     ),
@@ -168,6 +179,7 @@ def build(
             strict=strict,
             template=template,
             pdf=pdf,
+            previous=previous,
         )
     except ConfigError as exc:
         raise _config_error(exc) from None

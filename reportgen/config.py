@@ -315,6 +315,7 @@ class Unit(_Model):
     aliases: list[CleanText] = []
     not_assessed: CleanText = ""  # why it is not assessed this year (a note under the table)
     not_ranked: CleanText = ""  # why it is assessed but not ranked (shown without a rank)
+    predecessors: list[CleanText] = []  # last year's names it continues (renamed, merged)
 
 
 def _unit(value: object) -> object:
@@ -352,6 +353,7 @@ class Assessment(_Model):
     rank_by: RankBy = RankBy.TOTAL
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
+    previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
     _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
     _blanks: tuple[str, ...] = PrivateAttr(default=())
 

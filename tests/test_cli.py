@@ -90,6 +90,8 @@ def test_build_writes_outputs(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "bao-cao-kiem-tra.xlsx",
+        "bieu-do-huyen.png",
+        "bieu-do-so-nganh.png",
         "ket-qua.csv",
         "ket-qua.json",
         "phu-luc.xlsx",

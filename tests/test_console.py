@@ -83,6 +83,8 @@ def test_build_json_lists_the_outputs(tmp_path):
     assert document["ok"] is True and document["findings"] == []
     assert sorted(os.path.basename(p) for p in document["outputs"]) == [
         "bao-cao-kiem-tra.xlsx",
+        "bieu-do-huyen.png",
+        "bieu-do-so-nganh.png",
         "ket-qua.csv",
         "ket-qua.json",
         "phu-luc.xlsx",

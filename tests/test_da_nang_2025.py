@@ -63,7 +63,7 @@ def test_the_workbook_has_detail_sheets_and_the_adjustments(built):
     _, out = built
     book = openpyxl.load_workbook(out / "phu-luc.xlsx")
     assert book.sheetnames[3].startswith("Chi tiết - Sở, ngành")
-    assert book.sheetnames[-1] == "Điều chỉnh thẩm định"
+    assert book.sheetnames[-2:] == ["Điều chỉnh thẩm định", "Biểu đồ"]
     rows = [r for r in book["Điều chỉnh thẩm định"].iter_rows(min_row=5, values_only=True)]
     units = [r[1] for r in rows if r[1]]
     # three departments' forms (Sở Công Thương's second change equals its own score) and

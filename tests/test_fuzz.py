@@ -30,7 +30,8 @@ FUZZ = settings(
 )
 
 
-OUTPUT_SET = sorted([*api.OUTPUTS, api.FINDINGS_REPORT])
+CHARTS = ["bieu-do-so-nganh.png", "bieu-do-huyen.png"]  # one per group of the sample
+OUTPUT_SET = sorted([*api.OUTPUTS, api.FINDINGS_REPORT, *CHARTS])
 
 
 def run_both(folder, content: bytes, name: str = "Sở Y tế.xlsx") -> api.Built:

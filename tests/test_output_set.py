@@ -20,7 +20,15 @@ from reportgen.cli import app
 from tests.conftest import ROOT, SAMPLE
 
 runner = CliRunner()
-SET = ["bao-cao-kiem-tra.xlsx", "ket-qua.csv", "ket-qua.json", "phu-luc.xlsx", "quyet-dinh.docx"]
+SET = [
+    "bao-cao-kiem-tra.xlsx",
+    "bieu-do-huyen.png",
+    "bieu-do-so-nganh.png",
+    "ket-qua.csv",
+    "ket-qua.json",
+    "phu-luc.xlsx",
+    "quyet-dinh.docx",
+]
 ONE = SAMPLE / "submissions" / "Sở Y tế.xlsx"
 
 

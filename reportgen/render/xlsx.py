@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from copy import copy
 
 from openpyxl import Workbook
@@ -39,9 +40,11 @@ def render_annex(
     group_names: list[str],
     details: list[AnnexTable] = (),
     adjustments: AnnexTable | None = None,
+    extra: Callable[[Workbook], None] | None = None,
 ) -> bytes:
     """A sheet per group; then, when given, a detail sheet per group (every criterion of
-    the tree) and a sheet of the verified scores that replaced self-assessed ones."""
+    the tree) and a sheet of the verified scores that replaced self-assessed ones; `extra`
+    adds sheets last (charts, year over year)."""
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
@@ -52,6 +55,8 @@ def render_annex(
         sheets.append((adjustments, "Điều chỉnh thẩm định"))
     for table, name in sheets:
         _sheet(wb.create_sheet(sheet_title(name, taken)), assessment, table, styles)
+    if extra:
+        extra(wb)
     return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
 
 

@@ -1,0 +1,135 @@
+"""Year-over-year in the outputs: two sheets of the annex workbook ("So với năm …" per unit,
+"Tóm tắt") and the extra fields of ket-qua.json."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, Side
+
+from reportgen.config import Assessment
+from reportgen.numbers import format_number
+from reportgen.render.safe import cell_text
+from reportgen.yoy import Change, Comparison, PastRow, Summary
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = "Times New Roman"
+
+
+def comparison_title(comparison: Comparison) -> str:
+    return f"So với năm {comparison.previous_year or 'trước'}"
+
+
+def add_comparison_sheet(wb, assessment: Assessment, comparison: Comparison) -> None:
+    """Per group: every unit's total and rank this year and last, the change, new and merged
+    units; then last year's units that are gone."""
+    ws = wb.create_sheet(comparison_title(comparison)[:31])
+    year, last = assessment.year, comparison.previous_year or "trước"
+    decimals = assessment.scoring.decimals
+    headings = [
+        "Đơn vị",
+        f"Tổng {year}",
+        f"Hạng {year}",
+        f"Tổng {last}",
+        f"Hạng {last}",
+        "Thay đổi",
+        "Ghi chú",
+    ]
+    widths = [38, 11, 9, 11, 9, 11, 40]
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[chr(64 + c)].width = width
+    row = 1
+    for group in assessment.groups:
+        changes = comparison.in_group(group.key)
+        gone = comparison.gone_from(group.key)
+        if not changes and not gone:
+            continue
+        ws.cell(row, 1, cell_text(group.name)).font = Font(name=_FONT, bold=True, size=13)
+        row += 1
+        _row(ws, row, headings, header=True)
+        for change in changes:
+            row += 1
+            _row(ws, row, _change_cells(change, decimals))
+        for past in gone:
+            row += 1
+            _row(ws, row, _gone_cells(past, decimals))
+        row += 2
+    ws.freeze_panes = "B1"
+
+
+def _change_cells(c: Change, decimals: int) -> list[object]:
+    p = c.previous
+    note = {
+        "new": "",
+        "merged": "sáp nhập từ "
+        + "; ".join(
+            f"{m.unit} (hạng {m.rank}, {format_number(m.total, decimals)})" for m in c.merged_from
+        ),
+        "renamed": f"đổi tên từ {p.unit}" if p else "",
+        "same": "",
+    }[c.status]
+    if p is not None and p.group != c.group:
+        note = (note + "; " if note else "") + "năm trước ở khối khác"
+    return [
+        c.unit,
+        c.total,
+        c.rank,
+        p.total if p else None,
+        p.rank if p else None,
+        c.mark if c.status not in ("merged",) else "",
+        note,
+    ]
+
+
+def _gone_cells(p: PastRow, decimals: int) -> list[object]:
+    return [p.unit, None, None, p.total, p.rank, "", "không còn trong đợt này"]
+
+
+def _row(ws, r: int, values: list[object], header: bool = False) -> None:
+    for c, value in enumerate(values, start=1):
+        cell = ws.cell(r, c, cell_text(value) if isinstance(value, str) else value)
+        cell.font = Font(name=_FONT, size=12, bold=header)
+        cell.border = _BOX
+        cell.alignment = Alignment(
+            horizontal="left" if c in (1, 7) else "center", vertical="center", wrap_text=True
+        )
+
+
+def add_summary_sheet(wb, summary: Summary, decimals: int) -> None:
+    """A sheet "Tóm tắt": the summary lines, one per row."""
+    ws = wb.create_sheet("Tóm tắt")
+    ws.column_dimensions["A"].width = 120
+    title = f"Tóm tắt so với năm {summary.previous_year or 'trước'}"
+    ws.cell(1, 1, title).font = Font(name=_FONT, bold=True, size=13)
+    for r, line in enumerate(summary.lines(decimals), start=3):
+        cell = ws.cell(r, 1, cell_text(line))
+        cell.font = Font(name=_FONT, size=12)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def annotate(document: dict, comparison: Comparison) -> dict:
+    """ket-qua.json (schema 2) with `previous_year`; per group the units `gone`; per result
+    `previous` ({rank, total[, index][, unit when renamed]} or null), `rank_change`, `change`
+    and, for a merged unit, `merged_from`."""
+    changes = comparison.by_unit()
+    document["previous_year"] = comparison.previous_year
+    for group in document["groups"]:
+        for r in group["results"]:
+            c = changes.get(r["unit"])
+            if c is None:
+                continue
+            r["previous"] = _past(c.previous, c.unit) if c.previous else None
+            r["rank_change"] = c.rank_change
+            r["change"] = c.note
+            if c.merged_from:
+                r["merged_from"] = [_past(p) for p in c.merged_from]
+        group["gone"] = [_past(p) for p in comparison.gone_from(group["key"])]
+    return document
+
+
+def _past(p: PastRow, unit: str | None = None) -> dict[str, object]:
+    out: dict[str, object] = {} if p.unit == unit else {"unit": p.unit}
+    out["rank"] = p.rank
+    out["total"] = p.total
+    if p.index is not None:
+        out["index"] = p.index
+    return out

@@ -1,0 +1,278 @@
+"""Year-over-year on two builds: the 2019 sample, then a 2020 with a known reordering, a
+merged unit (Sở Tài chính takes in Sở Kế hoạch và Đầu tư), a renamed one (the Chu Lai
+management board), a new one (Sở Du lịch) and a gone one (Sở Ngoại vụ).
+
+Every expected value below was worked out by hand from the 2019 annex
+(samples/quang-nam-2019/annex-2019.tsv) and the 2020 totals chosen here."""
+
+import json
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from reportgen import build as api
+from reportgen import yoy
+from reportgen.cli import app
+from tests import builders
+from tests.conftest import ROOT, SAMPLE
+
+runner = CliRunner()
+RENAMED = "Ban Quản lý các Khu kinh tế và Khu công nghiệp"
+OLD_BOARD = "Ban Quản lý Khu Kinh tế mở Chu Lai"
+
+# 2020 totals of the Sở, Ban, ngành (each made of 10 + 36 + (total - 64) + 8 + 10)
+TOTALS_2020 = {
+    "Sở Y tế": "99",
+    "Sở Giao thông vận tải": "98.5",
+    "Sở Công Thương": "98",
+    "Sở Tài chính": "97.5",
+    "Sở Thông tin và Truyền thông": "97",
+    "Văn phòng UBND tỉnh": "96",
+    "Sở Tài nguyên và Môi trường": "95.5",  # before Sở Tư pháp: equal, "a" before "ư"
+    "Sở Tư pháp": "95.5",
+    "Sở Du lịch": "95",
+    "Sở Lao động - Thương binh và Xã hội": "94.5",
+    "Sở Văn hóa, Thể thao và Du lịch": "94",
+    RENAMED: "93",
+    "Sở Nông nghiệp và Phát triển nông thôn": "90.5",
+    "Thanh tra tỉnh": "90",
+    "Sở Khoa học và Công nghệ": "89.5",
+    "Sở Nội vụ": "89",
+    "Sở Xây dựng": "87.5",
+    "Sở Giáo dục và Đào tạo": "85",
+    "Ban Dân tộc": "80",
+}
+# unit → (rank 2020, previous rank, previous total, rank_change, change) — by hand
+EXPECTED_SO_NGANH = {
+    "Sở Y tế": (1, 15, 89.5, 14, "▲ 14"),
+    "Sở Giao thông vận tải": (2, 1, 99.5, -1, "▼ 1"),
+    "Sở Công Thương": (3, 2, 99, -1, "▼ 1"),
+    "Sở Tài chính": (4, None, None, None, "sáp nhập từ Sở Kế hoạch và Đầu tư"),
+    "Sở Thông tin và Truyền thông": (5, 3, 98, -2, "▼ 2"),
+    "Văn phòng UBND tỉnh": (6, 4, 97, -2, "▼ 2"),
+    "Sở Tư pháp": (7, 5, 95.5, -2, "▼ 2"),
+    "Sở Tài nguyên và Môi trường": (7, 6, 95, -1, "▼ 1"),
+    "Sở Du lịch": (9, None, None, None, "mới"),
+    "Sở Lao động - Thương binh và Xã hội": (10, 8, 94.5, -2, "▼ 2"),
+    "Sở Văn hóa, Thể thao và Du lịch": (11, 8, 94.5, -3, "▼ 3"),
+    RENAMED: (12, 13, 90, 1, f"▲ 1 (đổi tên từ {OLD_BOARD})"),
+    "Sở Nông nghiệp và Phát triển nông thôn": (13, 12, 90.5, -1, "▼ 1"),
+    "Thanh tra tỉnh": (14, 13, 90, -1, "▼ 1"),
+    "Sở Khoa học và Công nghệ": (15, 15, 89.5, 0, "="),
+    "Sở Nội vụ": (16, 17, 87.5, 1, "▲ 1"),
+    "Sở Xây dựng": (17, 17, 87.5, 0, "="),
+    "Sở Giáo dục và Đào tạo": (18, 19, 81.5, 1, "▲ 1"),
+    "Ban Dân tộc": (19, 20, 80, 1, "▲ 1"),
+}
+
+
+def assessment_2020(folder: Path, previous: str = "") -> Path:
+    """The sample's config for 2020 with the mergers, the renaming and the new unit."""
+    text = (SAMPLE / "assessment.toml").read_text(encoding="utf-8")
+    text = text.replace("year = 2019", "year = 2020")
+    for line in ("Sở Ngoại vụ", "Sở Kế hoạch và Đầu tư"):
+        text = re.sub(rf'    {{ name = "{line}".*\n', "", text)
+    text = text.replace(
+        '{ name = "Sở Tài chính", aliases = ["Sở TC"] }',
+        '{ name = "Sở Tài chính", aliases = ["Sở TC"], predecessors = ["Sở Kế hoạch và Đầu tư"] }',
+    )
+    text = text.replace(
+        f'{{ name = "{OLD_BOARD}", aliases = ["BQL Khu KTM Chu Lai"] }}',
+        f'{{ name = "{RENAMED}", predecessors = ["{OLD_BOARD}"] }},\n    {{ name = "Sở Du lịch" }}',
+    )
+    if previous:
+        text = text.replace("year = 2020\n", f'year = 2020\nprevious = "{previous}"\n')
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "assessment.toml").write_text(text, encoding="utf-8")
+    scores = builders.published_scores()
+    rows = []
+    for unit, total in TOTALS_2020.items():
+        rows.append([len(rows) + 1, unit, 10, 36, float(Decimal(total) - 64), 8, 10])
+    for unit in [u for u in scores if u.startswith(("Huyện", "Thành phố", "Thị xã"))]:
+        s = scores[unit]
+        if unit == "Huyện Phước Sơn":  # 74,5 (Khá) in 2019 → 90 (Tốt)
+            s = {**s, "noi_bo": s["noi_bo"] + 10, "nguoi_dan": s["nguoi_dan"] + Decimal("5.5")}
+        rows.append([len(rows) + 1, unit, *(float(s[k]) for k in s)])
+    (folder / "submissions").mkdir(exist_ok=True)
+    builders.table(folder / "submissions", rows)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built_2019(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("y2019")
+    assert api.build(SAMPLE, out=out).ok
+    return out
+
+
+@pytest.fixture(scope="module")
+def built_2020(tmp_path_factory, built_2019):
+    folder = assessment_2020(tmp_path_factory.mktemp("qn2020") / "qn2020")
+    out = folder.parent / "out"
+    result = runner.invoke(
+        app,
+        ["build", str(folder), "--previous", str(built_2019 / "ket-qua.json"), "--out", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def results_of(document: dict) -> list[dict]:
+    return [r for g in document["groups"] for r in g["results"]]
+
+
+def test_ket_qua_json_carries_previous_rank_change_and_marks(built_2020):
+    out, _ = built_2020
+    document = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    assert document["previous_year"] == 2019
+    rows = {r["unit"]: r for r in results_of(document)}
+    for unit, (rank, prev_rank, prev_total, moved, change) in EXPECTED_SO_NGANH.items():
+        r = rows[unit]
+        assert r["rank"] == rank, unit
+        if prev_rank is None:
+            assert r["previous"] is None, unit
+        else:
+            assert (r["previous"]["rank"], r["previous"]["total"]) == (prev_rank, prev_total), unit
+        assert r["rank_change"] == moved, unit
+        assert r["change"] == change, unit
+    assert rows[RENAMED]["previous"]["unit"] == OLD_BOARD
+    assert "unit" not in rows["Sở Y tế"]["previous"]
+    assert [(m["unit"], m["rank"], m["total"]) for m in rows["Sở Tài chính"]["merged_from"]] == [
+        ("Sở Tài chính", 6, 95),
+        ("Sở Kế hoạch và Đầu tư", 11, 92),
+    ]
+    assert rows["Huyện Phước Sơn"]["rank_change"] == 16
+    assert rows["Thành phố Hội An"]["change"] == "="
+    assert rows["Thành phố Tam Kỳ"]["change"] == "▼ 1"
+    gone = [{"group": g["key"], **p} for g in document["groups"] for p in g["gone"]]
+    assert gone == [{"group": "so-nganh", "unit": "Sở Ngoại vụ", "rank": 10, "total": 93.5}]
+    schema = json.loads((ROOT / "docs" / "ket-qua.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+
+
+def test_summary_counts_moves_grades_and_averages(built_2020):
+    out, printed = built_2020
+    summary = (out / "tom-tat.md").read_text(encoding="utf-8")
+    assert summary.startswith("# Tóm tắt so với năm 2019\n")
+    assert (
+        "Sở, Ban, ngành: 5 đơn vị tăng hạng, 10 giảm hạng, 2 giữ nguyên; mới: Sở Du lịch; "
+        "sáp nhập: Sở Tài chính; không còn: Sở Ngoại vụ" in summary
+    )
+    assert "Sở, Ban, ngành: điểm bình quân năm 2020 là 92,89, năm 2019 là 91,98" in summary
+    assert "UBND huyện, thị xã, thành phố: 1 đơn vị tăng hạng, 16 giảm hạng, 1 giữ nguyên" in (
+        summary
+    )
+    assert "điểm bình quân năm 2020 là 83,03, năm 2019 là 82,17" in summary
+    assert "Tăng nhiều nhất: Huyện Phước Sơn (▲ 16, hạng 18 → 2); Sở Y tế (▲ 14, hạng 15 → 1)" in (
+        summary
+    )
+    assert "Giảm nhiều nhất: Sở Văn hóa, Thể thao và Du lịch (▼ 3, hạng 8 → 11)" in summary
+    assert "Thay đổi xếp loại: 1 đơn vị (Huyện Phước Sơn: Khá → Tốt)" in summary
+    assert "Tăng nhiều nhất: Huyện Phước Sơn" in printed  # the CLI prints it too
+
+
+def test_annex_workbook_has_comparison_and_summary_sheets(built_2020):
+    out, _ = built_2020
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "phu-luc.xlsx")
+    assert wb.sheetnames[-3:] == ["So với năm 2019", "Tóm tắt", "Biểu đồ"]
+    ws = wb["So với năm 2019"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if r[0]}
+    assert rows["Đơn vị"] == (
+        "Đơn vị",
+        "Tổng 2020",
+        "Hạng 2020",
+        "Tổng 2019",
+        "Hạng 2019",
+        "Thay đổi",
+        "Ghi chú",
+    )
+    assert rows["Sở Y tế"][1:6] == (99, 1, 89.5, 15, "▲ 14")
+    assert rows["Sở Du lịch"][1:6] == (95, 9, None, None, "mới")
+    assert rows[RENAMED][3:7] == (90, 13, "▲ 1", f"đổi tên từ {OLD_BOARD}")
+    assert rows["Sở Tài chính"][6] == (
+        "sáp nhập từ Sở Tài chính (hạng 6, 95); Sở Kế hoạch và Đầu tư (hạng 11, 92)"
+    )
+    assert rows["Sở Ngoại vụ"][1:7] == (None, None, 93.5, 10, None, "không còn trong đợt này")
+
+
+def test_previous_from_config_or_folder_gives_the_same_comparison(tmp_path, built_2019, built_2020):
+    out, _ = built_2020
+    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
+    built = api.build(folder, out=tmp_path / "out")
+    assert built.ok and built.comparison is not None
+    assert (tmp_path / "out" / "ket-qua.json").read_bytes() == (out / "ket-qua.json").read_bytes()
+    assert (tmp_path / "out" / "tom-tat.md").read_bytes() == (out / "tom-tat.md").read_bytes()
+
+
+def test_unreadable_previous_exits_2_and_writes_nothing(tmp_path):
+    folder = assessment_2020(tmp_path / "qn2020")
+    bad = tmp_path / "ket-qua.json"
+    bad.write_text('{"year": 2019, "results": [{"unit": "x"}]}', encoding="utf-8")
+    for previous in (bad, tmp_path / "none.json", tmp_path / "ghi-chu.txt"):
+        result = runner.invoke(
+            app, ["build", str(folder), "--previous", str(previous), "--out", str(tmp_path / "o")]
+        )
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert not (tmp_path / "o").exists()
+    with pytest.raises(yoy.PreviousError):
+        yoy.load_previous(bad)
+
+
+def test_chart_series_and_categories_from_the_xlsx_xml(built_2020):
+    out, _ = built_2020
+    with zipfile.ZipFile(out / "phu-luc.xlsx") as z:
+        charts = sorted(n for n in z.namelist() if re.match(r"xl/charts/chart\d+\.xml$", n))
+        root = ElementTree.fromstring(z.read(charts[0]))
+    assert len(charts) == 2  # one per group
+    c = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    assert root.find(".//c:barChart/c:barDir", c).get("val") == "bar"
+    series = root.findall(".//c:barChart/c:ser", c)
+    assert len(series) == 2  # this year and last year
+    refs = [[s.find(f"c:{part}//c:f", c).text for part in ("tx", "cat", "val")] for s in series]
+    assert refs[0] == ["'Biểu đồ'!B2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$B$3:$B$21"]
+    assert refs[1] == ["'Biểu đồ'!C2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$C$3:$C$21"]
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out / "phu-luc.xlsx")["Biểu đồ"]
+    assert [ws["B2"].value, ws["C2"].value] == ["Năm 2020", "Năm 2019"]
+    categories = [ws.cell(r, 1).value for r in range(3, 22)]
+    assert categories == list(TOTALS_2020)
+    assert [ws.cell(r, 2).value for r in range(3, 22)] == [float(v) for v in TOTALS_2020.values()]
+    last_year = [ws.cell(r, 3).value for r in range(3, 22)]
+    assert last_year[:5] == [89.5, 99.5, 99, None, 98]  # Sở Tài chính: merged, no bar
+    assert last_year[8] is None and last_year[11] == 90  # new; renamed keeps its history
+
+
+def test_pngs_are_written_per_group_and_deterministic(tmp_path, built_2020):
+    out, _ = built_2020
+    for key in ("so-nganh", "huyen"):
+        png = (out / f"bieu-do-{key}.png").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+    again = tmp_path / "again"
+    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
+    api.build(folder, out=again)
+    assert (again / "bieu-do-so-nganh.png").read_bytes() == (
+        out / "bieu-do-so-nganh.png"
+    ).read_bytes()
+
+
+def test_a_build_without_previous_year_removes_the_old_summary(tmp_path):
+    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
+    out = tmp_path / "out"
+    assert api.build(folder, out=out).ok and (out / "tom-tat.md").exists()
+    (out / "bieu-do-khoi-cu.png").write_bytes(b"an old group's chart")
+    text = (folder / "assessment.toml").read_text(encoding="utf-8")
+    (folder / "assessment.toml").write_text(re.sub(r'previous = ".*"\n', "", text), "utf-8")
+    built = api.build(folder, out=out)
+    assert built.ok and built.comparison is None
+    assert not (out / "tom-tat.md").exists() and not (out / "bieu-do-khoi-cu.png").exists()
+    assert (out / "bieu-do-so-nganh.png").exists()
