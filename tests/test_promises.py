@@ -48,13 +48,19 @@ def _copy_sample(tmp_path: Path, edit: tuple[str, str] | None = None) -> Path:
     return folder
 
 
+NAME_HEADINGS = ("Tên đơn vị", "Huyện, Thành phố")  # the groups' name_column
+
+
 def _annex_rows(path: Path) -> dict[str, list[tuple]]:
-    """Sheet name → the data rows under the header row ("STT"/"Xếp hạng" in column A)."""
+    """Group sheet name → the data rows under its header row (chart sheets left out)."""
     book = openpyxl.load_workbook(path)
     tables = {}
     for sheet in book:
         rows = list(sheet.iter_rows(values_only=True))
-        header = next(i for i, r in enumerate(rows) if r[1] in ("Tên đơn vị", "Huyện, Thành phố"))
+        heads = [i for i, r in enumerate(rows) if len(r) > 1 and r[1] in NAME_HEADINGS]
+        if not heads:  # a chart sheet
+            continue
+        header = heads[0]
         body = []
         for row in rows[header + 1 :]:
             if row[0] is None or row[1] is None:
