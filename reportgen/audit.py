@@ -34,7 +34,8 @@ from reportgen.numbers import parse_or_none, shown
 from reportgen.published import CELLS, LINES, read_published
 from reportgen.rank import Submission, grade_for, order, shared_ranks, total_of
 from reportgen.registry import UnitRegistry
-from reportgen.text import clean, fold, label_key
+from reportgen.stated import grade_differs, total_differs
+from reportgen.text import clean, label_key
 from reportgen.workbook import Sheet
 
 # What a column lets audit compare, by the name the summary gives it.
@@ -360,7 +361,7 @@ def _audit_row(
         row.grade = grade_for(row.total, assessment.grades)
     if entry.total is not None:
         row.stated_total = number(entry.total, "Tổng")
-        if row.stated_total is not None and row.total is not None and row.stated_total != row.total:
+        if total_differs(row.stated_total, row.total):
             out.add(
                 finding(
                     "AUDIT_TOTAL_WRONG",
@@ -373,7 +374,7 @@ def _audit_row(
             )
     if entry.grade is not None:
         row.stated_grade = clean(entry.grade.value)
-        if row.grade is not None and fold(row.stated_grade) != fold(row.grade):
+        if grade_differs(row.stated_grade, row.grade):
             out.add(
                 finding(
                     "AUDIT_GRADE_WRONG",

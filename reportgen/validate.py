@@ -17,7 +17,8 @@ from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
-from reportgen.text import clean, fold, label_key
+from reportgen.stated import grade_differs, total_differs
+from reportgen.text import clean, label_key
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ def _check_stated(
     rolled = roll_up(criteria.criteria, scores)
     for key, raw in entry.subtotals.items():
         stated = parse_or_none(raw.value)
-        if stated is not None and key in rolled and stated != rolled[key]:
+        if key in rolled and total_differs(stated, rolled[key]):
             label = next(c.label for _, c in criteria.nodes if c.key == key)
             out.append(
                 finding(
@@ -416,7 +417,7 @@ def _check_stated(
             )
     if entry.total is not None:
         stated = parse_or_none(entry.total.value)
-        if stated is not None and stated != total:
+        if total_differs(stated, total):
             out.append(
                 finding(
                     "TOTAL_MISMATCH",
@@ -428,7 +429,7 @@ def _check_stated(
             )
     if entry.grade is not None and clean(entry.grade.value):
         computed = grade_for(total, criteria.grades, criteria.max_total)
-        if computed is not None and fold(entry.grade.value) != fold(computed):
+        if grade_differs(entry.grade.value, computed):
             out.append(
                 finding(
                     "GRADE_MISMATCH",

