@@ -10,6 +10,16 @@ from reportgen import config
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "quang-nam-2019"
+# What a build of the 2019 sample writes, sorted (written out by hand: the tests' oracle).
+SAMPLE_OUTPUTS = [
+    "bao-cao-kiem-tra.xlsx",
+    "bieu-do-huyen.png",
+    "bieu-do-so-nganh.png",
+    "ket-qua.csv",
+    "ket-qua.json",
+    "phu-luc.xlsx",
+    "quyet-dinh.docx",
+]
 SEED = ROOT.parent / "shared" / "seed" / "000_db706a7206e4dc62.txt"
 
 

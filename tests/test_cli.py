@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from reportgen import __version__
 from reportgen.cli import app
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, SAMPLE_OUTPUTS
 
 runner = CliRunner()
 
@@ -88,15 +88,7 @@ def test_python_dash_m():
 def test_build_writes_outputs(tmp_path):
     result = runner.invoke(app, ["build", str(SAMPLE), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "bao-cao-kiem-tra.xlsx",
-        "bieu-do-huyen.png",
-        "bieu-do-so-nganh.png",
-        "ket-qua.csv",
-        "ket-qua.json",
-        "phu-luc.xlsx",
-        "quyet-dinh.docx",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == SAMPLE_OUTPUTS
 
 
 def test_config_error_exits_2_without_traceback(tmp_path):

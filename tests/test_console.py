@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.console import PIPED_LIMIT
 from tests import builders
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, SAMPLE_OUTPUTS
 
 runner = CliRunner()
 XD = "Sở Xây dựng"
@@ -81,15 +81,7 @@ def test_build_json_lists_the_outputs(tmp_path):
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["ok"] is True and document["findings"] == []
-    assert sorted(os.path.basename(p) for p in document["outputs"]) == [
-        "bao-cao-kiem-tra.xlsx",
-        "bieu-do-huyen.png",
-        "bieu-do-so-nganh.png",
-        "ket-qua.csv",
-        "ket-qua.json",
-        "phu-luc.xlsx",
-        "quyet-dinh.docx",
-    ]
+    assert sorted(os.path.basename(p) for p in document["outputs"]) == SAMPLE_OUTPUTS
     assert {u["status"] for u in document["units"]} == {"ok"}
 
 

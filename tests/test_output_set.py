@@ -17,18 +17,10 @@ from typer.testing import CliRunner
 from reportgen import build as api
 from reportgen import outputs
 from reportgen.cli import app
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, SAMPLE_OUTPUTS
 
 runner = CliRunner()
-SET = [
-    "bao-cao-kiem-tra.xlsx",
-    "bieu-do-huyen.png",
-    "bieu-do-so-nganh.png",
-    "ket-qua.csv",
-    "ket-qua.json",
-    "phu-luc.xlsx",
-    "quyet-dinh.docx",
-]
+SET = SAMPLE_OUTPUTS
 ONE = SAMPLE / "submissions" / "Sở Y tế.xlsx"
 
 
