@@ -24,6 +24,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from reportgen import atomic
+
 PREFIX = ".reportgen-"  # every staging, backup and journal file starts so
 JOURNAL = PREFIX + "dang-thay.json"
 LOCK_WAIT_S = 600.0  # a build writes in seconds; a longer wait means a stuck process
@@ -150,18 +152,10 @@ def recover(folder: Path) -> None:
 
 
 def _stage(folder: Path, name: str, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f"{PREFIX}moi-{name}.", dir=folder)
-    path = Path(tmp)
     try:
-        os.chmod(path, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        return atomic.write_temp(folder, f"{PREFIX}moi-{name}.", data)
     except OSError as exc:
-        _quiet_unlink(path)
         raise _named(exc, folder / name) from None
-    return path
 
 
 def _check_target(target: Path) -> None:
@@ -232,9 +226,3 @@ def _sync(folder: Path) -> None:
 def _quiet_unlink(path: Path) -> None:
     with contextlib.suppress(OSError):
         Path(path).unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
