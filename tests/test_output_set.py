@@ -67,16 +67,7 @@ def test_full_disk_at_any_output_keeps_the_previous_set(previous, monkeypatch, n
     assert snapshot(out) == before
     monkeypatch.undo()
     # the CLI names the output, not the staging file
-    result = subprocess.run(
-        [sys.executable, "-c", FULL_DISK.format(name=name), str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "1000"},  # one line per message
-        check=False,
-    )
-    assert result.returncode == 2, result.stderr
-    message = " ".join(result.stdout.split() + result.stderr.split())
+    message = cli_error(FULL_DISK.format(name=name), out)
     assert str(out / name) in message and "No space left" in message
     assert outputs.PREFIX not in message and "Traceback" not in message
     assert snapshot(out) == before
@@ -175,16 +166,7 @@ def test_a_second_writer_waits_then_says_one_is_running(previous, monkeypatch):
     out, before = previous
     monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.3)
     with outputs.folder_lock(out):
-        result = subprocess.run(
-            [sys.executable, "-c", BUSY, str(out)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            env={**os.environ, "COLUMNS": "1000"},  # one line per message
-            check=False,
-        )
-    assert result.returncode == 2, result.stderr
-    message = " ".join(result.stdout.split() + result.stderr.split())
+        message = cli_error(BUSY, out)
     assert "một lần tạo báo cáo khác đang ghi vào thư mục này" in message
     assert "Traceback" not in message
     assert snapshot(out) == before
@@ -221,3 +203,18 @@ def test_concurrent_builds_end_with_one_complete_set(tmp_path):
         ]
         assert [r.wait(timeout=300) for r in runs] == [0, 0, 0]
         assert snapshot(out) in (a, b)
+
+
+def cli_error(script: str, out: Path) -> str:
+    """Run `script` (a build through the CLI) and return what it printed, on one line; it must
+    end with exit code 2."""
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "1000"},  # one line per message
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    return " ".join(result.stdout.split() + result.stderr.split())
