@@ -52,8 +52,7 @@ class UnitRegistry:
                 self._group[unit.name] = group
                 for written in (unit.name, *unit.aliases):
                     self._by_key.setdefault(name_key(written), unit.name)
-        self._names = {plain_key(name): name for name in self._group}
-        self._forms = {k: _acronyms(k) for k in self._names}  # once, not per unknown name
+        self._index: _SuggestionIndex | None = None  # made on the first unknown name
 
     def match(self, written: str) -> Match:
         unit = self._by_key.get(name_key(written))
@@ -67,29 +66,9 @@ class UnitRegistry:
         return self._suggest(written)[0]
 
     def _suggest(self, written: str) -> tuple[str | None, bool]:
-        key = plain_key(written)
-        if key in self._names:  # the same letters, diacritics or tones typed differently
-            return self._names[key], True
-        longer = [k for k in self._names if key.startswith(k + " ") and " " in k]
-        if longer:  # the registered name with words added ("... tỉnh Quảng Nam")
-            return self._names[max(longer, key=len)], True
-        written_forms = _acronyms(key)
-        same = [
-            name for k, name in self._names.items() if not written_forms.isdisjoint(self._forms[k])
-        ]
-        if len(same) == 1:
-            return same[0], True
-        from rapidfuzz import fuzz, process  # only for names that did not match
-
-        close = process.extract(key, list(self._names), scorer=fuzz.ratio, limit=2)
-        if close and close[0][1] >= CONFIDENT_RATIO:
-            second = close[1][1] if len(close) > 1 else 0
-            if close[0][1] - second >= CONFIDENT_MARGIN:
-                return self._names[close[0][0]], True
-        best = process.extractOne(key, list(self._names), scorer=fuzz.WRatio)
-        if best and best[1] >= SUGGEST_CUTOFF:
-            return self._names[best[0]], False
-        return None, False
+        if self._index is None:
+            self._index = _SuggestionIndex(list(self._group))
+        return self._index.suggest(plain_key(written))
 
     def group_of(self, unit: str) -> Group:
         return self._group[unit]
@@ -97,3 +76,38 @@ class UnitRegistry:
     @property
     def units(self) -> list[str]:
         return list(self._group)
+
+
+class _SuggestionIndex:
+    """The registered names by plain key, by every shorter prefix ending a word and by
+    acronym, so that a suggestion costs a few lookups and two rapidfuzz scans (a sheet of
+    100 000 unknown names is judged in seconds)."""
+
+    def __init__(self, names: list[str]):
+        self.names = {plain_key(name): name for name in names}
+        self.keys = list(self.names)
+        self.forms: dict[tuple[str, str], set[str]] = {}
+        for key, name in self.names.items():
+            for form in _acronyms(key):
+                self.forms.setdefault(form, set()).add(name)
+
+    def suggest(self, key: str) -> tuple[str | None, bool]:
+        if key in self.names:  # the same letters, diacritics or tones typed differently
+            return self.names[key], True
+        words = key.split()
+        for n in range(len(words) - 1, 1, -1):  # the registered name with words added
+            head = " ".join(words[:n])  # ("... tỉnh Quảng Nam"), the longest first
+            if head in self.names:
+                return self.names[head], True
+        same = set().union(*(self.forms.get(form, ()) for form in _acronyms(key)))
+        if len(same) == 1:
+            return same.pop(), True
+        from rapidfuzz import fuzz, process  # only for names that did not match
+
+        close = process.extract(key, self.keys, scorer=fuzz.ratio, limit=2)
+        if close and close[0][1] >= CONFIDENT_RATIO:
+            second = close[1][1] if len(close) > 1 else 0
+            if close[0][1] - second >= CONFIDENT_MARGIN:
+                return self.names[close[0][0]], True
+        best = process.extractOne(key, self.keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF)
+        return (self.names[best[0]], False) if best else (None, False)
