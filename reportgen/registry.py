@@ -20,6 +20,8 @@ from reportgen.text import name_key, plain_key
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio below this is no useful hint
 CONFIDENT_RATIO = 90  # rapidfuzz ratio of plain keys from which a typo is taken as confident
 CONFIDENT_MARGIN = 5  # ... when the second closest name is at least this much further
+FUZZY_LIMIT = 2000  # unknown names compared by rapidfuzz in one run (~90 µs each); past this
+# a file is not a list of typos (a sheet of another province?): no more close-name hints
 _HEADS = ("so", "ban", "huyen", "thanh pho", "thi xa", "van phong", "xa", "phuong", "thi tran")
 _LINKS = {"va"}  # "và" is left out of acronyms: Tài nguyên và Môi trường → TNMT
 
@@ -70,6 +72,15 @@ class UnitRegistry:
             self._index = _SuggestionIndex(list(self._group))
         return self._index.suggest(plain_key(written))
 
+    @property
+    def fuzzy_limit(self) -> int:
+        return FUZZY_LIMIT
+
+    @property
+    def unsuggested(self) -> int:
+        """Unknown names given no close-name hint because `FUZZY_LIMIT` was reached."""
+        return self._index.unsuggested if self._index else 0
+
     def group_of(self, unit: str) -> Group:
         return self._group[unit]
 
@@ -87,6 +98,8 @@ class _SuggestionIndex:
         self.names = {plain_key(name): name for name in names}
         self.keys = list(self.names)
         self.forms: dict[tuple[str, str], set[str]] = {}
+        self.fuzzy = 0  # names compared with rapidfuzz so far
+        self.unsuggested = 0  # names not compared: past FUZZY_LIMIT
         for key, name in self.names.items():
             for form in _acronyms(key):
                 self.forms.setdefault(form, set()).add(name)
@@ -102,9 +115,14 @@ class _SuggestionIndex:
         same = set().union(*(self.forms.get(form, ()) for form in _acronyms(key)))
         if len(same) == 1:
             return same.pop(), True
+        if self.fuzzy >= FUZZY_LIMIT:
+            self.unsuggested += 1
+            return None, False
+        self.fuzzy += 1
         from rapidfuzz import fuzz, process  # only for names that did not match
 
-        close = process.extract(key, self.keys, scorer=fuzz.ratio, limit=2)
+        cutoff = CONFIDENT_RATIO - CONFIDENT_MARGIN  # a second name below it leaves the margin
+        close = process.extract(key, self.keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
         if close and close[0][1] >= CONFIDENT_RATIO:
             second = close[1][1] if len(close) > 1 else 0
             if close[0][1] - second >= CONFIDENT_MARGIN:

@@ -44,10 +44,26 @@ def _fold_text(value: str) -> str:
 
 
 def _fold(value: object) -> str:
-    text = unicodedata.normalize("NFD", clean(value).casefold().replace("đ", "d"))
+    text = clean(value).casefold()
+    quick = text.translate(_LATIN_BASE)  # Vietnamese letters → ASCII, one pass
+    if quick.isascii():
+        return " ".join(_ASCII_NONWORD.sub(" ", quick).split())
+    return _fold_slowly(text)  # other scripts: the general rule below
+
+
+def _fold_slowly(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_ASCII_NONWORD = re.compile(r"[^0-9A-Za-z_]+")
+_LATIN_BASE = {  # each letter of Latin-1 to Latin Extended Additional as `_fold_slowly` reads it
+    code: _fold_slowly(chr(code))
+    for code in range(0x80, 0x1F00)
+    if unicodedata.category(chr(code)).startswith("L") and _fold_slowly(chr(code)).isascii()
+}
 
 
 @lru_cache(maxsize=1 << 14, typed=True)  # the same headings come back in every workbook

@@ -100,6 +100,16 @@ def validate(
         _verify(raw, registry, assessment, by_unit, result)
     result.submissions = list(by_unit.values())
     _name_unknowns(unknown, seen, assessment, result)
+    if registry.unsuggested:
+        result.findings.append(
+            finding(
+                "UNIT_HINTS_LIMITED",
+                Location(where),
+                count=len(unknown),
+                limit=registry.fuzzy_limit,
+                rest=registry.unsuggested,
+            )
+        )
     for group in assessment.groups:
         for u in group.units:
             if u.name not in seen and u.name not in result.misnamed and not u.not_assessed:
