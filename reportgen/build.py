@@ -194,6 +194,7 @@ def build(
     annex = tables.annex_tables(results, assessment)
     rows = data.records(results, assessment)
     series = charts.group_series(results, assessment.year, comparison)
+    pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     rendered = {
         "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
         "phu-luc.xlsx": xlsx.render_annex(
@@ -210,8 +211,7 @@ def build(
         "ket-qua.json": _json(data, results, assessment, comparison),
         FINDINGS_REPORT: findings_report(checked),
     }
-    for s in series:
-        rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
+    rendered.update(pngs)
     if summary:
         rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
@@ -242,6 +242,20 @@ def _compare(
     if previous is None:
         return None
     return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+
+
+def _chart_pngs(series, assessment: config.Assessment, found: Findings) -> dict[str, bytes]:
+    """`bieu-do-<group>.png` per group; none, and `CHART_NO_FONT` in `found`, when no serif
+    font is installed (a warning about this computer: it never blocks)."""
+    from reportgen.render import charts, fonts
+
+    if fonts.serif() is None:
+        found.add(
+            finding("CHART_NO_FONT", Location("bieu-do-*.png"), fonts=", ".join(fonts.FAMILIES))
+        )
+        return {}
+    decimals = assessment.scoring.decimals
+    return {charts.png_name(s): charts.chart_png(s, decimals) for s in series}
 
 
 def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
