@@ -27,6 +27,7 @@ CELL_PAD_MM = 1.0  # left and right padding inside annex cells
 CRITERIA_SHARE = 0.64  # of the width left after number, total and grade
 MIN_CRITERION_MM, MAX_CRITERION_MM = 12.0, 24.0
 MIN_NAME_MM = 30.0
+WRAP_MM = 24.0  # a "Sáp nhập từ …" change wraps in a column this wide (or its longest word)
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
@@ -202,6 +203,9 @@ def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int
         def fit(col: int, size: float = size, pad: float = pad) -> float:
             cells = [row[col] for row in table.rows]
             body = max((text_mm(c, size) for c in cells), default=0.0)
+            if kinds[col] == "change":  # a long mark wraps
+                longest = max((text_mm(w, size) for c in cells for w in c.split()), default=0)
+                body = max(longest, min(body, WRAP_MM))
             words = table.columns[col].heading.split() or [""]
             head = max(text_mm(w, size - 1, bold=True) for w in words)
             return max(body, head) + pad

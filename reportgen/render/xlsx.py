@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from reportgen import atomic
 from reportgen.config import Assessment
 from reportgen.numbers import places
-from reportgen.render.safe import cell_text
+from reportgen.render.safe import cell_text, mark_text
 from reportgen.render.tables import AnnexTable, Column
 
 _THIN = Side(style="thin")
@@ -42,7 +42,7 @@ def stored(value: object, column: Column) -> int | Decimal | str | None:
     if value is None or isinstance(value, int):
         return value
     if not isinstance(value, Decimal):
-        return cell_text(str(value))
+        return mark_text(str(value)) if column.kind == "change" else cell_text(str(value))
     decimals = column.decimals or 0
     with localcontext() as context:  # enough digits for any value: never InvalidOperation
         context.prec = max(28, value.adjusted() + decimals + 2)
@@ -61,7 +61,7 @@ def number_format(value: int | Decimal) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
-WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38}  # characters; other columns 14
+WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38, "change": 18}  # characters; other columns 14
 
 
 def render_annex(

@@ -7,12 +7,13 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 from reportgen.config import Assessment
 from reportgen.numbers import format_number
-from reportgen.render.safe import cell_text
+from reportgen.render.safe import cell_text, mark_text
 from reportgen.yoy import Change, Comparison, PastRow, Summary
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
+_CHANGE = 6  # the column "Thay đổi" (1-based)
 
 
 def comparison_title(comparison: Comparison) -> str:
@@ -86,7 +87,9 @@ def _gone_cells(p: PastRow, decimals: int) -> list[object]:
 
 def _row(ws, r: int, values: list[object], header: bool = False) -> None:
     for c, value in enumerate(values, start=1):
-        cell = ws.cell(r, c, cell_text(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = mark_text(value) if c == _CHANGE and not header else cell_text(value)
+        cell = ws.cell(r, c, value)
         cell.font = Font(name=_FONT, size=12, bold=header)
         cell.border = _BOX
         cell.alignment = Alignment(
