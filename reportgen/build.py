@@ -195,8 +195,14 @@ def build(
     annex = tables.annex_tables(results, assessment, comparison)
     rows = data.records(results, assessment)
     series = charts.group_series(results, assessment.year, comparison)
+    pngs = {charts.png_name(s): charts.chart_png(s, assessment.scoring.decimals) for s in series}
+    in_decision = [  # a group nobody was assessed in: its note, no chart
+        (charts.png_name(s), pngs[charts.png_name(s)]) if s.units else None for s in series
+    ]
     rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
+        "quyet-dinh.docx": docx.render_decision(
+            assessment, annex, template, in_decision if assessment.annex.charts else ()
+        ),
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -211,8 +217,7 @@ def build(
         "ket-qua.json": _json(data, results, assessment, comparison),
         FINDINGS_REPORT: findings_report(checked),
     }
-    for s in series:
-        rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
+    rendered |= pngs
     if summary:
         rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:

@@ -138,6 +138,7 @@ class Annex(_Model):
     criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
     rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
     detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+    charts: StrictBool = False  # the decision shows each group's chart under its table
 
     @model_validator(mode="after")
     def _columns(self) -> Annex:
