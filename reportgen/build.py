@@ -199,6 +199,7 @@ def build(
     if checked.assessment.blanks:
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
+    _needs_previous(checked.assessment, assessment_path, previous)
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
     blocking = [f for f in checked.findings.blocking(strict) if f.code != "UNIT_LEFT_OUT"]
@@ -208,11 +209,20 @@ def build(
     results = rank_all(checked.submissions, assessment)
     comparison = _compare(results, assessment, assessment_path, previous)
     summary = yoy.summarize(comparison, assessment) if comparison else None
-    annex = tables.annex_tables(results, assessment)
+    annex = tables.annex_tables(results, assessment, comparison)
     rows = data.records(results, assessment)
     series = charts.group_series(results, assessment.year, comparison)
+    pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
+    in_decision = [  # a group nobody was assessed in (or no font): its note, no chart
+        (charts.png_name(s), pngs[charts.png_name(s)])
+        if s.units and charts.png_name(s) in pngs
+        else None
+        for s in series
+    ]
     rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template),
+        "quyet-dinh.docx": docx.render_decision(
+            assessment, annex, template, in_decision if assessment.annex.charts else ()
+        ),
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -227,8 +237,7 @@ def build(
         "ket-qua.json": _json(data, results, assessment, comparison),
         FINDINGS_REPORT: findings_report(checked),
     }
-    for s in series:
-        rendered[charts.png_name(s)] = charts.chart_png(s, assessment.scoring.decimals)
+    rendered |= pngs
     if summary:
         rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
@@ -246,6 +255,27 @@ def build(
     return Built(checked, results, written, comparison=comparison, summary=summary)
 
 
+def _needs_previous(
+    assessment: config.Assessment, assessment_path: Path, previous: Path | None
+) -> None:
+    """Raise `PreviousError` when the annex asks for year-over-year columns and no previous
+    year is named (`validate` never asks: it renders nothing)."""
+    asked = assessment.annex.year_over_year
+    if not asked or previous is not None or assessment.previous:
+        return
+    listed = ", ".join(f"'{c.value}'" for c in asked)
+    raise yoy.PreviousError(
+        config.resolve_path(Path(assessment_path)),
+        [
+            f"annex.columns: cột {listed} cần kết quả năm trước, nhưng chưa có kết quả năm "
+            "trước nào được chỉ ra. Ghi vào assessment.toml (ngay dưới dòng year) "
+            'previous = "../<thư mục đợt năm trước>" hoặc previous = "<đường dẫn tới '
+            'ket-qua.json năm trước>", hoặc chạy build --previous <đường dẫn đó>; '
+            "không muốn so sánh thì bỏ " + listed + " khỏi annex.columns."
+        ],
+    )
+
+
 def _compare(
     results: list[GroupResult],
     assessment: config.Assessment,
@@ -259,6 +289,20 @@ def _compare(
     if previous is None:
         return None
     return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+
+
+def _chart_pngs(series, assessment: config.Assessment, found: Findings) -> dict[str, bytes]:
+    """`bieu-do-<group>.png` per group; none, and `CHART_NO_FONT` in `found`, when no serif
+    font is installed (a warning about this computer: it never blocks)."""
+    from reportgen.render import charts, fonts
+
+    if fonts.serif() is None:
+        found.add(
+            finding("CHART_NO_FONT", Location("bieu-do-*.png"), fonts=", ".join(fonts.FAMILIES))
+        )
+        return {}
+    decimals = assessment.scoring.decimals
+    return {charts.png_name(s): charts.chart_png(s, decimals) for s in series}
 
 
 def _extra_sheets(wb, assessment, series, comparison, summary) -> None:

@@ -107,6 +107,13 @@ class AnnexColumn(str, Enum):
     TOTAL = "total"
     INDEX = "index"  # left out for a set without an index
     GRADE = "grade"  # left out for a set without grades
+    # year over year (`build` needs a previous year: `previous` or `--previous`)
+    CHANGE = "change"  # ▲ 2, ▼ 1, =, Mới, Sáp nhập từ …
+    PREVIOUS_RANK = "previous_rank"  # last year's rank in the same group
+    PREVIOUS_TOTAL = "previous_total"  # last year's total (or the total of its one predecessor)
+
+
+YEAR_OVER_YEAR = (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK, AnnexColumn.PREVIOUS_TOTAL)
 
 
 DEFAULT_HEADINGS = {
@@ -116,6 +123,10 @@ DEFAULT_HEADINGS = {
     AnnexColumn.TOTAL: "Tổng",
     AnnexColumn.INDEX: "Chỉ số",
     AnnexColumn.GRADE: "Xếp loại",
+    # "{year}": last year, or "trước" when last year's results do not say
+    AnnexColumn.CHANGE: "Thay đổi thứ hạng so với năm {year}",
+    AnnexColumn.PREVIOUS_RANK: "Xếp hạng năm {year}",
+    AnnexColumn.PREVIOUS_TOTAL: "Tổng điểm năm {year}",
 }
 
 
@@ -128,6 +139,7 @@ class Annex(_Model):
     criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
     rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
     detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+    charts: StrictBool = False  # the decision shows each group's chart under its table
 
     @model_validator(mode="after")
     def _columns(self) -> Annex:
@@ -144,8 +156,16 @@ class Annex(_Model):
         first = AnnexColumn.STT if self.numbering is AnnexNumbering.STT else AnnexColumn.RANK
         return [first, AnnexColumn.NAME, AnnexColumn.CRITERIA, AnnexColumn.TOTAL, AnnexColumn.GRADE]
 
-    def heading(self, column: AnnexColumn) -> str:
-        return self.headings.get(column, DEFAULT_HEADINGS.get(column, ""))
+    def heading(self, column: AnnexColumn, previous_year: int | None = None) -> str:
+        """The column's heading: the config's, else the default ("{year}" filled in with
+        `previous_year`, or "trước")."""
+        text = self.headings.get(column, DEFAULT_HEADINGS.get(column, ""))
+        return text.replace("{year}", str(previous_year or "trước"))
+
+    @property
+    def year_over_year(self) -> list[AnnexColumn]:
+        """The columns asked for that need last year's results."""
+        return [c for c in self.columns if c in YEAR_OVER_YEAR]
 
 
 class Criterion(_Model):

@@ -323,6 +323,18 @@ _TYPES = [
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
     ),
+    # Outputs: about this computer, not the input; never blocks, even with --strict
+    FindingType(
+        "CHART_NO_FONT",
+        W,
+        "Máy này không có phông chữ nào trong số {fonts} (có đủ dấu tiếng Việt) nên không vẽ "
+        "được biểu đồ PNG của các khối; các tệp kết quả khác vẫn được tạo, biểu đồ vẫn có "
+        "trong phu-luc.xlsx. Hãy cài một trong các phông đó (trên Linux: gói fonts-liberation2 "
+        "hoặc fonts-dejavu-core) rồi tạo lại.",
+        "No serif font with the Vietnamese letters is installed (Times New Roman, Liberation "
+        "Serif, DejaVu Serif): the bieu-do-*.png are not drawn (old ones are removed); never "
+        "blocks, even with --strict.",
+    ),
     # Decision templates (`reportgen template check`, `build --template`): the location is the
     # template file, the message starts with the tag or paragraph concerned
     FindingType(

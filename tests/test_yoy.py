@@ -276,3 +276,24 @@ def test_a_build_without_previous_year_removes_the_old_summary(tmp_path):
     assert built.ok and built.comparison is None
     assert not (out / "tom-tat.md").exists() and not (out / "bieu-do-khoi-cu.png").exists()
     assert (out / "bieu-do-so-nganh.png").exists()
+
+
+def test_the_comparison_sheet_prints_on_a4_landscape_with_its_header_repeated(built_2020):
+    out, _ = built_2020
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out / "phu-luc.xlsx")
+    ws = wb["So với năm 2019"]
+    assert ws["A1"].value == "So sánh kết quả năm 2020 với năm 2019"
+    assert ws["A3"].value == "Đơn vị"  # the one header row, repeated on every page
+    assert ws.print_title_rows == "$3:$3"
+    # row 4 the group, rows 5-23 its 19 units of 2020, row 24 the unit gone, then the districts
+    assert [ws["A4"].value, ws["A25"].value] == ["Sở, Ban, ngành", "UBND huyện, thị xã, thành phố"]
+    assert ws["A24"].value == "Sở Ngoại vụ"
+    for sheet in (ws, wb["Tóm tắt"]):
+        assert sheet.page_setup.orientation == "landscape"
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    merged = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "Sở Tài chính")
+    assert ws.row_dimensions[merged[0].row].height == 32  # its long note: two lines

@@ -11,7 +11,8 @@ from the style's 12 pt, its size."""
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
 
 from docx.shared import Mm
 from lxml import etree
@@ -23,13 +24,14 @@ MARK = "reportgen:annex"  # the text of the paragraph docxtpl renders for {{p an
 MARK_XML = f"<w:p><w:r><w:t>{MARK}</w:t></w:r></w:p>"
 TWIPS_PER_MM = 56.6929
 CELL_PAD_TWIPS = 57  # 1 mm left and right inside a cell
-HEADING, HEADER, CELL, NAME, NOTE, TABLE = (
+HEADING, HEADER, CELL, NAME, NOTE, TABLE, CHART = (
     "AnnexHeading",
     "AnnexHeader",
     "AnnexCell",
     "AnnexName",
     "AnnexNote",
     "AnnexTable",
+    "AnnexChart",
 )
 CELL_PT, HEADER_PT = 12, 11  # the sizes in the styles; the writer may go smaller
 
@@ -92,10 +94,21 @@ STYLES = {
 }
 
 
-def add_styles(styles_element) -> None:
-    """Add every annex style the template lacks (a clerk's own is kept as it is)."""
+# Added only to a decision with charts (a decision without them keeps its bytes).
+CHART_STYLE = _paragraph_style(
+    CHART,
+    "Annex Chart",
+    '<w:spacing w:before="240" w:after="120"/><w:jc w:val="center"/>',
+    "",
+)
+
+
+def add_styles(styles_element, charts: bool = False) -> None:
+    """Add every annex style the template lacks (a clerk's own is kept as it is); the chart
+    paragraph's style only with `charts`."""
     present = {s.get(f"{{{W_NS}}}styleId") for s in styles_element.iter(f"{{{W_NS}}}style")}
-    for style_id, xml in STYLES.items():
+    wanted = STYLES | ({CHART: CHART_STYLE} if charts else {})
+    for style_id, xml in wanted.items():
         if style_id not in present:
             wrapped = f'<w:styles xmlns:w="{W_NS}">{xml}</w:styles>'
             styles_element.append(etree.fromstring(wrapped)[0])
@@ -113,13 +126,57 @@ def _paragraph(style: str, text: str, size_pt: float | None = None) -> str:
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{run}</w:p>'
 
 
-def table_xml(table: AnnexTable, widths_mm: list[float], size: int) -> str:
-    """The heading, the table and its notes. Rows are built from one prototype per column:
-    the cell's opening (width, vertical centring, style) is made once and reused. A group
-    with nobody assessed gets its heading and notes, not an empty table."""
+@dataclass(frozen=True)
+class Picture:
+    """An image part already in the package, placed inline in its own paragraph."""
+
+    rid: str  # the document part's relationship id of the image part
+    width_emu: int
+    height_emu: int
+    shape_id: int  # wp:docPr id, unique in the document
+    name: str  # the image's file name (bieu-do-so-nganh.png)
+    description: str  # alternative text
+
+
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def picture_xml(p: Picture) -> str:
+    """A paragraph in the Annex Chart style holding `p` inline (DrawingML, as Word writes a
+    picture: ECMA-376 Part 1 §20.4.2.8 inline, §20.2.2.5 pic)."""
+    size = f'cx="{p.width_emu}" cy="{p.height_emu}"'
+    return (
+        f'<w:p><w:pPr><w:pStyle w:val="{CHART}"/></w:pPr><w:r><w:drawing>'
+        f'<wp:inline distT="0" distB="0" distL="0" distR="0" xmlns:wp="{WP_NS}"'
+        f' xmlns:a="{A_NS}" xmlns:pic="{PIC_NS}" xmlns:r="{R_NS}">'
+        f"<wp:extent {size}/>"
+        f'<wp:docPr id="{p.shape_id}" name={quoteattr(p.name)}'
+        f" descr={quoteattr(p.description)}/>"
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic><a:graphicData uri="{PIC_NS}"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="0" name={quoteattr(p.name)}/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="{p.rid}"/><a:stretch><a:fillRect/></a:stretch>'
+        "</pic:blipFill>"
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext {size}/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        "</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+
+
+def table_xml(
+    table: AnnexTable, widths_mm: list[float], size: int, picture: Picture | None = None
+) -> str:
+    """The heading, the table, its notes and, when given, the group's chart under them. Rows
+    are built from one prototype per column: the cell's opening (width, vertical centring,
+    style) is made once and reused. A group with nobody assessed gets its heading and notes,
+    not an empty table."""
+    chart = picture_xml(picture) if picture else ""
     if not table.rows:
         notes = "".join(_paragraph(NOTE, note) for note in table.notes)
-        return _paragraph(HEADING, table.heading) + notes
+        return _paragraph(HEADING, table.heading) + notes + chart
     name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
     grid = "".join(f'<w:gridCol w:w="{int(w * TWIPS_PER_MM)}"/>' for w in widths_mm)
     total = sum(int(w * TWIPS_PER_MM) for w in widths_mm)
@@ -154,6 +211,7 @@ def table_xml(table: AnnexTable, widths_mm: list[float], size: int) -> str:
         parts.append("</w:tr>")
     parts.append("</w:tbl>")
     parts.extend(_paragraph(NOTE, note) for note in table.notes)
+    parts.append(chart)
     return "".join(parts)
 
 

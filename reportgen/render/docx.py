@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -27,12 +28,15 @@ CELL_PAD_MM = 1.0  # left and right padding inside annex cells
 CRITERIA_SHARE = 0.64  # of the width left after number, total and grade
 MIN_CRITERION_MM, MAX_CRITERION_MM = 12.0, 24.0
 MIN_NAME_MM = 30.0
+WRAP_MM = 24.0  # a "Sáp nhập từ …" change wraps in a column this wide (or its longest word)
+MIN_CHANGE_MM = 15.0  # the change column: its heading in a few lines, not a word per line
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
 _NARROW = set("ijlI.,;:'|!")
 _HALF = set("frt()-/[]J")
 _WIDE = set("mwMW")
+_SHAPES = set("▲▼")  # the year-over-year marks: nearly an em
 
 
 def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
@@ -47,6 +51,8 @@ def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
             em += 0.28
         elif ch in _HALF:
             em += 0.36
+        elif ch in _SHAPES:
+            em += 0.99
         elif ch in _WIDE:
             em += 0.9 if ch.isupper() else 0.75
         elif ch.isupper():
@@ -146,8 +152,13 @@ def context(assessment: Assessment) -> dict[str, object]:
 
 
 def render_decision(
-    assessment: Assessment, tables: list[AnnexTable], template: Path | None = None
+    assessment: Assessment,
+    tables: list[AnnexTable],
+    template: Path | None = None,
+    charts: Sequence[tuple[str, bytes] | None] = (),
 ) -> bytes:
+    """The decision. `charts`: per table, a PNG (its file name and bytes) placed under it,
+    fit to the annex page; None (or none given) for no chart."""
     from reportgen import templatecheck
 
     path = Path(template) if template else default_template()
@@ -155,19 +166,26 @@ def render_decision(
     tpl = DocxTemplate(str(path))
     document = tpl.get_docx()
     wordml.put_in_order(document.element.body)  # the template's own order, cheaply: no annex yet
-    annex.add_styles(document.styles.element)
+    annex.add_styles(document.styles.element, charts=any(charts))
     section = document.sections[-1]
     if assessment.annex.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         if section.page_width < section.page_height:
             section.page_width, section.page_height = section.page_height, section.page_width
     usable_mm = (section.page_width - section.left_margin - section.right_margin) / Mm(1)
+    page_text = (  # EMU: the width and height between the margins
+        section.page_width - section.left_margin - section.right_margin,
+        section.page_height - section.top_margin - section.bottom_margin,
+    )
     values = context(assessment) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
         tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     marked = annex.mark(tpl.docx.element.body)
+    pictures = [None] * len(tables)
+    if marked and any(charts):
+        pictures = _pictures(tpl.docx, tables, charts, *page_text)
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(assessment.decision.date, dt.time())
     props.author = "reportgen"
@@ -180,10 +198,59 @@ def render_decision(
     tpl.save(buffer)
     if not marked:
         return atomic.stable_zip(buffer.getvalue())
-    xml = "".join(annex.table_xml(t, *column_widths(t, usable_mm)) for t in tables)
+    xml = "".join(
+        annex.table_xml(t, *column_widths(t, usable_mm), picture)
+        for t, picture in zip(tables, pictures)
+    )
     with zipfile.ZipFile(buffer) as saved:
         document = annex.splice(saved.read("word/document.xml"), xml)
     return atomic.stable_zip(buffer.getvalue(), {"word/document.xml": document})
+
+
+CHART_ROOM = Mm(25)  # of the page's text height kept free around a chart (its spacing)
+
+
+def _pictures(
+    document,
+    tables: list[AnnexTable],
+    charts: Sequence[tuple[str, bytes] | None],
+    width: int,
+    height: int,
+) -> list[annex.Picture | None]:
+    """Each chart added to the package as an image part (`word/media/imageN.png`, numbered in
+    table order: the same charts give the same part names and relationship ids) and sized to
+    the page's text `width` (EMU), or less where it would be taller than the text `height`
+    less CHART_ROOM."""
+    taken = [int(v) for v in document.element.body.xpath("//wp:docPr/@id") if str(v).isdigit()]
+    shape_id = max(taken, default=0)
+    out: list[annex.Picture | None] = []
+    for table, chart in zip(tables, charts):
+        if chart is None:
+            out.append(None)
+            continue
+        name, png = chart
+        rid, image = document.part.get_or_add_image(io.BytesIO(png))
+        scale = min(width / image.px_width, (height - CHART_ROOM) / image.px_height)
+        shape_id += 1
+        out.append(
+            annex.Picture(
+                rid,
+                round(image.px_width * scale),
+                round(image.px_height * scale),
+                shape_id,
+                name,
+                f"Biểu đồ: {table.heading}",
+            )
+        )
+    return out
+
+
+def _wrapped_mm(text: str, size: float) -> float:
+    """The width `text` needs: all of it up to WRAP_MM, else its longest word or WRAP_MM."""
+    width = text_mm(text, size)
+    if width <= WRAP_MM:
+        return width
+    return max([WRAP_MM] + [text_mm(word, size) for word in text.split()])
 
 
 def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
@@ -202,6 +269,8 @@ def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int
         def fit(col: int, size: float = size, pad: float = pad) -> float:
             cells = [row[col] for row in table.rows]
             body = max((text_mm(c, size) for c in cells), default=0.0)
+            if kinds[col] == "change":  # "▲ 16" on one line; "Sáp nhập từ …" wraps
+                body = max([MIN_CHANGE_MM - pad] + [_wrapped_mm(c, size) for c in cells])
             words = table.columns[col].heading.split() or [""]
             head = max(text_mm(w, size - 1, bold=True) for w in words)
             return max(body, head) + pad

@@ -16,3 +16,11 @@ def cell_text(value: str) -> str:
     if value.startswith(FORMULA_STARTS) and not is_number_text(value):
         return "'" + value
     return value
+
+
+def mark_text(value: str) -> str:
+    """A year-over-year mark ("▲ 2", "=", "Mới") for an .xlsx cell: a lone "=" (no change) is
+    kept as it is — openpyxl stores it as text and no spreadsheet program runs it — where
+    `cell_text` would show "'="; anything else goes through `cell_text`. Not for CSV, where
+    a program may read "=" as the start of a formula."""
+    return value if value == "=" else cell_text(value)

@@ -3,7 +3,9 @@ with a kind (what they hold), cells as display text and as values, notes under t
 
 What the columns are comes from the config (`annex.columns`, `annex.criteria_level`,
 `annex.headings`); a set without grades has no grade column, one without an index no index
-column, and a group where no score was verified no self-assessed total column."""
+column, and a group where no score was verified no self-assessed total column. The
+year-over-year columns (`change`, `previous_rank`, `previous_total`) are filled from the
+comparison with last year's results (`yoy.Comparison`)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from reportgen.config import AnnexColumn, Assessment, Criterion
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
+from reportgen.yoy import Change, Comparison
 
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
@@ -41,11 +44,14 @@ class AnnexTable:
         return [c.heading for c in self.columns]
 
 
-def annex_tables(results: list[GroupResult], assessment: Assessment) -> list[AnnexTable]:
-    """One table per group, as the config's `[annex]` asks."""
+def annex_tables(
+    results: list[GroupResult], assessment: Assessment, comparison: Comparison | None = None
+) -> list[AnnexTable]:
+    """One table per group, as the config's `[annex]` asks; its year-over-year columns from
+    `comparison` (empty without one: `build` refuses to get there)."""
     level = assessment.annex.criteria_level
     return [
-        _table(result, assessment, result.criteria.level(level), result.group.heading)
+        _table(result, assessment, result.criteria.level(level), result.group.heading, comparison)
         for result in results
     ]
 
@@ -59,15 +65,29 @@ def detail_tables(results: list[GroupResult], assessment: Assessment) -> list[An
 
 
 def _table(
-    result: GroupResult, assessment: Assessment, shown: list[Criterion], heading: str
+    result: GroupResult,
+    assessment: Assessment,
+    shown: list[Criterion],
+    heading: str,
+    comparison: Comparison | None = None,
 ) -> AnnexTable:
-    columns = _columns(result, assessment, shown)
-    cells = [[_value(col, row, assessment) for col in columns] for row in result.rows]
+    previous_year = comparison.previous_year if comparison else None
+    columns = _columns(result, assessment, shown, previous_year)
+    changes = comparison.by_unit() if comparison else {}
+    cells = [
+        [_value(col, row, assessment, changes.get(row.unit)) for col in columns]
+        for row in result.rows
+    ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
     return AnnexTable(heading, columns, rows, cells, _notes(result))
 
 
-def _columns(result: GroupResult, assessment: Assessment, shown: list[Criterion]) -> list[Column]:
+def _columns(
+    result: GroupResult,
+    assessment: Assessment,
+    shown: list[Criterion],
+    previous_year: int | None = None,
+) -> list[Column]:
     annex, criteria = assessment.annex, result.criteria
     decimals = assessment.scoring.decimals
     columns: list[Column] = []
@@ -86,15 +106,20 @@ def _columns(result: GroupResult, assessment: Assessment, shown: list[Criterion]
         elif kind is AnnexColumn.SELF_TOTAL:
             if any(row.self_scores for row in result.rows):  # else it would repeat the total
                 columns.append(Column(kind.value, annex.heading(kind), "", decimals))
-        elif kind is AnnexColumn.TOTAL:
-            columns.append(Column(kind.value, annex.heading(kind), "", decimals))
+        elif kind in (AnnexColumn.TOTAL, AnnexColumn.PREVIOUS_TOTAL):
+            heading = annex.heading(kind, previous_year)
+            columns.append(Column(kind.value, heading, "", decimals))
+        elif kind in (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK):
+            columns.append(Column(kind.value, annex.heading(kind, previous_year)))
         else:
             columns.append(Column(kind.value, annex.heading(kind)))
     return columns
 
 
-def _value(column: Column, row: Row, assessment: Assessment) -> object:
+def _value(column: Column, row: Row, assessment: Assessment, change: Change | None) -> object:
     kind = column.kind
+    if kind in _YEAR_OVER_YEAR:
+        return _past_value(kind, change, assessment) if change else None
     if kind == "criterion":
         return row.scores.get(column.key)  # None: read from a table that gave the top only
     if kind == AnnexColumn.RANK.value:
@@ -113,6 +138,33 @@ def _value(column: Column, row: Row, assessment: Assessment) -> object:
         AnnexColumn.INDEX.value: row.index,
         AnnexColumn.GRADE.value: row.grade,
     }[kind]
+
+
+_YEAR_OVER_YEAR = {
+    AnnexColumn.CHANGE.value,
+    AnnexColumn.PREVIOUS_RANK.value,
+    AnnexColumn.PREVIOUS_TOTAL.value,
+}
+
+
+def _past_value(kind: str, change: Change, assessment: Assessment) -> object:
+    """A year-over-year cell. The change as the "So với năm …" sheet marks it, with a capital
+    ("▲ 2", "▼ 1", "=", "Mới", "Sáp nhập từ Sở Kế hoạch và Đầu tư"; empty where not
+    comparable: ranked in another group or unranked either year). Last year's rank only
+    within the same group; last year's total of the one unit it continues (none when merged
+    or new)."""
+    past = change.previous
+    if kind == AnnexColumn.CHANGE.value:
+        mark = change.mark
+        return mark[:1].upper() + mark[1:]
+    if past is None:
+        return None
+    if kind == AnnexColumn.PREVIOUS_TOTAL.value:
+        return past.total
+    if past.group != change.group or past.rank is None:
+        return None
+    digits = assessment.annex.rank_digits
+    return f"{past.rank:0{digits}d}" if digits else past.rank
 
 
 def _text(column: Column, value: object) -> str:

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from reportgen import atomic
 from reportgen.config import Assessment
 from reportgen.numbers import places
-from reportgen.render.safe import cell_text
+from reportgen.render.safe import cell_text, mark_text
 from reportgen.render.tables import AnnexTable, Column
 
 _THIN = Side(style="thin")
@@ -42,7 +42,7 @@ def stored(value: object, column: Column) -> int | Decimal | str | None:
     if value is None or isinstance(value, int):
         return value
     if not isinstance(value, Decimal):
-        return cell_text(str(value))
+        return mark_text(str(value)) if column.kind == "change" else cell_text(str(value))
     decimals = column.decimals or 0
     with localcontext() as context:  # enough digits for any value: never InvalidOperation
         context.prec = max(28, value.adjusted() + decimals + 2)
@@ -61,7 +61,7 @@ def number_format(value: int | Decimal) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
-WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38}  # characters; other columns 14
+WIDTHS = {"stt": 6, "rank": 6, "name": 38, "text": 38, "change": 18}  # characters; other columns 14
 
 
 def render_annex(
@@ -93,7 +93,14 @@ def render_annex(
 def _lines(text: str, kind: str) -> int:
     """About how many lines `text` wraps to in a column of its kind (12 pt in a column
     `WIDTHS` characters wide)."""
-    return -(-len(text) // int(WIDTHS.get(kind, 14) * 1.2)) or 1
+    return lines_in(text, WIDTHS.get(kind, 14))
+
+
+def lines_in(text: str, width: float) -> int:
+    """About how many lines `text` wraps to at 12 pt in a column `width` characters wide
+    (spreadsheet programs do not grow a row for wrapped text on opening: the writer sets
+    16 pt a line)."""
+    return -(-len(text) // int(width * 1.2)) or 1
 
 
 def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
@@ -144,6 +151,14 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
     for c, column in enumerate(table.columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(column.kind, 14)
     ws.freeze_panes = ws.cell(header + 1, name_col + 1)
+    print_a4_landscape(ws)
+
+
+def print_a4_landscape(ws, title_rows: str | None = None) -> None:
+    """Print `ws` on A4 landscape, one page wide (as long as it needs); `title_rows`
+    ("3:3") are repeated at the top of every page."""
+    if title_rows:
+        ws.print_title_rows = title_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1

@@ -259,7 +259,7 @@ def _build_view(built: api.Built) -> dict:
     if not built.ok:
         return {"blocking": built.blocking}
     assessment = built.checked.assessment
-    annex = tables.annex_tables(built.results, assessment)
+    annex = tables.annex_tables(built.results, assessment, built.comparison)
     charts = [ranking_svg(r, assessment) for r in built.results]
     return {"annex": list(zip(annex, charts, built.results))}
 
