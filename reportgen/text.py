@@ -59,10 +59,13 @@ def _fold_slowly(text: str) -> str:
 
 
 _ASCII_NONWORD = re.compile(r"[^0-9A-Za-z_]+")
-_LATIN_BASE = {  # each letter of Latin-1 to Latin Extended Additional as `_fold_slowly` reads it
-    code: _fold_slowly(chr(code))
-    for code in range(0x80, 0x1F00)
-    if unicodedata.category(chr(code)).startswith("L") and _fold_slowly(chr(code)).isascii()
+_LATIN = [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]  # Latin-1 letters to Extended-B, and
+# Latin Extended Additional (Vietnamese): the letters made of an ASCII letter and marks
+_LATIN_BASE = {
+    code: base
+    for code in _LATIN
+    if unicodedata.category(chr(code)).startswith("L")
+    and (base := _fold_slowly(chr(code))).isascii()
 }
 
 
