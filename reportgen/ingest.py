@@ -393,10 +393,14 @@ def _heading(sheet: Sheet, i: int, j: int) -> str:
 def _consolidated(sheet: Sheet, shown: str, layout: Layout) -> list[RawEntry] | None:
     """Entries of an annex-like table, or None when the sheet has no such header row: one
     naming every leaf of a set (then read leaf by leaf) or every top-level criterion."""
+    fewest = min(min(len(s.leaves), len(s.criteria)) for s in layout.sets)
     for i, row in enumerate(sheet.rows):
+        texts = [(j, cell) for j, cell in enumerate(row) if isinstance(cell, str) and cell]
+        if len(texts) < fewest:
+            continue  # a header names every criterion of a level: a form's rows never do
         for set_layout in layout.sets:
             found: dict[str, int] = {}
-            for j, cell in enumerate(row):
+            for j, cell in texts:
                 key = set_layout.criterion(cell)
                 if key and key not in found:
                     found[key] = j
