@@ -15,6 +15,11 @@ from reportgen.render.findings_report import FINDING_HEADINGS, render_findings
 from tests.conftest import SAMPLE
 
 
+# the second finding's row: a unit written as a formula stays text, a control character in a
+# sheet name is shown, not written
+WARNING_ROW = [2, "'=Ban Dân tộc", "Cảnh báo", "TOTAL_MISMATCH", "b.xlsx", "S\\x01", "H5"]
+
+
 def _report() -> bytes:
     assessment = config.load(SAMPLE)
     findings = [
@@ -42,16 +47,7 @@ def test_every_finding_is_a_row_with_its_place_and_message():
     assert rows[0] == FINDING_HEADINGS
     assert rows[1][:7] == [1, None, "Lỗi", "UNIT_UNKNOWN", "a.xlsx", "Tổng hợp", "B7"]
     assert rows[1][7] == "Đơn vị '=cmd|' /C calc'!A0' không có trong danh sách đăng ký."
-    # a unit written as a formula stays text; a control character is shown, not written
-    assert rows[2][:7] == [
-        2,
-        "'=Ban Dân tộc",
-        "Cảnh báo",
-        "TOTAL_MISMATCH",
-        "b.xlsx",
-        "S\\x01",
-        "H5",
-    ]
+    assert rows[2][:7] == WARNING_ROW
     assert rows[3][0] == 3 and rows[3][6] is None  # no cell: no place
     assert len(rows) == 4
     assert sheet.freeze_panes == "A2"
@@ -70,15 +66,7 @@ def test_every_finding_is_a_row_with_its_place_and_message():
 def test_calamine_reads_the_same_cells():
     book = CalamineWorkbook.from_filelike(io.BytesIO(_report()))
     rows = book.get_sheet_by_name("Phát hiện").to_python()
-    assert rows[2][:7] == [
-        2,
-        "'=Ban Dân tộc",
-        "Cảnh báo",
-        "TOTAL_MISMATCH",
-        "b.xlsx",
-        "S\\x01",
-        "H5",
-    ]
+    assert rows[2][:7] == WARNING_ROW
 
 
 def test_same_findings_same_bytes():
