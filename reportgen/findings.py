@@ -178,6 +178,15 @@ _TYPES = [
         "A unit name that matches no registered unit or alias; the closest is suggested.",
     ),
     FindingType(
+        "UNIT_HINTS_LIMITED",
+        W,
+        "{count} tên đơn vị không có trong danh sách đăng ký: chỉ {limit} tên đầu được so với "
+        "các tên đã đăng ký để gợi ý tên gần đúng, {rest} tên còn lại không có gợi ý. Nhiều tên "
+        "lạ như vậy thường là tệp của nơi khác hoặc sheet không phải biểu chấm điểm: hãy xem "
+        "lại các tệp đã nhận.",
+        "More unknown unit names than registry.FUZZY_LIMIT: the rest get no close-name hint.",
+    ),
+    FindingType(
         "FILE_RESENT",
         W,
         "Tệp giống hệt từng byte tệp '{other}' (gửi lại hoặc tải về hai lần): chỉ tính một lần.",
@@ -313,6 +322,18 @@ _TYPES = [
         W,
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
+    ),
+    # Outputs: about this computer, not the input; never blocks, even with --strict
+    FindingType(
+        "CHART_NO_FONT",
+        W,
+        "Máy này không có phông chữ nào trong số {fonts} (có đủ dấu tiếng Việt) nên không vẽ "
+        "được biểu đồ PNG của các khối; các tệp kết quả khác vẫn được tạo, biểu đồ vẫn có "
+        "trong phu-luc.xlsx. Hãy cài một trong các phông đó (trên Linux: gói fonts-liberation2 "
+        "hoặc fonts-dejavu-core) rồi tạo lại.",
+        "No serif font with the Vietnamese letters is installed (Times New Roman, Liberation "
+        "Serif, DejaVu Serif): the bieu-do-*.png are not drawn (old ones are removed); never "
+        "blocks, even with --strict.",
     ),
     # Decision templates (`reportgen template check`, `build --template`): the location is the
     # template file, the message starts with the tag or paragraph concerned
