@@ -351,3 +351,36 @@ def test_build_json_carries_the_comparison_summary(tmp_path, built_2019):
     assert comparison["lines"][-1] == "Thay đổi xếp loại: 1 đơn vị (Huyện Phước Sơn: Khá → Tốt)"
     without = runner.invoke(app, ["build", str(SAMPLE), "--json", "--out", str(tmp_path / "s")])
     assert json.loads(without.output)["comparison"] is None
+
+
+def test_an_index_keeps_its_digits_in_the_csv_and_the_summary_says_index(tmp_path):
+    """Đà Nẵng 2025 against its own results: nobody moves; the Sở, ngành group is ranked by
+    an index with 4 decimals (Sở Văn hóa, Thể thao và Du lịch: 949,5 of 1 000 → 0.9495)."""
+    da_nang = ROOT / "samples" / "da-nang-2025"
+    assert api.build(da_nang, out=tmp_path / "first").ok
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(da_nang),
+            "--previous",
+            str(tmp_path / "first" / "ket-qua.json"),
+            "--json",
+            "--out",
+            str(tmp_path / "again"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "again" / "ket-qua.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(
+        ",self_total,total,index,grade,previous_rank,previous_total,previous_index,rank_change,change"
+    )
+    first = lines[1]
+    assert first.startswith('so-nganh,1,1,"Sở Văn hóa, Thể thao và Du lịch",')
+    assert first.endswith(",949.5,949.5,0.9495,Xuất sắc,1,949.5,0.9495,0,'=")
+    fourth = lines[4]  # 868 of 1 000: the index keeps its trailing zero, last year's too
+    assert fourth.startswith("so-nganh,4,4,Sở Giáo dục và Đào tạo,")
+    assert fourth.endswith(",868,0.8680,Tốt,4,868,0.8680,0,'=")
+    so_nganh = json.loads(result.output)["comparison"]["groups"][0]
+    assert (so_nganh["key"], so_nganh["measure"]) == ("so-nganh", "index")
+    assert (so_nganh["up"], so_nganh["down"]) == (0, 0)
