@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -76,6 +77,23 @@ def workbook_bytes(workbook, when: dt.datetime) -> bytes:
     buffer = io.BytesIO()
     with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).save()
+    return buffer.getvalue()
+
+
+def zip_bytes(parts: Iterable[tuple[str, str | bytes | Iterable[str]]]) -> bytes:
+    """A zip of `parts` (name, content), in the order given, with `stable_zip`'s fixed
+    timestamps and attributes: the same parts give the same bytes. A content that is an
+    iterable of strings is streamed into its entry (a sheet of 100 000 rows is never one
+    string)."""
+    buffer = io.BytesIO()
+    with _StableZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts:
+            if isinstance(content, (str, bytes)):
+                archive.writestr(name, content)
+                continue
+            with archive.open(_entry(name), "w") as entry:
+                for chunk in content:
+                    entry.write(chunk.encode("utf-8", "replace"))  # a file name's stray bytes
     return buffer.getvalue()
 
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -272,14 +273,27 @@ class CriteriaSet(_Model):
         """The regular maximum: top-level maxima, bonus criteria left out."""
         return sum((c.max for c in self.criteria if not c.bonus), Decimal(0))
 
+    @cached_property
+    def _walked(self) -> tuple:
+        """(nodes, leaves, by key) of the tree, made once (validate asks per unit; a set's
+        `criteria` are never replaced: a changed assessment makes new sets)."""
+        nodes = [pair for top in self.criteria for pair in top.walk()]
+        leaves = [c for _, c in nodes if not c.items]
+        return nodes, leaves, {c.key: c for _, c in nodes}
+
     @property
     def nodes(self) -> list[tuple[int, Criterion]]:
         """(depth, criterion) of the whole tree, parents before their items."""
-        return [pair for top in self.criteria for pair in top.walk()]
+        return self._walked[0]
 
     @property
     def leaves(self) -> list[Criterion]:
-        return [c for _, c in self.nodes if not c.items]
+        return self._walked[1]
+
+    @property
+    def by_key(self) -> dict[str, Criterion]:
+        """Every node of the tree by its key."""
+        return self._walked[2]
 
     def level(self, depth: int) -> list[Criterion]:
         """The criteria shown at `depth`: the nodes at that depth, and shallower leaves."""

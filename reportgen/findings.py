@@ -178,6 +178,15 @@ _TYPES = [
         "A unit name that matches no registered unit or alias; the closest is suggested.",
     ),
     FindingType(
+        "UNIT_HINTS_LIMITED",
+        W,
+        "{count} tên đơn vị không có trong danh sách đăng ký: chỉ {limit} tên đầu được so với "
+        "các tên đã đăng ký để gợi ý tên gần đúng, {rest} tên còn lại không có gợi ý. Nhiều tên "
+        "lạ như vậy thường là tệp của nơi khác hoặc sheet không phải biểu chấm điểm: hãy xem "
+        "lại các tệp đã nhận.",
+        "More unknown unit names than registry.FUZZY_LIMIT: the rest get no close-name hint.",
+    ),
+    FindingType(
         "FILE_RESENT",
         W,
         "Tệp giống hệt từng byte tệp '{other}' (gửi lại hoặc tải về hai lần): chỉ tính một lần.",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.config import Assessment, CriteriaSet
@@ -55,15 +55,62 @@ HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
 
-@dataclass(frozen=True, slots=True)  # slots: one per cell read, so small
 class RawValue:
-    value: object  # as read: str, float, int, bool, date, or "" when empty
-    location: Location
-    formula: bool = False  # an empty value that is a formula with no stored result
-    error: str | None = None  # an empty value that is a spreadsheet error (#DIV/0!, #N/A)
+    """One cell's value as read: str, float, int, bool, date, or "" when empty. Its
+    `location` is made only when asked for (a finding needs it): a cell read from a sheet keeps
+    just the sheet and its indices, so a 100 000-row table costs no `Location` per cell."""
+
+    __slots__ = ("value", "formula", "error", "_location", "_sheet", "_file", "_i", "_j")
+
+    def __init__(
+        self,
+        value: object,
+        location: Location | None = None,
+        formula: bool = False,  # an empty value that is a formula with no stored result
+        error: str | None = None,  # an empty value that is a spreadsheet error (#DIV/0!)
+    ):
+        self.value = value
+        self.formula = formula
+        self.error = error
+        self._location = location
+        self._sheet: Sheet | None = None
+
+    @classmethod
+    def at(cls, sheet: Sheet, shown: str, i: int, j: int) -> RawValue:
+        """The cell `sheet.rows[i][j]` of file `shown` ("" beyond the row's end)."""
+        row = sheet.rows[i]
+        raw = cls(row[j] if j < len(row) else "")
+        raw._sheet, raw._file, raw._i, raw._j = sheet, shown, i, j
+        return raw
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            assert self._sheet is not None
+            self._location = self._sheet.location(self._file, self._i, self._j)
+        return self._location
+
+    def marked(self, formula: bool, error: str | None) -> RawValue:
+        """The same cell, known to be a formula without a result or an error value."""
+        return RawValue(self.value, self.location, formula, error)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawValue):
+            return NotImplemented
+        return (self.value, self.location, self.formula, self.error) == (
+            other.value,
+            other.location,
+            other.formula,
+            other.error,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache inside: not a dict key
+
+    def __repr__(self) -> str:
+        return f"RawValue({self.value!r}, {self.location!r})"
 
 
-@dataclass
+@dataclass(slots=True)  # slots: one per row of a table, 100 000 in a big one
 class RawEntry:
     """One unit's scores as written in one place (a score sheet or a consolidated row)."""
 
@@ -316,7 +363,7 @@ def _mark_formulas(path: Path, entries: list[RawEntry]) -> None:
                 cache[sheet] = blank_reasons(path, sheet)
             if raw.location.cell in cache[sheet]:
                 error = cache[sheet][raw.location.cell]
-                entry.scores[key] = replace(raw, formula=error is None, error=error)
+                entry.scores[key] = raw.marked(error is None, error)
 
 
 def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:
@@ -331,10 +378,7 @@ def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> 
             yield entry
 
 
-def _value(sheet: Sheet, shown: str, i: int, j: int) -> RawValue:
-    row = sheet.rows[i]
-    value = row[j] if j < len(row) else ""
-    return RawValue(value, sheet.location(shown, i, j))
+_value = RawValue.at
 
 
 def _heading(sheet: Sheet, i: int, j: int) -> str:
@@ -384,23 +428,31 @@ def _table_rows(
     grade_col = next((j for j, k in kinds.items() if k == "grade"), None)
     number_col = next((j for j, k in kinds.items() if k == "number"), None)
     rank_col = next((j for j, k in kinds.items() if k == "rank"), None)
+    score_cols = list(columns.items())
+    optional = [("total", total_col), ("grade", grade_col), ("number", number_col)]
+    optional += [("rank", rank_col)]
+    optional = [(field, j) for field, j in optional if j is not None]
     entries = []
     for i in range(header + 1, len(sheet.rows)):
-        name = _value(sheet, shown, i, name_col)
-        scores = {key: _value(sheet, shown, i, j) for key, j in columns.items()}
-        if not clean(name.value) or all(not clean(v.value) for v in scores.values()):
+        row = sheet.rows[i]
+        width = len(row)
+        if not (name_col < width and _filled(row[name_col])) or not any(
+            j < width and _filled(row[j]) for _, j in score_cols
+        ):
             continue  # blank, section or note row
         entries.append(
             RawEntry(
-                name=name,
-                scores=scores,
-                total=_value(sheet, shown, i, total_col) if total_col is not None else None,
-                grade=_value(sheet, shown, i, grade_col) if grade_col is not None else None,
-                number=_value(sheet, shown, i, number_col) if number_col is not None else None,
-                rank=_value(sheet, shown, i, rank_col) if rank_col is not None else None,
+                name=_value(sheet, shown, i, name_col),
+                scores={key: _value(sheet, shown, i, j) for key, j in score_cols},
+                **{field: _value(sheet, shown, i, j) for field, j in optional},
             )
         )
     return entries
+
+
+def _filled(value: object) -> bool:
+    """Whether a cell holds something: a number, or text that is not only spaces."""
+    return value != "" and value is not None and (not isinstance(value, str) or bool(clean(value)))
 
 
 def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 _SPACES = re.compile(r"\s+")
+_INF = float("inf")
 MAX_SHOWN_DIGITS = 20  # beyond this, a value in a message is shown in scientific notation
 _SCRIPTS = {  # the start of a digit's Unicode name → how a clerk would call it
     "ARABIC-INDIC": "chữ số Ả Rập–Ấn Độ",
@@ -40,14 +41,17 @@ def parse(value: object) -> Decimal | None:
 
     Numbers may be typed as text with either decimal mark ("35,5", "35.5") and stray
     spaces; grouped or ambiguous text ("1.234,5", "35,5,0") is not a number."""
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
-        raise NotANumber(str(value))
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+    kind = type(value)
+    if kind is float:  # what a number cell reads as: first, it is nearly every call
+        if value != value or value in (_INF, -_INF):
             raise NotANumber(str(value))
         return _no_negative_zero(Decimal(repr(value)))
+    if kind is int:
+        return Decimal(value)
+    if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        raise NotANumber(str(value))
+    if isinstance(value, (int, float)):  # subclasses (numpy scalars and the like)
+        return parse(float(value) if isinstance(value, float) else int(value))
     text = unicodedata.normalize("NFC", str(value))
     bare = _SPACES.sub("", text)
     if not bare:
@@ -95,7 +99,11 @@ def places(value: Decimal) -> int:
     _, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int) or exponent >= 0:
         return 0
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    trailing = 0
+    for digit in reversed(digits):
+        if digit:
+            break
+        trailing += 1
     return max(0, -(exponent + trailing))
 
 

@@ -21,7 +21,7 @@ from reportgen.config import (
 INDEX_PRECISION = 40  # significant digits of the exact quotient before rounding to the config's
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per unit, 100 000 at most
 class Submission:
     """One unit's validated scores."""
 
@@ -72,19 +72,22 @@ def roll_up(criteria: Sequence[Criterion], given: dict[str, Decimal]) -> dict[st
     """`given` scores (leaves, or a top level read from a consolidated table) with every
     parent whose items are all known set to their exact sum."""
     scores = dict(given)
-
-    def visit(node: Criterion) -> Decimal | None:
-        if node.key in scores or not node.items:
-            return scores.get(node.key)
-        parts = [visit(item) for item in node.items]
-        if any(p is None for p in parts):
-            return None
-        scores[node.key] = total_of(parts)
-        return scores[node.key]
-
     for top in criteria:
-        visit(top)
+        _roll(top, scores)
     return scores
+
+
+def _roll(node: Criterion, scores: dict[str, Decimal]) -> Decimal | None:
+    """The node's score, summing its items into `scores` when all are known. (A function of
+    its own, not a closure: a recursive closure is a reference cycle, garbage only the cyclic
+    collector frees, and `check` pauses it.)"""
+    if node.key in scores or not node.items:
+        return scores.get(node.key)
+    parts = [_roll(item, scores) for item in node.items]
+    if any(p is None for p in parts):
+        return None
+    scores[node.key] = total_of(parts)
+    return scores[node.key]
 
 
 def total_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal:

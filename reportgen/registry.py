@@ -20,6 +20,8 @@ from reportgen.text import name_key, plain_key
 SUGGEST_CUTOFF = 60  # rapidfuzz WRatio below this is no useful hint
 CONFIDENT_RATIO = 90  # rapidfuzz ratio of plain keys from which a typo is taken as confident
 CONFIDENT_MARGIN = 5  # ... when the second closest name is at least this much further
+FUZZY_LIMIT = 2000  # unknown names compared by rapidfuzz in one run (~90 µs each); past this
+# a file is not a list of typos (a sheet of another province?): no more close-name hints
 _HEADS = ("so", "ban", "huyen", "thanh pho", "thi xa", "van phong", "xa", "phuong", "thi tran")
 _LINKS = {"va"}  # "và" is left out of acronyms: Tài nguyên và Môi trường → TNMT
 
@@ -52,8 +54,7 @@ class UnitRegistry:
                 self._group[unit.name] = group
                 for written in (unit.name, *unit.aliases):
                     self._by_key.setdefault(name_key(written), unit.name)
-        self._names = {plain_key(name): name for name in self._group}
-        self._forms = {k: _acronyms(k) for k in self._names}  # once, not per unknown name
+        self._index: _SuggestionIndex | None = None  # made on the first unknown name
 
     def match(self, written: str) -> Match:
         unit = self._by_key.get(name_key(written))
@@ -67,29 +68,18 @@ class UnitRegistry:
         return self._suggest(written)[0]
 
     def _suggest(self, written: str) -> tuple[str | None, bool]:
-        key = plain_key(written)
-        if key in self._names:  # the same letters, diacritics or tones typed differently
-            return self._names[key], True
-        longer = [k for k in self._names if key.startswith(k + " ") and " " in k]
-        if longer:  # the registered name with words added ("... tỉnh Quảng Nam")
-            return self._names[max(longer, key=len)], True
-        written_forms = _acronyms(key)
-        same = [
-            name for k, name in self._names.items() if not written_forms.isdisjoint(self._forms[k])
-        ]
-        if len(same) == 1:
-            return same[0], True
-        from rapidfuzz import fuzz, process  # only for names that did not match
+        if self._index is None:
+            self._index = _SuggestionIndex(list(self._group))
+        return self._index.suggest(plain_key(written))
 
-        close = process.extract(key, list(self._names), scorer=fuzz.ratio, limit=2)
-        if close and close[0][1] >= CONFIDENT_RATIO:
-            second = close[1][1] if len(close) > 1 else 0
-            if close[0][1] - second >= CONFIDENT_MARGIN:
-                return self._names[close[0][0]], True
-        best = process.extractOne(key, list(self._names), scorer=fuzz.WRatio)
-        if best and best[1] >= SUGGEST_CUTOFF:
-            return self._names[best[0]], False
-        return None, False
+    @property
+    def fuzzy_limit(self) -> int:
+        return FUZZY_LIMIT
+
+    @property
+    def unsuggested(self) -> int:
+        """Unknown names given no close-name hint because `FUZZY_LIMIT` was reached."""
+        return self._index.unsuggested if self._index else 0
 
     def group_of(self, unit: str) -> Group:
         return self._group[unit]
@@ -97,3 +87,45 @@ class UnitRegistry:
     @property
     def units(self) -> list[str]:
         return list(self._group)
+
+
+class _SuggestionIndex:
+    """The registered names by plain key, by every shorter prefix ending a word and by
+    acronym, so that a suggestion costs a few lookups and two rapidfuzz scans (a sheet of
+    100 000 unknown names is judged in seconds)."""
+
+    def __init__(self, names: list[str]):
+        self.names = {plain_key(name): name for name in names}
+        self.keys = list(self.names)
+        self.forms: dict[tuple[str, str], set[str]] = {}
+        self.fuzzy = 0  # names compared with rapidfuzz so far
+        self.unsuggested = 0  # names not compared: past FUZZY_LIMIT
+        for key, name in self.names.items():
+            for form in _acronyms(key):
+                self.forms.setdefault(form, set()).add(name)
+
+    def suggest(self, key: str) -> tuple[str | None, bool]:
+        if key in self.names:  # the same letters, diacritics or tones typed differently
+            return self.names[key], True
+        words = key.split()
+        for n in range(len(words) - 1, 1, -1):  # the registered name with words added
+            head = " ".join(words[:n])  # ("... tỉnh Quảng Nam"), the longest first
+            if head in self.names:
+                return self.names[head], True
+        same = set().union(*(self.forms.get(form, ()) for form in _acronyms(key)))
+        if len(same) == 1:
+            return same.pop(), True
+        if self.fuzzy >= FUZZY_LIMIT:
+            self.unsuggested += 1
+            return None, False
+        self.fuzzy += 1
+        from rapidfuzz import fuzz, process  # only for names that did not match
+
+        cutoff = CONFIDENT_RATIO - CONFIDENT_MARGIN  # a second name below it leaves the margin
+        close = process.extract(key, self.keys, scorer=fuzz.ratio, limit=2, score_cutoff=cutoff)
+        if close and close[0][1] >= CONFIDENT_RATIO:
+            second = close[1][1] if len(close) > 1 else 0
+            if close[0][1] - second >= CONFIDENT_MARGIN:
+                return self.names[close[0][0]], True
+        best = process.extractOne(key, self.keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF)
+        return (self.names[best[0]], False) if best else (None, False)

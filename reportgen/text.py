@@ -44,10 +44,26 @@ def _fold_text(value: str) -> str:
 
 
 def _fold(value: object) -> str:
-    text = unicodedata.normalize("NFD", clean(value).casefold().replace("đ", "d"))
+    text = clean(value).casefold()
+    quick = text.translate(_LATIN_BASE)  # Vietnamese letters → ASCII, one pass
+    if quick.isascii():
+        return " ".join(_ASCII_NONWORD.sub(" ", quick).split())
+    return _fold_slowly(text)  # other scripts: the general rule below
+
+
+def _fold_slowly(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"[^\w]+", " ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+_ASCII_NONWORD = re.compile(r"[^0-9A-Za-z_]+")
+_LATIN_BASE = {  # each letter of Latin-1 to Latin Extended Additional as `_fold_slowly` reads it
+    code: _fold_slowly(chr(code))
+    for code in range(0x80, 0x1F00)
+    if unicodedata.category(chr(code)).startswith("L") and _fold_slowly(chr(code)).isascii()
+}
 
 
 @lru_cache(maxsize=1 << 14, typed=True)  # the same headings come back in every workbook
@@ -72,6 +88,7 @@ _DROP = [("ubnd",), ("uy", "ban", "nhan", "dan")]  # "UBND huyện X" is "Huyệ
 _EXPAND = {"tp": "thành phố", "tx": "thị xã", "h": "huyện"}
 
 
+@lru_cache(maxsize=1 << 14)  # Vietnamese has a few thousand syllables; names repeat them
 def _syllable(word: str) -> str:
     """A syllable with its tone moved to the end: "hóa" and "hoá" both → "hoa4"."""
     parts = unicodedata.normalize("NFD", word)
@@ -79,27 +96,30 @@ def _syllable(word: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_DIGITS)) + tone
 
 
+_WORD_BREAK = re.compile(r"[^\w]+")
+
+
 def _words(text: str) -> list[str]:
-    return re.sub(r"[^\w]+", " ", clean(text).casefold()).split()
+    return _WORD_BREAK.sub(" ", clean(text).casefold()).split()
 
 
 def _name_words(written: str) -> list[str]:
     """The words of a unit name, lower case, with a UBND prefix dropped and TP./TX./H. spelt out."""
     words = _words(written)
-    plain = [fold(w) for w in words]
+    plain = [fold(w) for w in words[:4]]  # a prefix is at most four words
     for drop in _DROP:
-        if tuple(plain[: len(drop)]) == drop and len(plain) > len(drop):
+        if tuple(plain[: len(drop)]) == drop and len(words) > len(drop):
             words, plain = words[len(drop) :], plain[len(drop) :]
-    if plain and plain[0] in _EXPAND and len(plain) > 1:
+    if plain and plain[0] in _EXPAND and len(words) > 1:
         words = _words(_EXPAND[plain[0]]) + words[1:]
     return words
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)  # config, registry and validate key the same names: 100 000 of them
 def name_key(written: str) -> str:
     """The matching key of a written unit name: case, spacing, punctuation, Unicode form and
     tone placement do not matter; letters and tones do ("Sở Y tê" is not "Sở Y tế")."""
-    return " ".join(_syllable(w) for w in _name_words(written))
+    return " ".join(map(_syllable, _name_words(written)))
 
 
 def plain_key(written: str) -> str:

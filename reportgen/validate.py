@@ -54,20 +54,21 @@ def validate(
     about units with no file. Units `not_assessed` are neither expected nor missing."""
     registry = UnitRegistry(assessment)
     result = Validated()
-    seen: dict[str, Location] = {}
+    seen: dict[str, RawValue] = {}  # unit → its name cell (a Location only when needed)
     by_unit: dict[str, Submission] = {}
     unknown: list[tuple[int, RawValue, str, Match]] = []  # (finding index, cell, written, match)
+    set_of = {u.name: assessment.criteria_set(g) for g in assessment.groups for u in g.units}
     for entry in entries:
         unit = _resolve(entry.name, registry, result.findings, unknown)
         if unit is None:
             continue
         if unit in seen:
             result.findings.append(
-                finding("UNIT_DUPLICATE", entry.name.location, unit, other=seen[unit])
+                finding("UNIT_DUPLICATE", entry.name.location, unit, other=seen[unit].location)
             )
             continue
-        seen[unit] = entry.name.location
-        criteria = assessment.set_of(unit)
+        seen[unit] = entry.name
+        criteria = set_of[unit]
         if entry.criteria_set != criteria.key:
             found = next(s for s in assessment.sets if s.key == entry.criteria_set)
             group = assessment.group_of(unit).name
@@ -99,6 +100,16 @@ def validate(
         _verify(raw, registry, assessment, by_unit, result)
     result.submissions = list(by_unit.values())
     _name_unknowns(unknown, seen, assessment, result)
+    if registry.unsuggested:
+        result.findings.append(
+            finding(
+                "UNIT_HINTS_LIMITED",
+                Location(where),
+                count=len(unknown),
+                limit=registry.fuzzy_limit,
+                rest=registry.unsuggested,
+            )
+        )
     for group in assessment.groups:
         for u in group.units:
             if u.name not in seen and u.name not in result.misnamed and not u.not_assessed:
@@ -141,7 +152,7 @@ def _resolve(
 
 def _name_unknowns(
     unknown: list[tuple[int, RawValue, str, Match]],
-    seen: dict[str, Location],
+    seen: dict[str, RawValue],
     assessment: Assessment,
     result: Validated,
 ) -> None:
@@ -193,7 +204,7 @@ def _scores(
     """The scores of `raws` (criterion key → cell), or None when any of them is wrong (each
     problem reported). A leaf lies between its `min` and `max`; a top-level criterion read
     from a table that gives no leaves between the sums of its leaves' bounds."""
-    nodes = {c.key: c for _, c in criteria.nodes}
+    nodes = criteria.by_key
     scores: dict[str, Decimal] = {}
     for key, raw in raws.items():
         value = _score(raw, nodes[key], key in entry.absent, unit, assessment, out)

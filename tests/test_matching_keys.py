@@ -1,6 +1,8 @@
 """One matching key per kind (unit names, criterion labels), the same in config, ingest,
 registry and audit: a config whose entries collide under matching is refused at load."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reportgen.cli import app
@@ -67,3 +69,42 @@ def test_config_and_readers_use_the_same_keys(assessment: Assessment):
                 assert registry.match(text).unit == u.name
     assert label_key("Tổng điểm (phần 1)") == label_key("tong diem")
     assert name_key("UBND huyện Nam Giang") == name_key("Huyện Nam Giang")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.characters(min_codepoint=0x20, max_codepoint=0x24F),  # Latin to Extended-B
+            st.characters(min_codepoint=0x300, max_codepoint=0x36F),  # combining marks
+            st.characters(min_codepoint=0x1E00, max_codepoint=0x1EFF),  # Vietnamese letters
+            st.sampled_from("Ξένο中文٣ ·-_"),
+        ),
+        max_size=30,
+    )
+)
+def test_fold_fast_path_reads_like_the_general_rule(text):
+    """`fold` turns Vietnamese letters into ASCII with one table lookup per character; it
+    must give exactly what the general rule (NFD, drop combining marks, \\w) gives."""
+    from reportgen.text import _fold, _fold_slowly, clean
+
+    assert _fold(text) == _fold_slowly(clean(text).casefold())
+
+
+def test_hints_stop_after_the_limit_and_say_so(tmp_path, monkeypatch):
+    """Past FUZZY_LIMIT unknown names, the rest are still UNIT_UNKNOWN, without a close-name
+    hint, and one warning says how many were not compared."""
+    from reportgen import registry
+    from reportgen.build import check
+    from tests.builders import table
+
+    monkeypatch.setattr(registry, "FUZZY_LIMIT", 2)
+    rows = [[i, f"Sở Ytế {i}", 5, 30, 30, 5, 5, 75, ""] for i in range(1, 6)]
+    checked = check(SAMPLE, [table(tmp_path, rows)])
+    unknown = [f for f in checked.findings if f.code == "UNIT_UNKNOWN"]
+    assert len(unknown) == 5
+    assert [("Có phải" in f.message) for f in unknown] == [True, True, False, False, False]
+    (limited,) = [f for f in checked.findings if f.code == "UNIT_HINTS_LIMITED"]
+    assert limited.message.startswith("5 tên đơn vị không có trong danh sách đăng ký: chỉ 2 tên")
+    assert "3 tên còn lại không có gợi ý" in limited.message
+    assert limited.severity.value == "warning"
