@@ -98,6 +98,10 @@ class Built:
         document = self.checked.as_dict()
         document["ok"] = self.ok
         document["outputs"] = [str(p) for p in self.written]
+        document["comparison"] = None  # no previous year (or nothing built)
+        if self.comparison and self.summary:
+            decimals = self.checked.assessment.scoring.decimals
+            document["comparison"] = self.summary.as_dict(decimals, self.comparison.source)
         return document
 
 
@@ -211,6 +215,10 @@ def build(
     summary = yoy.summarize(comparison, assessment) if comparison else None
     annex = tables.annex_tables(results, assessment, comparison)
     rows = data.records(results, assessment)
+    if comparison:  # ket-qua.csv gains last year's rank, total (index) and the change
+        from reportgen.render import yearly
+
+        yearly.annotate_records(rows, comparison)
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     in_decision = [  # a group nobody was assessed in (or no font): its note, no chart

@@ -5,7 +5,6 @@ Exit codes: 0 done; 2 usage, configuration or template error; 3 findings block t
 
 from __future__ import annotations
 
-import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,8 +61,10 @@ def _config_error(exc: ConfigError) -> typer.Exit:
 
 
 def _json(document: dict) -> None:
-    """One JSON document on stdout."""
-    typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    """One JSON document on stdout (numbers written digit for digit, as in ket-qua.json)."""
+    from reportgen.render.data import dumps
+
+    typer.echo(dumps(document))
 
 
 @contextmanager

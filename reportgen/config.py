@@ -157,9 +157,11 @@ class Annex(_Model):
         return [first, AnnexColumn.NAME, AnnexColumn.CRITERIA, AnnexColumn.TOTAL, AnnexColumn.GRADE]
 
     def heading(self, column: AnnexColumn, previous_year: int | None = None) -> str:
-        """The column's heading: the config's, else the default ("{year}" filled in with
-        `previous_year`, or "trước")."""
+        """The column's heading: the config's, else the default; in a year-over-year
+        column's, "{year}" is `previous_year` (or "trước")."""
         text = self.headings.get(column, DEFAULT_HEADINGS.get(column, ""))
+        if column not in YEAR_OVER_YEAR:
+            return text
         return text.replace("{year}", str(previous_year or "trước"))
 
     @property

@@ -6,6 +6,7 @@ frictionless-py's errors); `docs/findings.md` documents every code with an examp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,6 +25,17 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
+
+
+def cell_index(ref: str) -> tuple[int, int] | None:
+    """ "D9" → (8, 3): the 0-based row and column of an A1 reference; None if it is not one."""
+    match = re.fullmatch(r"([A-Z]{1,3})([1-9][0-9]{0,6})", ref)
+    if match is None:
+        return None
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - 64
+    return int(match[2]) - 1, column - 1
 
 
 @dataclass(frozen=True, slots=True)  # slots: one per cell read, so small

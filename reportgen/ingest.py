@@ -352,18 +352,17 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
 
 def _mark_formulas(path: Path, entries: list[RawEntry]) -> None:
     """Flag empty score cells that are formulas without a stored result or error values
-    (read lazily: only for sheets that have an empty score at all)."""
-    cache: dict[str, dict[str, str | None]] = {}
+    (read lazily: only for sheets that have an empty score at all, and only those cells)."""
+    empty: dict[str, dict[str, list[tuple[RawEntry, str]]]] = {}  # sheet → A1 → (entry, key)
     for entry in entries:
-        for key, raw in [*entry.scores.items()]:
-            if raw.value != "" or raw.location.sheet is None or raw.location.cell is None:
-                continue
-            sheet = raw.location.sheet
-            if sheet not in cache:
-                cache[sheet] = blank_reasons(path, sheet)
-            if raw.location.cell in cache[sheet]:
-                error = cache[sheet][raw.location.cell]
-                entry.scores[key] = raw.marked(error is None, error)
+        for key, raw in entry.scores.items():
+            if raw.value == "" and raw.location.sheet is not None and raw.location.cell:
+                at = empty.setdefault(raw.location.sheet, {})
+                at.setdefault(raw.location.cell, []).append((entry, key))
+    for sheet, at in empty.items():
+        for cell, error in blank_reasons(path, sheet, at).items():
+            for entry, key in at.get(cell, []):
+                entry.scores[key] = entry.scores[key].marked(error is None, error)
 
 
 def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> Iterable[RawEntry]:

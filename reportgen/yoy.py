@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from reportgen import config
@@ -286,6 +286,39 @@ class Summary:
         )
         return out
 
+    def as_dict(self, decimals: int, source: str = "") -> dict[str, object]:
+        """The summary as data (`build --json`'s `comparison`); averages rounded half-up as
+        `lines` prints them (to the scoring decimals, or the index's)."""
+        groups = []
+        for g in self.groups:
+            digits = decimals if g.index_digits is None else g.index_digits
+            groups.append(
+                {
+                    "key": g.key,
+                    "name": g.name,
+                    "measure": "total" if g.index_digits is None else "index",
+                    "up": g.up,
+                    "down": g.down,
+                    "same": g.same,
+                    "new": g.new,
+                    "merged": g.merged,
+                    "gone": g.gone,
+                    "average": _rounded(g.average, digits),
+                    "previous_average": _rounded(g.previous_average, digits),
+                }
+            )
+        return {
+            "previous_year": self.previous_year,
+            "previous": source,
+            "groups": groups,
+            "biggest_up": [_moved(c) for c in self.biggest_up],
+            "biggest_down": [_moved(c) for c in self.biggest_down],
+            "grade_changes": [
+                {"unit": u, "previous_grade": a, "grade": b} for u, a, b in self.grade_changes
+            ],
+            "lines": self.lines(decimals),
+        }
+
     def markdown(self, decimals: int) -> str:
         """`tom-tat.md`."""
         last = self.previous_year or "trước"
@@ -340,6 +373,23 @@ def _mean(values: list[Decimal]) -> Decimal | None:
 
 def _num(value: Decimal | None, decimals: int) -> str:
     return "—" if value is None else format_number(value, decimals)
+
+
+def _rounded(value: Decimal | None, digits: int) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _moved(c: Change) -> dict[str, object]:
+    assert c.previous is not None
+    return {
+        "unit": c.unit,
+        "group": c.group,
+        "rank": c.rank,
+        "previous_rank": c.previous.rank,
+        "rank_change": c.rank_change,
+    }
 
 
 def _move(c: Change) -> str:

@@ -13,6 +13,7 @@ import struct
 import subprocess
 import sys
 import unicodedata
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -265,3 +266,14 @@ def test_the_chart_is_drawn_in_the_font_found(tmp_path, monkeypatch):
         fonts.serif.cache_clear()
     assert png != default
     assert Image.open(io.BytesIO(png)).size == Image.open(io.BytesIO(default)).size
+
+
+def test_no_font_and_charts_asked_in_the_decision_the_decision_has_none(tmp_path, no_fonts):
+    from tests.test_yoy_decision import sample_with_charts
+
+    folder = sample_with_charts(tmp_path / "qn2019")
+    out = tmp_path / "out"
+    built = api.build(folder, out=out)
+    assert built.ok and "CHART_NO_FONT" in built.checked.findings.codes()
+    with zipfile.ZipFile(out / "quyet-dinh.docx") as z:
+        assert not [n for n in z.namelist() if n.startswith("word/media/")]

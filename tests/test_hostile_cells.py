@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -15,6 +17,7 @@ from reportgen import build as api
 from reportgen.cli import app
 from reportgen.findings import Finding, Location, Severity, UnitStatus
 from reportgen.render.findings_report import render_findings
+from reportgen.workbook import blank_reasons
 from tests import builders
 from tests.conftest import SAMPLE
 
@@ -64,6 +67,166 @@ def test_error_cell_is_not_reported_as_missing(tmp_path, assessment):
     path = builders.form(tmp_path, assessment, SY, {"D9": "#N/A"})
     codes = {f.code for f in api.check(SAMPLE, [path]).findings if f.unit == SY}
     assert codes == {"SCORE_ERROR_CELL"}
+
+
+# Error cells in .ods and .xls: python-calamine gives them as "" (like .xlsx's), so
+# `workbook.blank_reasons` reads the file itself. The two fixtures are real submissions made
+# once with LibreOffice 7 from the tool's own form for Sở Y tế (2019 sample, published scores):
+#   builders.form(folder, assessment, "Sở Y tế",
+#                 {"D9": "=1/0", "D10": "=NA()", "D11": "=#REF!", "D12": "=SQRT(-1)"})
+#   soffice --headless --convert-to ods "Sở Y tế.xlsx"   → tests/data/error-cells/form.ods
+#   soffice --headless --convert-to xls "Sở Y tế.xlsx"   → tests/data/error-cells/form.xls
+# LibreOffice computes every formula on conversion: D9–D12 and the total D13 hold errors.
+# =SQRT(-1) is LibreOffice's own "Err:502" in .ods; in .xls it is stored as #VALUE!.
+ERROR_CELLS = Path(__file__).parent / "data" / "error-cells"
+FORM_ERRORS = {
+    "ods": {"D9": "#DIV/0!", "D10": "#N/A", "D11": "#REF!", "D12": "Err:502"},
+    "xls": {"D9": "#DIV/0!", "D10": "#N/A", "D11": "#REF!", "D12": "#VALUE!"},
+}
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_error_cells_of_ods_and_xls_are_named(tmp_path, suffix):
+    path = tmp_path / f"{SY}.{suffix}"
+    shutil.copyfile(ERROR_CELLS / f"form.{suffix}", path)
+    result, rows = validate(path, tmp_path / "out")
+    assert result.exit_code == 3
+    labels = builders.LABELS[1:]
+    assert [(r[1], r[3], r[4], r[5], r[6]) for r in rows] == [
+        (SY, "SCORE_ERROR_CELL", path.name, "Phiếu chấm điểm", cell) for cell in FORM_ERRORS[suffix]
+    ]
+    for row, error, label in zip(rows, FORM_ERRORS[suffix].values(), labels):
+        assert f"'{label}' chứa lỗi {error} của bảng tính" in row[7], row[7]
+
+
+@pytest.mark.parametrize("suffix", ["ods", "xls"])
+def test_blank_reasons_of_ods_and_xls_answer_only_what_is_asked(suffix):
+    asked = {"D8", "D9", "D12", "D13", "B9", "ZZ1", "not a cell"}
+    assert blank_reasons(ERROR_CELLS / f"form.{suffix}", "Phiếu chấm điểm", asked) == {
+        "D9": FORM_ERRORS[suffix]["D9"],
+        "D12": FORM_ERRORS[suffix]["D12"],
+        "D13": "#DIV/0!",  # the total, =SUM(D8:D12)
+    }
+    assert blank_reasons(ERROR_CELLS / f"form.{suffix}", "Không có", asked) == {}
+
+
+def test_damaged_xls_never_raises_out_of_blank_reasons(tmp_path, capsys):
+    """xlrd raises many kinds of errors on a damaged file and logs to stdout; neither gets
+    out. (sniff still accepts these files: its checks stop at the CFB directory.)"""
+    data = (ERROR_CELLS / "form.xls").read_bytes()
+    path = tmp_path / "hong.xls"
+    for start in range(1536, len(data) - 64, 512):
+        for junk in (b"\x00", b"\xff", bytes(range(64))):
+            path.write_bytes(data[:start] + (junk * 64)[:64] + data[start + 64 :])
+            reasons = blank_reasons(path, "Phiếu chấm điểm", {"D9", "D10"})
+            assert set(reasons) <= {"D9", "D10"}
+    path.write_bytes(data[:4096])  # truncated
+    assert blank_reasons(path, "Phiếu chấm điểm", {"D9"}) == {}
+    assert capsys.readouterr().out == ""
+
+
+def ods(path: Path, rows: str) -> Path:
+    """An .ods whose one sheet "Tổng hợp" has the given `<table:table-row>` XML."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'office:version="1.3"><office:body><office:spreadsheet>'
+        '<table:table table:name="Ghi chú"><table:table-row><table:table-cell '
+        'table:formula="of:=1/0" office:value-type="string" calcext:value-type="error">'
+        "<text:p>#DIV/0!</text:p></table:table-cell></table:table-row></table:table>"
+        f'<table:table table:name="Tổng hợp">{rows}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("META-INF/manifest.xml", MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def text_row(*values: object) -> str:
+    return "<table:table-row>" + "".join(text_cell(v) for v in values) + "</table:table-row>"
+
+
+def text_cell(value: object) -> str:
+    if isinstance(value, (int, float)):
+        return (
+            f'<table:table-cell office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+    return (
+        f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "shown"),
+    [
+        (
+            '<table:table-cell table:formula="of:=[.C3]/0" office:value-type="string" '
+            'office:string-value="" calcext:value-type="error"><text:p>Err:532</text:p>'
+            "</table:table-cell>",
+            "SCORE_ERROR_CELL",
+            "chứa lỗi Err:532 của bảng tính",
+        ),
+        (  # written by a program that does not calculate: a formula and no value at all
+            '<table:table-cell table:formula="of:=20+14"/>',
+            "FORMULA_NO_VALUE",
+            "là công thức chưa có kết quả",
+        ),
+    ],
+)
+def test_ods_table_error_and_uncalculated_formula(tmp_path, cell, code, shown):
+    header = text_row("Bảng tổng hợp") + text_row("STT", "Tên đơn vị", *builders.LABELS)
+    unit = f"<table:table-row>{text_cell(1)}{text_cell(SY)}{text_cell(10)}{cell}"
+    unit += "".join(text_cell(v) for v in (27.5, 8, 10)) + "</table:table-row>"
+    path = ods(tmp_path / "tong-hop.ods", header + unit)
+    found = [f for f in api.check(SAMPLE, [path]).findings if f.unit == SY]
+    assert [(f.code, f.location.sheet, f.location.cell) for f in found] == [
+        (code, "Tổng hợp", "D3")
+    ]
+    assert CRITERION in found[0].message and shown in found[0].message
+
+
+def test_ods_repeats_are_counted_not_expanded(tmp_path):
+    """LibreOffice writes the rest of a sheet as repeated rows and columns (16 384 columns,
+    1 048 576 rows); an error cell repeated that way stands for 17 billion cells. Asking
+    about a few of them answers at once, and covered cells of a merge count as columns."""
+    error = (
+        'table:formula="of:=NA()" office:value-type="string" office:string-value="" '
+        'calcext:value-type="error"><text:p>#N/A</text:p></table:table-cell>'
+    )
+    rows = (
+        '<table:table-row table:number-rows-repeated="8">'
+        '<table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-spanned="2"/>'
+        "<table:covered-table-cell/><table:table-cell/>"
+        f'<table:table-cell table:number-columns-repeated="16381" {error}</table:table-row>'
+        '<table:table-row table:number-rows-repeated="1048567">'
+        f'<table:table-cell table:number-columns-repeated="16384" {error}</table:table-row>'
+    )
+    path = ods(tmp_path / "lap.ods", rows)
+    asked = {"C9", "D9", "XFD9", "A10", "XFD1048576", "A1", "D8"}
+    assert blank_reasons(path, "Tổng hợp", asked) == {
+        "D9": "#N/A",
+        "XFD9": "#N/A",
+        "A10": "#N/A",
+        "XFD1048576": "#N/A",
+    }
+    assert blank_reasons(path, "Ghi chú", {"A1", "A2"}) == {"A1": "#DIV/0!"}
 
 
 def test_huge_stated_total_is_a_warning_not_a_crash(tmp_path):

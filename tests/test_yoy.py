@@ -297,3 +297,90 @@ def test_the_comparison_sheet_prints_on_a4_landscape_with_its_header_repeated(bu
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     merged = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "Sở Tài chính")
     assert ws.row_dimensions[merged[0].row].height == 32  # its long note: two lines
+
+
+def test_ket_qua_csv_gains_last_years_columns_only_with_a_previous_year(built_2019, built_2020):
+    out, _ = built_2020
+    lines = (out / "ket-qua.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == (
+        "group,stt,rank,unit,ha_tang,noi_bo,nguoi_dan,nhan_luc,moi_truong,total,grade,"
+        "previous_rank,previous_total,rank_change,change"
+    )
+    rows = {line.split(",")[3]: line for line in lines[1:]}
+    assert rows["Sở Y tế"].endswith(",99,Tốt,15,89.5,14,▲ 14")
+    assert rows["Sở Giao thông vận tải"].endswith(",98.5,Tốt,1,99.5,-1,▼ 1")
+    assert rows["Sở Tài chính"].endswith(",97.5,Tốt,,,,sáp nhập từ Sở Kế hoạch và Đầu tư")
+    assert rows["Sở Du lịch"].endswith(",95,Tốt,,,,mới")
+    assert rows[RENAMED].endswith(f",93,Tốt,13,90,1,▲ 1 (đổi tên từ {OLD_BOARD})")
+    assert rows["Sở Khoa học và Công nghệ"].endswith(",89.5,Tốt,15,89.5,0,'=")  # no formula
+    before = (built_2019 / "ket-qua.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert before[0] == (  # the 2019 sample: no previous year, the columns it always had
+        "group,stt,rank,unit,ha_tang,noi_bo,nguoi_dan,nhan_luc,moi_truong,total,grade"
+    )
+
+
+def test_build_json_carries_the_comparison_summary(tmp_path, built_2019):
+    folder = assessment_2020(tmp_path / "qn2020", previous=str(built_2019 / "ket-qua.json"))
+    result = runner.invoke(app, ["build", str(folder), "--json", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert '"average": 92.89,' in result.output  # an exact number, rounded as printed
+    comparison = json.loads(result.output)["comparison"]
+    assert comparison["previous_year"] == 2019
+    so_nganh, huyen = comparison["groups"]
+    assert (so_nganh["key"], so_nganh["measure"]) == ("so-nganh", "total")
+    assert (so_nganh["up"], so_nganh["down"], so_nganh["same"]) == (5, 10, 2)
+    assert (so_nganh["new"], so_nganh["merged"], so_nganh["gone"]) == (
+        ["Sở Du lịch"],
+        ["Sở Tài chính"],
+        ["Sở Ngoại vụ"],
+    )
+    assert (so_nganh["average"], so_nganh["previous_average"]) == (92.89, 91.98)
+    assert (huyen["up"], huyen["down"], huyen["same"]) == (1, 16, 1)
+    assert (huyen["average"], huyen["previous_average"]) == (83.03, 82.17)
+    assert comparison["biggest_up"][0] == {
+        "unit": "Huyện Phước Sơn",
+        "group": "huyen",
+        "rank": 2,
+        "previous_rank": 18,
+        "rank_change": 16,
+    }
+    assert [m["unit"] for m in comparison["biggest_down"]][0] == "Sở Văn hóa, Thể thao và Du lịch"
+    assert comparison["grade_changes"] == [
+        {"unit": "Huyện Phước Sơn", "previous_grade": "Khá", "grade": "Tốt"}
+    ]
+    assert comparison["lines"][-1] == "Thay đổi xếp loại: 1 đơn vị (Huyện Phước Sơn: Khá → Tốt)"
+    without = runner.invoke(app, ["build", str(SAMPLE), "--json", "--out", str(tmp_path / "s")])
+    assert json.loads(without.output)["comparison"] is None
+
+
+def test_an_index_keeps_its_digits_in_the_csv_and_the_summary_says_index(tmp_path):
+    """Đà Nẵng 2025 against its own results: nobody moves; the Sở, ngành group is ranked by
+    an index with 4 decimals (Sở Văn hóa, Thể thao và Du lịch: 949,5 of 1 000 → 0.9495)."""
+    da_nang = ROOT / "samples" / "da-nang-2025"
+    assert api.build(da_nang, out=tmp_path / "first").ok
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            str(da_nang),
+            "--previous",
+            str(tmp_path / "first" / "ket-qua.json"),
+            "--json",
+            "--out",
+            str(tmp_path / "again"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "again" / "ket-qua.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].endswith(
+        ",self_total,total,index,grade,previous_rank,previous_total,previous_index,rank_change,change"
+    )
+    first = lines[1]
+    assert first.startswith('so-nganh,1,1,"Sở Văn hóa, Thể thao và Du lịch",')
+    assert first.endswith(",949.5,949.5,0.9495,Xuất sắc,1,949.5,0.9495,0,'=")
+    fourth = lines[4]  # 868 of 1 000: the index keeps its trailing zero, last year's too
+    assert fourth.startswith("so-nganh,4,4,Sở Giáo dục và Đào tạo,")
+    assert fourth.endswith(",868,0.8680,Tốt,4,868,0.8680,0,'=")
+    so_nganh = json.loads(result.output)["comparison"]["groups"][0]
+    assert (so_nganh["key"], so_nganh["measure"]) == ("so-nganh", "index")
+    assert (so_nganh["up"], so_nganh["down"]) == (0, 0)

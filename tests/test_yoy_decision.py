@@ -253,3 +253,35 @@ def test_without_charts_the_decision_has_no_picture_nor_chart_style(tmp_path):
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
         assert b"AnnexChart" not in z.read("word/styles.xml")
         assert b"<w:drawing" not in z.read("word/document.xml")
+
+
+def test_a_group_nobody_was_assessed_in_gets_its_note_and_no_chart(charted, tmp_path):
+    folder, _ = charted
+    sent = tmp_path / "nop"
+    sent.mkdir()
+    for path in (folder / "submissions").glob("*.xlsx"):
+        if not path.name.startswith(("Huyện", "Thành phố", "Thị xã")):  # no district sends
+            shutil.copy(path, sent)
+    built = api.build(folder, [sent], tmp_path / "out", allow_missing=True)
+    assert built.ok
+    with zipfile.ZipFile(tmp_path / "out" / "quyet-dinh.docx") as z:
+        assert [n for n in z.namelist() if n.startswith("word/media/")] == [
+            "word/media/image1.png"  # the Sở, ban, ngành only
+        ]
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+    last = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None][-1]
+    assert last.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "AnnexNote"
+    assert "Không có đơn vị nào được đánh giá" in "".join(t.text for t in last.iter(f"{W}t"))
+    assert (tmp_path / "out" / "bieu-do-huyen.png").exists()  # the PNG beside: still written
+
+
+def test_year_is_filled_in_only_in_the_year_over_year_headings():
+    from reportgen.config import Annex, AnnexColumn
+
+    annex = Annex(
+        title="PHỤ LỤC",
+        headings={AnnexColumn.TOTAL: "Tổng {year}", AnnexColumn.CHANGE: "So với năm {year}"},
+    )
+    assert annex.heading(AnnexColumn.TOTAL, 2019) == "Tổng {year}"  # the clerk's text as is
+    assert annex.heading(AnnexColumn.CHANGE, 2019) == "So với năm 2019"
+    assert annex.heading(AnnexColumn.PREVIOUS_RANK, None) == "Xếp hạng năm trước"

@@ -59,7 +59,9 @@ def _csv_cell(key: str, value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return _digits(value) if key == "index" else plain(value)  # an index keeps its digits
+        if key in ("index", "previous_index"):  # an index keeps its digits
+            return _digits(value)
+        return plain(value)
     return cell_text(str(value))
 
 

@@ -162,3 +162,18 @@ def _past(p: PastRow, unit: str | None = None) -> dict[str, object]:
     if p.index is not None:
         out["index"] = p.index
     return out
+
+
+def annotate_records(records: list[dict[str, object]], comparison: Comparison) -> None:
+    """ket-qua.csv's rows with `previous_rank`, `previous_total`, `previous_index` (when the
+    rows have an index), `rank_change` and `change` (as in ket-qua.json) added at the end."""
+    changes = comparison.by_unit()
+    for record in records:
+        c = changes.get(str(record["unit"]))
+        p = c.previous if c else None
+        record["previous_rank"] = p.rank if p else None
+        record["previous_total"] = p.total if p else None
+        if "index" in record:
+            record["previous_index"] = p.index if p else None
+        record["rank_change"] = c.rank_change if c else None
+        record["change"] = c.note if c else ""
