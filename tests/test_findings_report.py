@@ -14,7 +14,6 @@ from reportgen.render import sheetml
 from reportgen.render.findings_report import FINDING_HEADINGS, render_findings
 from tests.conftest import SAMPLE
 
-
 # the second finding's row: a unit written as a formula stays text, a control character in a
 # sheet name is shown, not written
 WARNING_ROW = [2, "'=Ban Dân tộc", "Cảnh báo", "TOTAL_MISMATCH", "b.xlsx", "S\\x01", "H5"]
