@@ -75,3 +75,27 @@ def test_print_layout_is_kept(workbook):
         assert sheet.page_setup.fitToWidth == 1
         assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert sheet.freeze_panes == f"C{HEADER_ROW + 1}"
+
+
+def test_every_annex_cell_carries_its_named_cell_style(workbook):
+    """As the decision's annex has Word styles, the workbook's annex cells have named cell
+    styles (a clerk finds and changes them in Excel's Cell Styles): titles, header, names,
+    other cells, each Times New Roman as the decision."""
+    styles = {s.name: s for s in workbook._named_styles}
+    for name, size, bold in [
+        ("Annex Title", 13, True),
+        ("Annex Header", 12, True),
+        ("Annex Cell", 12, False),
+        ("Annex Name", 12, False),
+        ("Annex Note", 12, False),
+    ]:
+        font = styles[name].font
+        assert (font.name, font.sz, bool(font.b)) == ("Times New Roman", size, bold), name
+    assert styles["Annex Name"].alignment.horizontal == "left"
+    assert styles["Annex Cell"].border.left.style == "thin"
+    for sheet in workbook.worksheets[:2]:
+        assert sheet["A1"].style == sheet["A2"].style == "Annex Title"
+        assert {c.style for c in sheet[HEADER_ROW]} == {"Annex Header"}
+        for row in body(sheet):
+            assert row[1].style == "Annex Name", row[1].coordinate
+            assert {c.style for c in (row[0], *row[2:])} == {"Annex Cell"}

@@ -10,7 +10,7 @@ from copy import copy
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 
 from reportgen import atomic
@@ -22,6 +22,33 @@ from reportgen.render.tables import AnnexTable, Column
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
+_CENTRE = dict(horizontal="center", vertical="center", wrap_text=True)
+# The cell styles of the annex sheets, by name (Excel's Cell Styles, LibreOffice's cell
+# styles), as the decision's annex has its Word styles: a clerk changes every cell of a kind
+# in one place. A cell gets its style by name and only its number format on top.
+STYLES = {
+    "Annex Title": (Font(name=_FONT, size=13, bold=True), None, Alignment(**_CENTRE)),
+    "Annex Header": (Font(name=_FONT, size=12, bold=True), _BOX, Alignment(**_CENTRE)),
+    "Annex Cell": (Font(name=_FONT, size=12), _BOX, Alignment(**_CENTRE)),
+    "Annex Name": (
+        Font(name=_FONT, size=12),
+        _BOX,
+        Alignment(horizontal="left", vertical="center", wrap_text=True),
+    ),
+    "Annex Note": (
+        Font(name=_FONT, size=12, italic=True),
+        None,
+        Alignment(horizontal="left", vertical="top", wrap_text=True),
+    ),
+}
+
+
+def _add_styles(wb: Workbook) -> None:
+    for name, (font, border, alignment) in STYLES.items():
+        style = NamedStyle(name=name, font=font, alignment=alignment)
+        if border is not None:
+            style.border = border
+        wb.add_named_style(style)
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
@@ -77,6 +104,7 @@ def render_annex(
     adds sheets last (charts, year over year)."""
     wb = Workbook()
     wb.remove(wb.active)
+    _add_styles(wb)
     taken: set[str] = set()
     styles: dict[tuple[bool, bool, str], object] = {}  # (header, left, format) → style array
     sheets = list(zip(tables, group_names))
@@ -106,12 +134,10 @@ def lines_in(text: str, width: float) -> int:
 def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
     width = len(table.columns)
     name_col = 1 + next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
-    lines = [(assessment.annex.title, True, False), (table.heading, True, False)]
-    for r, (text, bold, italic) in enumerate(lines, start=1):
+    lines = [assessment.annex.title, table.heading]
+    for r, text in enumerate(lines, start=1):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
-        cell = ws.cell(r, 1, cell_text(text))
-        cell.font = Font(name=_FONT, size=13, bold=bold, italic=italic)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.cell(r, 1, cell_text(text)).style = "Annex Title"
         ws.row_dimensions[r].height = 36
     header = len(lines) + 2
     body = table.values or table.rows  # numbers where the table has them, else its text
@@ -124,14 +150,10 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
             fmt = number_format(value) if isinstance(value, (int, Decimal)) else "General"
             key = (r == header, left, fmt)
             style = styles.get(key)
-            if style is not None:  # seen before: the same style indices, without
-                cell._style = copy(style)  # openpyxl hashing three style objects per cell
+            if style is not None:  # seen before: the same style indices, without openpyxl
+                cell._style = copy(style)  # looking the style up for every cell
                 continue
-            cell.font = Font(name=_FONT, size=12, bold=r == header)
-            cell.border = _BOX
-            cell.alignment = Alignment(
-                horizontal="left" if left else "center", vertical="center", wrap_text=True
-            )
+            cell.style = "Annex Header" if r == header else "Annex Name" if left else "Annex Cell"
             cell.number_format = fmt
             styles[key] = copy(cell._style)
         texts = table.headings if r == header else table.rows[r - header - 1]
@@ -141,9 +163,7 @@ def _sheet(ws, assessment: Assessment, table: AnnexTable, styles: dict) -> None:
     first_note = header + len(table.rows) + 2 if grid else header  # a group nobody was
     for k, text in enumerate(table.notes, start=first_note):  # assessed in: its one line
         ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
-        cell = ws.cell(k, 1, cell_text(text))
-        cell.font = Font(name=_FONT, size=12, italic=True)
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.cell(k, 1, cell_text(text)).style = "Annex Note"
         ws.row_dimensions[k].height = 16 * (1 + len(text) // 120)
     if grid:
         ws.row_dimensions[header].height = 80
