@@ -173,9 +173,18 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
     cli_out = tmp_path / "cli"
     result = CliRunner().invoke(app, ["build", str(root / NAME), "--out", str(cli_out)])
     assert result.exit_code == 0, result.output
-    for name in ("quyet-dinh.docx", "phu-luc.xlsx", "bao-cao-kiem-tra.xlsx", "ket-qua.json"):
+    charts = sorted(p.name for p in cli_out.glob("bieu-do-*.png"))
+    assert len(charts) == 2  # one per group, for the report to the leadership
+    for name in (
+        "quyet-dinh.docx",
+        "phu-luc.xlsx",
+        "bao-cao-kiem-tra.xlsx",
+        "ket-qua.json",
+        *charts,
+    ):
         got = client.get(f"/dot/{NAME}/tai/{name}")
         assert got.status_code == 200 and got.content == (cli_out / name).read_bytes(), name
+        assert f'href="/dot/{NAME}/tai/{name}"' in shown.text, name
     everything = zipfile.ZipFile(io.BytesIO(client.get(f"/dot/{NAME}/tat-ca.zip").content))
     assert "quyet-dinh.docx" in everything.namelist() and "phu-luc.xlsx" in everything.namelist()
 

@@ -397,6 +397,8 @@ async def download(desk: Desk, request: Request):
         ".pdf": "application/pdf",
         ".csv": "text/csv; charset=utf-8",
         ".json": "application/json",
+        ".md": "text/markdown; charset=utf-8",
+        ".png": "image/png",
     }
     data = (desk.workspace.out(name) / file).read_bytes()
     return _attachment(data, file, types[Path(file).suffix])

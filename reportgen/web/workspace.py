@@ -22,6 +22,7 @@ from reportgen import build as api
 from reportgen.workbook import WORKBOOK_SUFFIXES
 
 PDF = "quyet-dinh.pdf"
+SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
 DOWNLOADS = (
     "quyet-dinh.docx",
     PDF,
@@ -202,9 +203,11 @@ def forms_zip(assessment: config.Assessment) -> bytes:
 
 
 def outputs(workspace: Workspace, name: str) -> list[str]:
-    """The downloadable outputs present for `name`, in `DOWNLOADS` order."""
+    """The downloadable outputs present for `name`: `DOWNLOADS` in that order, then the
+    year-over-year summary and each group's chart PNG (for the report to the leadership)."""
     out = workspace.out(name)
-    return [n for n in DOWNLOADS if (out / n).is_file()]
+    charts = sorted(p.name for p in out.glob("bieu-do-*.png")) if out.is_dir() else []
+    return [n for n in (*DOWNLOADS, SUMMARY, *charts) if (out / n).is_file()]
 
 
 def outputs_zip(workspace: Workspace, name: str) -> bytes:
