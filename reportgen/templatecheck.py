@@ -328,8 +328,6 @@ def _unsafe(node) -> Finding | None:
 
 
 def _unknown(used: list[str]) -> list[Finding]:
-    from rapidfuzz import fuzz, process
-
     valid = provided_names()
     problems = []
     for name in used:
@@ -340,6 +338,8 @@ def _unknown(used: list[str]) -> list[Finding]:
             continue
         if not attr and any(u.startswith(f"{name}.") for u in used):
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
+        from rapidfuzz import fuzz, process  # only for a name that is unknown
+
         choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
         best = process.extractOne(name, choices, scorer=fuzz.WRatio)
         hint = f"; có phải là {best[0]!r}?" if best else ""

@@ -1,6 +1,7 @@
 """Start-up imports only what a command needs (issue 14): the progress bar loads only on a
 terminal, typer's rich help only for a help screen or a usage error (`clihelp` makes it
-Vietnamese when typer imports it), and xlrd only for an .xls with an empty score cell."""
+Vietnamese when typer imports it), xlrd only for an .xls with an empty score cell, rapidfuzz
+only to suggest a name."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 
 from tests.conftest import SAMPLE
 
-LAZY = ("rich.progress", "typer.rich_utils", "xlrd")
+LAZY = ("rich.progress", "typer.rich_utils", "xlrd", "rapidfuzz")
 PROBE = (
     "import sys, runpy\n"
     "sys.argv = ['reportgen', *sys.argv[1:]]\n"
@@ -30,6 +31,11 @@ def loaded(*args: str) -> str:
 
 def test_a_piped_check_of_xlsx_loads_no_progress_bar_rich_help_or_xlrd():
     assert loaded("validate", str(SAMPLE)) == "[]"
+
+
+def test_a_build_with_every_name_known_loads_no_fuzzy_matcher(tmp_path):
+    """rapidfuzz is for suggestions: a unit name or template name nobody knows."""
+    assert loaded("build", str(SAMPLE), "--out", str(tmp_path)) == "[]"
 
 
 def test_help_still_speaks_vietnamese():
