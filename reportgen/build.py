@@ -20,6 +20,10 @@ from reportgen.yoy import Comparison, Summary
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
+# Units per chart in the decision: as many as fit the annex page's text height with the
+# chart's 11 pt names still at 8 pt or more (a 63 px row at 0,12 mm a pixel); landscape
+# pages are lower. A group with more gets one chart per this many.
+DECISION_CHART_UNITS = {False: 25, True: 15}  # annex.landscape → units
 Progress = Callable[[int, int], None]
 
 
@@ -221,16 +225,9 @@ def build(
         yearly.annotate_records(rows, comparison)
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
-    in_decision = [  # a group nobody was assessed in (or no font): its note, no chart
-        (charts.png_name(s), pngs[charts.png_name(s)])
-        if s.units and charts.png_name(s) in pngs
-        else None
-        for s in series
-    ]
+    in_decision = _decision_charts(series, pngs, assessment) if assessment.annex.charts else ()
     rendered = {
-        "quyet-dinh.docx": docx.render_decision(
-            assessment, annex, template, in_decision if assessment.annex.charts else ()
-        ),
+        "quyet-dinh.docx": docx.render_decision(assessment, annex, template, in_decision),
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -297,6 +294,33 @@ def _compare(
     if previous is None:
         return None
     return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+
+
+def _decision_charts(
+    series, pngs: dict[str, bytes], assessment: config.Assessment
+) -> list[list[tuple[str, bytes]]]:
+    """Per group, the charts the decision shows under its table: the group's PNG, or for a
+    group of more than `DECISION_CHART_UNITS` units one chart per that many (a single chart
+    of 93 communes, shrunk to a page, could not be read); none for a group nobody was
+    assessed in or when no font was found."""
+    from reportgen.render import charts
+
+    per_chart = DECISION_CHART_UNITS[assessment.annex.landscape]
+    out = []
+    for s in series:
+        name = charts.png_name(s)
+        if not s.units or name not in pngs:
+            out.append([])
+        elif len(s.units) <= per_chart:
+            out.append([(name, pngs[name])])
+        else:
+            parts = charts.pages(s, per_chart)
+            decimals = assessment.scoring.decimals
+            stem = name.removesuffix(".png")
+            out.append(
+                [(f"{stem}-{i}.png", charts.chart_png(p, decimals)) for i, p in enumerate(parts, 1)]
+            )
+    return out
 
 
 def _chart_pngs(series, assessment: config.Assessment, found: Findings) -> dict[str, bytes]:

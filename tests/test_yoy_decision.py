@@ -227,7 +227,7 @@ def picture_extent(width: int, height: int) -> tuple[int, int]:
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
     table = AnnexTable("1. Khối", [Column("stt", "STT"), Column("name", "Tên")], [["1", "A"]])
-    charts = [("a.png", buffer.getvalue())]
+    charts = [[("a.png", buffer.getvalue())]]
     decision = docx_writer.render_decision(config.load(SAMPLE), [table], None, charts)
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(decision)).read("word/document.xml"))
     extent = body.find(f".//{WP}extent")
@@ -285,3 +285,47 @@ def test_year_is_filled_in_only_in_the_year_over_year_headings():
     assert annex.heading(AnnexColumn.TOTAL, 2019) == "Tổng {year}"  # the clerk's text as is
     assert annex.heading(AnnexColumn.CHANGE, 2019) == "So với năm 2019"
     assert annex.heading(AnnexColumn.PREVIOUS_RANK, None) == "Xếp hạng năm trước"
+
+
+def test_a_group_of_many_units_gets_one_readable_chart_per_page(tmp_path):
+    """Đà Nẵng's 93 assessed communes in one chart shrunk to a page could not be read: its
+    landscape decision shows them in charts of 15 (7 charts), all on one value axis, each
+    large enough that the names stay at 8 pt or more (0,115 mm a pixel or more)."""
+    import shutil
+
+    from reportgen.build import DECISION_CHART_UNITS
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "dn"
+    shutil.copytree(ROOT / "samples" / "da-nang-2025", folder)
+    toml = folder / "assessment.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("detail_sheets = true\n", "detail_sheets = true\ncharts = true\n"))
+    out = tmp_path / "out"
+    assert api.build(folder, out=out).ok
+    assert DECISION_CHART_UNITS[True] == 15
+    with zipfile.ZipFile(out / "quyet-dinh.docx") as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(f"{W}body")
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        target = {r.get("Id"): r.get("Target") for r in rels}
+        images = {
+            d.get("name"): (
+                int(inline.find(f"{WP}extent").get("cx")),
+                z.read("word/" + target[inline.find(f".//{A}blip").get(f"{R}embed")]),
+            )
+            for inline in body.iter(f"{WP}inline")
+            for d in [inline.find(f"{WP}docPr")]
+        }
+    communes = [n for n in images if n.startswith("bieu-do-xa-phuong")]
+    assert communes == [f"bieu-do-xa-phuong-{i}.png" for i in range(1, 8)]
+    assert "bieu-do-trung-uong.png" in images  # a group of 15 or fewer: its one chart
+    assert [n for n in images if n.startswith("bieu-do-so-nganh")] == [  # 18: two
+        "bieu-do-so-nganh-1.png",
+        "bieu-do-so-nganh-2.png",
+    ]
+    for name in communes:
+        cx, png = images[name]
+        width, height = png_size(png)
+        assert cx / 36_000 / width >= 0.115, name  # mm a pixel: names at 8 pt or more
+    first = images["bieu-do-xa-phuong-1.png"][1]
+    assert first != (out / "bieu-do-xa-phuong.png").read_bytes()  # the file keeps all 93

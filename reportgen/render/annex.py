@@ -11,6 +11,7 @@ from the style's 12 pt, its size."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -167,13 +168,13 @@ def picture_xml(p: Picture) -> str:
 
 
 def table_xml(
-    table: AnnexTable, widths_mm: list[float], size: int, picture: Picture | None = None
+    table: AnnexTable, widths_mm: list[float], size: int, pictures: Sequence[Picture] = ()
 ) -> str:
-    """The heading, the table, its notes and, when given, the group's chart under them. Rows
-    are built from one prototype per column: the cell's opening (width, vertical centring,
-    style) is made once and reused. A group with nobody assessed gets its heading and notes,
-    not an empty table."""
-    chart = picture_xml(picture) if picture else ""
+    """The heading, the table, its notes and, when given, the group's charts under them.
+    Rows are built from one prototype per column: the cell's opening (width, vertical
+    centring, style) is made once and reused. A group with nobody assessed gets its heading
+    and notes, not an empty table."""
+    chart = "".join(picture_xml(p) for p in pictures)
     if not table.rows:
         notes = "".join(_paragraph(NOTE, note) for note in table.notes)
         return _paragraph(HEADING, table.heading) + notes + chart

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import io
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from reportgen.numbers import format_number, places
@@ -31,6 +31,29 @@ class Series:
     previous: list[Decimal | None] | None  # None: no previous year known
     previous_year: int | None
     digits: int | None = None  # decimals of an index; None: a total
+    axis_end: Decimal | None = None  # the value axis's end; None: from these values
+    continued: bool = False  # a later page of a group's chart (`pages`)
+
+
+def pages(s: Series, per_page: int) -> list[Series]:
+    """The series cut into charts of at most `per_page` units, in rank order, all on the
+    group's value axis (bars compare across pages); the later ones titled "(tiếp theo)".
+    For the decision, where one chart of 93 communes would be shrunk to a page and unreadable."""
+    end = _axis_end(s)
+    out = []
+    for first in range(0, len(s.units), per_page):
+        part = slice(first, first + per_page)
+        out.append(
+            replace(
+                s,
+                continued=first > 0,
+                units=s.units[part],
+                values=s.values[part],
+                previous=None if s.previous is None else s.previous[part],
+                axis_end=end,
+            )
+        )
+    return out
 
 
 def group_series(
@@ -183,7 +206,7 @@ def chart_png(s: Series, decimals: int) -> bytes:
     image = Image.new("L", (WIDTH, height), WHITE)
     draw = ImageDraw.Draw(image)
 
-    title = f"{s.title}: {s.measure.lower()} năm {s.year}"
+    title = f"{s.title}: {s.measure.lower()} năm {s.year}" + (" (tiếp theo)" if s.continued else "")
     half = _width(title, title_font) / 2
     centre = min(max((left + right) / 2, half + 10), WIDTH - half - 10)
     _text(draw, (centre, top - 30), title, title_font, "ms")
@@ -195,7 +218,7 @@ def chart_png(s: Series, decimals: int) -> bytes:
         _text(draw, middle, "Chưa có đơn vị được đánh giá", text_font, "mm")
         xmax = Decimal(1)
     else:
-        xmax = _axis_end(s)
+        xmax = s.axis_end or _axis_end(s)
         step = _tick_step(xmax)
         tick = Decimal(0)
         while tick <= xmax:

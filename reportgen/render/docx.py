@@ -155,10 +155,10 @@ def render_decision(
     assessment: Assessment,
     tables: list[AnnexTable],
     template: Path | None = None,
-    charts: Sequence[tuple[str, bytes] | None] = (),
+    charts: Sequence[Sequence[tuple[str, bytes]]] = (),
 ) -> bytes:
-    """The decision. `charts`: per table, a PNG (its file name and bytes) placed under it,
-    fit to the annex page; None (or none given) for no chart."""
+    """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
+    fit to the annex page; an empty list (or none given) for no chart."""
     from reportgen import templatecheck
 
     path = Path(template) if template else default_template()
@@ -183,7 +183,7 @@ def render_decision(
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     marked = annex.mark(tpl.docx.element.body)
-    pictures = [None] * len(tables)
+    pictures: list[list[annex.Picture]] = [[] for _ in tables]
     if marked and any(charts):
         pictures = _pictures(tpl.docx, tables, charts, *page_text)
     props = tpl.docx.core_properties
@@ -199,8 +199,8 @@ def render_decision(
     if not marked:
         return atomic.stable_zip(buffer.getvalue())
     xml = "".join(
-        annex.table_xml(t, *column_widths(t, usable_mm), picture)
-        for t, picture in zip(tables, pictures)
+        annex.table_xml(t, *column_widths(t, usable_mm), placed)
+        for t, placed in zip(tables, pictures)
     )
     with zipfile.ZipFile(buffer) as saved:
         document = annex.splice(saved.read("word/document.xml"), xml)
@@ -213,35 +213,34 @@ CHART_ROOM = Mm(25)  # of the page's text height kept free around a chart (its s
 def _pictures(
     document,
     tables: list[AnnexTable],
-    charts: Sequence[tuple[str, bytes] | None],
+    charts: Sequence[Sequence[tuple[str, bytes]]],
     width: int,
     height: int,
-) -> list[annex.Picture | None]:
-    """Each chart added to the package as an image part (`word/media/imageN.png`, numbered in
-    table order: the same charts give the same part names and relationship ids) and sized to
-    the page's text `width` (EMU), or less where it would be taller than the text `height`
-    less CHART_ROOM."""
+) -> list[list[annex.Picture]]:
+    """Each table's charts added to the package as image parts (`word/media/imageN.png`,
+    numbered in table order: the same charts give the same part names and relationship ids)
+    and sized to the page's text `width` (EMU), or less where one would be taller than the
+    text `height` less CHART_ROOM."""
     taken = [int(v) for v in document.element.body.xpath("//wp:docPr/@id") if str(v).isdigit()]
     shape_id = max(taken, default=0)
-    out: list[annex.Picture | None] = []
-    for table, chart in zip(tables, charts):
-        if chart is None:
-            out.append(None)
-            continue
-        name, png = chart
-        rid, image = document.part.get_or_add_image(io.BytesIO(png))
-        scale = min(width / image.px_width, (height - CHART_ROOM) / image.px_height)
-        shape_id += 1
-        out.append(
-            annex.Picture(
-                rid,
-                round(image.px_width * scale),
-                round(image.px_height * scale),
-                shape_id,
-                name,
-                f"Biểu đồ: {table.heading}",
+    out: list[list[annex.Picture]] = []
+    for table, pngs in zip(tables, charts):
+        placed = []
+        for name, png in pngs:
+            rid, image = document.part.get_or_add_image(io.BytesIO(png))
+            scale = min(width / image.px_width, (height - CHART_ROOM) / image.px_height)
+            shape_id += 1
+            placed.append(
+                annex.Picture(
+                    rid,
+                    round(image.px_width * scale),
+                    round(image.px_height * scale),
+                    shape_id,
+                    name,
+                    f"Biểu đồ: {table.heading}",
+                )
             )
-        )
+        out.append(placed)
     return out
 
 
