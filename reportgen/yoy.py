@@ -41,6 +41,8 @@ class Past:
     year: int | None
     rows: list[PastRow]
     source: str  # what was read, for messages and the summary
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit → last year's
+    # other names, when last year is an assessment folder (a ket-qua.json carries names only)
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def _from_assessment(path: Path) -> Past:
         lines += [f"{f.location}: {f.message}" for f in errors[:5]]
         raise PreviousError(config.resolve_path(path), lines)
     results = rank_all(checked.submissions, checked.assessment)
-    return Past(checked.assessment.year, past_rows(results), str(path))
+    aliases = {u.name: tuple(u.aliases) for g in checked.assessment.groups for u in g.units}
+    return Past(checked.assessment.year, past_rows(results), str(path), aliases)
 
 
 def past_rows(results: list[GroupResult]) -> list[PastRow]:
@@ -174,9 +177,10 @@ def past_rows(results: list[GroupResult]) -> list[PastRow]:
 
 def compare(results: list[GroupResult], assessment: config.Assessment, past: Past) -> Comparison:
     """Every ranked unit of `results` against `past`, and last year's units now gone."""
-    by_key: dict[str, list[PastRow]] = {}
+    by_key: dict[str, list[PastRow]] = {}  # last year's names and aliases → its rows
     for row in past.rows:
-        by_key.setdefault(name_key(row.unit), []).append(row)
+        for name in dict.fromkeys((row.unit, *past.aliases.get(row.unit, ()))):
+            by_key.setdefault(name_key(name), []).append(row)
     units = {u.name: u for g in assessment.groups for u in g.units}
     claimed: set[int] = set()
     changes = []
