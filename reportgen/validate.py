@@ -100,16 +100,15 @@ def validate(
         _verify(raw, registry, assessment, by_unit, result)
     result.submissions = list(by_unit.values())
     _name_unknowns(unknown, seen, assessment, result)
-    if registry.unsuggested:
-        result.findings.append(
-            finding(
-                "UNIT_HINTS_LIMITED",
-                Location(where),
-                count=len(unknown),
-                limit=registry.fuzzy_limit,
-                rest=registry.unsuggested,
-            )
+    if registry.unsuggested:  # before the unknown names: on the first screen, not after them
+        limited = finding(
+            "UNIT_HINTS_LIMITED",
+            Location(where),
+            count=len(unknown),
+            limit=registry.fuzzy_limit,
+            rest=registry.unsuggested,
         )
+        result.findings.insert(unknown[0][0], limited)
     for group in assessment.groups:
         for u in group.units:
             if u.name not in seen and u.name not in result.misnamed and not u.not_assessed:

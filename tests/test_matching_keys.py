@@ -104,6 +104,8 @@ def test_hints_stop_after_the_limit_and_say_so(tmp_path, monkeypatch):
     unknown = [f for f in checked.findings if f.code == "UNIT_UNKNOWN"]
     assert len(unknown) == 5
     assert [("Có phải" in f.message) for f in unknown] == [True, True, False, False, False]
+    codes = [f.code for f in checked.findings]
+    assert codes.index("UNIT_HINTS_LIMITED") < codes.index("UNIT_UNKNOWN")  # on the first screen
     (limited,) = [f for f in checked.findings if f.code == "UNIT_HINTS_LIMITED"]
     assert limited.message.startswith("5 tên đơn vị không có trong danh sách đăng ký: chỉ 2 tên")
     assert "3 tên còn lại không có gợi ý" in limited.message
