@@ -212,28 +212,29 @@ def test_previous_from_config_or_folder_gives_the_same_comparison(tmp_path, buil
     assert (tmp_path / "out" / "tom-tat.md").read_bytes() == (out / "tom-tat.md").read_bytes()
 
 
+def predecessor_by_alias(folder: Path) -> Path:
+    """The 2020 config with Sở Tài chính's predecessor written as 2019's alias "Sở KH&ĐT"."""
+    toml = folder / "assessment.toml"
+    text = toml.read_text(encoding="utf-8")
+    old = 'predecessors = ["Sở Kế hoạch và Đầu tư"]'
+    assert old in text
+    toml.write_text(text.replace(old, 'predecessors = ["Sở KH&ĐT"]'), encoding="utf-8")
+    return folder
+
+
 def test_a_predecessor_may_be_written_as_last_years_alias(tmp_path, built_2019):
     """ "Sở KH&ĐT" was an alias of Sở Kế hoạch và Đầu tư in 2019's config: with last year's
     folder as `previous`, a predecessor written that way finds it (a ket-qua.json carries
     names only, so there it must be the registered name)."""
-    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
-    toml = folder / "assessment.toml"
-    text = toml.read_text(encoding="utf-8")
-    toml.write_text(
-        text.replace('predecessors = ["Sở Kế hoạch và Đầu tư"]', 'predecessors = ["Sở KH&ĐT"]')
-    )
+    folder = predecessor_by_alias(assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE)))
     built = api.build(folder, out=tmp_path / "out")
     assert built.ok
     finance = built.comparison.by_unit()["Sở Tài chính"]
     assert finance.status == "merged"
     assert finance.absorbed == ("Sở Kế hoạch và Đầu tư",)
     assert "Sở Kế hoạch và Đầu tư" not in [p.unit for p in built.comparison.gone]
-    from_json = assessment_2020(tmp_path / "json", previous=str(built_2019 / "ket-qua.json"))
-    toml = from_json / "assessment.toml"
-    text = toml.read_text(encoding="utf-8")
-    toml.write_text(
-        text.replace('predecessors = ["Sở Kế hoạch và Đầu tư"]', 'predecessors = ["Sở KH&ĐT"]')
-    )
+    json_previous = str(built_2019 / "ket-qua.json")
+    from_json = predecessor_by_alias(assessment_2020(tmp_path / "json", previous=json_previous))
     by_json = api.build(from_json, out=tmp_path / "out-json")
     assert by_json.comparison.by_unit()["Sở Tài chính"].status == "same"  # names only
 

@@ -300,7 +300,9 @@ def test_a_group_of_many_units_gets_one_readable_chart_per_page(tmp_path):
     shutil.copytree(ROOT / "samples" / "da-nang-2025", folder)
     toml = folder / "assessment.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace("detail_sheets = true\n", "detail_sheets = true\ncharts = true\n"))
+    assert "detail_sheets = true\n" in text
+    charts = text.replace("detail_sheets = true\n", "detail_sheets = true\ncharts = true\n")
+    toml.write_text(charts, encoding="utf-8")
     out = tmp_path / "out"
     assert api.build(folder, out=out).ok
     assert DECISION_CHART_UNITS[True] == 15
