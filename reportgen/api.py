@@ -345,10 +345,15 @@ def pdf_available() -> bool:
     return pdf.available()
 
 
-def upload_refusal(path: Path) -> str | None:
-    """Why a received file is not a workbook reportgen will read (a message for the person
-    who sent it), or None when it is one."""
-    from reportgen import filesafety
+def upload_refusal(path: Path, shown: str | None = None) -> str | None:
+    """Why a received file is not a workbook reportgen will read — not a workbook at all, or
+    a sheet too large — as a message for whoever sent it (naming the file as `shown`, default
+    its name), or None when it will be read."""
+    from reportgen import extent, filesafety
 
-    refusal = filesafety.sniff(Path(path)).refusal
-    return refusal.message if refusal else None
+    path = Path(path)
+    sniff = filesafety.sniff(path)
+    if sniff.refusal:
+        return sniff.refusal.message
+    too_large = extent.oversized(path, sniff.kind)
+    return too_large.finding(shown or path.name).message if too_large else None

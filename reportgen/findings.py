@@ -176,6 +176,16 @@ _TYPES = [
         "The spreadsheet reader failed on the file.",
     ),
     FindingType(
+        "SHEET_TOO_LARGE",
+        E,
+        "Sheet '{sheet}' có ô dữ liệu trải từ {span} ({rows} dòng × {columns} cột), vượt giới "
+        "hạn {limit} ô của một bảng tính chấm điểm nên tệp không được mở (để tránh treo máy). "
+        "Thường do có ô ở rất xa bảng (ô {last}) bị gõ hoặc dán nhầm: hãy xóa các dòng, cột "
+        "thừa ngoài bảng, lưu lại rồi gửi.",
+        "A sheet's cells span more than `extent.MAX_SHEET_CELLS`; measured from the cells "
+        "before any reader builds the grid.",
+    ),
+    FindingType(
         "LAYOUT_NOT_FOUND",
         E,
         "Không tìm thấy biểu chấm điểm: cần một sheet có dòng tiêu đề chứa các tiêu chí "
@@ -334,6 +344,24 @@ _TYPES = [
         W,
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
+    ),
+    # Evidence (scoring.evidence)
+    FindingType(
+        "EVIDENCE_MISSING",
+        E,
+        "Tiêu chí '{criterion}' tự chấm {value} điểm nhưng chưa ghi minh chứng (số, ký hiệu, "
+        "ngày, trích yếu văn bản; trang/mục, hoặc đường dẫn) và cũng không có giải trình: điểm "
+        "chưa được công nhận. Hãy ghi minh chứng, hoặc giải trình nếu không có, rồi gửi lại.",
+        'With scoring.evidence = "required": a score above zero with an empty evidence cell and '
+        "an empty explanation, that the Sở has not scored (no verified score for it).",
+    ),
+    FindingType(
+        "EVIDENCE_OUT_OF_PERIOD",
+        W,
+        "Minh chứng của tiêu chí '{criterion}' ghi ngày {date}, ngoài kỳ đánh giá ({start} – "
+        "{end}): hãy xem lại văn bản được dẫn.",
+        "A cited document dated outside the assessed period (the year, or scoring.period); the "
+        "date as it was read.",
     ),
     # Outputs: about this computer, not the input; never blocks, even with --strict
     FindingType(

@@ -176,7 +176,8 @@ class Stored:
 def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]]) -> list[Stored]:
     """Keep each upload — (name as sent, temp file named by `safe_name`, or None when the
     name is unusable) — under the assessment's `submissions/`, unchanged, once `filesafety`
-    accepts its content. A refused file is not kept."""
+    accepts its content and its sheets' extent (`extent.oversized`). A refused file is not
+    kept."""
     target = workspace.submissions(name)
     target.mkdir(parents=True, exist_ok=True)
     results = []
@@ -186,7 +187,7 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
             refusal = f"Tên tệp không dùng được: chỉ nhận tệp bảng tính ({allowed})."
             results.append(Stored(original, refusal=refusal))
             continue
-        refusal = api.upload_refusal(temp)
+        refusal = api.upload_refusal(temp, original)
         if refusal:
             results.append(Stored(original, refusal=refusal))
             continue
