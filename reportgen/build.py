@@ -15,7 +15,8 @@ from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import Adjustment, validate
+from reportgen.sources import read_sources
+from reportgen.validate import Adjustment, Computation, validate
 from reportgen.yoy import Comparison, Summary
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
@@ -36,6 +37,7 @@ class Checked:
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
+    computations: list[Computation] = field(default_factory=list)  # scores from figures
 
     @property
     def sent_any(self) -> set[str]:
@@ -128,7 +130,9 @@ def check(
         paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
         ingested = ingest(paths, assessment, progress)
         where = ", ".join(p.name or str(p) for p in paths)
-        validated = validate(ingested.entries, assessment, where, ingested.verifications)
+        folder = config.resolve_path(Path(assessment_path)).parent
+        tables = read_sources(assessment, folder)
+        validated = validate(ingested.entries, assessment, where, ingested.verifications, tables)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
@@ -139,6 +143,7 @@ def check(
         validated.missing,
         validated.misnamed,
         validated.adjustments,
+        validated.computations,
     )
 
 
