@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
@@ -18,6 +19,9 @@ from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.sources import read_sources
 from reportgen.validate import Adjustment, Computation, validate
 from reportgen.yoy import Comparison, Summary
+
+if TYPE_CHECKING:
+    from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -38,6 +42,7 @@ class Checked:
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
     computations: list[Computation] = field(default_factory=list)  # scores from figures
+    evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
 
     @property
     def sent_any(self) -> set[str]:
@@ -144,6 +149,7 @@ def check(
         validated.misnamed,
         validated.adjustments,
         validated.computations,
+        validated.evidence,
     )
 
 
@@ -244,7 +250,7 @@ def build(
             extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": _json(data, results, assessment, comparison),
+        "ket-qua.json": _json(data, results, assessment, comparison, checked),
         FINDINGS_REPORT: findings_report(checked),
     }
     rendered |= pngs
@@ -351,9 +357,9 @@ def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
     charts.add_chart_sheet(wb, series)
 
 
-def _json(data, results, assessment, comparison) -> bytes:
+def _json(data, results, assessment, comparison, checked: Checked) -> bytes:
     """ket-qua.json, with the year-over-year fields when there is a comparison."""
-    document = data.document(results, assessment)
+    document = data.document(results, assessment, evidence=checked.evidence)
     if comparison:
         from reportgen.render import yearly
 
