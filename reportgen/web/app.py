@@ -6,6 +6,8 @@ Pages are Jinja2 templates (autoescaped) in `templates/`, assets in `static/`; l
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,19 @@ class Desk:
     limits: Limits
     env: Environment
     notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
+    made: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # key → (inputs, bytes)
+    making: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, key: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+        """`make()`, or what it gave last time for `key` when `inputs` (file names, sizes,
+        times) are unchanged: a second request waits for the first rather than redo it."""
+        with self.making:
+            done = self.made.get(key)
+            if done is not None and done[0] == inputs:
+                return done[1]
+            data = make()
+            self.made[key] = (inputs, data)
+            return data
 
     def note(self, value: object) -> str:
         """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
@@ -324,7 +339,9 @@ async def forms_zip(desk: Desk, request: Request):
         loaded = api.load(desk.workspace.folder(name))
     except api.ConfigError as exc:
         return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
-    data = await run_in_threadpool(api.forms_zip, loaded)
+    inputs = ws.signature(desk.workspace, name, submissions=False)
+    make = lambda: api.forms_zip(loaded)  # noqa: E731
+    data = await run_in_threadpool(desk.cached, f"forms {name}", inputs, make)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
 
 
