@@ -18,7 +18,7 @@ from reportgen.findings import Finding, Location, finding
 # What each blank asks for, by key (shown by `init` and in CONFIG_BLANK findings).
 BLANK_KEYS = {
     "decision.number": "số quyết định",
-    "decision.date": "ngày ký quyết định, dạng YYYY-MM-DD",
+    "decision.date": "ngày ký quyết định, dạng ngày/tháng/năm",
     "decision.proposal": "số và ngày Tờ trình",
     "signer.name": "họ tên người ký",
 }
@@ -79,7 +79,7 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
     _move_year(doc, "", old.year, year, moved)
     decision, signer = doc["decision"], doc["signer"]
     _blank(decision, "number", f"số quyết định năm {year}")
-    _blank(decision, "date", "ngày ký, dạng YYYY-MM-DD, ví dụ " + f"{year + 1}-01-07")
+    _blank(decision, "date", f"ngày ký: ngày/tháng/năm, ví dụ 07/01/{year + 1}")
     proposal = str(decision.get("proposal", ""))
     if proposal:
         for pattern, blank in _PROPOSAL_PARTS:
@@ -87,7 +87,7 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
         if config.BLANK not in proposal:
             proposal = config.BLANK
         decision["proposal"] = tomlkit.string(proposal)
-        decision["proposal"].comment("CẦN ĐIỀN: số và ngày Tờ trình năm nay")
+        decision["proposal"].comment("số và ngày Tờ trình năm nay")
     _blank(signer, "name", "người ký năm nay; xem lại cả các dòng chức danh 'lines'")
     header = (
         f"# Năm {year}: tạo bằng `reportgen init` từ {file} (năm {old.year}); "
@@ -143,10 +143,13 @@ def init(source: Path, target: Path, year: int | None = None) -> NewYear:
 
 
 def _blank(table, key: str, note: str) -> None:
+    """`key = "<<CẦN ĐIỀN>>"  # note`: replacing only the placeholder, quotes kept, gives a
+    valid file (`config.parse` reads a quoted number or date); the comment says what the value
+    is, so it still reads right once the value is filled in."""
     import tomlkit
 
     table[key] = tomlkit.string(config.BLANK)
-    table[key].comment(f"CẦN ĐIỀN: {note}")
+    table[key].comment(note)
 
 
 def _move_year(node: object, key: str, old: int, new: int, moved: list[str]) -> None:

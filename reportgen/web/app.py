@@ -19,8 +19,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen import build as api
-from reportgen import config
+from reportgen import config, vnformat
 from reportgen.findings import Severity
+from reportgen.forms import units_to_send
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
@@ -79,6 +80,9 @@ def create_app(
         autoescape=select_autoescape(["html", "svg"], default=True),
     )
     env.filters["size"] = size_text
+    env.filters["date_line"] = vnformat.date_line
+    env.filters["decision_number"] = _decision_number
+    env.filters["download_name"] = ws.download_name
     desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
 
     def handler(fn):
@@ -117,6 +121,13 @@ def create_app(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
     return Guard(app, token=token, loopback=loopback, limits=desk.limits, page=desk.error)
+
+
+def _decision_number(decision: config.Decision) -> str:
+    """`01/QĐ-UBND`, as the decision prints it; a blank number says so."""
+    if decision.number is None:
+        return f"(chưa điền)/{decision.symbol}"
+    return vnformat.document_number(decision.number, decision.symbol)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -199,6 +210,8 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "level_filter": level_filter,
         "new": request.query_params.get("moi") == "1",
         "status_class": STATUS_CLASS,
+        "forms_count": len(units_to_send(loaded)),
+        "forms_left_out": [u.name for g in loaded.groups for u in g.units if u.not_assessed],
     }
     if not check.running and check.result is not None:
         result = check.result  # a build's check serves while the build runs
@@ -401,15 +414,24 @@ async def download(desk: Desk, request: Request):
         ".png": "image/png",
     }
     data = (desk.workspace.out(name) / file).read_bytes()
-    return _attachment(data, file, types[Path(file).suffix])
+    year = _year(desk, name)
+    return _attachment(data, ws.download_name(file, name, year), types[Path(file).suffix])
 
 
 async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
     if not ws.outputs(desk.workspace, name):
         raise HTTPException(404)
-    data = await run_in_threadpool(ws.outputs_zip, desk.workspace, name)
-    return _attachment(data, f"ket-qua-{name}.zip", "application/zip")
+    year = _year(desk, name)
+    data = await run_in_threadpool(ws.outputs_zip, desk.workspace, name, year)
+    return _attachment(data, ws.download_name("ket-qua.zip", name, year), "application/zip")
+
+
+def _year(desk: Desk, name: str) -> int:
+    try:
+        return config.load(desk.workspace.folder(name)).year
+    except config.ConfigError as exc:
+        raise _Refusal(422, "Tệp cấu hình có lỗi: " + "; ".join(exc.problems)) from None
 
 
 async def audit(desk: Desk, request: Request):
@@ -422,7 +444,7 @@ async def audit(desk: Desk, request: Request):
         part = form.get("phu_luc")
         if not getattr(part, "filename", None):
             return await assessment_page(desk, request, audited={"none": True}, status=422)
-        safe = ws.safe_name(part.filename) or ("phu-luc" + Path(part.filename).suffix.lower())
+        safe = ws.safe_name(part.filename, suffixes=None) or "phu-luc"
         path = temp / safe
         path.write_bytes(await part.read())
         try:

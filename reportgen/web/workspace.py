@@ -6,7 +6,6 @@ Everything here is plain library code the web pages call; no HTTP."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import re
@@ -14,6 +13,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,6 +86,7 @@ class NewAssessment:
     proposal: str = ""
     signer: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+    read: dict[str, str] = field(default_factory=dict)  # how a field was understood, by name
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -100,22 +101,11 @@ def folder_problem(name: str) -> str | None:
 
 def draft(workspace: Workspace, form: NewAssessment) -> str | None:
     """The new `assessment.toml` text with the form's values, checked as `config.load`
-    checks it; None when `form.errors` says what to fix (messages by field)."""
+    checks it; None when `form.errors` says what to fix. Every field is checked in one go,
+    each message in plain words beside its field."""
     from reportgen import newyear
 
-    if form.source not in workspace.assessments():
-        form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
-        return None
-    problem = folder_problem(form.folder)
-    if problem:
-        form.error("folder", problem)
-    elif (workspace.root / form.folder).exists():
-        form.error("folder", f"Thư mục {form.folder} đã có: hãy chọn tên khác.")
-    if not re.fullmatch(r"\d{4}", form.year.strip()):
-        form.error("year", "Năm phải là bốn chữ số, ví dụ 2020.")
-    for name in ("number", "date", "signer"):
-        if not getattr(form, name).strip():
-            form.error(name, "không được để trống")
+    _check_fields(workspace, form)
     if form.errors:
         return None
     source = config.resolve_path(workspace.folder(form.source))
@@ -129,32 +119,76 @@ def draft(workspace: Workspace, form: NewAssessment) -> str | None:
         return None
     text = _fill(new.text, form)
     try:
-        filled = config.parse(text, Path(form.folder) / "assessment.toml")
+        config.parse(text, Path(form.folder) / "assessment.toml")
     except config.ConfigError as exc:
         _sort_problems(form, exc.problems)
         return None
-    for key in filled.blanks:
-        _sort_problems(form, [f"{key}: còn để trống {config.BLANK}, hãy điền"])
-    return None if form.errors else text
+    return text
+
+
+def _check_fields(workspace: Workspace, form: NewAssessment) -> None:
+    """Every field's own problems, all at once (none depends on another being right)."""
+    from reportgen.vnformat import date_line, read_date
+
+    sources = workspace.assessments()
+    if form.source not in sources:
+        form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
+    problem = folder_problem(form.folder)
+    if problem:
+        form.error("folder", problem)
+    elif (workspace.root / form.folder).exists():
+        form.error("folder", f"Thư mục {form.folder} đã có: hãy chọn tên khác.")
+    year = form.year.strip()
+    if not re.fullmatch(r"\d{4}", year):
+        form.error("year", "Năm phải là bốn chữ số, ví dụ 2020.")
+    elif form.source in sources and _year_of(workspace, form.source) == int(year):
+        form.error("year", f"Đợt {form.source} đã là năm {year}: hãy ghi năm của đợt mới.")
+    number = form.number.strip()
+    if not number:
+        form.error("number", "Chưa ghi số quyết định.")
+    elif not (number.isascii() and number.isdigit()) or int(number) < 1:
+        form.error("number", f"Chỉ ghi phần số của quyết định, ví dụ 52 (đang ghi: {number}).")
+    date = form.date.strip()
+    if not date:
+        form.error("date", "Chưa ghi ngày ký.")
+    elif read_date(date) is None:
+        form.error("date", f"Ghi ngày/tháng/năm, ví dụ 08/01/2021 (đang ghi: {date}).")
+    else:
+        form.read["date"] = f"Đọc là {date_line(read_date(date))}."
+    if config.BLANK in form.proposal:
+        form.error("proposal", f"Còn để trống {config.BLANK}: hãy thay bằng số và ngày Tờ trình.")
+    if not form.signer.strip():
+        form.error("signer", "Chưa ghi họ tên người ký.")
+
+
+def _year_of(workspace: Workspace, name: str) -> int | None:
+    try:
+        return config.load(workspace.folder(name)).year
+    except config.ConfigError:
+        return None
 
 
 def _fill(text: str, form: NewAssessment) -> str:
-    """The blanks `init` left, replaced by what the clerk typed (typed as TOML types where the
-    text reads as one, so that the config's own check names a wrong value)."""
+    """The blanks `init` left, replaced by what the clerk typed (checked by `_check_fields`);
+    their "fill this in" comments go with the blanks."""
     import tomlkit
 
+    from reportgen.vnformat import read_date
+
     doc = tomlkit.parse(text)
-    number = form.number.strip()
-    doc["decision"]["number"] = int(number) if re.fullmatch(r"-?\d+", number) else number
-    date = form.date.strip()
-    try:
-        doc["decision"]["date"] = dt.date.fromisoformat(date)
-    except ValueError:
-        doc["decision"]["date"] = date
-    if form.proposal.strip() or "proposal" in doc["decision"]:
-        doc["decision"]["proposal"] = form.proposal.strip()
-    doc["signer"]["name"] = form.signer.strip()
+    decision = doc["decision"]
+    _set(decision, "number", int(form.number.strip()))
+    _set(decision, "date", read_date(form.date))
+    if form.proposal.strip() or "proposal" in decision:
+        _set(decision, "proposal", form.proposal.strip())
+    _set(doc["signer"], "name", form.signer.strip())
     return tomlkit.dumps(doc)
+
+
+def _set(table, key: str, value: object) -> None:
+    """`table[key] = value` without the comment that described the blank."""
+    table[key] = value
+    table[key].trivia.comment = table[key].trivia.comment_ws = ""
 
 
 def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
@@ -189,16 +223,16 @@ def proposal_of(workspace: Workspace, name: str) -> str:
 
 
 def forms_zip(assessment: config.Assessment) -> bytes:
-    """Every registered unit's blank form, in one zip (same bytes for the same config)."""
-    from reportgen.forms import form_bytes, form_filename
+    """The blank form of every unit assessed this year, in one zip (same bytes for the same
+    config)."""
+    from reportgen.forms import form_bytes, form_filename, units_to_send
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for group in assessment.groups:
-            for unit in group.units:
-                entry = zipfile.ZipInfo(form_filename(unit.name), atomic.FIXED_ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, form_bytes(assessment, unit.name))
+        for unit in units_to_send(assessment):
+            entry = zipfile.ZipInfo(form_filename(unit), atomic.FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, form_bytes(assessment, unit))
     return buffer.getvalue()
 
 
@@ -210,11 +244,22 @@ def outputs(workspace: Workspace, name: str) -> list[str]:
     return [n for n in (*DOWNLOADS, SUMMARY, *charts) if (out / n).is_file()]
 
 
-def outputs_zip(workspace: Workspace, name: str) -> bytes:
+def download_name(file: str, name: str, year: int) -> str:
+    """What a downloaded output is called on the clerk's computer: the file's fixed name with
+    the assessment and its year (`quyet-dinh.docx` of quang-nam-2019 →
+    `quyet-dinh-quang-nam-2019.docx`), so a year's files stay apart in Downloads; the
+    output folder keeps the fixed names."""
+    stem, suffix = os.path.splitext(file)
+    tail = name if name.endswith(str(year)) else f"{name}-{year}"
+    return f"{stem}-{tail}{suffix}"
+
+
+def outputs_zip(workspace: Workspace, name: str, year: int) -> bytes:
+    """Every output of `outputs`, under its `download_name`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for file in outputs(workspace, name):
-            entry = zipfile.ZipInfo(file, atomic.FIXED_ZIP_TIME)
+            entry = zipfile.ZipInfo(download_name(file, name, year), atomic.FIXED_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, (workspace.out(name) / file).read_bytes())
     return buffer.getvalue()
@@ -223,13 +268,16 @@ def outputs_zip(workspace: Workspace, name: str) -> bytes:
 # --- Uploads ----------------------------------------------------------------------------------
 
 
-def safe_name(filename: str) -> str | None:
+def safe_name(filename: str, suffixes: Collection[str] | None = WORKBOOK_SUFFIXES) -> str | None:
     """The base name to store an upload under, or None when there is none: no folders
-    (either slash), no control or reserved characters, no leading dots, a workbook suffix."""
+    (either slash), no control or reserved characters, no leading dots, one of `suffixes`
+    (None: any — a published annex is judged by its content)."""
     name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
     name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
     stem, suffix = os.path.splitext(name)
-    if not stem or suffix.lower() not in WORKBOOK_SUFFIXES or stem.upper() in _WINDOWS_RESERVED:
+    if not stem or stem.upper() in _WINDOWS_RESERVED:
+        return None
+    if suffixes is not None and suffix.lower() not in suffixes:
         return None
     return name
 
