@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
@@ -17,6 +18,9 @@ from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.validate import Adjustment, validate
 from reportgen.yoy import Comparison, Summary
+
+if TYPE_CHECKING:
+    from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -36,6 +40,7 @@ class Checked:
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
+    evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
 
     @property
     def sent_any(self) -> set[str]:
@@ -139,6 +144,7 @@ def check(
         validated.missing,
         validated.misnamed,
         validated.adjustments,
+        validated.evidence,
     )
 
 
@@ -247,7 +253,7 @@ def build(
             extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": _json(data, results, assessment, comparison),
+        "ket-qua.json": _json(data, results, assessment, comparison, checked),
         FINDINGS_REPORT: findings_report(checked),
     }
     rendered |= pngs
@@ -354,9 +360,9 @@ def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
     charts.add_chart_sheet(wb, series)
 
 
-def _json(data, results, assessment, comparison) -> bytes:
+def _json(data, results, assessment, comparison, checked: Checked) -> bytes:
     """ket-qua.json, with the year-over-year fields when there is a comparison."""
-    document = data.document(results, assessment)
+    document = data.document(results, assessment, evidence=checked.evidence)
     if comparison:
         from reportgen.render import yearly
 

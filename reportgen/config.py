@@ -367,10 +367,38 @@ class Group(_Model):
     units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
 
 
+class EvidencePolicy(str, Enum):
+    OFF = "off"  # forms ask for no evidence
+    OPTIONAL = "optional"  # forms ask for it; references are read and dates checked
+    REQUIRED = "required"  # a score above the minimum needs evidence or an explanation
+
+
 class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
     verified_column: bool = False  # forms carry "Điểm thẩm định" and "Lý do" for the verifier
+    evidence: EvidencePolicy = EvidencePolicy.OFF  # forms carry "Minh chứng" and "Giải trình"
+    period: list[dt.date] = []  # [start, end] of the assessed period; empty: the year
+
+    @model_validator(mode="after")
+    def _period(self) -> Scoring:
+        if self.period and (len(self.period) != 2 or self.period[0] > self.period[1]):
+            raise ValueError("scoring.period: ghi [ngày bắt đầu, ngày kết thúc], bắt đầu trước")
+        return self
+
+
+class Verification(_Model):
+    """The verification round: the preliminary notice to each unit and its answer."""
+
+    deadline: dt.date | None = None  # answers stated or received after it: EXPLANATION_LATE
+    issuer: CleanText = ""  # who sends the notice (upper case, ô 2); "": issuer.name
+    issuer_short: CleanText = ""  # the same in running text; "": issuer.short
+    parent: CleanText = ""  # its cơ quan chủ quản; "" with no `issuer`: issuer.parent
+    symbol: CleanText = "HĐTĐ"  # ký hiệu: Số …/HĐTĐ
+    number: StrictInt | None = Field(default=None, ge=1)  # None: left for the văn thư
+    date: dt.date | None = None  # None: left for the văn thư
+    signer: Signer | None = None  # None: the decision's signer
+    recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
 
 
 class Assessment(_Model):
@@ -383,6 +411,7 @@ class Assessment(_Model):
     signer: Signer
     annex: Annex
     scoring: Scoring = Scoring()
+    verification: Verification = Verification()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None
@@ -404,6 +433,13 @@ class Assessment(_Model):
         """The date written into files' metadata: the decision date, or 1 January of the
         next year while the date is blank."""
         return self.decision.date or dt.date(self.year + 1, 1, 1)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The assessed period: `scoring.period`, else 1 January to 31 December of `year`."""
+        if self.scoring.period:
+            return self.scoring.period[0], self.scoring.period[1]
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:

@@ -335,6 +335,24 @@ _TYPES = [
         "Xếp loại ghi trong biểu là '{stated}', nhưng {total} điểm xếp loại '{computed}'.",
         "A stated grade that differs from the grade bands.",
     ),
+    # Evidence (scoring.evidence)
+    FindingType(
+        "EVIDENCE_MISSING",
+        E,
+        "Tiêu chí '{criterion}' tự chấm {value} điểm nhưng chưa ghi minh chứng (số, ký hiệu, "
+        "ngày, trích yếu văn bản; trang/mục, hoặc đường dẫn) và cũng không có giải trình: điểm "
+        "chưa được công nhận. Hãy ghi minh chứng, hoặc giải trình nếu không có, rồi gửi lại.",
+        'With scoring.evidence = "required": a score above zero with an empty evidence cell and '
+        "an empty explanation, that the Sở has not scored (no verified score for it).",
+    ),
+    FindingType(
+        "EVIDENCE_OUT_OF_PERIOD",
+        W,
+        "Minh chứng của tiêu chí '{criterion}' ghi ngày {date}, ngoài kỳ đánh giá ({start} – "
+        "{end}): hãy xem lại văn bản được dẫn.",
+        "A cited document dated outside the assessed period (the year, or scoring.period); the "
+        "date as it was read.",
+    ),
     # Outputs: about this computer, not the input; never blocks, even with --strict
     FindingType(
         "CHART_NO_FONT",

@@ -51,6 +51,8 @@ YEAR_LABELS = {"nam danh gia", "nam"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi", "chi tieu"}
 VERIFIED_HEADERS = {"diem tham dinh", "diem sau tham dinh", "diem duoc cong nhan"}
 REASON_HEADERS = {"ly do", "ly do dieu chinh", "ghi chu", "ly do dieu chinh diem"}
+EVIDENCE_PREFIX = "minh chung"  # "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; …"
+EXPLANATION_PREFIX = "giai trinh"  # "Giải trình (nếu không có minh chứng)"
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
@@ -128,6 +130,10 @@ class RawEntry:
     verified: dict[str, RawValue] = field(default_factory=dict)  # filled "Điểm thẩm định"
     reasons: dict[str, RawValue] = field(default_factory=dict)  # "Lý do" beside a verified score
     subtotals: dict[str, RawValue] = field(default_factory=dict)  # parent rows' stated scores
+    # a score sheet's "Minh chứng" and "Giải trình" cells by leaf (None: a layout without them,
+    # a consolidated table; {} a score sheet without the columns)
+    evidence: dict[str, RawValue] | None = None
+    explanations: dict[str, RawValue] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -465,7 +471,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     header = _item_header(sheet)
     if name is None or header is None:
         return None
-    i0, item_col, score_col, verified_col, reason_col = header
+    i0, item_col, score_col, verified_col, reason_col, evidence_col, explanation_col = header
     set_layout = max(layout.sets, key=lambda s: _rows_named(sheet, i0, item_col, s))  # first wins
     rows: dict[str, int] = {}
     total = grade = None
@@ -500,6 +506,13 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
                 if reason_col is not None:
                     reasons[key] = _value(sheet, shown, rows[key], reason_col)
     leaf_keys = {c.key for c in leaves}
+    evidence = {}
+    explanations = {}
+    for key in (k for k in scores if k in leaf_keys):
+        if evidence_col is not None:
+            evidence[key] = _value(sheet, shown, rows[key], evidence_col)
+        if explanation_col is not None:
+            explanations[key] = _value(sheet, shown, rows[key], explanation_col)
     subtotals = {
         key: _value(sheet, shown, i, score_col)
         for key, i in rows.items()
@@ -521,6 +534,8 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
         verified=verified,
         reasons=reasons,
         subtotals=subtotals,
+        evidence=evidence,
+        explanations=explanations,
     )
 
 
@@ -570,10 +585,13 @@ def _labelled_value(sheet: Sheet, shown: str, labels: set[str]) -> RawValue | No
     return None
 
 
-def _item_header(sheet: Sheet) -> tuple[int, int, int, int | None, int | None] | None:
-    """(row, criterion-label column, score column, verified-score column, reason column) of
-    a score sheet's table header (the last two None when absent). The score column is the
-    last "Điểm ..." that is neither the maximum nor the verified score."""
+def _item_header(
+    sheet: Sheet,
+) -> tuple[int, int, int, int | None, int | None, int | None, int | None] | None:
+    """(row, criterion-label column, score column, verified-score column, reason column,
+    evidence column, explanation column) of a score sheet's table header (the last four None
+    when absent). The score column is the last "Điểm ..." that is neither the maximum nor the
+    verified score."""
     for i, row in enumerate(sheet.rows):
         folded = [label_key(c) if isinstance(c, str) else "" for c in row]
         item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
@@ -586,6 +604,10 @@ def _item_header(sheet: Sheet) -> tuple[int, int, int, int | None, int | None] |
             if j not in (item, verified) and h.startswith("diem") and "toi da" not in h
         ]
         reason = next((j for j, h in enumerate(folded) if h in REASON_HEADERS), None)
+        evidence = next((j for j, h in enumerate(folded) if h.startswith(EVIDENCE_PREFIX)), None)
+        explained = next(
+            (j for j, h in enumerate(folded) if h.startswith(EXPLANATION_PREFIX)), None
+        )
         if scores:
-            return i, item, scores[-1], verified, reason
+            return i, item, scores[-1], verified, reason, evidence, explained
     return None

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from reportgen.config import Assessment, CriteriaSet, Criterion
+from reportgen import evidence
+from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy
 from reportgen.findings import Finding, Location, finding
 from reportgen.ingest import RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
@@ -19,6 +20,7 @@ from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
 from reportgen.stated import grade_differs, total_differs
 from reportgen.text import clean, label_key
+from reportgen.vnformat import short_date
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Validated:
     adjustments: list[Adjustment] = field(default_factory=list)
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → its form, name typed
     # differently (a confident suggestion): the form arrived, its name cell must be corrected
+    evidence: list[evidence.Cited] = field(default_factory=list)  # the register (forms only)
+    decided: set[tuple[str, str]] = field(default_factory=set)  # (unit, key) the Sở scored
 
 
 def validate(
@@ -82,6 +86,8 @@ def validate(
         if scores is None:
             continue
         _check_stated(entry, unit, scores, criteria, assessment, result.findings)
+        if assessment.scoring.evidence is not EvidencePolicy.OFF and entry.evidence is not None:
+            result.evidence += _cited(entry, unit, scores, criteria, assessment, result.findings)
         verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
         submission = Submission(unit, scores, entry.order)
         for key, value in (verified or {}).items():
@@ -95,9 +101,13 @@ def validate(
                 entry.verified[key].location,
                 result.adjustments,
             )
+            result.decided.add((unit, key))
         by_unit[unit] = submission
     for raw in verifications:
         _verify(raw, registry, assessment, by_unit, result)
+    result.evidence.sort(key=_register_order(assessment))
+    if assessment.scoring.evidence is EvidencePolicy.REQUIRED:
+        result.findings += _missing_evidence(result, assessment)
     result.submissions = list(by_unit.values())
     _name_unknowns(unknown, seen, assessment, result)
     if registry.unsuggested:  # before the unknown names: on the first screen, not after them
@@ -349,6 +359,7 @@ def _verify(
         return
     value = _score(raw.score, node, False, unit, assessment, out)
     if value is not None:
+        result.decided.add((unit, node.key))
         by_unit[unit] = _adjust(
             submission,
             criteria,
@@ -358,6 +369,81 @@ def _verify(
             raw.score.location,
             result.adjustments,
         )
+
+
+def _cited(
+    entry: RawEntry,
+    unit: str,
+    scores: dict[str, Decimal],
+    criteria: CriteriaSet,
+    assessment: Assessment,
+    out: list[Finding],
+) -> list[evidence.Cited]:
+    """The evidence of every scored leaf of a form; a reference dated outside the assessed
+    period is EVIDENCE_OUT_OF_PERIOD (a warning naming the date as written)."""
+    start, end = assessment.period
+    cells = entry.evidence or {}
+    cited = []
+    for key in scores:
+        node = criteria.by_key[key]
+        if node.items:
+            continue
+        raw = cells.get(key)  # none: the form has no evidence column
+        refs = tuple(evidence.references(raw.value)) if raw is not None else ()
+        explanation = clean(entry.explanations[key].value) if key in entry.explanations else ""
+        for ref in refs:
+            if ref.date is not None and not start <= ref.date <= end:
+                out.append(
+                    finding(
+                        "EVIDENCE_OUT_OF_PERIOD",
+                        raw.location,
+                        unit,
+                        criterion=node.label,
+                        date=ref.written_date,
+                        start=short_date(start),
+                        end=short_date(end),
+                    )
+                )
+        location = (raw or entry.scores[key]).location
+        cited.append(
+            evidence.Cited(unit, key, node.label, scores[key], refs, explanation, location)
+        )
+    return cited
+
+
+def _register_order(assessment: Assessment):
+    """The evidence register's order: indicator by indicator (sets in config order, leaves in
+    tree order), the units of each in config order — one indicator across units together."""
+    sets = {s.key: i for i, s in enumerate(assessment.sets)}
+    leaves = {(s.key, c.key): i for s in assessment.sets for i, c in enumerate(s.leaves)}
+    units = {u.name: i for i, u in enumerate(u for g in assessment.groups for u in g.units)}
+
+    def key(c: evidence.Cited) -> tuple[int, int, int]:
+        criteria = assessment.set_of(c.unit).key
+        return sets[criteria], leaves[(criteria, c.key)], units[c.unit]
+
+    return key
+
+
+def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding]:
+    """EVIDENCE_MISSING for every cited leaf scored above zero (and above its minimum) with
+    neither evidence nor an explanation, unless the Sở has scored it (a verified score)."""
+    out = []
+    for c in result.evidence:
+        node = assessment.set_of(c.unit).by_key[c.key]
+        if c.given or c.score <= max(node.min, 0) or (c.unit, c.key) in result.decided:
+            continue
+        decimals = assessment.scoring.decimals
+        out.append(
+            finding(
+                "EVIDENCE_MISSING",
+                c.location,
+                c.unit,
+                criterion=c.label,
+                value=format_number(c.score, decimals),
+            )
+        )
+    return out
 
 
 def _closest(written: str, labels: list[str]) -> str | None:
