@@ -223,7 +223,7 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
         assert f'href="/dot/{NAME}/tai/{name}"' in shown.text, name
     everything = client.get(f"/dot/{NAME}/tat-ca.zip")
     names = zipfile.ZipFile(io.BytesIO(everything.content)).namelist()
-    assert "quyet-dinh-quang-nam-2019.docx" in names and "phu-luc-quang-nam-2019.xlsx" in names
+    assert "quyet-dinh.docx" in names and "phu-luc.xlsx" in names  # in ket-qua-<đợt>.zip
     assert "ket-qua-quang-nam-2019.zip" in everything.headers["content-disposition"]
     decision = client.get(f"/dot/{NAME}/tai/quyet-dinh.docx").headers["content-disposition"]
     assert decision.endswith("''quyet-dinh-quang-nam-2019.docx")

@@ -6,31 +6,16 @@ Everything here is plain library code the web pages call; no HTTP."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-import zipfile
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config, extent, filesafety
-from reportgen import build as api
-from reportgen.workbook import WORKBOOK_SUFFIXES
+from reportgen import api
 
-PDF = "quyet-dinh.pdf"
-SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
-DOWNLOADS = (
-    "quyet-dinh.docx",
-    PDF,
-    "phu-luc.xlsx",
-    api.FINDINGS_REPORT,
-    "ket-qua.csv",
-    "ket-qua.json",
-)
 _FOLDER_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,79}$")
 _WINDOWS_RESERVED = {
     "CON",
@@ -103,24 +88,22 @@ def draft(workspace: Workspace, form: NewAssessment) -> str | None:
     """The new `assessment.toml` text with the form's values, checked as `config.load`
     checks it; None when `form.errors` says what to fix. Every field is checked in one go,
     each message in plain words beside its field."""
-    from reportgen import newyear
-
     _check_fields(workspace, form)
     if form.errors:
         return None
-    source = config.resolve_path(workspace.folder(form.source))
     try:
-        new = newyear.carry_over(source.read_text(encoding="utf-8"), int(form.year), source)
-    except newyear.InitError as exc:
+        new = api.carry_over(workspace.folder(form.source), int(form.year))
+    except api.InitError as exc:
         form.error("year", str(exc))
         return None
-    except config.ConfigError as exc:
+    except api.ConfigError as exc:
         form.error("source", "; ".join(exc.problems))
         return None
-    text = _fill(new.text, form)
+    typed = {key: getattr(form, name) for name, (key, _) in FORM_FIELDS.items()}
+    text = api.fill_blanks(new.text, typed)
     try:
-        config.parse(text, Path(form.folder) / "assessment.toml")
-    except config.ConfigError as exc:
+        api.parse(text, Path(form.folder) / "assessment.toml")
+    except api.ConfigError as exc:
         _sort_problems(form, exc.problems)
         return None
     return text
@@ -128,8 +111,6 @@ def draft(workspace: Workspace, form: NewAssessment) -> str | None:
 
 def _check_fields(workspace: Workspace, form: NewAssessment) -> None:
     """Every field's own problems, all at once (none depends on another being right)."""
-    from reportgen.vnformat import date_line, read_date
-
     sources = workspace.assessments()
     if form.source not in sources:
         form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
@@ -149,46 +130,24 @@ def _check_fields(workspace: Workspace, form: NewAssessment) -> None:
     elif not (number.isascii() and number.isdigit()) or int(number) < 1:
         form.error("number", f"Chỉ ghi phần số của quyết định, ví dụ 52 (đang ghi: {number}).")
     date = form.date.strip()
+    day = api.read_date(date)
     if not date:
         form.error("date", "Chưa ghi ngày ký.")
-    elif read_date(date) is None:
+    elif day is None:
         form.error("date", f"Ghi ngày/tháng/năm, ví dụ 08/01/2021 (đang ghi: {date}).")
     else:
-        form.read["date"] = f"Đọc là {date_line(read_date(date))}."
-    if config.BLANK in form.proposal:
-        form.error("proposal", f"Còn để trống {config.BLANK}: hãy thay bằng số và ngày Tờ trình.")
+        form.read["date"] = f"Đọc là {api.date_line(day)}."
+    if api.BLANK in form.proposal:
+        form.error("proposal", f"Còn để trống {api.BLANK}: hãy thay bằng số và ngày Tờ trình.")
     if not form.signer.strip():
         form.error("signer", "Chưa ghi họ tên người ký.")
 
 
 def _year_of(workspace: Workspace, name: str) -> int | None:
     try:
-        return config.load(workspace.folder(name)).year
-    except config.ConfigError:
+        return api.load(workspace.folder(name)).year
+    except api.ConfigError:
         return None
-
-
-def _fill(text: str, form: NewAssessment) -> str:
-    """The blanks `init` left, replaced by what the clerk typed (checked by `_check_fields`);
-    their "fill this in" comments go with the blanks."""
-    import tomlkit
-
-    from reportgen.vnformat import read_date
-
-    doc = tomlkit.parse(text)
-    decision = doc["decision"]
-    _set(decision, "number", int(form.number.strip()))
-    _set(decision, "date", read_date(form.date))
-    if form.proposal.strip() or "proposal" in decision:
-        _set(decision, "proposal", form.proposal.strip())
-    _set(doc["signer"], "name", form.signer.strip())
-    return tomlkit.dumps(doc)
-
-
-def _set(table, key: str, value: object) -> None:
-    """`table[key] = value` without the comment that described the blank."""
-    table[key] = value
-    table[key].trivia.comment = table[key].trivia.comment_ws = ""
 
 
 def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
@@ -200,48 +159,25 @@ def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
 
 def create(workspace: Workspace, form: NewAssessment, text: str) -> Path:
     """Write the new assessment folder (with an empty `submissions/`)."""
-    target = workspace.root / form.folder
-    (target / "submissions").mkdir(parents=True, exist_ok=False)
-    atomic.write_bytes(target / "assessment.toml", text.encode("utf-8"))
-    return target
+    return api.write_config(workspace.root / form.folder, text)
 
 
 def proposal_of(workspace: Workspace, name: str) -> str:
     """The source's proposal line as `init` carries it over (its numbers left blank)."""
-    from reportgen import newyear
-
-    file = config.resolve_path(workspace.folder(name))
-    text = file.read_text(encoding="utf-8")
+    folder = workspace.folder(name)
     try:
-        new = newyear.carry_over(text, config.parse(text, file).year + 1, file)
-        return config.parse(new.text, file).decision.proposal
-    except (config.ConfigError, newyear.InitError):
+        new = api.carry_over(folder, api.load(folder).year + 1)
+        return api.parse(new.text, api.config_file(folder)).decision.proposal
+    except (api.ConfigError, api.InitError):
         return ""
 
 
 # --- Forms and downloads ----------------------------------------------------------------------
 
 
-def forms_zip(assessment: config.Assessment) -> bytes:
-    """The blank form of every unit assessed this year, in one zip (same bytes for the same
-    config)."""
-    from reportgen.forms import form_bytes, form_filename, units_to_send
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for unit in units_to_send(assessment):
-            entry = zipfile.ZipInfo(form_filename(unit), atomic.FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, form_bytes(assessment, unit))
-    return buffer.getvalue()
-
-
 def outputs(workspace: Workspace, name: str) -> list[str]:
-    """The downloadable outputs present for `name`: `DOWNLOADS` in that order, then the
-    year-over-year summary and each group's chart PNG (for the report to the leadership)."""
-    out = workspace.out(name)
-    charts = sorted(p.name for p in out.glob("bieu-do-*.png")) if out.is_dir() else []
-    return [n for n in (*DOWNLOADS, SUMMARY, *charts) if (out / n).is_file()]
+    """The downloadable outputs present for `name`, in the order a person reads them."""
+    return api.output_names(workspace.out(name))
 
 
 def download_name(file: str, name: str, year: int) -> str:
@@ -254,30 +190,19 @@ def download_name(file: str, name: str, year: int) -> str:
     return f"{stem}-{tail}{suffix}"
 
 
-def outputs_zip(workspace: Workspace, name: str, year: int) -> bytes:
-    """Every output of `outputs`, under its `download_name`."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in outputs(workspace, name):
-            entry = zipfile.ZipInfo(download_name(file, name, year), atomic.FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, (workspace.out(name) / file).read_bytes())
-    return buffer.getvalue()
-
-
 # --- Uploads ----------------------------------------------------------------------------------
 
 
-def safe_name(filename: str, suffixes: Collection[str] | None = WORKBOOK_SUFFIXES) -> str | None:
+def safe_name(filename: str, any_suffix: bool = False) -> str | None:
     """The base name to store an upload under, or None when there is none: no folders
-    (either slash), no control or reserved characters, no leading dots, one of `suffixes`
-    (None: any — a published annex is judged by its content)."""
+    (either slash), no control or reserved characters, no leading dots, a workbook suffix
+    (any with `any_suffix`: a published annex is judged by its content)."""
     name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
     name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
     stem, suffix = os.path.splitext(name)
     if not stem or stem.upper() in _WINDOWS_RESERVED:
         return None
-    if suffixes is not None and suffix.lower() not in suffixes:
+    if not any_suffix and suffix.lower() not in api.WORKBOOK_SUFFIXES:
         return None
     return name
 
@@ -300,17 +225,13 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
     results = []
     for original, temp in uploads:
         if temp is None:
-            allowed = ", ".join(sorted(WORKBOOK_SUFFIXES))
+            allowed = ", ".join(sorted(api.WORKBOOK_SUFFIXES))
             refusal = f"Tên tệp không dùng được: chỉ nhận tệp bảng tính ({allowed})."
             results.append(Stored(original, refusal=refusal))
             continue
-        sniff = filesafety.sniff(temp)
-        if sniff.refusal:
-            results.append(Stored(original, refusal=sniff.refusal.message))
-            continue
-        too_large = extent.oversized(temp, sniff.kind)
-        if too_large is not None:
-            results.append(Stored(original, refusal=too_large.finding(original).message))
+        refusal = api.upload_refusal(temp, original)
+        if refusal:
+            results.append(Stored(original, refusal=refusal))
             continue
         destination = target / temp.name
         replaced = destination.exists()
@@ -333,7 +254,7 @@ def discard(folder: Path) -> None:
 def signature(workspace: Workspace, name: str) -> tuple:
     """What a check depends on: the config file and every file under submissions/."""
     folder = workspace.folder(name)
-    files = [config.resolve_path(folder)]
+    files = [api.config_file(folder)]
     subs = folder / "submissions"
     if subs.is_dir():
         files += sorted(p for p in subs.rglob("*") if p.is_file())
