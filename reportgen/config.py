@@ -367,6 +367,25 @@ class Group(_Model):
     units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
 
 
+class AuditColumn(str, Enum):
+    """What a published column holds, for `[audit] columns` (a heading audit does not know)."""
+
+    NAME = "name"
+    NUMBER = "number"  # STT
+    RANK = "rank"  # a rank, or a rank printed with its value: "01 (0,727)"
+    TOTAL = "total"
+    SELF_TOTAL = "self_total"
+    INDEX = "index"
+    GRADE = "grade"
+    IGNORE = "ignore"  # known and deliberately not compared (remarks, last year's rank)
+
+
+class Audit(_Model):
+    """How `reportgen audit` reads a published table: headings it does not know by name."""
+
+    columns: dict[CleanText, AuditColumn] = {}  # heading as published → what it holds
+
+
 class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
@@ -383,6 +402,7 @@ class Assessment(_Model):
     signer: Signer
     annex: Annex
     scoring: Scoring = Scoring()
+    audit: Audit = Audit()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None

@@ -95,24 +95,38 @@ def total_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal:
     return total_of(scores[c.key] for c in criteria.criteria)
 
 
-def index_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal | None:
-    """The set's index rounded half-up to its decimals; None when it has none.
+def index_for(
+    scores: dict[str, Decimal], criteria: CriteriaSet, decimals: int | None = None
+) -> Decimal | None:
+    """The set's index rounded half-up to its decimals (or to `decimals`: audit compares a
+    published index at the digits it was printed with); None when it has none.
 
     total: total / regular maximum. weighted: Σ weight × score/max over the weighted
     top-level criteria, divided by Σ weight (so weights need not sum to 1)."""
     if criteria.index is None:
         return None
+    places = criteria.index.decimals if decimals is None else decimals
+    if criteria.index.method is IndexMethod.TOTAL:
+        return share_of_max(scores, criteria, places)
     with localcontext() as ctx:
         ctx.prec = INDEX_PRECISION
-        if criteria.index.method is IndexMethod.TOTAL:
-            value = total_for(scores, criteria) / criteria.max_total
-        else:
-            weighted = [c for c in criteria.criteria if c.weight is not None]
-            value = total_of(c.weight * scores[c.key] / c.max for c in weighted) / total_of(
-                c.weight for c in weighted
-            )
-        step = Decimal(1).scaleb(-criteria.index.decimals)
-        return value.quantize(step, rounding=ROUND_HALF_UP)
+        weighted = [c for c in criteria.criteria if c.weight is not None]
+        value = total_of(c.weight * scores[c.key] / c.max for c in weighted) / total_of(
+            c.weight for c in weighted
+        )
+        return _rounded(value, places)
+
+
+def share_of_max(scores: dict[str, Decimal], criteria: CriteriaSet, decimals: int) -> Decimal:
+    """total / the set's regular maximum, rounded half-up to `decimals`: the index of the
+    "total" method, and what a ranking prints beside a rank when the set declares none."""
+    with localcontext() as ctx:
+        ctx.prec = INDEX_PRECISION
+        return _rounded(total_for(scores, criteria) / criteria.max_total, decimals)
+
+
+def _rounded(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def grade_for(total: Decimal, bands: Sequence[Grade], maximum: Decimal = Decimal(0)) -> str | None:
