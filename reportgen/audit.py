@@ -586,7 +586,7 @@ def _compare(
 def _recomputed(computed: Row, criteria: CriteriaSet, digits: int) -> Decimal:
     """The row's index at `digits` decimals; for a set without an index, its share of the
     maximum (what a ranking prints beside a rank)."""
-    value = index_for(computed.scores, criteria, digits)
+    value = index_for(computed.scores, criteria, computed.not_applicable, decimals=digits)
     return share_of_max(computed.scores, criteria, digits) if value is None else value
 
 
