@@ -161,6 +161,10 @@ class AuditReport:
                 out.append(f"{t.name} (không nhận ra khối nào)")
         return out
 
+    @property
+    def outputs(self) -> list[Path]:
+        return []  # an audit writes nothing
+
     def summary(self) -> str:
         """ "38 dòng; đã đối chiếu: tổng, thứ tự; không có cột xếp hạng"."""
         rows = sum(len(t.rows) for t in self.tables)
