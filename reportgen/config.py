@@ -58,6 +58,9 @@ class ConfigError(Exception):
         self.problems = problems
         super().__init__(f"{path}: " + "; ".join(problems))
 
+    def __reduce__(self):  # raised in a child process (`bounded`), raised again here
+        return type(self), (self.path, self.problems)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -454,7 +454,16 @@ _TYPES = [
         "TEMPLATE_UNSAFE",
         E,
         "{detail}",
-        "The template reaches for internals (`_` attributes, the `attr` filter).",
+        "The template reaches for internals (`_` attributes, the `attr` filter) or does what "
+        "cannot be bounded cheaply (a filter outside the allowed ones, a sizing string method, "
+        "`%` on a string, a macro calling itself, include/extends/import).",
+    ),
+    FindingType(
+        "TEMPLATE_TOO_COSTLY",
+        E,
+        "{detail}",
+        "Checking or filling the template went past its CPU-time or memory limit "
+        "(`templatecheck.CPU_SECONDS`, `MEMORY_BYTES`) or its macros nest too deep.",
     ),
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
