@@ -85,9 +85,10 @@ def test_build_with_a_hostile_template_runs_nothing_and_writes_nothing(tmp_path)
     assert not marker.exists() and not out.exists()
 
 
-def test_a_product_too_large_is_an_error_when_rendering(tmp_path):
+def test_a_product_too_large_is_an_error_in_check_and_build(tmp_path):
     path = with_tag(tmp_path, "{{ number * 100000000 }}")
-    assert templatecheck.check(path).ok  # only rendering can tell
+    (problem,) = templatecheck.check(path).errors  # the trial fill tells
+    assert problem.code == "TEMPLATE_UNSAFE" and "phép nhân tạo giá trị quá lớn" in str(problem)
     out = tmp_path / "o"
     result = runner.invoke(app, ["build", str(SAMPLE), "--template", str(path), "--out", str(out)])
     assert result.exit_code == 2 and "Traceback" not in result.output
