@@ -373,6 +373,12 @@ class Scoring(_Model):
     verified_column: bool = False  # forms carry "Điểm thẩm định" and "Lý do" for the verifier
 
 
+class SubmissionWindow(_Model):
+    """`[submission]`: when units may upload through their own links (`reportgen serve`)."""
+
+    deadline: dt.date | None = None  # the last day, inclusive, Việt Nam time
+
+
 class Assessment(_Model):
     """One year's run of one province."""
 
@@ -383,6 +389,7 @@ class Assessment(_Model):
     signer: Signer
     annex: Annex
     scoring: Scoring = Scoring()
+    submission: SubmissionWindow = SubmissionWindow()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None

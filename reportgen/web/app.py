@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -23,8 +23,11 @@ from reportgen import config
 from reportgen.findings import Severity
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
+from reportgen.web.http import attachment as _attachment
+from reportgen.web.http import read_form as _form
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
-from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text, too_large
+from reportgen.web.security import Guard, Limits, size_text
+from reportgen.web.unit_pages import Guesses, Portal
 
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
@@ -48,6 +51,8 @@ class Desk:
     limits: Limits
     env: Environment
     notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
+    portal: Portal = field(default_factory=lambda: Portal({}, Guesses()))  # the units' links
+    public_url: str | None = None  # the address units reach the server at (serve --public-url)
 
     def note(self, value: object) -> str:
         """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
@@ -68,10 +73,20 @@ class Desk:
 
 
 def create_app(
-    root: Path, *, token: str | None = None, loopback: bool = True, limits: Limits | None = None
-) -> Guard:
+    root: Path,
+    *,
+    token: str | None = None,
+    loopback: bool = True,
+    limits: Limits | None = None,
+    public_url: str | None = None,
+    trusted_proxy: str | None = None,
+):
     """The ASGI application for the workspace `root`. `token`: required of every request
-    (serve sets one when listening beyond loopback)."""
+    but a unit's link (serve sets one when listening beyond loopback); `public_url`: the
+    HTTPS address the province's reverse proxy serves (its host and scheme are the only ones
+    accepted; cookies become Secure); `trusted_proxy`: the address whose X-Forwarded-For and
+    -Proto are believed (the client address counts wrong links; nobody else's headers are)."""
+    from reportgen.web import unit_pages
     from reportgen.web.security import new_token
 
     env = Environment(
@@ -80,6 +95,7 @@ def create_app(
     )
     env.filters["size"] = size_text
     desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
+    desk.public_url = public_url
 
     def handler(fn):
         async def endpoint(request: Request):
@@ -98,6 +114,7 @@ def create_app(
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
         Route("/dot/{name}/kiem-tra-phu-luc", handler(audit), methods=["POST"]),
+        *unit_pages.routes(handler),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
@@ -116,7 +133,19 @@ def create_app(
     app = Starlette(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
-    return Guard(app, token=token, loopback=loopback, limits=desk.limits, page=desk.error)
+    guarded = Guard(
+        app,
+        token=token,
+        loopback=loopback,
+        limits=desk.limits,
+        page=desk.error,
+        public_url=public_url,
+    )
+    if trusted_proxy is None:
+        return guarded
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    return ProxyHeadersMiddleware(guarded, trusted_hosts=trusted_proxy)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -443,37 +472,3 @@ def _name(desk: Desk, request: Request) -> str:
     if name not in desk.workspace.assessments():
         raise HTTPException(404)
     return name
-
-
-async def _form(desk: Desk, request: Request, max_files: int = 0):
-    """The POSTed form, once its form token is right; refusals are Vietnamese pages."""
-    try:
-        form = await request.form(max_files=max_files, max_fields=50)
-    except BodyTooLarge:
-        raise _Refusal(413, too_large(desk.limits)) from None
-    except HTTPException as exc:  # starlette's own limits (count of files/fields)
-        raise _Refusal(
-            413 if "files" in str(exc.detail).lower() else 400, too_large(desk.limits)
-        ) from None
-    if not same(str(form.get("csrf", "")), desk.csrf):
-        raise _Refusal(
-            403, "Biểu mẫu đã cũ hoặc không đến từ trang này: hãy tải lại trang rồi làm lại."
-        )
-    return form
-
-
-class _Refusal(HTTPException):
-    def __init__(self, status: int, message: str):
-        super().__init__(status, message)
-        self.message = message
-
-
-def _attachment(data: bytes, filename: str, media_type: str) -> Response:
-    from urllib.parse import quote
-
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": disposition, "cache-control": "no-store"},
-    )
