@@ -10,10 +10,10 @@ import sqlite3
 
 import pytest
 
+from reportgen import config
 from reportgen.web import portal
 from reportgen.web.app import create_app
 from reportgen.web.portal_store import FILE, Store, token_hash
-from reportgen.web.security import Limits
 from tests.web_helpers import BASE, NAME, Client, bad_form, filled_forms, workspace
 
 PUBLIC = "https://danhgia.example.gov.vn"
@@ -54,8 +54,6 @@ def unit_post(client, path: str, url: str, data=None, files=None):
 def test_opening_gives_every_assessed_unit_one_link_stored_only_as_a_hash(client, root):
     links = open_links(client)
     folder = root / NAME
-    from reportgen import config
-
     assessment = config.load(folder)
     assert set(links) == set(portal.registered(assessment))
     assert len(links) == 38
@@ -116,7 +114,7 @@ def test_units_cannot_reach_each_others_files_or_results(client, root):
     links = open_links(client, [UNIT_A, UNIT_B])
     a, b = links[UNIT_A], links[UNIT_B]
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    key = portal.leaves(__import__("reportgen.config").config.load(root / NAME), UNIT_B)[0][0]
+    key = portal.leaves(config.load(root / NAME), UNIT_B)[0][0]
     sent = unit_post(client, b, b + "/minh-chung", {"tieu_chi": key}, {"tep": ("qd.pdf", pdf)})
     assert "đã nhận" in sent.text
     (evidence,) = Store(root / NAME).uploads(UNIT_B, "evidence")
@@ -128,7 +126,7 @@ def test_units_cannot_reach_each_others_files_or_results(client, root):
 def test_evidence_must_be_a_document_or_picture(client, root):
     links = open_links(client, [UNIT_A])
     path = links[UNIT_A]
-    key = portal.leaves(__import__("reportgen.config").config.load(root / NAME), UNIT_A)[0][0]
+    key = portal.leaves(config.load(root / NAME), UNIT_A)[0][0]
     page = unit_post(
         client, path, path + "/minh-chung", {"tieu_chi": key}, {"tep": ("x.pdf", b"MZ\x90\x00")}
     )
@@ -252,7 +250,7 @@ def test_the_clerk_sees_both_histories_and_the_evidence_of_one_criterion(client,
     page = client.get(f"/dot/{NAME}/don-vi")
     assert page.status_code == 200
     assert page.text.count('class="status ok">Đạt') >= 2
-    key = portal.leaves(__import__("reportgen.config").config.load(root / NAME), UNIT_A)[0][0]
+    key = portal.leaves(config.load(root / NAME), UNIT_A)[0][0]
     pdf = b"%PDF-1.4\n%%EOF\n"
     unit_post(
         client,
