@@ -186,6 +186,7 @@ def test_a_unit_link_never_opens_a_clerk_page_when_serving_the_province(root):
     unit.base_url = PUBLIC
     unit.headers["host"] = "danhgia.example.gov.vn"
     assert unit.get(path).status_code == 200
+    assert unit.get("/static/style.css").status_code == 200  # the page's look, no clerk data
     for clerk_path in ("/", f"/dot/{NAME}", f"/dot/{NAME}/don-vi", f"/dot/{NAME}/tai/ket-qua.json"):
         assert unit.get(clerk_path).status_code == 403
 
@@ -201,7 +202,7 @@ def test_security_headers_and_cookie_flags(root):
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
     csp = first.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
-    assert first.headers["referrer-policy"] == "no-referrer"
+    assert first.headers["referrer-policy"] == "same-origin"
     other_host = client.get("/", headers={"host": "evil.example"})
     assert other_host.status_code == 421
 

@@ -8,8 +8,8 @@
   `unit_pages`), and it opens nothing else;
 - behind the province's reverse proxy (`public_url`), only that address's host and scheme are
   accepted and the cookie is Secure;
-- every response carries a Content-Security-Policy without inline script, no referrer (a unit's
-  link is in its path), no framing, no content-type sniffing."""
+- every response carries a Content-Security-Policy without inline script, no referrer to
+  other sites (a unit's link is in its path), no framing, no content-type sniffing."""
 
 from __future__ import annotations
 
@@ -24,14 +24,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from reportgen import filesafety
 
 COOKIE = "reportgen_token"
-UNIT_PATHS = "/u/"
+OPEN_PATHS = ("/u/", "/static/")  # a unit's page (its token is its access) and its assets
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
         b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     ),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
 ]
@@ -138,7 +138,7 @@ class Guard:
     def _check_token(self, scope, headers: dict[str, str]) -> str | None:
         """None when the request may go on; the URL to redirect to when it brought the token
         in its query (the token then moves into a cookie and out of the address bar)."""
-        if self.token is None or scope["path"].startswith(UNIT_PATHS):
+        if self.token is None or scope["path"].startswith(OPEN_PATHS):
             return None
         cookie = SimpleCookie(headers.get("cookie", ""))
         if COOKIE in cookie and same(cookie[COOKIE].value, self.token):
