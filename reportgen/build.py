@@ -9,14 +9,19 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import Adjustment, validate
+from reportgen.sources import read_sources
+from reportgen.validate import Adjustment, Computation, validate
 from reportgen.yoy import Comparison, Summary
+
+if TYPE_CHECKING:
+    from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
@@ -36,6 +41,8 @@ class Checked:
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
+    computations: list[Computation] = field(default_factory=list)  # scores from figures
+    evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
 
     @property
     def sent_any(self) -> set[str]:
@@ -128,7 +135,9 @@ def check(
         paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
         ingested = ingest(paths, assessment, progress)
         where = ", ".join(p.name or str(p) for p in paths)
-        validated = validate(ingested.entries, assessment, where, ingested.verifications)
+        folder = config.resolve_path(Path(assessment_path)).parent
+        tables = read_sources(assessment, folder)
+        validated = validate(ingested.entries, assessment, where, ingested.verifications, tables)
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
@@ -139,6 +148,8 @@ def check(
         validated.missing,
         validated.misnamed,
         validated.adjustments,
+        validated.computations,
+        validated.evidence,
     )
 
 
@@ -239,7 +250,7 @@ def build(
             extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
-        "ket-qua.json": _json(data, results, assessment, comparison),
+        "ket-qua.json": _json(data, results, assessment, comparison, checked),
         FINDINGS_REPORT: findings_report(checked),
     }
     rendered |= pngs
@@ -346,9 +357,9 @@ def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
     charts.add_chart_sheet(wb, series)
 
 
-def _json(data, results, assessment, comparison) -> bytes:
+def _json(data, results, assessment, comparison, checked: Checked) -> bytes:
     """ket-qua.json, with the year-over-year fields when there is a comparison."""
-    document = data.document(results, assessment)
+    document = data.document(results, assessment, evidence=checked.evidence)
     if comparison:
         from reportgen.render import yearly
 

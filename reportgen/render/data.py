@@ -1,20 +1,25 @@
 """Machine-readable results: `ket-qua.csv` (one flat row per unit, UTF-8 with BOM, for Excel)
-and `ket-qua.json` (schema 2: groups with their criteria trees, results and units not
-assessed; docs/formats.md). Numbers are exact: Decimals are written digit for digit."""
+and `ket-qua.json` (groups with their criteria trees, results and units not assessed —
+schema 2; schema 3 adds the verification record: the evidence register and each result's
+adjustments, and is written only when there is one; docs/formats.md). Numbers are exact:
+Decimals are written digit for digit."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
-from reportgen.config import Assessment, Criterion
+from reportgen.config import Assessment, Criterion, EvidencePolicy
+from reportgen.evidence import Cited
 from reportgen.numbers import plain
 from reportgen.rank import GroupResult
 from reportgen.render.safe import cell_text
 
-SCHEMA = 2
+SCHEMA = 2  # without a verification record: what every schema-2 reader reads
+RECORD_SCHEMA = 3  # with the evidence register or adjustments
 
 
 def records(results: list[GroupResult], assessment: Assessment) -> list[dict[str, object]]:
@@ -65,8 +70,11 @@ def _csv_cell(key: str, value: object) -> str:
     return cell_text(str(value))
 
 
-def document(results: list[GroupResult], assessment: Assessment) -> dict[str, object]:
-    """ket-qua.json as Python data (Decimals kept), schema 2."""
+def document(
+    results: list[GroupResult], assessment: Assessment, evidence: Sequence[Cited] = ()
+) -> dict[str, object]:
+    """ket-qua.json as Python data (Decimals kept): schema 2, or 3 with `evidence` (the
+    register, with `scoring.evidence` on)."""
     groups = []
     for result in results:
         criteria = result.criteria
@@ -81,7 +89,31 @@ def document(results: list[GroupResult], assessment: Assessment) -> dict[str, ob
                 "not_assessed": [{"unit": u, "reason": why} for u, why in result.left_out],
             }
         )
-    return {"schema": SCHEMA, "year": assessment.year, "groups": groups}
+    out: dict[str, object] = {"schema": SCHEMA, "year": assessment.year, "groups": groups}
+    if assessment.scoring.evidence is not EvidencePolicy.OFF:
+        out["schema"] = RECORD_SCHEMA
+        out["evidence"] = [_cited(c, assessment) for c in evidence]
+    return out
+
+
+def _cited(c: Cited, assessment: Assessment) -> dict[str, object]:
+    """One row of the evidence register."""
+    return {
+        "group": assessment.group_of(c.unit).key,
+        "unit": c.unit,
+        "criterion": c.key,
+        "score": c.score,
+        "references": [
+            {
+                "text": r.text,
+                "number": r.number or None,
+                "date": r.date.isoformat() if r.date else None,
+                "url": r.url or None,
+            }
+            for r in c.references
+        ],
+        "explanation": c.explanation,
+    }
 
 
 def _criterion(c: Criterion) -> dict[str, object]:
@@ -103,6 +135,11 @@ def _result(row) -> dict[str, object]:
     if row.self_scores:
         out["self_scores"] = dict(row.self_scores)
     out["total"] = row.total
+    if row.not_applicable:
+        out["not_applicable"] = sorted(row.not_applicable)
+        out["max"] = row.unit_max
+        if row.scored is not None:
+            out["scored"] = row.scored
     if row.index is not None:
         out["index"] = row.index
     if row.grade is not None:
