@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from reportgen import filesafety
+from reportgen import api
 
 COOKIE = "reportgen_token"
 OPEN_PATHS = ("/u/", "/static/")  # a unit's page (its token is its access) and its assets
@@ -43,7 +43,7 @@ class Limits:
     """Upload limits, stated on the page."""
 
     files: int = 300  # files in one upload
-    file_bytes: int = filesafety.MAX_FILE_BYTES  # one file
+    file_bytes: int = api.MAX_FILE_BYTES  # one file
     body_bytes: int = 200 * 1024 * 1024  # one request, all files together
 
 
