@@ -6,7 +6,6 @@ Pages are Jinja2 templates (autoescaped) in `templates/`, assets in `static/`; l
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -21,11 +20,11 @@ from starlette.staticfiles import StaticFiles
 from reportgen import api
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
+from reportgen.web.desk import Desk
 from reportgen.web.http import attachment as _attachment
 from reportgen.web.http import read_form as _form
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
 from reportgen.web.security import Guard, Limits, size_text
-from reportgen.web.unit_pages import Guesses, Portal
 
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
@@ -37,37 +36,6 @@ STATUS_CLASS = {  # the badge's CSS class of each unit status, in the order coun
     api.UnitStatus.MISSING: "missing",
     api.UnitStatus.NOT_ASSESSED: "missing",
 }
-
-
-@dataclass
-class Desk:
-    """What every page needs: the workspace, the jobs, the form token, the limits."""
-
-    workspace: ws.Workspace
-    jobs: Jobs
-    csrf: str
-    limits: Limits
-    env: Environment
-    notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
-    portal: Portal = field(default_factory=lambda: Portal({}, Guesses()))  # the units' links
-    public_url: str | None = None  # the address units reach the server at (serve --public-url)
-
-    def note(self, value: object) -> str:
-        """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
-        import secrets
-
-        while len(self.notes) >= 100:
-            self.notes.pop(next(iter(self.notes)))
-        key = secrets.token_hex(8)
-        self.notes[key] = value
-        return key
-
-    def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
-        html = self.env.get_template(template).render(csrf=self.csrf, limits=self.limits, **context)
-        return HTMLResponse(html, status_code=status)
-
-    def error(self, status: int, message: str) -> bytes:
-        return self.env.get_template("loi.html").render(code=status, message=message).encode()
 
 
 def create_app(

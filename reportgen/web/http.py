@@ -14,7 +14,7 @@ from starlette.responses import Response
 from reportgen.web.security import BodyTooLarge, same, too_large
 
 if TYPE_CHECKING:
-    from reportgen.web.app import Desk
+    from reportgen.web.desk import Desk
 
 
 class Refusal(HTTPException):

@@ -18,16 +18,14 @@ import re
 import secrets
 import shutil
 import tempfile
+import time
 import unicodedata
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import build, config, filesafety
-from reportgen.findings import Finding, Severity
-from reportgen.forms import form_filename
-from reportgen.text import fold
+from reportgen import api
 from reportgen.web.portal_store import Link, Store, Upload
-from reportgen.workbook import WORKBOOK_SUFFIXES
 
 # The province's clock: a deadline "15/01/2027" ends at midnight in Việt Nam.
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -55,12 +53,12 @@ class UnitInfo:
     title: str
 
 
-def unit_info(assessment: config.Assessment, unit: str) -> UnitInfo:
+def unit_info(assessment: api.Assessment, unit: str) -> UnitInfo:
     group = assessment.group_of(unit)
     return UnitInfo(unit, group.name, assessment.year, assessment.title)
 
 
-def registered(assessment: config.Assessment) -> list[str]:
+def registered(assessment: api.Assessment) -> list[str]:
     """The units that may get a link: registered and assessed this year."""
     return [u.name for g in assessment.groups for u in g.units if not u.not_assessed]
 
@@ -76,10 +74,52 @@ def issue_links(store: Store, units: list[str]) -> dict[str, str]:
     return tokens
 
 
+# --- The server's state ----------------------------------------------------------------------
+
+GUESSES = 20  # wrong links a client may try ...
+GUESS_WINDOW = 600  # ... within this many seconds
+
+
+class Guesses:
+    """Wrong-link attempts per client address, forgotten after `GUESS_WINDOW` seconds."""
+
+    def __init__(self, limit: int = GUESSES, window: float = GUESS_WINDOW):
+        self.limit, self.window = limit, window
+        self.seen: dict[str, deque] = defaultdict(deque)
+
+    def _recent(self, client: str) -> deque:
+        times = self.seen[client]
+        while times and times[0] < time.monotonic() - self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, client: str) -> bool:
+        return len(self._recent(client)) >= self.limit
+
+    def wrong(self, client: str) -> None:
+        self._recent(client).append(time.monotonic())
+        while len(self.seen) > 10_000:  # bounded, whatever the number of clients
+            self.seen.pop(next(iter(self.seen)))
+
+
+@dataclass
+class Portal:
+    """The portal state of the server: one store per assessment folder, the guess counter."""
+
+    stores: dict[str, Store]
+    guesses: Guesses
+
+    def store(self, folder: Path) -> Store:
+        key = str(folder)
+        if key not in self.stores:
+            self.stores[key] = Store(folder)
+        return self.stores[key]
+
+
 # --- The deadline -----------------------------------------------------------------------------
 
 
-def deadline(assessment: config.Assessment, store: Store) -> dt.date | None:
+def deadline(assessment: api.Assessment, store: Store) -> dt.date | None:
     """The last day units may upload: the one set on the page, else `submission.deadline`."""
     set_here = store.setting("deadline")
     if set_here:
@@ -87,7 +127,7 @@ def deadline(assessment: config.Assessment, store: Store) -> dt.date | None:
     return assessment.submission.deadline
 
 
-def is_open(assessment: config.Assessment, store: Store, unit: str, on: dt.date) -> bool:
+def is_open(assessment: api.Assessment, store: Store, unit: str, on: dt.date) -> bool:
     """Whether `unit` may upload on the day `on`: up to the deadline, or up to the day the
     clerk reopened it until."""
     last = deadline(assessment, store)
@@ -101,19 +141,9 @@ def is_open(assessment: config.Assessment, store: Store, unit: str, on: dt.date)
 
 
 @dataclass
-class Shown:
-    """A finding as the unit's page shows it: where and what, with no other unit in it."""
-
-    code: str
-    severity: str
-    place: str
-    message: str
-
-
-@dataclass
 class FormResult:
     upload: Upload | None  # None: refused before it was kept
-    findings: list[Shown] = field(default_factory=list)
+    findings: list[api.Shown] = field(default_factory=list)
     refusal: str | None = None
 
     @property
@@ -169,46 +199,44 @@ def _copy_into(folder: Path, source: Path, relative: str) -> None:
 
 def unit_folder_name(unit: str) -> str:
     """The unit's folder under lich-su/ and minh-chung/: its form's name without .xlsx."""
-    return form_filename(unit)[: -len(".xlsx")]
+    return api.form_filename(unit)[: -len(".xlsx")]
 
 
 def receive_form(folder: Path, store: Store, link: Link, sent_as: str, temp: Path) -> FormResult:
     """Judge the workbook a unit uploaded through `link` (written in full at `temp`) as the
     clerk's check would, keep it — in the history always, as the unit's submission when it
-    is readable as the unit's form — and log it. Only findings about this file and this unit
-    are returned, worded so that no other unit's name appears."""
-    assessment = config.load(folder)
-    name = _clean_name(sent_as, WORKBOOK_SUFFIXES)
+    is Đạt — and log it. Only what the unit may see is returned (`api.check_unit_file`)."""
+    suffixes = api.WORKBOOK_SUFFIXES
+    name = _clean_name(sent_as, suffixes)
     if name is None:
-        allowed = ", ".join(sorted(WORKBOOK_SUFFIXES))
-        return FormResult(None, refusal=f"Chỉ nhận tệp bảng tính ({allowed}).")
-    sniff = filesafety.sniff(temp)
-    if sniff.refusal:
-        return FormResult(None, refusal=sniff.refusal.message.replace(temp.name, name))
+        return FormResult(None, refusal=f"Chỉ nhận tệp bảng tính ({', '.join(sorted(suffixes))}).")
+    refusal = api.upload_refusal(temp, name)
+    if refusal:
+        return FormResult(None, refusal=refusal.replace(f"'{temp.name}'", f"'{name}'"))
     judged = temp.parent / "kiem-tra" / name
     judged.parent.mkdir()
     shutil.copyfile(temp, judged)
-    checked = build.check(folder, [judged])
-    shown = _own_findings(checked, link.unit, assessment)
-    errors = sum(f.severity == Severity.ERROR.value for f in shown)
+    shown = api.check_unit_file(folder, link.unit, judged)
+    errors = sum(f.error for f in shown)
     status = "ok" if errors == 0 else "fix"
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     digest = _sha256(temp)
     own = unit_folder_name(link.unit)
-    history = f"{HISTORY}/{own}/{stamp}-{digest[:8]}{Path(name).suffix}"
+    suffix = Path(name).suffix
+    history = f"{HISTORY}/{own}/{stamp}-{digest[:8]}{suffix}"
     _copy_into(folder, temp, history)
     if status == "ok":  # the unit's submission: what build reads
         for old in (folder / "submissions").glob(f"{glob_escape(own)}.*"):
-            if old.suffix.lower() in WORKBOOK_SUFFIXES and old.name != own + Path(name).suffix:
+            if old.suffix.lower() in suffixes and old.name != own + suffix:
                 old.unlink()
-        _place(folder, temp, f"submissions/{own}{Path(name).suffix}")
+        _place(folder, temp, f"submissions/{own}{suffix}")
     upload = store.record(
         Upload(
             id=0,
             unit=link.unit,
             kind="form",
             criterion=None,
-            at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            at=_now(),
             file=name,
             stored=history,
             size=(folder / history).stat().st_size,
@@ -222,78 +250,12 @@ def receive_form(folder: Path, store: Store, link: Link, sent_as: str, temp: Pat
     return FormResult(upload, shown)
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
 def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
-
-
-def _own_findings(checked: build.Checked, unit: str, assessment) -> list[Shown]:
-    """The findings of a one-file check that concern the unit itself, none naming another."""
-    others = [
-        fold(name)
-        for g in assessment.groups
-        for u in g.units
-        if u.name != unit
-        for name in (u.name, *u.aliases)
-    ]
-    own_names = [fold(unit), *(fold(a) for a in _unit(assessment, unit).aliases)]
-    shown = []
-    sent = {s.unit for s in checked.submissions}
-    for f in checked.findings:
-        if f.code == "UNIT_MISSING" or (f.unit not in (None, unit)):
-            continue
-        shown.append(_shown(f, _reveals(f.message, own_names, others)))
-    if sent - {unit}:
-        shown.append(
-            Shown(
-                "UNIT_NOT_OWN",
-                Severity.ERROR.value,
-                "",
-                f"Biểu ghi tên một đơn vị khác, không phải '{unit}': hãy chấm điểm trên biểu mẫu "
-                "tải từ trang này của đơn vị.",
-            )
-        )
-    elif unit not in sent and not any(s.severity == Severity.ERROR.value for s in shown):
-        shown.append(
-            Shown(
-                "LAYOUT_NOT_FOUND",
-                Severity.ERROR.value,
-                "",
-                f"Không đọc được điểm của '{unit}' trong tệp: hãy dùng biểu mẫu tải từ trang này.",
-            )
-        )
-    return shown
-
-
-def _unit(assessment: config.Assessment, name: str) -> config.Unit:
-    return next(u for g in assessment.groups for u in g.units if u.name == name)
-
-
-def _reveals(message: str, own: list[str], others: list[str]) -> bool:
-    text = fold(message)
-    for name in own:
-        text = text.replace(name, " ")
-    return any(name and name in text for name in others)
-
-
-def _shown(f: Finding, reveals: bool) -> Shown:
-    place = ""
-    if f.location is not None:
-        place = ", ".join(
-            p
-            for p in (
-                f.location.file,
-                f"sheet {f.location.sheet}" if f.location.sheet else "",
-                f"ô {f.location.cell}" if f.location.cell else "",
-            )
-            if p
-        )
-    message = f.message
-    if reveals:  # a close-name hint would name another unit
-        message = (
-            "Tên đơn vị ghi trong biểu không khớp tên đơn vị của đường dẫn này: "
-            "hãy dùng biểu mẫu tải từ trang này."
-        )
-    return Shown(f.code, f.severity.value, place, message)
 
 
 # --- Evidence ---------------------------------------------------------------------------------
@@ -301,7 +263,7 @@ def _shown(f: Finding, reveals: bool) -> Shown:
 EVIDENCE_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
-def leaves(assessment: config.Assessment, unit: str) -> list[tuple[str, str]]:
+def leaves(assessment: api.Assessment, unit: str) -> list[tuple[str, str]]:
     """The unit's scored criteria (the leaves of its group's set) as (key, label)."""
     return [(c.key, c.label) for c in assessment.set_of(unit).leaves]
 
@@ -311,7 +273,7 @@ def receive_evidence(
 ) -> tuple[Upload | None, str | None]:
     """Keep an evidence file for one of the unit's criteria: (the logged upload, None), or
     (None, why it was refused)."""
-    assessment = config.load(folder)
+    assessment = api.load(folder)
     if criterion not in dict(leaves(assessment, link.unit)):
         return None, "Không có tiêu chí này trong bộ tiêu chí của đơn vị."
     name = _clean_name(sent_as, EVIDENCE_SUFFIXES)
@@ -319,9 +281,9 @@ def receive_evidence(
         return None, "Chỉ nhận minh chứng dạng PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel."
     if len(store.uploads(link.unit, "evidence", criterion)) >= EVIDENCE_PER_CRITERION:
         return None, f"Mỗi tiêu chí nhận tối đa {EVIDENCE_PER_CRITERION} tệp minh chứng."
-    sniff = filesafety.sniff_evidence(temp)
-    if sniff.refusal:
-        return None, sniff.refusal.message.replace(temp.name, name)
+    refusal = api.evidence_refusal(temp, name)
+    if refusal:
+        return None, refusal
     digest = _sha256(temp)
     size = temp.stat().st_size
     relative = f"{EVIDENCE}/{unit_folder_name(link.unit)}/{criterion}/{digest[:12]}-{name}"
@@ -332,7 +294,7 @@ def receive_evidence(
             link.unit,
             "evidence",
             criterion,
-            dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            _now(),
             name,
             relative,
             size,

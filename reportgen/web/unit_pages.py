@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import logging
-import time
-from collections import defaultdict, deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from reportgen import config, filesafety
+from reportgen import api
 from reportgen.web import portal
 from reportgen.web import workspace as ws
 from reportgen.web.http import Refusal as _Refusal
@@ -31,47 +29,9 @@ from reportgen.web.http import attachment, read_form
 from reportgen.web.portal_store import FILE, Link, Store
 
 if TYPE_CHECKING:
-    from reportgen.web.app import Desk
+    from reportgen.web.desk import Desk
 
 log = logging.getLogger("reportgen.web.portal")
-GUESSES = 20  # wrong links a client may try ...
-GUESS_WINDOW = 600  # ... within this many seconds
-
-
-class Guesses:
-    """Wrong-link attempts per client address, forgotten after `GUESS_WINDOW` seconds."""
-
-    def __init__(self, limit: int = GUESSES, window: float = GUESS_WINDOW):
-        self.limit, self.window = limit, window
-        self.seen: dict[str, deque] = defaultdict(deque)
-
-    def _recent(self, client: str) -> deque:
-        times = self.seen[client]
-        while times and times[0] < time.monotonic() - self.window:
-            times.popleft()
-        return times
-
-    def blocked(self, client: str) -> bool:
-        return len(self._recent(client)) >= self.limit
-
-    def wrong(self, client: str) -> None:
-        self._recent(client).append(time.monotonic())
-        while len(self.seen) > 10_000:  # bounded, whatever the number of clients
-            self.seen.pop(next(iter(self.seen)))
-
-
-@dataclass
-class Portal:
-    """The portal state of the server: one store per assessment folder, the guess counter."""
-
-    stores: dict[str, Store]
-    guesses: Guesses
-
-    def store(self, folder: Path) -> Store:
-        key = str(folder)
-        if key not in self.stores:
-            self.stores[key] = Store(folder)
-        return self.stores[key]
 
 
 def routes(handler) -> list[Route]:
@@ -100,7 +60,7 @@ class Opened:
     folder: Path
     store: Store
     link: Link
-    assessment: config.Assessment
+    assessment: api.Assessment
     token: str
 
 
@@ -126,8 +86,8 @@ def _open(desk: Desk, request: Request) -> Opened:
             if link is None:
                 continue
             try:
-                assessment = config.load(folder)
-            except config.ConfigError:
+                assessment = api.load(folder)
+            except api.ConfigError:
                 raise _Refusal(
                     503, "Đợt đánh giá đang được sửa cấu hình: hãy thử lại sau."
                 ) from None
@@ -180,7 +140,7 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
         "result": result,
         "published": portal.published(desk.workspace.out(o.name), unit),
         "unit_csrf": _form_token(desk, o.link),
-        "evidence_bytes": filesafety.MAX_EVIDENCE_BYTES,
+        "evidence_bytes": api.MAX_EVIDENCE_BYTES,
         "evidence_files": portal.EVIDENCE_PER_CRITERION,
     }
     return desk.page("don-vi.html", status, **context)
@@ -188,10 +148,8 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
 
 async def unit_form(desk: Desk, request: Request):
     o = _open(desk, request)
-    from reportgen.forms import form_bytes, form_filename
-
-    data = await run_in_threadpool(form_bytes, o.assessment, o.link.unit)
-    return _attachment(data, form_filename(o.link.unit))
+    filename, data = await run_in_threadpool(api.form, o.assessment, o.link.unit)
+    return _attachment(data, filename)
 
 
 async def unit_upload(desk: Desk, request: Request):
@@ -240,7 +198,7 @@ async def unit_evidence(desk: Desk, request: Request):
         for part in form.getlist("tep"):
             if not getattr(part, "filename", None):
                 continue
-            path = await _receive(part, temp, filesafety.MAX_EVIDENCE_BYTES)
+            path = await _receive(part, temp, api.MAX_EVIDENCE_BYTES)
             if path is None:
                 messages.append(f"{part.filename}: quá lớn.")
                 continue
@@ -283,14 +241,14 @@ async def _receive(part, temp: Path, limit: int) -> Path | None:
 # --- The clerk's pages ------------------------------------------------------------------------
 
 
-def _assessment(desk: Desk, request: Request) -> tuple[str, Path, config.Assessment, Store]:
+def _assessment(desk: Desk, request: Request) -> tuple[str, Path, api.Assessment, Store]:
     name = request.path_params["name"]
     if name not in desk.workspace.assessments():
         raise HTTPException(404)
     folder = desk.workspace.folder(name)
     try:
-        assessment = config.load(folder)
-    except config.ConfigError as exc:
+        assessment = api.load(folder)
+    except api.ConfigError as exc:
         raise _Refusal(422, "; ".join(exc.problems)) from None
     return name, folder, assessment, desk.portal.store(folder)
 
