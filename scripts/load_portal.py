@@ -40,14 +40,13 @@ uvicorn.run(create_app(Path(sys.argv[1])), host="127.0.0.1", port=int(sys.argv[2
 
 def filled_forms(folder: Path) -> dict[str, bytes]:
     """Each assessed unit's form filled with its sample scores (0 where it gave none)."""
-    from reportgen import build, config
+    from reportgen import api, build, config
     from reportgen.forms import form_bytes
-    from reportgen.web.portal import registered
 
     assessment = config.load(folder)
     scores = {s.unit: s.scores for s in build.check(SAMPLE).submissions}
     forms = {}
-    for unit in registered(assessment):
+    for unit in api.units_to_send(assessment):
         given = scores.get(unit, {})
         leaves = {c.key: given.get(c.key, 0) for c in assessment.set_of(unit).leaves}
         forms[unit] = form_bytes(assessment, unit, leaves)

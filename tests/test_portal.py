@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from reportgen import config
+from reportgen import api, config
 from reportgen.web import portal
 from reportgen.web.app import create_app
 from reportgen.web.portal_store import FILE, Store, token_hash
@@ -55,7 +55,7 @@ def test_opening_gives_every_assessed_unit_one_link_stored_only_as_a_hash(client
     links = open_links(client)
     folder = root / NAME
     assessment = config.load(folder)
-    assert set(links) == set(portal.registered(assessment))
+    assert set(links) == set(api.units_to_send(assessment))
     assert len(links) == 38
     tokens = [path.removeprefix("/u/") for path in links.values()]
     assert all(len(t) >= 22 for t in tokens)  # ≥ 128 bits, URL-safe base64

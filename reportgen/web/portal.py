@@ -58,11 +58,6 @@ def unit_info(assessment: api.Assessment, unit: str) -> UnitInfo:
     return UnitInfo(unit, group.name, assessment.year, assessment.title)
 
 
-def registered(assessment: api.Assessment) -> list[str]:
-    """The units that may get a link: registered and assessed this year."""
-    return [u.name for g in assessment.groups for u in g.units if not u.not_assessed]
-
-
 def issue_links(store: Store, units: list[str]) -> dict[str, str]:
     """A new link for each unit (its earlier one revoked): unit → token. The tokens exist only
     in what this returns: the store keeps their hashes."""

@@ -91,7 +91,7 @@ def _open(desk: Desk, request: Request) -> Opened:
                 raise _Refusal(
                     503, "Đợt đánh giá đang được sửa cấu hình: hãy thử lại sau."
                 ) from None
-            if link.unit in portal.registered(assessment):
+            if link.unit in api.units_to_send(assessment):
                 return Opened(name, folder, store, link, assessment, token)
     desk.portal.guesses.wrong(client)
     log.warning("portal: wrong link from %s", client)
@@ -297,12 +297,12 @@ async def clerk_issue(desk: Desk, request: Request):
     answered with the printable letters (the only time the links are shown)."""
     name, folder, assessment, store = _assessment(desk, request)
     form = await read_form(desk, request)
-    asked = [u for u in form.getlist("don_vi") if u in portal.registered(assessment)]
+    asked = [u for u in form.getlist("don_vi") if u in api.units_to_send(assessment)]
     if not asked:
         links = store.links()
         asked = [
             u
-            for u in portal.registered(assessment)
+            for u in api.units_to_send(assessment)
             if u not in links or links[u].revoked is not None
         ]
     tokens = portal.issue_links(store, asked)
@@ -332,7 +332,7 @@ async def clerk_revoke(desk: Desk, request: Request):
     name, folder, assessment, store = _assessment(desk, request)
     form = await read_form(desk, request)
     unit = str(form.get("don_vi", ""))
-    if unit in portal.registered(assessment):
+    if unit in api.units_to_send(assessment):
         store.revoke(unit)
         note = f"Đã thu hồi đường dẫn của {unit}."
     else:
@@ -340,21 +340,11 @@ async def clerk_revoke(desk: Desk, request: Request):
     return RedirectResponse(f"/dot/{name}/don-vi?tb={desk.note(note)}", status_code=303)
 
 
-def _date(text: str) -> dt.date | None:
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
 async def clerk_deadline(desk: Desk, request: Request):
     name, folder, assessment, store = _assessment(desk, request)
     form = await read_form(desk, request)
     text = str(form.get("han", ""))
-    day = _date(text)
+    day = api.read_date(text)
     if text.strip() and day is None:
         note = f"Không hiểu ngày '{text}': hãy ghi dạng 15/01/2027."
     else:
@@ -366,8 +356,8 @@ async def clerk_deadline(desk: Desk, request: Request):
 async def clerk_reopen(desk: Desk, request: Request):
     name, folder, assessment, store = _assessment(desk, request)
     form = await read_form(desk, request)
-    unit, day = str(form.get("don_vi", "")), _date(str(form.get("den", "")))
-    if unit not in portal.registered(assessment) or day is None:
+    unit, day = str(form.get("don_vi", "")), api.read_date(str(form.get("den", "")))
+    if unit not in api.units_to_send(assessment) or day is None:
         note = "Hãy chọn đơn vị và ghi ngày mở đến, dạng 20/01/2027."
     else:
         store.reopen(unit, day)
