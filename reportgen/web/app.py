@@ -21,6 +21,7 @@ from reportgen import api
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
 from reportgen.web.desk import Desk
+from reportgen.web.http import Refusal as _Refusal
 from reportgen.web.http import attachment as _attachment
 from reportgen.web.http import read_form as _form
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
