@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from reportgen import __version__
 from reportgen import build as api
@@ -420,6 +418,9 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
+    from rich.table import Table
+    from rich.text import Text
+
     from reportgen import templatecheck
     from reportgen.render.docx import default_template
 
