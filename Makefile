@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check reportgen tests scripts
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,web,bench]'  # pandas, for the peer script
 	$(BIN)/python scripts/bench.py
 
 clean:
