@@ -23,9 +23,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check reportgen tests scripts
 	$(BIN)/ruff format --check reportgen tests scripts
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,web,bench]'  # pandas, for the peer script
 	$(BIN)/python scripts/bench.py
 
 clean:
