@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from reportgen import __version__, api
 from reportgen import console as terminal
@@ -424,6 +422,9 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
+    from rich.table import Table
+    from rich.text import Text
+
     report = api.template_check(file)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
