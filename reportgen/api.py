@@ -183,9 +183,11 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    `waiting()` is called once if another writer holds `out` when the set is ready.
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
     (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`."""
     from reportgen import build as pipeline
@@ -200,6 +202,7 @@ def build(
         progress=progress,
         pdf=pdf,
         previous=previous,
+        waiting=waiting,
     )
 
 
@@ -218,12 +221,19 @@ def audit(assessment: Path, published: Path) -> AuditReport:
     return run(Path(assessment), Path(published))
 
 
-def output_names(folder: Path) -> list[str]:
+def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     """The outputs present in a build's folder, in the order a person reads them: decision,
-    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
+    killed writer left half done (its journal is there) is rolled back first, under the
+    folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
     from reportgen import build as pipeline
+    from reportgen import outputs
 
-    return pipeline.present_outputs(Path(folder))
+    folder = Path(folder)
+    if (folder / outputs.JOURNAL).exists():
+        with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
+            pass
+    return pipeline.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:

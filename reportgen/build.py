@@ -262,9 +262,11 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
-    while findings block.
+    while findings block. `waiting()`: called once if another writer holds `out`'s lock
+    when everything is rendered.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
@@ -332,7 +334,7 @@ def build(
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    with outputs.folder_lock(target):  # everything rendered before anything is written
+    with outputs.folder_lock(target, waiting=waiting):  # all rendered before anything written
         written = outputs.replace_set(target, rendered, remove=stale)
     return Built(
         checked,
