@@ -587,6 +587,14 @@ class Verification(_Model):
     recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
 
 
+class Methodology(_Model):
+    """The shipped criteria set an assessment follows (`reportgen init --methodology`)."""
+
+    name: CleanText
+    version: CleanText = ""
+    source: CleanText = ""  # the document its criteria come from
+
+
 class Assessment(_Model):
     """One year's run of one province."""
 
@@ -607,6 +615,7 @@ class Assessment(_Model):
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
+    methodology: Methodology | None = None  # recorded by `init --methodology`, kept by `init`
     sources: dict[Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")], CleanText] = {}
     # source name → the table (relative to this file) giving `source = name` criteria's scores
     _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
