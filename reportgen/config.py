@@ -455,7 +455,7 @@ def _applicable(c: Criterion, skipped: frozenset[str]) -> Decimal:
 
 def _check_figures(s: CriteriaSet, where: str, nodes: list[Criterion]) -> None:
     """Every figure a rule reads is declared, of the right kind; yes/no answers only."""
-    _unique(f"{where}: figures.key", [f.key for f in s.figures])
+    _unique(f"{where}: figures.key", [f.key for f in s.figures] + [c.key for c in nodes])
     declared = s.figure_by_key
     for c in nodes:
         if c.rule is None:
