@@ -176,6 +176,16 @@ _TYPES = [
         "The spreadsheet reader failed on the file.",
     ),
     FindingType(
+        "SHEET_TOO_LARGE",
+        E,
+        "Sheet '{sheet}' có ô dữ liệu trải từ {span} ({rows} dòng × {columns} cột), vượt giới "
+        "hạn {limit} ô của một bảng tính chấm điểm nên tệp không được mở (để tránh treo máy). "
+        "Thường do có ô ở rất xa bảng (ô {last}) bị gõ hoặc dán nhầm: hãy xóa các dòng, cột "
+        "thừa ngoài bảng, lưu lại rồi gửi.",
+        "A sheet's cells span more than `extent.MAX_SHEET_CELLS`; measured from the cells "
+        "before any reader builds the grid.",
+    ),
+    FindingType(
         "LAYOUT_NOT_FOUND",
         E,
         "Không tìm thấy biểu chấm điểm: cần một sheet có dòng tiêu đề chứa các tiêu chí "
