@@ -710,6 +710,10 @@ class Assessment(_Model):
             self._unit_groups = (self.groups, groups)
         return groups[unit]
 
+    def unit(self, name: str) -> Unit:
+        """A registered unit by its name."""
+        return next(u for u in self.group_of(name).units if u.name == name)
+
     def set_of(self, unit: str) -> CriteriaSet:
         return self.criteria_set(self.group_of(unit))
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from reportgen import atomic, config, forms, rules
+from reportgen import atomic, config, forms
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "par-index-2024"
 SURVEY = "khao-sat-2024.xlsx"
@@ -59,7 +59,7 @@ def figures(rng: random.Random, unit: str, quality: float) -> dict[str, Decimal]
         "van_ban_ban_hanh": share(documents),
         "ho_so_tiep_nhan": Decimal(dossiers),
         "ho_so_dung_han": share(dossiers),
-        "ho_so_truc_tuyen": share(dossiers) * Decimal("0.8"),
+        "ho_so_truc_tuyen": (share(dossiers) * Decimal("0.8")).quantize(1),
         "van_ban_di": Decimal(sent),
         "van_ban_dien_tu": share(sent),
     }
@@ -73,7 +73,6 @@ def unit_form(
     criteria = assessment.set_of(unit.name)
     quality = rng.uniform(0.6, 0.97)
     reported = figures(rng, unit.name, quality)
-    decimals = assessment.scoring.decimals
     skipped = criteria.skipped(unit.not_applicable)
     cells: dict[str, object] = {}
     for leaf in criteria.leaves:
@@ -84,8 +83,7 @@ def unit_form(
         elif leaf.rule is not None and leaf.figure_keys == [leaf.key]:
             cells[leaf.key] = "Có" if rng.random() < quality + 0.1 else "Không"
         elif leaf.rule is not None:
-            computed = rules.compute(leaf, reported, decimals).score
-            cells[leaf.key] = NOT_APPLICABLE if computed is None else computed
+            continue  # the form computes it from the figures
         else:
             share = min(1.0, max(0.0, quality + rng.gauss(0, 0.08)))
             points = leaf.max * Decimal(str(round(share, 4)))
@@ -118,8 +116,9 @@ def main(folder: Path = SAMPLE) -> None:
     survey = []
     for group in assessment.groups:
         for unit in group.units:
-            cells, _ = unit_form(rng, assessment, unit)
-            data = forms.form_bytes(assessment, unit.name, cells, ON_FORM.get(unit.name))
+            cells, reported = unit_form(rng, assessment, unit)
+            verified = ON_FORM.get(unit.name)
+            data = forms.form_bytes(assessment, unit.name, cells, verified, reported)
             atomic.write_bytes(out / forms.form_filename(unit.name), data)
             share = rng.uniform(0.72, 0.95)
             survey.append(
