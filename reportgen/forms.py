@@ -120,7 +120,9 @@ def form_bytes(
         write(ws, row, 1, c.label, label)
         write(ws, row, 2, c.max, boxed)
         if c.items:  # a parent: the sum of its items, locked
-            parts = ",".join(f"{SCORE_COLUMN}{row_of[item.key] + 1}" for item in c.items)
+            parts = ",".join(
+                _part(item, f"{SCORE_COLUMN}{row_of[item.key] + 1}") for item in c.items
+            )
             write(ws, row, 3, Formula(f"=SUM({parts})"), boxed)
             for col in range(4, last + 1):
                 write(ws, row, col, None, boxed)
@@ -146,11 +148,11 @@ def form_bytes(
     write(ws, total_row, 0, None, total)
     write(ws, total_row, 1, "Tổng cộng", total)
     write(ws, total_row, 2, criteria.max_total, total)
-    if len(nodes) == len(criteria.criteria):  # one level: the range, as the 2019 form has it
-        formula = f"=SUM({SCORE_COLUMN}{header + 2}:{SCORE_COLUMN}{total_row})"
+    tops = [_part(c, f"{SCORE_COLUMN}{row_of[c.key] + 1}") for c in criteria.criteria]
+    if len(nodes) == len(criteria.criteria) and all(t[0] == SCORE_COLUMN for t in tops):
+        formula = f"=SUM({SCORE_COLUMN}{header + 2}:{SCORE_COLUMN}{total_row})"  # as in 2019
     else:
-        parts = ",".join(f"{SCORE_COLUMN}{row_of[c.key] + 1}" for c in criteria.criteria)
-        formula = f"=SUM({parts})"
+        formula = f"=SUM({','.join(tops)})"
     write(ws, total_row, 3, Formula(formula), total)
     for col in range(4, last + 1):
         write(ws, total_row, col, None, book.format(border=1, align="center"))
@@ -198,6 +200,14 @@ def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Cr
         out.append((number, c))
         out += _numbered(c.items, number + ".")
     return out
+
+
+def _part(c: Criterion, ref: str) -> str:
+    """An item's term in its parent's SUM: its cell, or for a yes/no leaf answered in its
+    own cell the points of the answer (SUM skips text)."""
+    if c.rule is not None and c.figure_keys == [c.key]:
+        return f'IF({ref}="Có",{c.rule.yes},{c.rule.no})'
+    return ref
 
 
 def _figures(criteria: CriteriaSet) -> list[Figure]:

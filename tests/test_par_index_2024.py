@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -192,3 +193,34 @@ def test_the_inputs_are_what_the_committed_script_writes(tmp_path):
 def _cells(path):
     book = openpyxl.load_workbook(path)
     return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book]
+
+
+def test_a_form_saved_by_a_spreadsheet_program_agrees_with_reportgen(tmp_path):
+    """The forms' formulas (rule scores, parents, total) as LibreOffice calculates them are
+    what reportgen computes: re-saved forms give no SCORE_RULE_MISMATCH, SUBTOTAL_MISMATCH or
+    TOTAL_MISMATCH and the same totals (Sở Ngoại vụ writes "Không áp dụng"; Thanh tra tỉnh's
+    0 ÷ 0 shows it by formula)."""
+    from reportgen.render import pdf
+
+    soffice = pdf.find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed")
+    folder = tmp_path / "par"
+    shutil.copytree(SAMPLE, folder)
+    units = ["Sở Ngoại vụ", "Thanh tra tỉnh", "Huyện Quế Sơn"]
+    for unit in units:
+        (folder / "submissions" / f"{unit}.xlsx").rename(tmp_path / f"{unit}.xlsx")
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [str(soffice), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(folder / "submissions"), *(str(tmp_path / f"{u}.xlsx") for u in units)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    resaved = openpyxl.load_workbook(folder / "submissions" / "Thanh tra tỉnh.xlsx", data_only=True)
+    cells = [row[3] for row in resaved.active.iter_rows(values_only=True) if len(row) > 3]
+    assert "Không áp dụng" in cells  # vb_tham_muu: 0 ÷ 0, by formula
+    again = api.build(folder, out=tmp_path / "out")
+    assert [str(f) for f in again.checked.findings] == []
+    document = json.loads((tmp_path / "out" / "ket-qua.json").read_text(encoding="utf-8"))
+    totals = {r["unit"]: Decimal(str(r["total"])) for g in document["groups"] for r in g["results"]}
+    assert totals == {unit: total for unit, (total, _) in recomputed().items()}
