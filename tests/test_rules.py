@@ -4,6 +4,7 @@ is worked out by hand in the test from the config below, never taken from the co
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -275,6 +276,10 @@ def test_rules_computed_from_a_filled_form(tmp_path):
     assert c["nb_hop"] == 10
     workings = {(x.unit, x.key): x.working for x in checked.computations}
     assert workings[("Sở A", "tt_ho_so")] == "20 × 37 ÷ 40 = 18,5"
+    report = openpyxl.load_workbook(io.BytesIO(build.findings_report(checked)))
+    shown = [list(r) for r in report["Điểm tính theo số liệu"].iter_rows(values_only=True)]
+    row = next(r for r in shown if r[1] == "Sở A" and r[2] == "Tỷ lệ hồ sơ trực tuyến")
+    assert row[3:] == ["20 × 37 ÷ 40 = 18,5", "18,5", "Sở A.xlsx", "Phiếu", "D13"]
 
 
 def test_a_ratio_rounds_half_up(tmp_path):
@@ -390,8 +395,6 @@ def test_the_form_asks_for_the_figures_and_computes_from_them(tmp_path):
     """reportgen's own form: figure rows under the total (validated input cells), the rule
     scores by formula, "Không áp dụng" accepted where the criterion may be skipped; filled in
     and read back, the scores are computed from the figures."""
-    import io
-
     from reportgen import forms
 
     where = folder(tmp_path)
@@ -420,8 +423,6 @@ def test_the_form_asks_for_the_figures_and_computes_from_them(tmp_path):
 
 
 def test_a_unit_the_config_exempts_sees_it_on_its_form(tmp_path):
-    import io
-
     from reportgen import forms
 
     where = folder(tmp_path)
