@@ -186,7 +186,8 @@ def _what_was_compared(report: AuditReport, layout: Layout, shown: str) -> None:
 
 def _supported(assessment: Assessment, file: Path) -> None:
     """Audit recomputes one criteria set ranked by total; refuse, naming why, what it would
-    check wrongly (several sets, a ranking by index, units not ranked or not assessed)."""
+    check wrongly (several sets, a ranking by index, units not ranked or not assessed, totals
+    rescaled for criteria that do not apply)."""
     why = []
     if len(assessment.sets) > 1:
         why.append("nhiều bộ tiêu chí (criteria_sets)")
@@ -194,6 +195,8 @@ def _supported(assessment: Assessment, file: Path) -> None:
         why.append("xếp hạng theo chỉ số (rank_by = 'index')")
     if any(u.not_ranked or u.not_assessed for g in assessment.groups for u in g.units):
         why.append("đơn vị không xếp hạng hoặc không đánh giá (not_ranked, not_assessed)")
+    if any(s.not_applicable for s in assessment.sets):  # a rescaled total is no plain sum
+        why.append("tiêu chí có thể không áp dụng (not_applicable)")
     if why:
         raise config.ConfigError(
             file, [f"reportgen audit chưa hỗ trợ cấu hình có {', '.join(why)}."]
