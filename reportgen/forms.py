@@ -104,12 +104,12 @@ def form_bytes(
     row_of = {c.key: header + 1 + i for i, (_, c) in enumerate(nodes)}
     step = Decimal(1).scaleb(-decimals)
     total_row = header + 1 + len(nodes)
-    asked = _figures(criteria)
+    skipped = criteria.skipped(assessment.unit(unit).not_applicable)
+    asked = _figures(criteria, skipped)
     figure_row = {f.key: total_row + 3 + i for i, f in enumerate(asked)}
     refs = {key: f"{SCORE_COLUMN}{row + 1}" for key, row in figure_row.items()}
-    skipped = criteria.skipped(assessment.unit(unit).not_applicable)
     marks = assessment.scoring.not_applicable_marks
-    grey = book.format(border=1, bg_color=_COMPUTED_FILL, **centre)
+    grey = book.format(border=1, bg_color=_COMPUTED_FILL, text_wrap=True, **centre)
     for (number, c), row in zip(nodes, row_of.values()):
         strong = _BOLD if c.items else {}
         boxed = book.format(**strong, border=1, **centre)
@@ -210,9 +210,16 @@ def _part(c: Criterion, ref: str) -> str:
     return ref
 
 
-def _figures(criteria: CriteriaSet) -> list[Figure]:
-    """The figures the set's rules read, in the order of `figures`."""
-    used = {key for c in criteria.leaves for key in c.figure_keys if key != c.key}
+def _figures(criteria: CriteriaSet, skipped: frozenset[str]) -> list[Figure]:
+    """The figures the rules of the leaves that apply to the unit read, in the order of
+    `figures`."""
+    used = {
+        key
+        for c in criteria.leaves
+        if c.key not in skipped
+        for key in c.figure_keys
+        if key != c.key
+    }
     return [f for f in criteria.figures if f.key in used]
 
 
