@@ -132,18 +132,29 @@ def folder(
     return tmp_path
 
 
-def sheet(where: Path, unit: str, scores: dict[str, object], figures: dict[str, object]) -> Path:
+def sheet(
+    where: Path,
+    unit: str,
+    scores: dict[str, object],
+    figures: dict[str, object],
+    verified: dict[str, object] | None = None,
+) -> Path:
     """A unit's score sheet as a clerk fills one: the criteria rows (parents as headings),
-    the figures below them, each label with its value in the score column (D)."""
+    the figures below them, each label with its value in the score column (D); with
+    `verified`, the council's "Điểm thẩm định" column (E)."""
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Phiếu"
     ws["A1"], ws["B1"] = "Đơn vị:", unit
     ws.append([])
     ws.append([])
-    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"])
+    council = ["Điểm thẩm định"] if verified is not None else []
+    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", *council])
     for key, label in LABELS.items():
-        ws.append(["", label, "", scores.get(key)])
+        row = ["", label, "", scores.get(key)]
+        if verified is not None:
+            row.append(verified.get(key))
+        ws.append(row)
     ws.append(["", "Tổng cộng", "", None])
     ws.append([])
     ws.append(["", "Số liệu dùng để tính điểm", "", "Giá trị"])
@@ -430,3 +441,18 @@ def test_a_unit_the_config_exempts_sees_it_on_its_form(tmp_path):
     sheet = openpyxl.load_workbook(io.BytesIO(data))[forms.SHEET]
     rows = {r[1].value: r[3].value for r in sheet.iter_rows() if isinstance(r[1].value, str)}
     assert rows["Tỷ lệ hồ sơ trực tuyến"] == rows["Công khai thủ tục"] == "Không áp dụng"
+
+
+def test_the_council_may_score_what_a_unit_marked_not_applicable(tmp_path):
+    """Sở B wrote "Không áp dụng" for công khai; the council's 4 says it applies: B is
+    scored 62 + 4 = 66 of 100 − 10 = 90 (kinh tế số still skipped) → 66 × 100 ÷ 90 = 73,33;
+    its own total counts công khai 0: 62 of 90 → 68,89."""
+    where = folder(tmp_path)
+    standard(where)
+    sheet(where, "Sở B", B_SCORES, A_FIGURES, verified={"tt_cong_khai": 4})
+    by_unit, _, checked = rows_of(where)
+    b = by_unit["Sở B"]
+    assert b.scores["tt_cong_khai"] == 4 and "tt_cong_khai" not in b.not_applicable
+    assert (b.total, b.self_total) == (Decimal("73.33"), Decimal("68.89"))
+    (change,) = checked.adjustments
+    assert (change.key, change.self_score, change.verified) == ("tt_cong_khai", None, 4)
