@@ -580,6 +580,9 @@ class EvidencePolicy(str, Enum):
     REQUIRED = "required"  # a score above the minimum needs evidence or an explanation
 
 
+NOT_APPLICABLE_MARK = "KAD"  # how the annex prints a criterion that does not apply to a unit
+
+
 class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
@@ -587,6 +590,16 @@ class Scoring(_Model):
     not_applicable_marks: list[CleanText] = Field(
         default=["Không áp dụng", "KAD"], min_length=1
     )  # what a unit writes in a score cell for a criterion that does not apply to it
+
+    @cached_property
+    def _mark_keys(self) -> frozenset[str]:
+        return frozenset(label_key(m) for m in (*self.not_applicable_marks, NOT_APPLICABLE_MARK))
+
+    def says_not_applicable(self, value: object) -> bool:
+        """Whether a cell's text marks a criterion as not applicable: one of the marks, or
+        the annex's own "KAD" (case and diacritics ignored)."""
+        return isinstance(value, str) and label_key(value) in self._mark_keys
+
     evidence: EvidencePolicy = EvidencePolicy.OFF  # forms carry "Minh chứng" and "Giải trình"
     period: list[dt.date] = []  # [start, end] of the assessed period; empty: the year
 

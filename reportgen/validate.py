@@ -255,13 +255,12 @@ def _scores(
     not apply), and a cell marked "Không áp dụng" adds its key to it — or, for a criterion
     that may not be skipped, is NOT_APPLICABLE_REFUSED."""
     nodes = criteria.by_key
-    marks = _marks(assessment)
     scores: dict[str, Decimal] = {}
     wanted = 0
     for key, raw in raws.items():
         if skipped is not None and key in skipped:
             continue
-        if skipped is not None and isinstance(raw.value, str) and label_key(raw.value) in marks:
+        if skipped is not None and assessment.scoring.says_not_applicable(raw.value):
             if criteria.may_skip(key):
                 skipped.add(key)
                 continue
@@ -281,11 +280,6 @@ def _scores(
         if value is not None:
             scores[key] = value
     return scores if len(scores) == wanted else None
-
-
-def _marks(assessment: Assessment) -> frozenset[str]:
-    """The matching keys of `scoring.not_applicable_marks`."""
-    return frozenset(label_key(m) for m in assessment.scoring.not_applicable_marks)
 
 
 def _blank(raw: RawValue) -> bool:

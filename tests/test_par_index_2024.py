@@ -16,7 +16,7 @@ from fractions import Fraction
 import openpyxl
 import pytest
 
-from reportgen import build as api
+from reportgen import api
 from reportgen.config import tomllib
 from tests.conftest import ROOT
 
@@ -225,3 +225,19 @@ def test_a_form_saved_by_a_spreadsheet_program_agrees_with_reportgen(tmp_path):
     totals = {r["unit"]: Decimal(str(r["total"])) for g in document["groups"] for r in g["results"]}
     assert totals == {unit: total for unit, (total, _) in recomputed().items()}
 
+
+def test_audit_reads_its_own_annex_back(built, tmp_path):
+    """The annex audited against the config: "KAD" columns and totals rescaled for criteria
+    a top-level column hides agree; a total typed wrong in a rescaled row is still caught."""
+    _, out = built
+    for published in ("phu-luc.xlsx", "quyet-dinh.docx"):
+        report = api.audit(SAMPLE, out / published)
+        assert [str(f) for f in report.findings] == [], published
+    book = openpyxl.load_workbook(out / "phu-luc.xlsx")
+    sheet = book["Sở, Ban, ngành"]
+    row = next(r for r in sheet.iter_rows() if r[1].value == "Sở Ngoại vụ")
+    *_, total = (c for c in row if c.value == float(recomputed()["Sở Ngoại vụ"][0]))
+    total.value += 1  # the total column (the self-assessed total before it is the same)
+    book.save(tmp_path / "sai.xlsx")
+    codes = [f.code for f in api.audit(SAMPLE, tmp_path / "sai.xlsx").findings]
+    assert "AUDIT_TOTAL_WRONG" in codes

@@ -12,14 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.config import AnnexColumn, Assessment, Criterion
+from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
 from reportgen.yoy import Change, Comparison
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
-NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
+NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
+# under the table explains it); audit reads it back as such
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
 
