@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from reportgen import __version__, api
 from reportgen import console as terminal
@@ -386,9 +384,22 @@ def serve(
     ),
     port: int = typer.Option(8765, "--port", metavar="CỔNG", help="Cổng của trang."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt."),
+    public_url: str = typer.Option(
+        "",
+        "--public-url",
+        metavar="URL",
+        help="Địa chỉ HTTPS mà máy chủ proxy của tỉnh phục vụ (để các đơn vị tự nộp); "
+        "trang cán bộ khi đó cần mã truy cập.",
+    ),
+    trusted_proxy: str = typer.Option(
+        "",
+        "--trusted-proxy",
+        metavar="ĐỊA_CHỈ",
+        help="Địa chỉ IP của máy chủ proxy: chỉ tin các tiêu đề X-Forwarded-* từ địa chỉ này.",
+    ),
 ) -> None:
     """Mở bàn làm việc trên trình duyệt: tạo đợt mới, tải biểu mẫu, nhận biểu, xem tình
-    trạng, tạo và tải văn bản.
+    trạng, tạo và tải văn bản; mở cho đơn vị tự nộp qua đường dẫn riêng.
 
     Ví dụ: reportgen serve D:\\xep-hang-cntt --port 8765
     """
@@ -396,7 +407,15 @@ def serve(
     from reportgen.web.server import serve as run
 
     try:
-        run(workspace, host, port, not no_browser, lambda line: say(shown(line)))
+        run(
+            workspace,
+            host,
+            port,
+            not no_browser,
+            lambda line: say(shown(line)),
+            public_url=public_url or None,
+            trusted_proxy=trusted_proxy or None,
+        )
     except ServeError as exc:
         say(f"Không chạy được trang: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
@@ -422,6 +441,9 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
+    from rich.table import Table
+    from rich.text import Text
+
     report = api.template_check(file)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
