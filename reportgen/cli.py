@@ -79,11 +79,10 @@ def _summary(built: api.Built) -> None:
     for result in built.results:
         top = result.rows[0] if result.rows else None
         value = ""
-        if top is not None:  # what the group is ranked by: the index ("0,9495") or the total
-            value = api.format_number(top.total, decimals)
-            if top.index is not None and result.criteria.rank_by.value == "index":
-                digits = result.criteria.index.decimals
-                value = f"chỉ số {api.format_number(top.index, digits, fixed=True)}"
+        if top is not None:  # the group's measure: the index ("0,9495") or the total
+            value = result.format_value(result.value(top), decimals)
+            if result.measure == "index":
+                value = f"chỉ số {value}"
         lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
