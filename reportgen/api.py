@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.forms import form_filename
     from reportgen.newyear import BlanksRemain, InitError, NewYear
     from reportgen.outputs import OutputBusy
-    from reportgen.rank import GroupResult
+    from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
     from reportgen.templatecheck import Report as TemplateReport
     from reportgen.templatecheck import TemplateError
@@ -49,13 +49,13 @@ __all__ = [
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
     "OutputBusy",
     # names and limits
-    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES",
+    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
     "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
-    "new_year", "carry_over", "fill_blanks", "write_config",
+    "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
     "upload_refusal", "read_date", "date_line", "decision_number",
     # the unit portal
@@ -82,6 +82,7 @@ _LAZY = {  # public name → (module, name there)
     "PdfError": ("reportgen.render.pdf", "PdfError"),
     "OutputBusy": ("reportgen.outputs", "OutputBusy"),
     "GroupResult": ("reportgen.rank", "GroupResult"),
+    "MISSING_REASON": ("reportgen.rank", "MISSING_REASON"),
     "Finding": ("reportgen.findings", "Finding"),
     "Findings": ("reportgen.findings", "Findings"),
     "Location": ("reportgen.findings", "Location"),
@@ -288,6 +289,22 @@ def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
     from reportgen import newyear
 
     return newyear.init(Path(source), Path(target), year)
+
+
+def from_methodology(name: str, target: Path, year: int | None = None) -> NewYear:
+    """Write `target/assessment.toml` for `year` (default: this year) following the shipped
+    criteria set `name` (`methodologies()`), the province's parts left blank. Raises
+    `InitError` (an unknown pack, the target exists)."""
+    from reportgen import methodology
+
+    return methodology.start(Path(target), name, year)
+
+
+def methodologies() -> dict[str, str]:
+    """The shipped criteria sets (methodology packs): name → version and source."""
+    from reportgen import methodology
+
+    return {p.name: f"{p.version}: {p.source}" for p in methodology.packs().values()}
 
 
 def carry_over(source: Path, year: int) -> NewYear:
