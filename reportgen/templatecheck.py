@@ -44,8 +44,9 @@ PROVIDED: dict[str, frozenset[str] | None] = {
     "annex_tables": None,
 }
 REQUIRED = ("annex_tables",)  # without it the annex has no tables
-MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # the bundled template is ~40 KB; a logo or two fit
-MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024  # what its zip entries may expand to, in all
+MIB = 1024 * 1024
+MAX_TEMPLATE_BYTES = 20 * MIB  # the bundled template is ~40 KB; a logo or two fit
+MAX_TEMPLATE_UNPACKED = 100 * MIB  # what its zip entries may expand to, in all
 MAX_PRODUCT = 100_000  # longest string or list `*` (and largest number `**`) may make
 # Checking and filling a template run in a child process under these limits (`bounded`): the
 # bundled template takes ~0,1 s and ~30 MB; a 100-page decision well under a second.
@@ -183,8 +184,8 @@ def file_problem(path: Path) -> Finding | None:
             "TEMPLATE_UNREADABLE",
             "",
             file=str(path),
-            message=f"mẫu quá lớn ({info.st_size // (1024 * 1024)} MB, tối đa "
-            f"{MAX_TEMPLATE_BYTES // (1024 * 1024)} MB)",
+            message=f"mẫu quá lớn ({-(-info.st_size // MIB)} MB, tối đa "  # rounded up
+            f"{MAX_TEMPLATE_BYTES // MIB} MB)",
         )
     return None
 

@@ -101,13 +101,26 @@ def special_files(tmp_path: Path) -> list[tuple[Path, str]]:
     huge = tmp_path / "mau-lon.docx"
     with huge.open("wb") as handle:
         handle.truncate(templatecheck.MAX_TEMPLATE_BYTES + 1)  # sparse: costs no disk
+    limit = templatecheck.MAX_TEMPLATE_BYTES / (1024 * 1024)
+    assert limit == int(limit)  # a whole number of MB: the message shows it so
+    # a byte over the limit: its size is shown rounded up, never equal to the limit
+    too_large = f"mẫu quá lớn ({int(limit) + 1} MB, tối đa {int(limit)} MB)"
     return [
         (Path("/dev/zero"), "không phải là tệp .docx thông thường"),
         (fifo, "không phải là tệp .docx thông thường"),
         (tmp_path, "không phải là tệp .docx thông thường"),
-        (huge, "mẫu quá lớn (20 MB, tối đa 20 MB)"),
+        (huge, too_large),
         (tmp_path / "khong-co.docx", "không đọc được mẫu"),
     ]
+
+
+def test_a_template_of_exactly_the_limit_is_not_refused_for_its_size(tmp_path):
+    exact = tmp_path / "mau-vua.docx"
+    with exact.open("wb") as handle:
+        handle.truncate(templatecheck.MAX_TEMPLATE_BYTES)
+    result = runner.invoke(app, ["template", "check", str(exact)])
+    assert result.exit_code == 2 and "TEMPLATE_UNREADABLE" in result.output  # zeros, no zip
+    assert "quá lớn" not in result.output
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
