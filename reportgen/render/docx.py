@@ -31,6 +31,7 @@ MIN_NAME_MM = 30.0
 WRAP_MM = 24.0  # a "Sáp nhập từ …" change wraps in a column this wide (or its longest word)
 MIN_CHANGE_MM = 15.0  # the change column: its heading in a few lines, not a word per line
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
+DRAFT_GAP = "\u00a0" * 6  # where a draft leaves the number or date blank (no-break spaces)
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
 _NARROW = set("ijlI.,;:'|!")
@@ -133,20 +134,22 @@ def default_template() -> Path:
 def context(assessment: Assessment) -> dict[str, object]:
     """Everything the template may use, apart from `annex_tables`."""
     d = assessment.decision
-    number = document_number(d.number, d.symbol)
+    # a draft (the correction of a published annex) leaves number and date to the văn thư
+    number = document_number(d.number, d.symbol) if d.number else f"{DRAFT_GAP}/{d.symbol}"
+    day = date_line(d.date) if d.date else f"ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm{DRAFT_GAP}"
     issuer = assessment.issuer.model_dump()
     issuer["header"] = balanced_lines(assessment.issuer.name, HEADER_LEFT_MM - 2, 13, bold=True)
     return {
         "year": assessment.year,
         "issuer": issuer,
         "number": number,
-        "place_date": f"{assessment.issuer.place}, {date_line(d.date)}",
+        "place_date": f"{assessment.issuer.place}, {day}",
         "decision": d.model_dump(),
         "signer": assessment.signer.model_dump(),
         "annex": {
             "title": assessment.annex.title,
-            "reference": f"(Ban hành kèm theo Quyết định số {number} ngày {short_date(d.date)}"
-            f" của {assessment.issuer.short})",
+            "reference": f"(Ban hành kèm theo Quyết định số {number} ngày "
+            f"{short_date(d.date) if d.date else DRAFT_GAP} của {assessment.issuer.short})",
         },
     }
 
@@ -213,7 +216,7 @@ def _render_decision(
     if marked and any(charts):
         pictures = _pictures(tpl.docx, tables, charts, *page_text)
     props = tpl.docx.core_properties
-    stamp = dt.datetime.combine(assessment.decision.date, dt.time())
+    stamp = dt.datetime.combine(assessment.stamp, dt.time())
     props.author = "reportgen"
     props.created = props.modified = stamp
     props.title = assessment.decision.summary
