@@ -661,6 +661,12 @@ class Kind(str, Enum):
     TABLE = "table"  # a ranking published as a report, notice or web page: no decision
 
 
+class SubmissionWindow(_Model):
+    """`[submission]`: when units may upload through their own links (`reportgen serve`)."""
+
+    deadline: dt.date | None = None  # the last day, inclusive, Việt Nam time
+
+
 class Assessment(_Model):
     """One year's run of one province."""
 
@@ -674,6 +680,7 @@ class Assessment(_Model):
     scoring: Scoring = Scoring()
     verification: Verification = Verification()
     audit: Audit = Audit()
+    submission: SubmissionWindow = SubmissionWindow()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None
