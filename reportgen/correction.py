@@ -39,6 +39,7 @@ CONTENT = {
     "AUDIT_NOT_ASSESSED",
     "AUDIT_DUPLICATE",
     "AUDIT_WRONG_GROUP",
+    "AUDIT_MISSING",
 }
 
 
@@ -58,13 +59,14 @@ class Correction:
 
     unit: str
     group: str
-    changes: tuple[tuple[str, str, str], ...]  # (what, as printed, corrected)
+    changes: tuple[tuple[str, str, str], ...] = ()  # (what, as printed, corrected)
+    text: str = ""  # a row to take out or put in, said in words
 
     def line(self) -> str:
         """ "Thanh tra tỉnh (khối Sở, Ban, ngành): đã in STT 15, nay sửa là 14." """
         parts = [f"đã in {what} {printed}, nay sửa là {corrected}"
                  for what, printed, corrected in self.changes]  # fmt: skip
-        return f"{self.unit} (khối {self.group}): " + "; ".join(parts) + "."
+        return f"{self.unit} (khối {self.group}): " + "; ".join(parts or [self.text]) + "."
 
 
 def corrections(report: AuditReport) -> list[Correction]:
@@ -79,6 +81,38 @@ def corrections(report: AuditReport) -> list[Correction]:
             changes = _changes(published[row.unit], row, table, assessment)
             if changes:
                 out.append(Correction(row.unit, table.group.name, tuple(changes)))
+        out += _rows_out(report, table)
+    out += [
+        Correction(f.unit, assessment.group_of(f.unit).name, text=ADD)
+        for f in report.findings.errors
+        if f.code == "AUDIT_MISSING" and f.unit
+    ]
+    return out
+
+
+ADD = "chưa có trong Phụ lục đã in, nay bổ sung (điểm theo biểu chấm điểm của đơn vị: cần điền)"
+REMOVED = {  # why a published row leaves the corrected annex
+    "AUDIT_DUPLICATE": "in lặp lại ở dòng {row}, nay bỏ dòng này",
+    "AUDIT_NOT_ASSESSED": "không đánh giá năm nay nhưng đã in ở dòng {row}, nay bỏ dòng này",
+    "AUDIT_WRONG_GROUP": "đã in ở dòng {row} của bảng khối {table}, nay chuyển về bảng của "
+    "khối mình (cần điền vào bảng đó)",
+}
+
+
+def _rows_out(report: AuditReport, table: AuditTable) -> list[Correction]:
+    """The published rows of known units left out of the corrected table, with why."""
+    out = []
+    for row in table.rows:
+        if row.ranked or row.unit is None:
+            continue
+        code = next(
+            (f.code for f in report.findings.errors
+             if f.unit == row.unit and f.location == row.location and f.code in REMOVED),
+            None,
+        )  # fmt: skip
+        if code:
+            text = REMOVED[code].format(row=row.position, table=table.group.name)
+            out.append(Correction(row.unit, table.group.name, text=text))
     return out
 
 

@@ -130,3 +130,17 @@ def test_a_wrong_stt_alone_is_corrected_by_a_cong_van(tmp_path):
     reference = "(Kèm theo Công văn số " + "\u00a0" * 6 + "/UBND ngày " + "\u00a0" * 6
     assert any(t.startswith(reference) for t in text)
     assert api.audit(SAMPLE, path).ok  # the corrected annex attached
+
+
+def test_rows_to_take_out_and_to_put_in_are_said_in_words(tmp_path):
+    annex = clean()
+    del annex.lines[annex.index("Ban Dân tộc")]
+    last = annex.index("Sở Giáo dục và Đào tạo")
+    annex.lines.insert(last + 1, "20\tSở Y tế\t10\t34\t27,5\t8\t10\t89,5\tTốt")
+    report = api.audit(SAMPLE, annex.write(tmp_path))
+    assert sorted(f.code for f in report.findings.errors) == ["AUDIT_DUPLICATE", "AUDIT_MISSING"]
+    assert [c.line() for c in corrections(report)] == [
+        "Sở Y tế (khối Sở, Ban, ngành): in lặp lại ở dòng 20, nay bỏ dòng này.",
+        "Ban Dân tộc (khối Sở, Ban, ngành): chưa có trong Phụ lục đã in, nay bổ sung (điểm "
+        "theo biểu chấm điểm của đơn vị: cần điền).",
+    ]
