@@ -209,7 +209,7 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
     path = Path(published)
     shown_name = path.name or str(path)
     report = AuditReport(str(path), assessment=assessment)
-    layout = Layout(assessment)
+    layout = Layout(assessment, published=True)
     sheets, mode, problems = read_published(path, shown_name)
     report.findings.extend(problems)
     if problems:

@@ -37,10 +37,16 @@ CONTENT = {
     "AUDIT_RANK_VALUE",
     "AUDIT_NOT_RANKED",
     "AUDIT_NOT_ASSESSED",
-    "AUDIT_STT",
     "AUDIT_DUPLICATE",
     "AUDIT_WRONG_GROUP",
+    "AUDIT_MISSING",
 }
+
+
+# A number printed wrong where it decides nothing (the STT of rows in the right order): a
+# correction by công văn (Điều 18, khoản 2).
+FORM = {"AUDIT_STT"}
+LETTER_TEMPLATE = "cong-van.docx"
 
 
 class NothingToCorrect(ValueError):
@@ -53,20 +59,21 @@ class Correction:
 
     unit: str
     group: str
-    changes: tuple[tuple[str, str, str], ...]  # (what, as printed, corrected)
+    changes: tuple[tuple[str, str, str], ...] = ()  # (what, as printed, corrected)
+    text: str = ""  # a row to take out or put in, said in words
 
     def line(self) -> str:
         """ "Thanh tra tỉnh (khối Sở, Ban, ngành): đã in STT 15, nay sửa là 14." """
         parts = [f"đã in {what} {printed}, nay sửa là {corrected}"
                  for what, printed, corrected in self.changes]  # fmt: skip
-        return f"{self.unit} (khối {self.group}): " + "; ".join(parts) + "."
+        return f"{self.unit} (khối {self.group}): " + "; ".join(parts or [self.text]) + "."
 
 
 def corrections(report: AuditReport) -> list[Correction]:
     """Every corrected row, group by group in the config's order, in corrected order."""
     assessment = report.assessment
-    if assessment is None or not any(f.code in CONTENT for f in report.findings.errors):
-        raise NothingToCorrect("phụ lục không có lỗi nội dung nào cần sửa")
+    if assessment is None or not any(f.code in CONTENT | FORM for f in report.findings.errors):
+        raise NothingToCorrect("phụ lục không có lỗi nào cần đính chính hay sửa đổi")
     out = []
     for table, result in _corrected(report, assessment):
         published = {row.unit: row for row in table.rows if row.ranked}
@@ -74,6 +81,38 @@ def corrections(report: AuditReport) -> list[Correction]:
             changes = _changes(published[row.unit], row, table, assessment)
             if changes:
                 out.append(Correction(row.unit, table.group.name, tuple(changes)))
+        out += _rows_out(report, table)
+    out += [
+        Correction(f.unit, assessment.group_of(f.unit).name, text=ADD)
+        for f in report.findings.errors
+        if f.code == "AUDIT_MISSING" and f.unit
+    ]
+    return out
+
+
+ADD = "chưa có trong Phụ lục đã in, nay bổ sung (điểm theo biểu chấm điểm của đơn vị: cần điền)"
+REMOVED = {  # why a published row leaves the corrected annex
+    "AUDIT_DUPLICATE": "in lặp lại ở dòng {row}, nay bỏ dòng này",
+    "AUDIT_NOT_ASSESSED": "không đánh giá năm nay nhưng đã in ở dòng {row}, nay bỏ dòng này",
+    "AUDIT_WRONG_GROUP": "đã in ở dòng {row} của bảng khối {table}, nay chuyển về bảng của "
+    "khối mình (cần điền vào bảng đó)",
+}
+
+
+def _rows_out(report: AuditReport, table: AuditTable) -> list[Correction]:
+    """The published rows of known units left out of the corrected table, with why."""
+    out = []
+    for row in table.rows:
+        if row.ranked or row.unit is None:
+            continue
+        code = next(
+            (f.code for f in report.findings.errors
+             if f.unit == row.unit and f.location == row.location and f.code in REMOVED),
+            None,
+        )  # fmt: skip
+        if code:
+            text = REMOVED[code].format(row=row.position, table=table.group.name)
+            out.append(Correction(row.unit, table.group.name, text=text))
     return out
 
 
@@ -142,21 +181,33 @@ def _rank_text(row: Row, printed: tuple[int, object] | None, assessment: Assessm
     return text
 
 
-def draft_decision(report: AuditReport, template: Path | None = None) -> bytes:
-    """The draft decision amending the published one, its corrected annex attached."""
+def is_letter(report: AuditReport) -> bool:
+    """Whether the errors are only numbers printed wrong where they decide nothing (a
+    công văn đính chính), not the annex's content (a decision amending it)."""
+    return not any(f.code in CONTENT for f in report.findings.errors)
+
+
+def draft_document(report: AuditReport, template: Path | None = None) -> bytes:
+    """The draft — a decision amending the published one, or a công văn correcting it —
+    its corrected annex attached. `template` replaces the decision's template only."""
     from reportgen.render import docx, tables
 
     draft = draft_assessment(report)
     results = [result for _, result in _corrected(report, draft)]
-    return docx.render_decision(draft, tables.annex_tables(results, draft), template)
+    annex = tables.annex_tables(results, draft)
+    if is_letter(report):
+        letter = docx.default_template(LETTER_TEMPLATE)
+        return docx.render_decision(draft, annex, letter, attached_to="Công văn")
+    return docx.render_decision(draft, annex, template)
 
 
 def draft_assessment(report: AuditReport) -> Assessment:
-    """The assessment as the draft presents it: its decision the amending one, number and
-    date blank. Raises `NothingToCorrect`."""
+    """The assessment as the draft presents it: its document the amending decision (or the
+    correcting letter), number and date blank. Raises `NothingToCorrect`."""
     lines = corrections(report)
     assessment = report.assessment
-    return assessment.model_copy(update={"decision": _decision(assessment, lines)})
+    write = _letter if is_letter(report) else _decision
+    return assessment.model_copy(update={"decision": write(assessment, lines)})
 
 
 def _point(i: int) -> str:
@@ -165,6 +216,35 @@ def _point(i: int) -> str:
     letters = "abcdđeghiklmnopqrstuvxy"
     n = len(letters)
     return letters[i] if i < n else _point(i // n - 1) + letters[i % n]
+
+
+def _letter(assessment: Assessment, lines: list[Correction]):
+    """The công văn đính chính, in the decision's fields as the letter template reads them:
+    `summary` after "V/v", `authority` after "Kính gửi:", `articles` its paragraphs."""
+    d = assessment.decision
+    cited = f"Quyết định số {document_number(d.number, d.symbol)} ngày {short_date(d.date)}"
+    issuer = assessment.issuer.short
+    subject = d.summary[:1].lower() + d.summary[1:]
+    points = " ".join(f"{_point(i)}) {c.line()}" for i, c in enumerate(lines))
+    return d.model_copy(
+        update={
+            "number": None,
+            "date": None,
+            "symbol": d.symbol.removeprefix("QĐ-"),  # a công văn: the issuer's ký hiệu only
+            "summary": f"đính chính {cited}",
+            "authority": f"Các cơ quan, đơn vị có tên tại Phụ lục kèm theo {cited}",
+            "proposal": "",
+            "recipients": ["Như trên;", *(r for r in d.recipients if not r.startswith("Như "))],
+            "articles": [
+                f"Ngày {short_date(d.date)}, {issuer} ban hành {cited} về việc {subject}. "
+                "Phụ lục kèm theo Quyết định có sai sót về số thứ tự; "
+                f"{issuer} đính chính như sau: {points}",
+                f"Phụ lục đã đính chính gửi kèm theo. Các nội dung khác của {cited} giữ "
+                f"nguyên. {issuer} thông báo để các cơ quan, đơn vị biết./.",
+            ],
+            "closing": "",
+        }
+    )
 
 
 def _decision(assessment: Assessment, lines: list[Correction]):
@@ -200,7 +280,7 @@ def write_draft(report: AuditReport, target: Path, template: Path | None = None)
     target = Path(target)
     if target.is_dir() or target.suffix.lower() != ".docx":
         target = target / DRAFT_NAME
-    content = draft_decision(report, template)
+    content = draft_document(report, template)
     with outputs.folder_lock(target.parent):
         outputs.replace_set(target.parent, {target.name: content})
     return target

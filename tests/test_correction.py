@@ -105,3 +105,42 @@ def test_a_wrong_total_is_corrected_in_words(tmp_path):
     assert [c.line() for c in corrections(report)] == [
         "Sở Tư pháp (khối Sở, Ban, ngành): đã in tổng điểm 96,5, nay sửa là 95,5."
     ]
+
+
+def test_a_wrong_stt_alone_is_corrected_by_a_cong_van(tmp_path):
+    """A number printed wrong where it decides nothing (the rows are in the right order):
+    Điều 18, khoản 2 — a công văn đính chính, not a decision; the annex attached too."""
+    annex = clean().set("Sở Tài chính", 0, "5")
+    report = api.audit(SAMPLE, annex.write(tmp_path))
+    assert [f.code for f in report.findings.errors] == ["AUDIT_STT"]
+    path = api.draft_correction(report, tmp_path / "dinh-chinh.docx")
+    assert problems(path) == []
+    document = docx.Document(str(path))
+    left = document.tables[0].rows[0].cells[0]
+    assert [p.text for p in left.paragraphs][-2:] == [
+        "Số: " + "\u00a0" * 6 + "/UBND",
+        f"V/v đính chính {CITED}",
+    ]
+    text = [p.text for p in document.paragraphs]
+    assert "QUYẾT ĐỊNH" not in text
+    assert f"Kính gửi: Các cơ quan, đơn vị có tên tại Phụ lục kèm theo {CITED}" in text
+    assert any(
+        "a) Sở Tài chính (khối Sở, Ban, ngành): đã in STT 5, nay sửa là 6." in t for t in text
+    )
+    reference = "(Kèm theo Công văn số " + "\u00a0" * 6 + "/UBND ngày " + "\u00a0" * 6
+    assert any(t.startswith(reference) for t in text)
+    assert api.audit(SAMPLE, path).ok  # the corrected annex attached
+
+
+def test_rows_to_take_out_and_to_put_in_are_said_in_words(tmp_path):
+    annex = clean()
+    del annex.lines[annex.index("Ban Dân tộc")]
+    last = annex.index("Sở Giáo dục và Đào tạo")
+    annex.lines.insert(last + 1, "20\tSở Y tế\t10\t34\t27,5\t8\t10\t89,5\tTốt")
+    report = api.audit(SAMPLE, annex.write(tmp_path))
+    assert sorted(f.code for f in report.findings.errors) == ["AUDIT_DUPLICATE", "AUDIT_MISSING"]
+    assert [c.line() for c in corrections(report)] == [
+        "Sở Y tế (khối Sở, Ban, ngành): in lặp lại ở dòng 20, nay bỏ dòng này.",
+        "Ban Dân tộc (khối Sở, Ban, ngành): chưa có trong Phụ lục đã in, nay bổ sung (điểm "
+        "theo biểu chấm điểm của đơn vị: cần điền).",
+    ]

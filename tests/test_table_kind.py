@@ -136,3 +136,15 @@ def test_audit_reads_the_composed_column_as_rank_and_index(composed, name):
     report = api.audit(source, out / name)
     assert [str(f) for f in report.findings] == [] and report.complete
     assert "rank" in report.tables[0].columns and "index" in report.tables[0].columns
+
+
+def test_the_national_layout_as_published_builds_and_audits(tmp_path):
+    """STT, province and "Năm 2017" over "01 (0,727)": no criterion column, as the national
+    table printed it; audit reads the value beside each rank."""
+    source = folder(tmp_path, f'columns = ["stt", "name", {COMPOSED}]')
+    out = tmp_path / "out"
+    assert api.build(source, out=out).ok
+    sheet = openpyxl.load_workbook(out / "phu-luc.xlsx").worksheets[0]
+    assert [c.value for c in sheet[4]] == ["STT", "Tỉnh, thành phố", "Năm 2017"]
+    report = api.audit(source, out / "phu-luc.xlsx")
+    assert [str(f) for f in report.findings] == [] and report.complete

@@ -122,17 +122,19 @@ def _fewest_lines(fits: list[list[float]], bound: float) -> list[int]:
     return fewest
 
 
-def default_template() -> Path:
-    """The bundled template: `templates/` in a checkout, `reportgen/_templates` in a wheel."""
+def default_template(name: str = "quyet-dinh.docx") -> Path:
+    """A bundled template (the decision, or `cong-van.docx`, the correction letter):
+    `templates/` in a checkout, `reportgen/_templates` in a wheel."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (here / "_templates", here.parent / "templates"):
-        if (candidate / "quyet-dinh.docx").is_file():
-            return candidate / "quyet-dinh.docx"
-    raise FileNotFoundError("templates/quyet-dinh.docx")
+        if (candidate / name).is_file():
+            return candidate / name
+    raise FileNotFoundError(f"templates/{name}")
 
 
-def context(assessment: Assessment) -> dict[str, object]:
-    """Everything the template may use, apart from `annex_tables`."""
+def context(assessment: Assessment, attached_to: str = "Quyết định") -> dict[str, object]:
+    """Everything the template may use, apart from `annex_tables`. `attached_to`: what the
+    annex is attached to ("Công văn" for a correction letter)."""
     d = assessment.decision
     # a draft (the correction of a published annex) leaves number and date to the văn thư
     number = document_number(d.number, d.symbol) if d.number else f"{DRAFT_GAP}/{d.symbol}"
@@ -148,7 +150,8 @@ def context(assessment: Assessment) -> dict[str, object]:
         "signer": assessment.signer.model_dump(),
         "annex": {
             "title": assessment.annex.title,
-            "reference": f"(Ban hành kèm theo Quyết định số {number} ngày "
+            "reference": f"({'Ban hành kèm' if attached_to == 'Quyết định' else 'Kèm'} theo "
+            f"{attached_to} số {number} ngày "
             f"{short_date(d.date) if d.date else DRAFT_GAP} của {assessment.issuer.short})",
         },
     }
@@ -159,6 +162,7 @@ def render_decision(
     tables: list[AnnexTable],
     template: Path | None = None,
     charts: Sequence[Sequence[tuple[str, bytes]]] = (),
+    attached_to: str = "Quyết định",
 ) -> bytes:
     """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
     fit to the annex page; an empty list (or none given) for no chart. The template is checked
@@ -174,6 +178,7 @@ def render_decision(
             tables,
             path,
             charts,
+            attached_to,
             seconds=templatecheck.CPU_SECONDS,
             memory=templatecheck.MEMORY_BYTES,
         )
@@ -189,6 +194,7 @@ def _render_decision(
     tables: list[AnnexTable],
     path: Path,
     charts: Sequence[Sequence[tuple[str, bytes]]],
+    attached_to: str = "Quyết định",
 ) -> bytes:
     from reportgen import templatecheck
 
@@ -206,7 +212,7 @@ def _render_decision(
         section.page_width - section.left_margin - section.right_margin,
         section.page_height - section.top_margin - section.bottom_margin,
     )
-    values = context(assessment) | {"annex_tables": Markup(annex.MARK_XML)}
+    values = context(assessment, attached_to) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
         tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
