@@ -17,7 +17,7 @@ from pathlib import Path
 from reportgen.audit import AuditReport, AuditRow, AuditTable
 from reportgen.config import Assessment, TieBreak
 from reportgen.numbers import format_number, printed_digits, rank_cell, shown
-from reportgen.rank import GroupResult, Row, Submission, rank_group
+from reportgen.rank import GroupResult, Row, rank_group
 from reportgen.text import clean
 from reportgen.vnformat import document_number, short_date
 
@@ -132,9 +132,7 @@ def _corrected(report: AuditReport, assessment: Assessment) -> list[tuple[AuditT
         table = first.get(group.key)
         if table is None:
             continue
-        rows = [r for r in table.rows if r.ranked]
-        submissions = [Submission(r.unit, dict(r.scores), r.position) for r in rows]
-        out.append((table, rank_group(group, submissions, as_printed)))
+        out.append((table, rank_group(group, table.submissions, as_printed)))
     return out
 
 
