@@ -239,7 +239,11 @@ def findings_report(checked: Checked) -> bytes:
     from reportgen.render.findings_report import render_findings
 
     return render_findings(
-        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
+        checked.assessment,
+        checked.findings.items,
+        checked.statuses(),
+        checked.adjustments,
+        checked.computations,
     )
 
 
