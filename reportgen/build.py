@@ -326,6 +326,9 @@ def build(
             if checked.adjustments
             else None,
             extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
+            computations=tables.computations_table(checked.computations, assessment)
+            if checked.computations
+            else None,
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
