@@ -439,4 +439,4 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     sniff = filesafety.sniff_evidence(path)
     if sniff.refusal is None:
         return None
-    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")
+    return sniff.refusal.naming(shown or path.name)
