@@ -388,7 +388,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     path = Path(path)
     sniff = filesafety.sniff(path)
     if sniff.refusal:
-        return sniff.refusal.message
+        return sniff.refusal.naming(shown or path.name)
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
