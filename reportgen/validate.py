@@ -23,7 +23,7 @@ from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
 from reportgen.sources import SourceTable
 from reportgen.stated import grade_differs, total_differs
-from reportgen.text import clean, label_key
+from reportgen.text import clean, closest, label_key
 from reportgen.vnformat import short_date
 
 
@@ -780,12 +780,8 @@ def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding
 
 
 def _closest(written: str, labels: list[str]) -> str | None:
-    """The label a misspelt indicator most likely means (rapidfuzz WRatio ≥ 60), if any."""
-    from rapidfuzz import fuzz, process  # only for a verification row that did not match
-
-    keys = {label_key(label): label for label in labels}
-    best = process.extractOne(label_key(written), list(keys), scorer=fuzz.WRatio)
-    return keys[best[0]] if best and best[1] >= 60 else None
+    """The label a misspelt indicator most likely means, if any."""
+    return closest(written, labels, label_key)
 
 
 def _check_form(
