@@ -41,6 +41,7 @@ class Checked:
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
     evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
+    unproven: list[Cited] = field(default_factory=list)  # rows found EVIDENCE_MISSING
 
     @property
     def sent_any(self) -> set[str]:
@@ -114,9 +115,14 @@ class Built:
         return document
 
 
+ANSWERS_FOLDER = "giai-trinh"  # the returned answer workbooks, beside submissions/
+
+
 def default_inputs(assessment_path: Path) -> list[Path]:
-    """`ASSESSMENT/submissions/`, beside the assessment file."""
-    return [config.resolve_path(Path(assessment_path)).parent / "submissions"]
+    """`ASSESSMENT/submissions/`, and `ASSESSMENT/giai-trinh/` when there is one."""
+    folder = config.resolve_path(Path(assessment_path)).parent
+    answers = folder / ANSWERS_FOLDER
+    return [folder / "submissions", *([answers] if answers.is_dir() else [])]
 
 
 def default_out(assessment_path: Path) -> Path:
@@ -133,7 +139,9 @@ def check(
         paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
         ingested = ingest(paths, assessment, progress)
         where = ", ".join(p.name or str(p) for p in paths)
-        validated = validate(ingested.entries, assessment, where, ingested.verifications)
+        validated = validate(
+            ingested.entries, assessment, where, ingested.verifications, ingested.answers
+        )
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
@@ -145,6 +153,7 @@ def check(
         validated.misnamed,
         validated.adjustments,
         validated.evidence,
+        validated.unproven,
     )
 
 
@@ -191,6 +200,7 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    allow_open: bool = False,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
     while findings block.
@@ -198,6 +208,8 @@ def build(
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
     is written, when it cannot be made. A bad `template` raises `TemplateError`.
+    `allow_open`: publish the verified score of an explanation the council has not concluded
+    on (EXPLANATION_OPEN becomes the warning EXPLANATION_OPEN_PUBLISHED).
     `previous`: last year's ket-qua.json or assessment folder (over the config's `previous`):
     adds the year-over-year sheets, fields and `tom-tat.md`; raises `PreviousError` (a
     `ConfigError`) when it cannot be read."""
@@ -216,7 +228,10 @@ def build(
     _needs_previous(checked.assessment, assessment_path, previous)
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
-    blocking = [f for f in checked.findings.blocking(strict) if f.code != "UNIT_LEFT_OUT"]
+    if allow_open:
+        checked.findings = _published_open(checked)
+    allowed = ("UNIT_LEFT_OUT", "EXPLANATION_OPEN_PUBLISHED")
+    blocking = [f for f in checked.findings.blocking(strict) if f.code not in allowed]
     if blocking:
         return Built(checked, blocking=blocking)
     assessment = checked.assessment
@@ -354,7 +369,7 @@ def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
 
 def _json(data, results, assessment, comparison, checked: Checked) -> bytes:
     """ket-qua.json, with the year-over-year fields when there is a comparison."""
-    document = data.document(results, assessment, evidence=checked.evidence)
+    document = data.document(results, assessment, checked.evidence, checked.adjustments)
     if comparison:
         from reportgen.render import yearly
 
@@ -368,6 +383,18 @@ def _left_out(f: Finding, assessment: config.Assessment) -> Finding:
         return f
     group = assessment.group_of(f.unit).name
     return finding("UNIT_LEFT_OUT", f.location, f.unit, group=group)
+
+
+def _published_open(checked: Checked) -> Findings:
+    """The findings with each EXPLANATION_OPEN as EXPLANATION_OPEN_PUBLISHED (--allow-open):
+    the verified score is published and the open explanation listed."""
+    kept = Findings([f for f in checked.findings if f.code != "EXPLANATION_OPEN"])
+    for a in checked.adjustments:
+        if a.open:
+            kept.add(
+                finding("EXPLANATION_OPEN_PUBLISHED", a.answer.location, a.unit, criterion=a.label)
+            )
+    return kept
 
 
 def assessments_under(folder: Path) -> list[Path]:

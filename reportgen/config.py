@@ -398,7 +398,7 @@ class Verification(_Model):
     number: StrictInt | None = Field(default=None, ge=1)  # None: left for the văn thư
     date: dt.date | None = None  # None: left for the văn thư
     signer: Signer | None = None  # None: the decision's signer
-    recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
+    recipients: list[CleanText] = ["Như trên;", "Lưu: VT."]
 
 
 class Assessment(_Model):

@@ -44,6 +44,36 @@ PROVIDED: dict[str, frozenset[str] | None] = {
     "annex_tables": None,
 }
 REQUIRED = ("annex_tables",)  # without it the annex has no tables
+# The preliminary notice's template (`render.notice_docx.context`)
+NOTICE_PROVIDED: dict[str, frozenset[str] | None] = {
+    "year": None,
+    "title": None,
+    "issuer": frozenset({"name", "parent", "short", "header"}),
+    "number": None,
+    "place_date": None,
+    "unit": None,
+    "group": None,
+    "rows": None,  # each: number, label, max, self, verified, reason
+    "count": None,
+    "self_total": None,
+    "verified_total": None,
+    "deadline": None,
+    "signer": frozenset(Signer.model_fields),
+    "recipients": None,
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What one kind of template may use, and what it must."""
+
+    provided: dict[str, frozenset[str] | None]
+    required: tuple[str, ...]
+    unused: str  # why a required name matters, for TEMPLATE_UNUSED
+
+
+DECISION = Kind(PROVIDED, REQUIRED, "phụ lục sẽ không có bảng")
+NOTICE = Kind(NOTICE_PROVIDED, ("rows",), "thông báo sẽ không có bảng tiêu chí điều chỉnh")
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024  # the bundled template is ~40 KB; a logo or two fit
 MAX_TEMPLATE_UNPACKED = 100 * 1024 * 1024  # what its zip entries may expand to, in all
 MAX_PRODUCT = 100_000  # longest string or list `*` (and largest number `**`) may make
@@ -65,6 +95,7 @@ class Report:
     path: Path
     used: list[str] = field(default_factory=list)  # names the template uses, dotted
     problems: list[Finding] = field(default_factory=list)
+    kind: Kind = DECISION
 
     @property
     def errors(self) -> list[Finding]:
@@ -77,16 +108,16 @@ class Report:
     def status(self, name: str) -> bool:
         """Whether reportgen provides `name` (`decision` or `decision.summary`)."""
         top, _, attr = name.partition(".")
-        if top not in PROVIDED:
+        if top not in self.kind.provided:
             return False
-        attrs = PROVIDED[top]
+        attrs = self.kind.provided[top]
         return not attr or (attrs is not None and attr in attrs)
 
 
-def provided_names() -> list[str]:
+def provided_names(kind: Kind = DECISION) -> list[str]:
     """Every name a template may use, dotted, sorted."""
     names = []
-    for top, attrs in PROVIDED.items():
+    for top, attrs in kind.provided.items():
         names.append(top)
         names.extend(f"{top}.{a}" for a in sorted(attrs or ()))
     return sorted(names)
@@ -153,16 +184,16 @@ def file_problem(path: Path) -> Finding | None:
     return None
 
 
-def check(path: Path) -> Report:
+def check(path: Path, kind: Kind = DECISION) -> Report:
     """Everything wrong with the template at `path` (an empty list when it is usable)."""
-    report = _check(Path(path))
+    report = _check(Path(path), kind)
     here = Location(str(path))
     report.problems = [replace(p, location=here) for p in report.problems]
     return report
 
 
-def _check(path: Path) -> Report:
-    report = Report(path)
+def _check(path: Path, kind: Kind) -> Report:
+    report = Report(path, kind=kind)
     refused = file_problem(path)
     if refused:
         report.problems.append(refused)
@@ -180,22 +211,19 @@ def _check(path: Path) -> Report:
         return report
     report.used, syntax = _names(path)
     report.problems.extend(syntax)
-    report.problems.extend(_unknown(report.used))
-    for name in REQUIRED:
+    report.problems.extend(_unknown(report.used, kind))
+    for name in kind.required:
         if not syntax and name not in report.used:
             report.problems.append(
                 _problem(
-                    "TEMPLATE_UNUSED",
-                    "",
-                    f"mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
-                    "warning",
+                    "TEMPLATE_UNUSED", "", f"mẫu không dùng '{name}': {kind.unused}", "warning"
                 )
             )
     return report
 
 
-def ensure_valid(path: Path) -> None:
-    report = check(path)
+def ensure_valid(path: Path, kind: Kind = DECISION) -> None:
+    report = check(path, kind)
     if not report.ok:
         raise TemplateError(Path(path), [str(p) for p in report.errors])
 
@@ -327,20 +355,21 @@ def _unsafe(node) -> Finding | None:
     return None
 
 
-def _unknown(used: list[str]) -> list[Finding]:
-    valid = provided_names()
+def _unknown(used: list[str], kind: Kind) -> list[Finding]:
+    provided = kind.provided
+    valid = provided_names(kind)
     problems = []
     for name in used:
         top, _, attr = name.partition(".")
-        if top in PROVIDED and (not attr or PROVIDED[top] is None):
+        if top in provided and (not attr or provided[top] is None):
             continue
-        if top in PROVIDED and attr in (PROVIDED[top] or ()):
+        if top in provided and attr in (provided[top] or ()):
             continue
         if not attr and any(u.startswith(f"{name}.") for u in used):
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
         from rapidfuzz import fuzz, process  # only for a name that is unknown
 
-        choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
+        choices = [v for v in valid if v.startswith(f"{top}.")] if top in provided else valid
         best = process.extractOne(name, choices, scorer=fuzz.WRatio)
         hint = f"; có phải là {best[0]!r}?" if best else ""
         problems.append(

@@ -13,7 +13,7 @@ from decimal import Decimal
 from reportgen import evidence
 from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy
 from reportgen.findings import Finding, Location, finding
-from reportgen.ingest import RawEntry, RawValue, RawVerification
+from reportgen.ingest import RawAnswer, RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, roll_up, total_of
@@ -24,16 +24,48 @@ from reportgen.vnformat import short_date
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A unit's answer to a preliminary notice, on one indicator."""
+
+    agrees: bool  # Thống nhất; else Giải trình
+    explanation: str
+    evidence: str  # "Minh chứng bổ sung"
+    location: Location  # the opinion cell
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """The council's conclusion on an explanation."""
+
+    accepted: bool  # Chấp nhận; else Giữ nguyên
+    score: Decimal  # the final score: accepted (default the self-score) or kept
+    location: Location
+
+
+@dataclass(frozen=True)
 class Adjustment:
-    """A verified score that replaced a self-assessed one."""
+    """A verified score that replaced a self-assessed one, and its history: the unit's
+    answer to the notice and the council's conclusion, when there are."""
 
     unit: str
     key: str
     label: str
     self_score: Decimal
-    verified: Decimal
+    verified: Decimal  # the (preliminary) verified score
     reason: str
     location: Location  # the verified score's cell
+    answer: Answer | None = None
+    conclusion: Conclusion | None = None
+
+    @property
+    def open(self) -> bool:
+        """Explained by the unit, not yet concluded on by the council."""
+        return self.answer is not None and not self.answer.agrees and self.conclusion is None
+
+    @property
+    def final(self) -> Decimal:
+        """The score published: the conclusion's, else the verified one."""
+        return self.conclusion.score if self.conclusion else self.verified
 
 
 @dataclass
@@ -46,6 +78,7 @@ class Validated:
     # differently (a confident suggestion): the form arrived, its name cell must be corrected
     evidence: list[evidence.Cited] = field(default_factory=list)  # the register (forms only)
     decided: set[tuple[str, str]] = field(default_factory=set)  # (unit, key) the Sở scored
+    unproven: list[evidence.Cited] = field(default_factory=list)  # EVIDENCE_MISSING rows
 
 
 def validate(
@@ -53,6 +86,7 @@ def validate(
     assessment: Assessment,
     where: str,
     verifications: list[RawVerification] = (),
+    answers: list[RawAnswer] = (),
 ) -> Validated:
     """Check every entry and apply verifications; `where` names the inputs in findings
     about units with no file. Units `not_assessed` are neither expected nor missing."""
@@ -103,8 +137,13 @@ def validate(
             )
             result.decided.add((unit, key))
         by_unit[unit] = submission
+    concluded: dict[tuple[str, str], RawVerification] = {}  # a list's conclusion column
     for raw in verifications:
-        _verify(raw, registry, assessment, by_unit, result)
+        _verify(raw, registry, assessment, by_unit, result, concluded)
+    if answers:
+        from reportgen.answers import apply_answers
+
+        apply_answers(answers, registry, assessment, by_unit, result, concluded)
     result.evidence.sort(key=_register_order(assessment))
     if assessment.scoring.evidence is EvidencePolicy.REQUIRED:
         result.findings += _missing_evidence(result, assessment)
@@ -324,6 +363,7 @@ def _verify(
     assessment: Assessment,
     by_unit: dict[str, Submission],
     result: Validated,
+    concluded: dict[tuple[str, str], RawVerification],
 ) -> None:
     """Apply one row of the Sở's verification list, or say why it cannot be applied."""
     out = result.findings
@@ -337,15 +377,7 @@ def _verify(
     submission = by_unit[unit]
     criteria = assessment.set_of(unit)
     item = clean(raw.item.value)
-    node = next(
-        (
-            c
-            for _, c in criteria.nodes
-            if c.key in submission.scores
-            and (c.key == item or label_key(item) in {label_key(t) for t in (c.label, *c.aliases)})
-        ),
-        None,
-    )
+    node = scored_node(criteria, submission, item)
     if node is None:
         group = assessment.group_of(unit).name
         labels = [c.label for _, c in criteria.nodes if c.key in submission.scores]
@@ -360,6 +392,8 @@ def _verify(
     value = _score(raw.score, node, False, unit, assessment, out)
     if value is not None:
         result.decided.add((unit, node.key))
+        if raw.conclusion is not None and clean(raw.conclusion.value):
+            concluded[(unit, node.key)] = raw
         by_unit[unit] = _adjust(
             submission,
             criteria,
@@ -434,6 +468,7 @@ def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding
         if c.given or c.score <= max(node.min, 0) or (c.unit, c.key) in result.decided:
             continue
         decimals = assessment.scoring.decimals
+        result.unproven.append(c)
         out.append(
             finding(
                 "EVIDENCE_MISSING",
@@ -444,6 +479,20 @@ def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding
             )
         )
     return out
+
+
+def scored_node(criteria: CriteriaSet, submission: Submission, item: str) -> Criterion | None:
+    """The node of `criteria` that `item` names (key, label or alias) among the scores the
+    unit sent."""
+    return next(
+        (
+            c
+            for _, c in criteria.nodes
+            if c.key in submission.scores
+            and (c.key == item or label_key(item) in {label_key(t) for t in (c.label, *c.aliases)})
+        ),
+        None,
+    )
 
 
 def _closest(written: str, labels: list[str]) -> str | None:

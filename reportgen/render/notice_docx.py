@@ -1,0 +1,96 @@
+"""The preliminary notice as a Word letter: a công văn in the national layout (Nghị định
+30/2020/NĐ-CP, Phụ lục I) from the docxtpl template `templates/thong-bao.docx` (editable in
+Word like the decision's; checked by `templatecheck` with the notice's names), filled from
+the config's `[verification]` and one `notices.Notice`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from reportgen import atomic
+from reportgen.config import Assessment
+from reportgen.notices import BLANK, Notice, deadline_text
+from reportgen.numbers import format_number
+from reportgen.render import wordml
+from reportgen.render.docx import HEADER_LEFT_MM, balanced_lines, default_template
+from reportgen.vnformat import date_line
+
+TEMPLATE = "thong-bao.docx"
+
+
+def notice_template() -> Path:
+    """The bundled notice template, beside the decision's."""
+    return default_template().with_name(TEMPLATE)
+
+
+def context(assessment: Assessment, notice: Notice) -> dict[str, object]:
+    """Everything the notice template may use (`templatecheck.NOTICE`)."""
+    v = assessment.verification
+    name = v.issuer or assessment.issuer.name
+    parent = v.parent if v.issuer else (v.parent or assessment.issuer.parent)
+    decimals = assessment.scoring.decimals
+    when = date_line(v.date) if v.date else f"ngày{BLANK}tháng{BLANK}năm{BLANK}"
+    signer = v.signer or assessment.signer
+    return {
+        "year": notice.year,
+        "title": assessment.title,
+        "issuer": {
+            "name": name,
+            "parent": parent,
+            "short": notice.issuer,
+            "header": balanced_lines(name, HEADER_LEFT_MM - 2, 13, bold=True),
+        },
+        "number": notice.number,
+        "place_date": f"{assessment.issuer.place}, {when}",
+        "unit": notice.unit,
+        "group": notice.group,
+        "rows": [
+            {
+                "number": i,
+                "label": r.label,
+                "max": format_number(r.maximum, decimals),
+                "self": format_number(r.self_score, decimals),
+                "verified": format_number(r.preliminary, decimals),
+                "reason": r.reason,
+            }
+            for i, r in enumerate(notice.rows, 1)
+        ],
+        "count": len(notice.rows),
+        "self_total": format_number(notice.self_total, decimals),
+        "verified_total": format_number(notice.preliminary_total, decimals),
+        "deadline": deadline_text(assessment),
+        "signer": signer.model_dump(),
+        "recipients": list(v.recipients),
+    }
+
+
+def render_notice(assessment: Assessment, notice: Notice, template: Path | None = None) -> bytes:
+    """The letter as .docx bytes (the same bytes for the same notice and config)."""
+    from reportgen import templatecheck
+
+    path = Path(template) if template else notice_template()
+    templatecheck.ensure_valid(path, templatecheck.NOTICE)
+    tpl = DocxTemplate(str(path))
+    tpl.get_docx()
+    try:
+        tpl.render(
+            context(assessment, notice), jinja_env=templatecheck.environment(), autoescape=True
+        )
+    except jinja2.TemplateError as exc:
+        raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
+    props = tpl.docx.core_properties
+    stamp = dt.datetime.combine(assessment.verification.date or assessment.stamp, dt.time())
+    props.author = "reportgen"
+    props.created = props.modified = stamp
+    props.title = f"Thông báo kết quả thẩm định sơ bộ: {notice.unit}"
+    wordml.set_core(props._element, "lastModifiedBy", "reportgen")
+    wordml.set_core(props._element, "revision", "1")
+    wordml.set_compatibility_mode(tpl.docx.settings.element)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return atomic.stable_zip(buffer.getvalue())
