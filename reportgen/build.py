@@ -271,6 +271,11 @@ def build(
 
         rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
+    statements = _statements(results, checked) if _has_record(checked) else {}
+    if statements:
+        from reportgen.render.statements import ALL
+
+        rendered[ALL] = statements.pop(ALL)
     stale = [] if pdf else ["quyet-dinh.pdf"]  # no old PDF beside a newer decision
     if not summary:
         stale.append("tom-tat.md")  # no summary of another comparison
@@ -278,7 +283,43 @@ def build(
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
     with outputs.folder_lock(target):  # everything rendered before anything is written
         written = outputs.replace_set(target, rendered, remove=stale)
+        written += _write_statements(target / STATEMENTS, statements)
     return Built(checked, results, written, comparison=comparison, summary=summary)
+
+
+STATEMENTS = "phieu-diem"  # the per-unit statements' folder
+
+
+def _has_record(checked: Checked) -> bool:
+    """Whether there is a verification record (evidence asked for, or scores verified): then
+    the results carry it (ket-qua.json schema 3) and each unit gets its statement."""
+    from reportgen.config import EvidencePolicy
+
+    return bool(checked.adjustments) or (
+        checked.assessment.scoring.evidence is not EvidencePolicy.OFF
+    )
+
+
+def _statements(results: list[GroupResult], checked: Checked) -> dict[str, bytes]:
+    """`phieu-diem/<unit>.xlsx` of every assessed unit by file name, and `phieu-diem.xlsx`."""
+    from reportgen.render import statements as st
+
+    assessment = checked.assessment
+    items = st.statements(results, checked.evidence, checked.adjustments)
+    files = {st.file_name(s.unit): st.unit_bytes(assessment, s) for s in items}
+    files[st.ALL] = st.all_bytes(assessment, items)
+    return files
+
+
+def _write_statements(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """The statements as one set in their own folder (the units no longer assessed removed);
+    with none, a folder of an earlier build is emptied of its statements."""
+    if not files and not folder.is_dir():
+        return []
+    stale = (
+        [p.name for p in folder.glob("*.xlsx") if p.name not in files] if folder.is_dir() else []
+    )
+    return outputs.replace_set(folder, files, remove=stale)
 
 
 def _needs_previous(

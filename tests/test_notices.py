@@ -365,3 +365,29 @@ def test_a_results_file_of_schema_3_works_as_previous(round_folder, tmp_path):
     assert again.ok and again.comparison is not None
     change = again.comparison.by_unit()["Thanh tra tỉnh"]
     assert change.previous.total == Decimal(86) and change.rank_change == 0
+
+
+def test_each_unit_gets_its_statement_with_every_stage(round_folder, tmp_path):
+    out = tmp_path / "thong-bao"
+    notices.write_notices(round_folder, out=out)
+    answer(round_folder, out, "Văn phòng UBND tỉnh", "Giải trình", "Có kế hoạch", "Chấp nhận", 8)
+    built = build.build(round_folder, out=tmp_path / "out")
+    assert built.ok
+    folder = tmp_path / "out" / "phieu-diem"
+    assert len(list(folder.glob("*.xlsx"))) == 38
+    sheet = openpyxl.load_workbook(folder / "Văn phòng UBND tỉnh.xlsx").active
+    facts = {r[0].value: r[2].value for r in sheet.iter_rows(max_row=8) if r[0].value}
+    assert facts["Đơn vị:"] == "Văn phòng UBND tỉnh" and facts["Tổng điểm cuối cùng:"] == "95"
+    header = next(r for r in sheet.iter_rows() if r[1].value == "Tiêu chí")
+    rows = {
+        r[1].value: [c.value for c in r]
+        for r in sheet.iter_rows(min_row=header[0].row + 1)
+        if r[1].value
+    }
+    number, label, maximum, own, final, _, why = rows["Môi trường tổ chức và Chính sách"]
+    assert (maximum, own, final) == (10, 10, 8)
+    assert "10 → 6 (Thiếu kế hoạch CNTT)" in why and "Hội đồng chấp nhận: 8" in why
+    assert rows["Tổng cộng"][2:5] == [100, 97, 95]
+    assert rows["Nguồn nhân lực CNTT"][6] in ("", None)  # unchanged: no reason
+    book = openpyxl.load_workbook(tmp_path / "out" / "phieu-diem.xlsx")
+    assert len(book.sheetnames) == 38 and "Văn phòng UBND tỉnh" in book.sheetnames

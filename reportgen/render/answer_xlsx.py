@@ -15,12 +15,12 @@ from reportgen.config import Assessment
 from reportgen.ingest import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
 from reportgen.notices import Notice
 from reportgen.render.safe import cell_text
+from reportgen.render.statements import row_height
 from reportgen.vnformat import short_date
 
 FONT = "Times New Roman"
 HEADER_ROW = 8  # 0-based row of the table header (row 9 in Excel)
 WIDTHS = (6, 34, 10, 12, 28, 14, 32, 32, 14, 11)
-LINE_PT = 16  # a wrapped line of 12 pt text
 WRITING_LINES = 3  # room left in a row for the unit's explanation
 UNIT_FILL = "#FFF2CC"  # the unit's cells, as on the score-sheet form
 COUNCIL_FILL = "#E2EFDA"  # the council's cells
@@ -77,7 +77,7 @@ def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
         )
     for col, heading in enumerate(ANSWER_HEADINGS):
         ws.write_string(HEADER_ROW, col, heading, f["header"])
-    ws.set_row(HEADER_ROW, 48)
+    ws.set_row(HEADER_ROW, row_height([(h, w) for h, w in zip(ANSWER_HEADINGS, WIDTHS)]))
     ws.repeat_rows(HEADER_ROW)
     first = HEADER_ROW + 1
     for i, row in enumerate(notice.rows):
@@ -87,7 +87,7 @@ def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
         ws.write_number(r, 2, row.self_score, f["number"])
         ws.write_number(r, 3, row.preliminary, f["number"])
         ws.write_string(r, 4, cell_text(row.reason), f["box"])
-        ws.set_row(r, LINE_PT * max(WRITING_LINES, _lines(row.label, 1), _lines(row.reason, 4)) + 4)
+        ws.set_row(r, row_height([(row.label, WIDTHS[1]), (row.reason, WIDTHS[4])], WRITING_LINES))
         for col in (5, 6, 7):
             ws.write_blank(r, col, None, f["unit"])
         ws.write_blank(r, 8, None, f["council"])
@@ -152,11 +152,6 @@ def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
     ws.center_horizontally()
     wb.close()
     return atomic.stable_zip(buffer.getvalue())
-
-
-def _lines(text: str, column: int) -> int:
-    """About how many lines `text` wraps to in `column` (a width holds ~that many letters)."""
-    return -(-len(text) // max(1, WIDTHS[column] - 2))
 
 
 def _formats(wb, decimals: int) -> dict:
