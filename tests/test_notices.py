@@ -391,3 +391,44 @@ def test_each_unit_gets_its_statement_with_every_stage(round_folder, tmp_path):
     assert rows["Nguồn nhân lực CNTT"][6] in ("", None)  # unchanged: no reason
     book = openpyxl.load_workbook(tmp_path / "out" / "phieu-diem.xlsx")
     assert len(book.sheetnames) == 38 and "Văn phòng UBND tỉnh" in book.sheetnames
+
+
+def test_missing_evidence_is_notified_and_an_accepted_explanation_restores_the_score(
+    round_folder, tmp_path
+):
+    """With evidence required: Sở Y tế left one indicator without evidence; its notice says 0
+    (not accepted), it explains with evidence, the council accepts: its own 34 stands."""
+    toml = round_folder / "assessment.toml"
+    text = toml.read_text(encoding="utf-8").replace("[scoring]", '[scoring]\nevidence = "required"')
+    toml.write_text(text, encoding="utf-8")
+    for path in (round_folder / "submissions").glob("*.xlsx"):
+        if path.name == "tham-dinh.xlsx":
+            continue
+        book = openpyxl.load_workbook(path)
+        sheet = book.active
+        sheet["E7"], sheet["F7"] = "Minh chứng", "Giải trình"
+        for row in range(8, 13):
+            sheet.cell(row, 5, f"QĐ {row}/QĐ-X ngày 02/03/2019")
+        if path.name == "Sở Y tế.xlsx":
+            sheet["E9"] = None
+        book.save(path)
+    (bad,) = [f for f in build.check(round_folder).findings if f.code == "EVIDENCE_MISSING"]
+    assert (bad.unit, bad.location.cell) == ("Sở Y tế", "E9")
+    out = tmp_path / "thong-bao"
+    made = notices.write_notices(round_folder, out=out)
+    (notice,) = [n for n in made.notices if n.unit == "Sở Y tế"]
+    (row,) = notice.rows
+    assert (row.label, row.self_score, row.preliminary) == (
+        "Ứng dụng CNTT trong hoạt động nội bộ cơ quan",
+        Decimal(34),
+        Decimal(0),
+    )
+    assert row.reason == notices.MISSING_REASON
+    assert not build.build(round_folder, out=tmp_path / "blocked").ok
+    answer(round_folder, out, "Sở Y tế", "Giải trình", "Có quy chế nội bộ", "Chấp nhận")
+    built = build.build(round_folder, out=tmp_path / "b")
+    assert built.ok, [str(f) for f in built.blocking]
+    row = next(r for g in built.results for r in g.rows if r.unit == "Sở Y tế")
+    assert row.total == Decimal("89.5")  # its own 34 accepted: the published 2019 total
+    (a,) = [a for a in built.checked.adjustments if a.unit == "Sở Y tế"]
+    assert (a.verified, a.final, a.conclusion.accepted) == (Decimal(0), Decimal(34), True)
