@@ -173,11 +173,12 @@ def write_notices(
     files = render(checked.assessment, notices, folder, template)
     notices.zip_name = zip_name(checked.assessment, folder)
     stale = []
-    if target.is_dir():
+    if target.is_dir():  # only what an earlier run wrote: the folder may hold other files
         stale = [
             p.name
-            for p in target.iterdir()
-            if p.name not in files and p.suffix in (".docx", ".xlsx", ".zip")
+            for pattern in ("Thông báo - *.docx", "Phiếu giải trình - *.xlsx", "thong-bao-*.zip")
+            for p in target.glob(pattern)
+            if p.name not in files
         ]
     target.mkdir(parents=True, exist_ok=True)
     with outputs.folder_lock(target):

@@ -432,3 +432,18 @@ def test_missing_evidence_is_notified_and_an_accepted_explanation_restores_the_s
     assert row.total == Decimal("89.5")  # its own 34 accepted: the published 2019 total
     (a,) = [a for a in built.checked.adjustments if a.unit == "Sở Y tế"]
     assert (a.verified, a.final, a.conclusion.accepted) == (Decimal(0), Decimal(34), True)
+
+
+def test_a_second_run_removes_only_its_own_stale_files(round_folder, tmp_path):
+    out = tmp_path / "thong-bao"
+    notices.write_notices(round_folder, out=out)
+    (out / "ghi-chu.docx").write_bytes(b"the clerk's own file")
+    listed = round_folder / "submissions" / "tham-dinh.xlsx"
+    book = openpyxl.load_workbook(listed)
+    book.active.delete_rows(book.active.max_row)  # Thanh tra tỉnh's change withdrawn
+    book.save(listed)
+    again = notices.write_notices(round_folder, out=out)
+    assert "Thanh tra tỉnh" in again.unchanged
+    assert not (out / "Thông báo - Thanh tra tỉnh.docx").exists()
+    assert not (out / "Phiếu giải trình - Thanh tra tỉnh.xlsx").exists()
+    assert (out / "ghi-chu.docx").read_bytes() == b"the clerk's own file"
