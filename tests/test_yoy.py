@@ -21,6 +21,7 @@ from reportgen import yoy
 from reportgen.cli import app
 from tests import builders
 from tests.conftest import ROOT, SAMPLE
+from tests.moved_clock import run_later
 
 runner = CliRunner()
 RENAMED = "Ban Quản lý các Khu kinh tế và Khu công nghiệp"
@@ -279,17 +280,23 @@ def test_chart_series_and_categories_from_the_xlsx_xml(built_2020):
     assert last_year[8] is None and last_year[11] == 90  # new; renamed keeps its history
 
 
-def test_pngs_are_written_per_group_and_deterministic(tmp_path, built_2020):
+def test_pngs_are_written_per_group_and_every_output_is_deterministic(
+    tmp_path, built_2019, built_2020
+):
     out, _ = built_2020
     for key in ("so-nganh", "huyen"):
         png = (out / f"bieu-do-{key}.png").read_bytes()
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
     again = tmp_path / "again"
-    folder = assessment_2020(tmp_path / "qn2020", previous=str(SAMPLE))
-    api.build(folder, out=again)
-    assert (again / "bieu-do-so-nganh.png").read_bytes() == (
-        out / "bieu-do-so-nganh.png"
-    ).read_bytes()
+    previous = str(built_2019 / "ket-qua.json")
+    later = run_later(
+        "build", str(out.parent / "qn2020"), "--previous", previous, "--out", str(again)
+    )
+    assert later.returncode == 0, later.stdout + later.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert "tom-tat.md" in names and sorted(p.name for p in again.iterdir()) == names
+    for name in names:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
 
 
 def test_a_build_without_previous_year_removes_the_old_summary(tmp_path):
