@@ -267,7 +267,7 @@ def build(
             tables.adjustments_table(checked.adjustments, assessment)
             if checked.adjustments
             else None,
-            extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
+            extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -368,13 +368,13 @@ def _chart_pngs(series, assessment: config.Assessment, found: Findings) -> dict[
     return {charts.png_name(s): charts.chart_png(s, decimals) for s in series}
 
 
-def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
+def _extra_sheets(book, assessment, series, comparison, summary) -> None:
     from reportgen.render import charts, yearly
 
     if comparison and summary:
-        yearly.add_comparison_sheet(wb, assessment, comparison)
-        yearly.add_summary_sheet(wb, summary, assessment.scoring.decimals)
-    charts.add_chart_sheet(wb, series)
+        yearly.add_comparison_sheet(book, assessment, comparison)
+        yearly.add_summary_sheet(book, summary, assessment.scoring.decimals)
+    charts.add_chart_sheet(book, series)
 
 
 def _json(data, results, assessment, comparison, checked: Checked) -> bytes:

