@@ -69,7 +69,9 @@ def stable_zip(data: bytes, replaced: dict[str, bytes] | None = None) -> bytes:
 
 def workbook_bytes(workbook, when: dt.datetime) -> bytes:
     """An openpyxl workbook as repeatable .xlsx bytes: document dates set to `when`
-    (openpyxl's own save stamps the clock), zip entries with fixed timestamps."""
+    (openpyxl's own save stamps the clock), zip entries with fixed timestamps. For the
+    scripts and tests that make input workbooks (openpyxl is a dev dependency; reportgen's
+    own outputs are written by `render.book`)."""
     from openpyxl.writer.excel import ExcelWriter
 
     workbook.properties.creator = "reportgen"

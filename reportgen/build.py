@@ -16,7 +16,8 @@ from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
-from reportgen.validate import Adjustment, validate
+from reportgen.sources import read_sources
+from reportgen.validate import Adjustment, Computation, validate
 from reportgen.yoy import Comparison, Summary
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class Checked:
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → form with its name
     # typed differently
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
+    computations: list[Computation] = field(default_factory=list)  # scores from figures
     evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
     unproven: list[Cited] = field(default_factory=list)  # rows found EVIDENCE_MISSING
 
@@ -139,8 +141,15 @@ def check(
         paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
         ingested = ingest(paths, assessment, progress)
         where = ", ".join(p.name or str(p) for p in paths)
+        folder = config.resolve_path(Path(assessment_path)).parent
+        tables = read_sources(assessment, folder)
         validated = validate(
-            ingested.entries, assessment, where, ingested.verifications, ingested.answers
+            ingested.entries,
+            assessment,
+            where,
+            ingested.verifications,
+            tables,
+            answers=ingested.answers,
         )
     findings = Findings()
     findings.extend(ingested.findings)
@@ -152,6 +161,7 @@ def check(
         validated.missing,
         validated.misnamed,
         validated.adjustments,
+        validated.computations,
         validated.evidence,
         validated.unproven,
     )
@@ -257,7 +267,7 @@ def build(
             tables.adjustments_table(checked.adjustments, assessment)
             if checked.adjustments
             else None,
-            extra=lambda wb: _extra_sheets(wb, assessment, series, comparison, summary),
+            extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -399,13 +409,13 @@ def _chart_pngs(series, assessment: config.Assessment, found: Findings) -> dict[
     return {charts.png_name(s): charts.chart_png(s, decimals) for s in series}
 
 
-def _extra_sheets(wb, assessment, series, comparison, summary) -> None:
+def _extra_sheets(book, assessment, series, comparison, summary) -> None:
     from reportgen.render import charts, yearly
 
     if comparison and summary:
-        yearly.add_comparison_sheet(wb, assessment, comparison)
-        yearly.add_summary_sheet(wb, summary, assessment.scoring.decimals)
-    charts.add_chart_sheet(wb, series)
+        yearly.add_comparison_sheet(book, assessment, comparison)
+        yearly.add_summary_sheet(book, summary, assessment.scoring.decimals)
+    charts.add_chart_sheet(book, series)
 
 
 def _json(data, results, assessment, comparison, checked: Checked) -> bytes:

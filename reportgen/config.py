@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -170,6 +170,63 @@ class Annex(_Model):
         return [c for c in self.columns if c in YEAR_OVER_YEAR]
 
 
+class Figure(_Model):
+    """A figure the unit reports (số liệu: dossiers received, meetings held) for a rule."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    label: CleanText  # how the form asks for it, and how ingest finds its row
+    yes_no: StrictBool = False  # an answer Có/Không rather than a number
+
+
+class Zero(str, Enum):
+    """What a ratio scores when its denominator is 0 (nothing to count)."""
+
+    MAX = "max"
+    ZERO = "zero"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class RatioRule(_Model):
+    """score = max × a ÷ b, capped at max, rounded half-up to `scoring.decimals`."""
+
+    kind: Literal["ratio"]
+    inputs: list[str] = Field(min_length=2, max_length=2)  # [numerator, denominator] figures
+    zero: Zero  # b = 0
+
+    @property
+    def figures(self) -> list[str]:
+        return list(self.inputs)
+
+
+class StepsRule(_Model):
+    """The points of the first step whose threshold the figure reaches (highest first);
+    below every threshold, 0."""
+
+    kind: Literal["steps"]
+    input: str
+    steps: list[tuple[Number, Number]] = Field(min_length=1)  # (threshold, points)
+
+    @property
+    def figures(self) -> list[str]:
+        return [self.input]
+
+
+class YesNoRule(_Model):
+    """`yes` points for Có, `no` for Không; the figure is the leaf's own answer unless named."""
+
+    kind: Literal["yes_no"]
+    input: str = ""  # "": a figure of the leaf's own key and label
+    yes: Number
+    no: Number = Decimal(0)
+
+    @property
+    def figures(self) -> list[str]:
+        return [self.input] if self.input else []
+
+
+Rule = Annotated[RatioRule | StepsRule | YesNoRule, Field(discriminator="kind")]
+
+
 class Criterion(_Model):
     """A criterion or indicator (tiêu chí thành phần); one with `items` is their exact sum."""
 
@@ -180,6 +237,9 @@ class Criterion(_Model):
     bonus: StrictBool = False  # points outside the maximum (not counted in the parent's max)
     weight: Number | None = Field(default=None, ge=0)  # in a weighted index (top level)
     aliases: list[CleanText] = []
+    may_not_apply: StrictBool = False  # a unit may write "Không áp dụng" (it and its items)
+    rule: Rule | None = None  # leaf only: the score computed from the unit's figures
+    source: str = Field(default="", pattern=r"^[a-z0-9_-]*$")  # leaf only: a `sources` table
     items: list[Criterion] = []
 
     @model_validator(mode="after")
@@ -189,9 +249,17 @@ class Criterion(_Model):
                 raise ValueError(f"tiêu chí '{self.key}': thiếu điểm tối đa 'max'")
             if self.max == 0 and self.min == 0:
                 raise ValueError(f"tiêu chí '{self.key}': max = 0 chỉ dùng cho điểm trừ (min < 0)")
+            if self.rule is not None and self.source:
+                raise ValueError(f"tiêu chí '{self.key}': chỉ đặt một trong 'rule' và 'source'")
+            _check_rule(self)
             return self
         if self.min != 0:
             raise ValueError(f"tiêu chí '{self.key}': 'min' chỉ đặt ở tiêu chí thành phần")
+        if self.rule is not None or self.source:
+            raise ValueError(
+                f"tiêu chí '{self.key}': 'rule' và 'source' chỉ đặt ở tiêu chí thành phần "
+                "(không có items)"
+            )
         total = sum((c.max for c in self.items if not c.bonus), Decimal(0))
         if self.max is not None and self.max != total:
             raise ValueError(
@@ -215,11 +283,37 @@ class Criterion(_Model):
             return self.max
         return sum((c.ceiling for c in self.items), Decimal(0))
 
+    @property
+    def figure_keys(self) -> list[str]:
+        """The figures its rule reads (a yes/no rule without `input` reads its own key)."""
+        if self.rule is None:
+            return []
+        return self.rule.figures or [self.key]
+
     def walk(self, depth: int = 1):
         """(depth, node) of this criterion and everything under it, parents first."""
         yield depth, self
         for item in self.items:
             yield from item.walk(depth + 1)
+
+
+def _check_rule(c: Criterion) -> None:
+    """A rule's points lie within the leaf's bounds; steps go from the highest threshold down."""
+    rule, where = c.rule, f"tiêu chí '{c.key}': rule"
+    if isinstance(rule, StepsRule):
+        thresholds = [t for t, _ in rule.steps]
+        if thresholds != sorted(thresholds, reverse=True) or len(set(thresholds)) < len(thresholds):
+            raise ValueError(
+                f"{where}: liệt kê các bậc từ ngưỡng cao nhất xuống, mỗi ngưỡng một khác"
+            )
+        points = [p for _, p in rule.steps]
+    elif isinstance(rule, YesNoRule):
+        points = [rule.yes, rule.no]
+    else:
+        return
+    for p in points:
+        if not c.min <= p <= c.max:
+            raise ValueError(f"{where}: điểm {p} nằm ngoài khoảng {c.min} đến {c.max} của tiêu chí")
 
 
 class Grade(_Model):
@@ -257,6 +351,13 @@ class RankBy(str, Enum):
     INDEX = "index"
 
 
+class NotApplicable(str, Enum):
+    """How a unit some criteria do not apply to is compared with the others."""
+
+    RESCALE = "rescale"  # total × set maximum ÷ the unit's maximum ("quy về thang điểm 100")
+    INDEX = "index"  # the index divides by the unit's maximum; the total stays as scored
+
+
 class CriteriaSet(_Model):
     """Criteria, grades and index, defined once and shared by the groups that name it."""
 
@@ -265,10 +366,52 @@ class CriteriaSet(_Model):
     grades: list[Grade] = []  # none: no Xếp loại column
     index: Index | None = None
     rank_by: RankBy = RankBy.TOTAL
+    figures: list[Figure] = []  # what rules read from the unit's form
+    not_applicable: NotApplicable | None = None  # needed once a criterion may not apply
 
     @model_validator(mode="after")
     def _consistent(self) -> CriteriaSet:
         return _checked(self)
+
+    @cached_property
+    def _skippable(self) -> frozenset[str]:
+        """Keys of the nodes a unit may skip: marked `may_not_apply`, or under one that is,
+        or a ratio whose zero denominator means "not applicable"."""
+        out: set[str] = set()
+        for top in self.criteria:
+            for _, c in top.walk():
+                if c.may_not_apply:
+                    out.update(node.key for _, node in c.walk())
+                elif isinstance(c.rule, RatioRule) and c.rule.zero is Zero.NOT_APPLICABLE:
+                    out.add(c.key)
+        return frozenset(out)
+
+    def may_skip(self, key: str) -> bool:
+        return key in self._skippable
+
+    def skipped(self, keys: Iterable[str]) -> frozenset[str]:
+        """`keys` with every node under them, and every parent all of whose items are in it
+        (an area whose items all do not apply does not apply)."""
+        out = set()
+        for key in keys:
+            out.update(c.key for _, c in self.by_key[key].walk())
+        for _, c in sorted(self.nodes, key=lambda pair: -pair[0]):  # deepest first
+            if c.items and all(item.key in out for item in c.items):
+                out.add(c.key)
+        return frozenset(out)
+
+    def unit_max(self, skipped: frozenset[str]) -> Decimal:
+        """The unit's regular maximum: the set's, less what does not apply to it."""
+        return sum((_applicable(c, skipped) for c in self.criteria if not c.bonus), Decimal(0))
+
+    @staticmethod
+    def unit_max_of(c: Criterion, skipped: frozenset[str]) -> Decimal:
+        """What of criterion `c`'s maximum applies to a unit that skips `skipped`."""
+        return _applicable(c, skipped)
+
+    @property
+    def figure_by_key(self) -> dict[str, Figure]:
+        return {f.key: f for f in self.figures}
 
     @property
     def max_total(self) -> Decimal:
@@ -302,14 +445,53 @@ class CriteriaSet(_Model):
         return [c for d, c in self.nodes if d == depth or (d < depth and not c.items)]
 
 
+def _applicable(c: Criterion, skipped: frozenset[str]) -> Decimal:
+    if c.key in skipped:
+        return Decimal(0)
+    if not c.items:
+        return c.max
+    return sum((_applicable(i, skipped) for i in c.items if not i.bonus), Decimal(0))
+
+
+def _check_figures(s: CriteriaSet, where: str, nodes: list[Criterion]) -> None:
+    """Every figure a rule reads is declared, of the right kind; yes/no answers only."""
+    _unique(f"{where}: figures.key", [f.key for f in s.figures])
+    declared = s.figure_by_key
+    for c in nodes:
+        if c.rule is None:
+            continue
+        if isinstance(c.rule, RatioRule) and c.rule.inputs[0] == c.rule.inputs[1]:
+            raise ValueError(
+                f"{where}: tiêu chí '{c.key}': tử số và mẫu số là hai số liệu khác nhau"
+            )
+        for key in c.rule.figures:
+            figure = declared.get(key)
+            if figure is None:
+                raise ValueError(
+                    f"{where}: tiêu chí '{c.key}' dùng số liệu '{key}' chưa khai báo trong figures"
+                )
+            if figure.yes_no != isinstance(c.rule, YesNoRule):
+                wanted = "Có/Không (yes_no = true)" if figure.yes_no is False else "một số"
+                raise ValueError(f"{where}: tiêu chí '{c.key}': số liệu '{key}' cần là {wanted}")
+
+
 def _checked(s: CriteriaSet) -> CriteriaSet:
     """The set, once its keys, labels, bands and weights are consistent."""
     where = f"criteria_sets '{s.key}'" if s.key else "criteria"
     nodes = [c for _, c in s.nodes]
     _unique(f"{where}: key", [c.key for c in nodes])
-    clashes = _label_collisions(nodes)
+    clashes = _label_collisions(nodes, s.figures)
     if clashes:
         raise PydanticCustomError("collision", "\n".join(clashes))
+    _check_figures(s, where, nodes)
+    if s._skippable and s.not_applicable is None:
+        raise ValueError(
+            f'{where}: có tiêu chí có thể không áp dụng: cần not_applicable = "rescale" '
+            '(quy về thang điểm của bộ tiêu chí) hoặc "index" (chỉ số chia cho điểm tối đa '
+            "của đơn vị)"
+        )
+    if s.not_applicable is NotApplicable.INDEX and s.rank_by is not RankBy.INDEX:
+        raise ValueError(f"{where}: not_applicable = 'index' cần rank_by = 'index' và 'index'")
     if s.grades:
         _check_bands(s.grades, s.max_total, sum((c.ceiling for c in s.criteria), Decimal(0)))
     if s.rank_by is RankBy.INDEX and s.index is None:
@@ -352,6 +534,7 @@ class Unit(_Model):
     not_assessed: CleanText = ""  # why it is not assessed this year (a note under the table)
     not_ranked: CleanText = ""  # why it is assessed but not ranked (shown without a rank)
     predecessors: list[CleanText] = []  # last year's names it continues (renamed, merged)
+    not_applicable: list[str] = []  # keys of criteria that do not apply to it this year
 
 
 def _unit(value: object) -> object:
@@ -377,6 +560,9 @@ class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
     verified_column: bool = False  # forms carry "Điểm thẩm định" and "Lý do" for the verifier
+    not_applicable_marks: list[CleanText] = Field(
+        default=["Không áp dụng", "KAD"], min_length=1
+    )  # what a unit writes in a score cell for a criterion that does not apply to it
     evidence: EvidencePolicy = EvidencePolicy.OFF  # forms carry "Minh chứng" and "Giải trình"
     period: list[dt.date] = []  # [start, end] of the assessed period; empty: the year
 
@@ -416,9 +602,13 @@ class Assessment(_Model):
     grades: list[Grade] = []
     index: Index | None = None
     rank_by: RankBy = RankBy.TOTAL
+    figures: list[Figure] = []
+    not_applicable: NotApplicable | None = None
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
+    sources: dict[Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")], CleanText] = {}
+    # source name → the table (relative to this file) giving `source = name` criteria's scores
     _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
     _blanks: tuple[str, ...] = PrivateAttr(default=())
     _unit_groups: tuple = PrivateAttr(default=(None, {}))  # (groups, unit → group)
@@ -452,24 +642,39 @@ class Assessment(_Model):
         clashes = _name_collisions(self.groups)
         if clashes:
             raise PydanticCustomError("collision", "\n".join(clashes))
-        for u in (u for g in self.groups for u in g.units):
-            if u.not_assessed and u.not_ranked:
-                raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
+        for g in self.groups:
+            for u in g.units:
+                if u.not_assessed and u.not_ranked:
+                    raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
+                _check_not_applicable(u, by_key[g.criteria_set])
+        for s in self.sets:
+            for c in s.leaves:
+                if c.source and not self.sources.get(c.source) and not s.may_skip(c.key):
+                    raise ValueError(
+                        f"tiêu chí '{c.key}': source = '{c.source}' cần bảng điểm "
+                        f'sources.{c.source} = "tệp.xlsx" (hoặc may_not_apply = true khi '
+                        "không tổ chức)"
+                    )
         return self
 
     def _set_map(self) -> dict[str, CriteriaSet]:
         """The sets by key, made once per value of the fields they come from (a copy made
         with `model_copy(update=...)` gets its own)."""
-        source = tuple(map(id, (self.criteria, self.grades, self.index, self.criteria_sets)))
+        source = tuple(
+            map(id, (self.criteria, self.grades, self.index, self.criteria_sets, self.figures))
+        )
         if self._by_set.get(None) != source:
             sets = list(self.criteria_sets)
             if self.criteria:
                 top = dict(criteria=self.criteria, grades=self.grades, index=self.index)
+                top.update(figures=self.figures, not_applicable=self.not_applicable)
                 sets.insert(
                     0, _checked(CriteriaSet.model_construct(key="", rank_by=self.rank_by, **top))
                 )
-            elif self.grades or self.index:
-                raise ValueError("grades, index ở cấp gốc cần [[criteria]] ở cấp gốc")
+            elif self.grades or self.index or self.figures or self.not_applicable:
+                raise ValueError(
+                    "grades, index, figures, not_applicable ở cấp gốc cần [[criteria]] ở cấp gốc"
+                )
             _unique("criteria_sets.key", [s.key for s in sets])
             self._by_set = {None: source, **{s.key: s for s in sets}}
         return self._by_set
@@ -500,6 +705,17 @@ class Assessment(_Model):
         return self.criteria_set(self.group_of(unit))
 
 
+def _check_not_applicable(unit: Unit, criteria: CriteriaSet) -> None:
+    for key in unit.not_applicable:
+        if key not in criteria.by_key:
+            raise ValueError(f"'{unit.name}': not_applicable: không có tiêu chí '{key}'")
+        if not criteria.may_skip(key):
+            raise ValueError(
+                f"'{unit.name}': not_applicable: tiêu chí '{key}' không được để không áp dụng "
+                "(cần may_not_apply = true)"
+            )
+
+
 def _unique(what: str, values: list[str]) -> None:
     seen = set()
     for value in values:
@@ -521,11 +737,14 @@ def _collisions(entries: list[tuple[str, str, str]], why: str) -> list[str]:
     return lines
 
 
-def _label_collisions(criteria: list[Criterion]) -> list[str]:
+def _label_collisions(criteria: list[Criterion], figures: list[Figure] = ()) -> list[str]:
     entries = [
         (label_key(text), c.key, f"{kind} '{text}' của tiêu chí {c.key}")
         for c in criteria
         for kind, text in (("nhãn", c.label), *(("tên khác", a) for a in c.aliases))
+    ] + [
+        (label_key(f.label), f"figure:{f.key}", f"nhãn '{f.label}' của số liệu {f.key}")
+        for f in figures
     ]
     why = (
         "trùng nhau khi đọc tiêu đề cột (không tính hoa/thường, dấu, số thứ tự đầu dòng "

@@ -176,6 +176,16 @@ _TYPES = [
         "The spreadsheet reader failed on the file.",
     ),
     FindingType(
+        "SHEET_TOO_LARGE",
+        E,
+        "Sheet '{sheet}' có ô dữ liệu trải từ {span} ({rows} dòng × {columns} cột), vượt giới "
+        "hạn {limit} ô của một bảng tính chấm điểm nên tệp không được mở (để tránh treo máy). "
+        "Thường do có ô ở rất xa bảng (ô {last}) bị gõ hoặc dán nhầm: hãy xóa các dòng, cột "
+        "thừa ngoài bảng, lưu lại rồi gửi.",
+        "A sheet's cells span more than `extent.MAX_SHEET_CELLS`; measured from the cells "
+        "before any reader builds the grid.",
+    ),
+    FindingType(
         "LAYOUT_NOT_FOUND",
         E,
         "Không tìm thấy biểu chấm điểm: cần một sheet có dòng tiêu đề chứa các tiêu chí "
@@ -286,8 +296,9 @@ _TYPES = [
     FindingType(
         "VERIFY_UNIT_UNKNOWN",
         E,
-        "Danh sách thẩm định ghi đơn vị '{name}' không có trong danh sách đánh giá.{hint}",
-        "A verification row names a unit that is not registered (or did not submit).",
+        "{list} ghi đơn vị '{name}' không có trong danh sách đánh giá.{hint}",
+        "A row of a verification list names a unit that is not registered (or did not submit), "
+        "or a row of a source table (`sources`) a unit that is not registered.",
     ),
     FindingType(
         "VERIFY_ITEM_UNKNOWN",
@@ -295,6 +306,48 @@ _TYPES = [
         "Danh sách thẩm định ghi tiêu chí '{item}' cho đơn vị '{unit}', nhưng bộ tiêu chí "
         "của khối {group} không có tiêu chí thành phần này.{hint}",
         "A verification row names an indicator that is not a leaf of the unit's criteria set.",
+    ),
+    FindingType(
+        "NOT_APPLICABLE_REFUSED",
+        E,
+        "Tiêu chí '{criterion}' ghi '{value}' (không áp dụng), nhưng tiêu chí này áp dụng cho "
+        "mọi đơn vị: hãy chấm điểm (0 nếu không đạt).",
+        "A score cell marked not applicable (scoring.not_applicable_marks) on a criterion "
+        "without may_not_apply.",
+    ),
+    FindingType(
+        "FIGURE_MISSING",
+        E,
+        "Thiếu số liệu '{figure}' (dùng để tính điểm): hãy ghi số liệu vào ô này.",
+        "A figure a rule reads (figures) is empty on the form.",
+    ),
+    FindingType(
+        "FIGURE_INVALID",
+        E,
+        "Số liệu '{figure}' ghi '{value}': {why}. Hãy ghi lại số liệu.",
+        "A figure that is not a number, is negative, or (a yes/no figure) not Có/Không.",
+    ),
+    FindingType(
+        "FIGURE_ABOVE_TOTAL",
+        E,
+        "Số liệu '{figure}' là {value}, lớn hơn '{total}' ({total_value}), nên không tính "
+        "được tỷ lệ của tiêu chí '{criterion}': hãy kiểm tra lại hai số liệu.",
+        "A ratio's numerator above its denominator (online dossiers above all dossiers).",
+    ),
+    FindingType(
+        "SCORE_RULE_MISMATCH",
+        W,
+        "Điểm tiêu chí '{criterion}' ghi trong biểu là {stated}, nhưng tính theo số liệu "
+        "({working}) là {computed}; reportgen dùng {computed}.",
+        "A stated score of a criterion with a rule differs from the one computed from the "
+        "unit's figures; the computed one is used.",
+    ),
+    FindingType(
+        "SOURCE_SCORE_MISSING",
+        E,
+        "Bảng điểm {source} không có {what} của đơn vị '{unit}': hãy bổ sung vào bảng.",
+        "A unit with no row (or an empty cell) in the table of a criterion with a `source` "
+        "(sources.survey = 'khao-sat.xlsx').",
     ),
     FindingType(
         "SCORE_ABOVE_MAX",

@@ -14,13 +14,11 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from reportgen import atomic
 from reportgen.config import Assessment, Criterion
+from reportgen.findings import column_letter
+from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.safe import Formula, Own, write
 
 SHEET = "Phiếu chấm điểm"
 HEADER_ROW = 7
@@ -35,9 +33,9 @@ _RESERVED = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+_FONT = "Times New Roman"
+_INPUT_FILL = "#FFF2CC"
+_BOLD = {"font_name": _FONT, "font_size": 12, "bold": True}
 
 
 def form_filename(unit: str) -> str:
@@ -64,78 +62,70 @@ def form_bytes(
     group = assessment.group_of(unit)  # not a UnitRegistry: that folds every name, per form
     criteria = assessment.criteria_set(group)
     decimals = assessment.scoring.decimals
+    verifier = assessment.scoring.verified_column
     headings = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
-    if assessment.scoring.verified_column:
+    if verifier:
         headings += [VERIFIED_HEADING, "Lý do điều chỉnh"]
-    width = len(headings)
-    last_col = get_column_letter(width)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    for col, size in zip("ABCDEF", (6, 60, 12, 14, 14, 30)[:width]):
-        ws.column_dimensions[col].width = size
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    plain = Font(name="Times New Roman", size=12)
+    last = len(headings) - 1
+    book = Book(dt.datetime.combine(assessment.stamp, dt.time()))
+    ws = book.sheet(SHEET)
+    for col, size in enumerate((6, 60, 12, 14, 14, 30)[: last + 1]):
+        ws.set_column(col, col, size)
+    bold = book.format(**_BOLD)
 
-    ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = f"PHIẾU CHẤM ĐIỂM NĂM {assessment.year}"
-    ws["A1"].font = Font(name="Times New Roman", bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    ws.merge_cells(f"A2:{last_col}2")
-    ws["A2"] = assessment.title[:1].upper() + assessment.title[1:]
-    ws["A2"].alignment = Alignment(horizontal="center", wrap_text=True)
-    ws.row_dimensions[2].height = 32
-    for row, (label, value) in enumerate(
-        [("Đơn vị:", unit), ("Khối:", group.name), ("Năm đánh giá:", assessment.year)], start=3
-    ):
-        ws.cell(row, 1, label).font = bold
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
-        ws.cell(row, 2, value).font = plain
-        ws.cell(row, 2).alignment = Alignment(horizontal="left")
+    title = book.format(font_name=_FONT, bold=True, font_size=14, align="center")
+    merged(ws, 0, 0, last, f"PHIẾU CHẤM ĐIỂM NĂM {assessment.year}", title)
+    heading = assessment.title[:1].upper() + assessment.title[1:]
+    merged(ws, 1, 0, last, heading, book.format(align="center", text_wrap=True))
+    ws.set_row(1, 32)
+    facts = [("Đơn vị:", unit), ("Khối:", group.name), ("Năm đánh giá:", assessment.year)]
+    for row, (label, value) in enumerate(facts, start=2):
+        write(ws, row, 0, label, bold)
+        merged(ws, row, 1, last, value, book.format(font_name=_FONT, font_size=12, align="left"))
 
-    for col, label in enumerate(headings, start=1):
-        cell = ws.cell(HEADER_ROW, col, label)
-        cell.font, cell.border = bold, _BOX
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    header = HEADER_ROW - 1  # 0-based rows from here on
+    centre = {"align": "center", "valign": "vcenter"}
+    for col, label in enumerate(headings):
+        write(ws, header, col, label, book.format(**_BOLD, border=1, text_wrap=True, **centre))
 
     nodes = _numbered(criteria.criteria)
-    row_of = {c.key: FIRST_ITEM_ROW + i for i, (_, c) in enumerate(nodes)}
+    row_of = {c.key: header + 1 + i for i, (_, c) in enumerate(nodes)}
     step = Decimal(1).scaleb(-decimals)
     for (number, c), row in zip(nodes, row_of.values()):
-        ws.cell(row, 1, int(number) if number.isdigit() else number)
-        label = ws.cell(row, 2, c.label)
-        label.alignment = Alignment(wrap_text=True, vertical="center", indent=number.count("."))
-        ws.cell(row, 3, c.max)
-        if c.items:  # a parent: the sum of its items, locked
-            parts = ",".join(f"{SCORE_COLUMN}{row_of[item.key]}" for item in c.items)
-            ws.cell(row, 4, f"=SUM({parts})")
-            for col in (1, 2, 3, 4):
-                ws.cell(row, col).font = bold
-        else:
-            score = ws.cell(row, 4, (scores or {}).get(c.key))
-            _input(ws, score, c, decimals, step, "Điểm tự chấm")
-            if assessment.scoring.verified_column:
-                value, reason = (verified or {}).get(c.key, (None, None))
-                _input(ws, ws.cell(row, 5, value), c, decimals, step, VERIFIED_HEADING)
-                ws.cell(row, 6, reason).protection = Protection(locked=False)
-        for col in range(1, width + 1):
-            ws.cell(row, col).border = _BOX
-            if col != 2:
-                ws.cell(row, col).alignment = Alignment(horizontal="center", vertical="center")
-
-    total_row = FIRST_ITEM_ROW + len(nodes)
-    ws.cell(total_row, 2, "Tổng cộng").font = bold
-    ws.cell(total_row, 3, criteria.max_total).font = bold
-    if len(nodes) == len(criteria.criteria):  # one level: the range, as the 2019 form has it
-        total = f"=SUM({SCORE_COLUMN}{FIRST_ITEM_ROW}:{SCORE_COLUMN}{total_row - 1})"
-    else:
-        total = (
-            "=SUM(" + ",".join(f"{SCORE_COLUMN}{row_of[c.key]}" for c in criteria.criteria) + ")"
+        strong = _BOLD if c.items else {}
+        boxed = book.format(**strong, border=1, **centre)
+        write(ws, row, 0, int(number) if number.isdigit() else number, boxed)
+        label = book.format(
+            **strong, border=1, text_wrap=True, valign="vcenter", indent=number.count(".")
         )
-    ws.cell(total_row, 4, total).font = bold
-    for col in range(1, width + 1):
-        ws.cell(total_row, col).border = _BOX
-        ws.cell(total_row, col).alignment = Alignment(horizontal="center")
+        write(ws, row, 1, c.label, label)
+        write(ws, row, 2, c.max, boxed)
+        if c.items:  # a parent: the sum of its items, locked
+            parts = ",".join(f"{SCORE_COLUMN}{row_of[item.key] + 1}" for item in c.items)
+            write(ws, row, 3, Formula(f"=SUM({parts})"), boxed)
+            for col in range(4, last + 1):
+                write(ws, row, col, None, boxed)
+            continue
+        score = (scores or {}).get(c.key)
+        _input(book, ws, row, 3, score, c, decimals, step, "Điểm tự chấm")
+        if verifier:
+            value, reason = (verified or {}).get(c.key, (None, None))
+            _input(book, ws, row, 4, value, c, decimals, step, VERIFIED_HEADING)
+            write(ws, row, 5, reason, book.format(border=1, locked=False, **centre))
+
+    total_row = header + 1 + len(nodes)
+    total = book.format(**_BOLD, border=1, align="center")
+    write(ws, total_row, 0, None, total)
+    write(ws, total_row, 1, "Tổng cộng", total)
+    write(ws, total_row, 2, criteria.max_total, total)
+    if len(nodes) == len(criteria.criteria):  # one level: the range, as the 2019 form has it
+        formula = f"=SUM({SCORE_COLUMN}{header + 2}:{SCORE_COLUMN}{total_row})"
+    else:
+        parts = ",".join(f"{SCORE_COLUMN}{row_of[c.key] + 1}" for c in criteria.criteria)
+        formula = f"=SUM({parts})"
+    write(ws, total_row, 3, Formula(formula), total)
+    for col in range(4, last + 1):
+        write(ws, total_row, col, None, book.format(border=1, align="center"))
 
     lowest = min(c.floor for _, c in nodes)
     notes = [
@@ -152,26 +142,20 @@ def form_bytes(
             2,
             "- Chấm điểm từng tiêu chí thành phần; dòng in đậm là tổng các dòng bên dưới, tự tính.",
         )
-    if assessment.scoring.verified_column:
+    if verifier:
         notes.insert(
             -1,
             f"- Cột '{VERIFIED_HEADING}' và 'Lý do điều chỉnh' do cơ quan thẩm "
             "định ghi; kết quả dùng điểm thẩm định khi có.",
         )
     for k, text in enumerate(notes, start=total_row + 2):
-        ws.merge_cells(start_row=k, start_column=1, end_row=k, end_column=width)
-        ws.cell(k, 1, text).alignment = Alignment(wrap_text=True)
-        ws.cell(k, 1).font = bold if k == total_row + 2 else plain
+        strong = _BOLD if k == total_row + 2 else {"font_name": _FONT, "font_size": 12}
+        merged(ws, k, 0, last, Own(text), book.format(**strong, text_wrap=True))
 
-    ws.protection.sheet = True  # locked cells cannot be edited; input cells are unlocked
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-
-    return atomic.workbook_bytes(wb, dt.datetime.combine(assessment.stamp, dt.time()))
+    ws.protect()  # locked cells cannot be edited; input cells are unlocked
+    print_a4(ws, landscape=False)
+    ws.center_horizontally()
+    return book.bytes()
 
 
 def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
@@ -184,26 +168,46 @@ def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Cr
     return out
 
 
-def _input(ws, cell, c: Criterion, decimals: int, step: Decimal, title: str) -> None:
+def _input(
+    book: Book,
+    ws,
+    row: int,
+    col: int,
+    value,
+    c: Criterion,
+    decimals: int,
+    step: Decimal,
+    title: str,
+) -> None:
     """An unlocked, yellow score cell that accepts a number within the leaf's bounds."""
-    cell.protection = Protection(locked=False)
-    cell.fill = _INPUT_FILL
-    cell.number_format = "0" if decimals == 0 else "0." + "#" * decimals
-    ref = cell.coordinate
-    rule = DataValidation(
-        type="custom",
-        formula1=f"AND(ISNUMBER({ref}),{ref}>={c.min},{ref}<={c.max},ROUND({ref},{decimals})={ref})",
-        allow_blank=True,
-        showInputMessage=True,
-        showErrorMessage=True,
-        promptTitle=title,
-        prompt=f"Nhập số từ {c.min} đến {c.max}, tối đa {decimals} chữ số thập phân "
-        f"(bước {step.normalize()}).",
-        errorTitle="Điểm không hợp lệ",
-        error=f"Điểm phải là số từ {c.min} đến {c.max}, tối đa {decimals} chữ số thập phân.",
+    fmt = book.format(
+        border=1,
+        align="center",
+        valign="vcenter",
+        locked=False,
+        bg_color=_INPUT_FILL,
+        num_format="0" if decimals == 0 else "0." + "#" * decimals,
     )
-    ws.add_data_validation(rule)
-    rule.add(ref)
+    write(ws, row, col, value, fmt)
+    ref = f"{column_letter(col)}{row + 1}"
+    ws.data_validation(
+        row,
+        col,
+        row,
+        col,
+        {
+            "validate": "custom",
+            "value": f"AND(ISNUMBER({ref}),{ref}>={c.min},{ref}<={c.max},"
+            f"ROUND({ref},{decimals})={ref})",
+            "ignore_blank": True,
+            "input_title": title,
+            "input_message": f"Nhập số từ {c.min} đến {c.max}, tối đa {decimals} chữ số thập "
+            f"phân (bước {step.normalize()}).",
+            "error_title": "Điểm không hợp lệ",
+            "error_message": f"Điểm phải là số từ {c.min} đến {c.max}, tối đa {decimals} chữ "
+            "số thập phân.",
+        },
+    )
 
 
 def write_forms(assessment: Assessment, out_dir: Path) -> list[Path]:

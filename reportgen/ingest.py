@@ -151,6 +151,7 @@ class RawEntry:
     verified: dict[str, RawValue] = field(default_factory=dict)  # filled "Điểm thẩm định"
     reasons: dict[str, RawValue] = field(default_factory=dict)  # "Lý do" beside a verified score
     subtotals: dict[str, RawValue] = field(default_factory=dict)  # parent rows' stated scores
+    figures: dict[str, RawValue] = field(default_factory=dict)  # figure key → its value cell
     # a score sheet's "Minh chứng" and "Giải trình" cells by leaf (None: a layout without them,
     # a consolidated table; {} a score sheet without the columns)
     evidence: dict[str, RawValue] | None = None
@@ -196,12 +197,17 @@ class Ingested:
 
 
 class SetLayout:
-    """The labels of one criteria set: every node of its tree, by matching key."""
+    """The labels of one criteria set: every node of its tree, by matching key. Leaves whose
+    scores come from a `source` table are not the unit's to give: not asked for here."""
 
     def __init__(self, criteria: CriteriaSet):
         self.key = criteria.key
-        self.criteria = criteria.criteria  # the top level
-        self.leaves = criteria.leaves
+        given = {c.key for c in criteria.leaves if not c.source}
+        self.leaves = [c for c in criteria.leaves if c.key in given]
+        self.criteria = [  # the top level, but for areas scored wholly from a source table
+            c for c in criteria.criteria if any(n.key in given for _, n in c.walk())
+        ]
+        self.parents = {c.key for _, c in criteria.nodes if c.items}
         self.size = len(criteria.nodes)
         self._by_label: dict[str, str] = {}
         for _, c in criteria.nodes:
@@ -209,6 +215,13 @@ class SetLayout:
                 self._by_label[label_key(label)] = c.key
         for _, c in criteria.nodes:  # reportgen's own ket-qua.csv names columns by key
             self._by_label.setdefault(label_key(c.key), c.key)
+        self._figures = {label_key(f.label): f.key for f in criteria.figures}
+
+    def figure(self, value: object) -> str | None:
+        """The key of the figure (số liệu) a row label names."""
+        if not isinstance(value, str) or not self._figures:
+            return None
+        return self._figures.get(label_key(value))
 
     def criterion(self, value: object) -> str | None:
         if not isinstance(value, str) or not value.strip():
@@ -219,8 +232,9 @@ class SetLayout:
 class Layout:
     """What ingest looks for on a sheet, derived from the assessment."""
 
-    def __init__(self, assessment: Assessment):
-        self.sets = [SetLayout(s) for s in assessment.sets]
+    def __init__(self, assessment: Assessment, sets: Sequence[CriteriaSet] | None = None):
+        """The layout of `sets` (by default every set of the assessment)."""
+        self.sets = [SetLayout(s) for s in (assessment.sets if sets is None else sets)]
         self.criteria = self.sets[0].criteria  # audit reads the first (in practice the only) set
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
 
@@ -518,6 +532,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     i0, item_col, score_col, verified_col, reason_col, evidence_col, explanation_col = header
     set_layout = max(layout.sets, key=lambda s: _rows_named(sheet, i0, item_col, s))  # first wins
     rows: dict[str, int] = {}
+    figures: dict[str, RawValue] = {}
     total = grade = None
     foreign: list[RawValue] = []  # labelled rows of the table that name no criterion
     in_table = True  # until the total row, or the first unlabelled row after a criterion
@@ -525,7 +540,10 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
         row = sheet.rows[i]
         label = row[item_col] if item_col < len(row) else ""
         key = set_layout.criterion(label)
-        if key and key not in rows:
+        figure = set_layout.figure(label)
+        if figure:
+            figures.setdefault(figure, _value(sheet, shown, i, score_col))
+        elif key and key not in rows:
             rows[key] = i
         elif label_key(label) in TOTAL_HEADERS and total is None:
             total = _value(sheet, shown, i, score_col)
@@ -560,7 +578,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
     subtotals = {
         key: _value(sheet, shown, i, score_col)
         for key, i in rows.items()
-        if level is leaves and key not in leaf_keys
+        if level is leaves and key in set_layout.parents
     }
     absent = [c.key for c in level if c.key not in rows]
     for key in absent:  # a criterion row that is absent reads as an empty score
@@ -578,6 +596,7 @@ def _score_sheet(sheet: Sheet, shown: str, layout: Layout) -> RawEntry | None:
         verified=verified,
         reasons=reasons,
         subtotals=subtotals,
+        figures=figures,
         evidence=evidence,
         explanations=explanations,
     )

@@ -107,15 +107,21 @@ def places(value: Decimal) -> int:
     return max(0, -(exponent + trailing))
 
 
+def half_up(value: Decimal, decimals: int) -> Decimal:
+    """`value` rounded half-up to `decimals` places (`35.45` → `35.5` at 1): the one rounding
+    of the writers, exact for a value of any size (never InvalidOperation)."""
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() + decimals + 2)
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
 def format_number(value: Decimal, decimals: int = 2, fixed: bool = False) -> str:
     """Vietnamese: `Decimal('99.50')` → `'99,5'`; rounded half-up to `decimals`, no trailing
     zeros (with `fixed`, exactly `decimals` digits: an index `0,8220`), `.` between
     thousands (`1.000`)."""
-    with localcontext() as context:  # enough digits for any value: never InvalidOperation
-        context.prec = max(28, value.adjusted() + decimals + 2)
-        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        sign = "-" if rounded < 0 else ""
-        whole, _, frac = f"{abs(rounded):f}".partition(".")
+    rounded = half_up(value, decimals)
+    sign = "-" if rounded < 0 else ""
+    whole, _, frac = f"{rounded.copy_abs():f}".partition(".")
     frac = frac if fixed else frac.rstrip("0")
     groups = []
     while len(whole) > 3:

@@ -14,6 +14,7 @@ from reportgen.config import (
     Grade,
     Group,
     IndexMethod,
+    NotApplicable,
     RankBy,
     TieBreak,
 )
@@ -29,6 +30,7 @@ class Submission:
     scores: dict[str, Decimal]  # criterion key → score: leaves, or a top level given as such
     order: int = 0  # position in the input
     self_scores: dict[str, Decimal] | None = None  # before verification, when one was verified
+    not_applicable: frozenset[str] = frozenset()  # nodes that do not apply to the unit
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class Row:
     index: Decimal | None = None  # rounded to the set's index decimals
     self_scores: dict[str, Decimal] | None = None
     self_total: Decimal | None = None  # the self-assessed total (= total when none verified)
+    not_applicable: frozenset[str] = frozenset()  # nodes that do not apply to the unit
+    unit_max: Decimal | None = None  # the unit's maximum, when some criteria do not apply
+    scored: Decimal | None = None  # the sum of its scores, when `total` is that rescaled
 
 
 MISSING_REASON = "chưa nộp biểu chấm điểm"
@@ -68,51 +73,81 @@ def total_of(scores: Iterable[Decimal]) -> Decimal:
     return sum(scores, Decimal(0))
 
 
-def roll_up(criteria: Sequence[Criterion], given: dict[str, Decimal]) -> dict[str, Decimal]:
+def roll_up(
+    criteria: Sequence[Criterion],
+    given: dict[str, Decimal],
+    skipped: frozenset[str] = frozenset(),
+) -> dict[str, Decimal]:
     """`given` scores (leaves, or a top level read from a consolidated table) with every
-    parent whose items are all known set to their exact sum."""
+    parent whose items are all known set to their exact sum; items in `skipped` (not
+    applicable) are left out of it."""
     scores = dict(given)
     for top in criteria:
-        _roll(top, scores)
+        _roll(top, scores, skipped)
     return scores
 
 
-def _roll(node: Criterion, scores: dict[str, Decimal]) -> Decimal | None:
+def _roll(node: Criterion, scores: dict[str, Decimal], skipped: frozenset[str]) -> Decimal | None:
     """The node's score, summing its items into `scores` when all are known. (A function of
     its own, not a closure: a recursive closure is a reference cycle, garbage only the cyclic
     collector frees, and `check` pauses it.)"""
-    if node.key in scores or not node.items:
+    if node.key in scores or not node.items or node.key in skipped:
         return scores.get(node.key)
-    parts = [_roll(item, scores) for item in node.items]
+    parts = [_roll(item, scores, skipped) for item in node.items if item.key not in skipped]
     if any(p is None for p in parts):
         return None
     scores[node.key] = total_of(parts)
     return scores[node.key]
 
 
-def total_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal:
-    """The total: the exact sum of the top-level criteria, penalties and bonus included."""
-    return total_of(scores[c.key] for c in criteria.criteria)
+def total_for(
+    scores: dict[str, Decimal], criteria: CriteriaSet, skipped: frozenset[str] = frozenset()
+) -> Decimal:
+    """The total: the exact sum of the top-level criteria that apply, penalties and bonus
+    included."""
+    return total_of(scores[c.key] for c in criteria.criteria if c.key not in skipped)
 
 
-def index_for(scores: dict[str, Decimal], criteria: CriteriaSet) -> Decimal | None:
-    """The set's index rounded half-up to its decimals; None when it has none.
-
-    total: total / regular maximum. weighted: Σ weight × score/max over the weighted
-    top-level criteria, divided by Σ weight (so weights need not sum to 1)."""
-    if criteria.index is None:
-        return None
+def _quotient(a: Decimal, b: Decimal, decimals: int) -> Decimal:
+    """a ÷ b rounded half-up once to `decimals`."""
     with localcontext() as ctx:
         ctx.prec = INDEX_PRECISION
-        if criteria.index.method is IndexMethod.TOTAL:
-            value = total_for(scores, criteria) / criteria.max_total
-        else:
-            weighted = [c for c in criteria.criteria if c.weight is not None]
-            value = total_of(c.weight * scores[c.key] / c.max for c in weighted) / total_of(
-                c.weight for c in weighted
-            )
-        step = Decimal(1).scaleb(-criteria.index.decimals)
-        return value.quantize(step, rounding=ROUND_HALF_UP)
+        value = a / b
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def rescaled(
+    total: Decimal, criteria: CriteriaSet, skipped: frozenset[str], decimals: int
+) -> Decimal:
+    """A total on the set's scale for a unit some criteria do not apply to: total × set
+    maximum ÷ the unit's maximum, half-up to `decimals` (the total itself when all apply)."""
+    unit_max = criteria.unit_max(skipped)
+    if not skipped or not unit_max:
+        return total
+    return _quotient(total * criteria.max_total, unit_max, decimals)
+
+
+def index_for(
+    scores: dict[str, Decimal], criteria: CriteriaSet, skipped: frozenset[str] = frozenset()
+) -> Decimal | None:
+    """The set's index rounded half-up to its decimals; None when it has none.
+
+    total: total / the unit's regular maximum (the set's, less criteria that do not apply).
+    weighted: Σ weight × score/max over the weighted top-level criteria that apply (max:
+    what applies of it), divided by their Σ weight (so weights need not sum to 1)."""
+    if criteria.index is None:
+        return None
+    places = criteria.index.decimals
+    if criteria.index.method is IndexMethod.TOTAL:
+        unit_max = criteria.unit_max(skipped)
+        return _quotient(total_for(scores, criteria, skipped), unit_max or 1, places)
+    weighted = [c for c in criteria.criteria if c.weight is not None and c.key not in skipped]
+    with localcontext() as ctx:
+        ctx.prec = INDEX_PRECISION
+        shares = total_of(
+            c.weight * scores[c.key] / criteria.unit_max_of(c, skipped) for c in weighted
+        )
+    return _quotient(shares, total_of(c.weight for c in weighted) or 1, places)
 
 
 def grade_for(total: Decimal, bands: Sequence[Grade], maximum: Decimal = Decimal(0)) -> str | None:
@@ -159,8 +194,15 @@ def rank_group(
     skipped = [(u.name, u.not_assessed) for u in group.units if u.not_assessed]
     members = {u.name for u in group.units if not u.not_assessed}
     mine = [_rolled(s, criteria) for s in submissions if s.unit in members]
-    totals = {s.unit: total_for(s.scores, criteria) for s in mine}
-    indices = {s.unit: index_for(s.scores, criteria) for s in mine}
+    decimals = assessment.scoring.decimals
+    rescale = criteria.not_applicable is NotApplicable.RESCALE
+
+    def total(scores: dict[str, Decimal], skipped: frozenset[str]) -> Decimal:
+        scored = total_for(scores, criteria, skipped)
+        return rescaled(scored, criteria, skipped, decimals) if rescale else scored
+
+    totals = {s.unit: total(s.scores, s.not_applicable) for s in mine}
+    indices = {s.unit: index_for(s.scores, criteria, s.not_applicable) for s in mine}
     by_index = criteria.rank_by is RankBy.INDEX
     measure = (lambda s: indices[s.unit]) if by_index else (lambda s: totals[s.unit])
     tie_break = assessment.scoring.tie_break
@@ -169,18 +211,25 @@ def rank_group(
     rest = order([s for s in mine if s.unit in unranked], tie_break, measure)
     rows = []
     for i, (s, rank) in enumerate(zip([*ranked, *rest], [*ranks, *[None] * len(rest)])):
-        total = totals[s.unit]
+        skips = s.not_applicable
+        unit_max = criteria.unit_max(skips) if skips else None
+        scored = total_for(s.scores, criteria, skips)
         rows.append(
             Row(
                 stt=i + 1,
                 rank=rank,
                 unit=s.unit,
                 scores=s.scores,
-                total=total,
-                grade=grade_for(total, criteria.grades, criteria.max_total),
+                total=totals[s.unit],
+                grade=grade_for(
+                    _on_scale(scored, criteria, unit_max), criteria.grades, criteria.max_total
+                ),
                 index=indices[s.unit],
                 self_scores=s.self_scores,
-                self_total=total_for(s.self_scores, criteria) if s.self_scores else total,
+                self_total=total(s.self_scores, skips) if s.self_scores else totals[s.unit],
+                not_applicable=skips,
+                unit_max=unit_max,
+                scored=scored if rescale and skips else None,
             )
         )
     present = {s.unit for s in mine}
@@ -189,10 +238,21 @@ def rank_group(
     return GroupResult(group, rows, missing, criteria, skipped, shown_unranked)
 
 
+def _on_scale(scored: Decimal, criteria: CriteriaSet, unit_max: Decimal | None) -> Decimal:
+    """The total on the set's scale, exact to `INDEX_PRECISION` digits, for grading: a unit
+    some criteria do not apply to is graded by its share of what applies."""
+    if not unit_max:
+        return scored
+    with localcontext() as ctx:
+        ctx.prec = INDEX_PRECISION
+        return scored * criteria.max_total / unit_max
+
+
 def _rolled(s: Submission, criteria: CriteriaSet) -> Submission:
     """The submission with every parent score summed from its items."""
-    own = roll_up(criteria.criteria, s.self_scores) if s.self_scores else None
-    return replace(s, scores=roll_up(criteria.criteria, s.scores), self_scores=own)
+    skipped = s.not_applicable
+    own = roll_up(criteria.criteria, s.self_scores, skipped) if s.self_scores else None
+    return replace(s, scores=roll_up(criteria.criteria, s.scores, skipped), self_scores=own)
 
 
 def rank_all(submissions: Sequence[Submission], assessment: Assessment) -> list[GroupResult]:

@@ -10,14 +10,15 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from reportgen import evidence
-from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy
+from reportgen import evidence, rules
+from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy, RatioRule
 from reportgen.findings import Finding, Location, finding
 from reportgen.ingest import RawAnswer, RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
+from reportgen.sources import SourceTable
 from reportgen.stated import grade_differs, total_differs
 from reportgen.text import clean, label_key
 from reportgen.vnformat import short_date
@@ -68,12 +69,25 @@ class Adjustment:
         return self.conclusion.score if self.conclusion else self.verified
 
 
+@dataclass(frozen=True)
+class Computation:
+    """A score worked out from the unit's figures (a criterion's `rule`)."""
+
+    unit: str
+    key: str
+    label: str
+    working: str  # "20 × 45 ÷ 50 = 18"
+    score: Decimal | None  # None: 0 ÷ 0 made the criterion not apply
+    location: Location  # the first figure's cell
+
+
 @dataclass
 class Validated:
     submissions: list[Submission] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # registered units with no submission
     adjustments: list[Adjustment] = field(default_factory=list)
+    computations: list[Computation] = field(default_factory=list)
     misnamed: dict[str, Location] = field(default_factory=dict)  # unit → its form, name typed
     # differently (a confident suggestion): the form arrived, its name cell must be corrected
     evidence: list[evidence.Cited] = field(default_factory=list)  # the register (forms only)
@@ -86,16 +100,21 @@ def validate(
     assessment: Assessment,
     where: str,
     verifications: list[RawVerification] = (),
+    sources: list[SourceTable] = (),
     answers: list[RawAnswer] = (),
 ) -> Validated:
-    """Check every entry and apply verifications; `where` names the inputs in findings
-    about units with no file. Units `not_assessed` are neither expected nor missing."""
+    """Check every entry, add the scores of `sources` tables and apply verifications;
+    `where` names the inputs in findings about units with no file. Units `not_assessed` are
+    neither expected nor missing."""
     registry = UnitRegistry(assessment)
     result = Validated()
     seen: dict[str, RawValue] = {}  # unit → its name cell (a Location only when needed)
     by_unit: dict[str, Submission] = {}
     unknown: list[tuple[int, RawValue, str, Match]] = []  # (finding index, cell, written, match)
     set_of = {u.name: assessment.criteria_set(g) for g in assessment.groups for u in g.units}
+    configured_not_applicable = {
+        u.name: u.not_applicable for g in assessment.groups for u in g.units
+    }
     for entry in entries:
         unit = _resolve(entry.name, registry, result.findings, unknown)
         if unit is None:
@@ -116,14 +135,24 @@ def validate(
             )
             continue
         _check_form(entry, unit, criteria, assessment.year, result.findings)
-        scores = _scores(entry.scores, entry, unit, criteria, assessment, result.findings)
-        if scores is None:
+        skipped = set(criteria.skipped(configured_not_applicable[unit]))
+        asked = _rule_leaves(entry, criteria, skipped)
+        raws = {
+            k: raw
+            for k, raw in entry.scores.items()
+            if not (k in asked and (_blank(raw) or _own_answer(criteria.by_key[k], raw)))
+        }
+        scores = _scores(raws, entry, unit, criteria, assessment, result.findings, skipped)
+        computed = _computed(entry, unit, criteria, asked, assessment, result)
+        if scores is None or computed is None:
             continue
-        _check_stated(entry, unit, scores, criteria, assessment, result.findings)
+        for key, value in ((k, v) for k, v in computed.items() if k not in skipped):
+            _rule_score(entry, unit, criteria.by_key[key], scores, value, skipped, result)
+        _check_stated(entry, unit, scores, criteria, assessment, result.findings, skipped)
         if assessment.scoring.evidence is not EvidencePolicy.OFF and entry.evidence is not None:
             result.evidence += _cited(entry, unit, scores, criteria, assessment, result.findings)
         verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
-        submission = Submission(unit, scores, entry.order)
+        submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
         for key, value in (verified or {}).items():
             reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
             submission = _adjust(
@@ -137,6 +166,10 @@ def validate(
             )
             result.decided.add((unit, key))
         by_unit[unit] = submission
+    _add_sources(sources, registry, assessment, by_unit, result)
+    for unit, submission in by_unit.items():  # what does not apply, with all it covers
+        expanded = set_of[unit].skipped(submission.not_applicable)
+        by_unit[unit] = replace(submission, not_applicable=expanded)
     concluded: dict[tuple[str, str], RawVerification] = {}  # a list's conclusion column
     for raw in verifications:
         _verify(raw, registry, assessment, by_unit, result, concluded)
@@ -248,18 +281,206 @@ def _scores(
     criteria: CriteriaSet,
     assessment: Assessment,
     out: list[Finding],
+    skipped: set[str] | None = None,
 ) -> dict[str, Decimal] | None:
     """The scores of `raws` (criterion key → cell), or None when any of them is wrong (each
     problem reported). A leaf lies between its `min` and `max`; a top-level criterion read
-    from a table that gives no leaves between the sums of its leaves' bounds."""
+    from a table that gives no leaves between the sums of its leaves' bounds.
+
+    With `skipped` (the unit's own scores): keys in it are not read (the config says they do
+    not apply), and a cell marked "Không áp dụng" adds its key to it — or, for a criterion
+    that may not be skipped, is NOT_APPLICABLE_REFUSED."""
     nodes = criteria.by_key
+    marks = {label_key(m) for m in assessment.scoring.not_applicable_marks}
     scores: dict[str, Decimal] = {}
+    wanted = 0
     for key, raw in raws.items():
+        if skipped is not None and key in skipped:
+            continue
+        if skipped is not None and isinstance(raw.value, str) and label_key(raw.value) in marks:
+            if criteria.may_skip(key):
+                skipped.add(key)
+                continue
+            out.append(
+                finding(
+                    "NOT_APPLICABLE_REFUSED",
+                    raw.location,
+                    unit,
+                    criterion=nodes[key].label,
+                    value=clean(raw.value),
+                )
+            )
+            wanted += 1
+            continue
+        wanted += key not in entry.absent
         value = _score(raw, nodes[key], key in entry.absent, unit, assessment, out)
         if value is not None:
             scores[key] = value
-    wanted = [k for k in raws if k not in entry.absent]
-    return scores if len(scores) == len(wanted) else None
+    return scores if len(scores) == wanted else None
+
+
+def _blank(raw: RawValue) -> bool:
+    """An empty cell with no error in it (a rule leaf's score cell left to reportgen)."""
+    return not raw.error and not clean(raw.value)
+
+
+def _own_answer(c: Criterion, raw: RawValue) -> bool:
+    """A yes/no leaf whose own score cell holds the answer (Có/Không), not a number."""
+    return (
+        c.figure_keys == [c.key]
+        and rules.answer(raw.value) is not None
+        and not isinstance(raw.value, (int, float))
+    )
+
+
+def _rule_leaves(entry: RawEntry, criteria: CriteriaSet, skipped: set[str]) -> list[str]:
+    """The rule leaves the form asks figures for (a row of each figure, or — for a yes/no
+    leaf reading its own cell — an answer there); the others keep the score as written."""
+    out = []
+    for c in criteria.leaves:
+        if c.rule is None or c.key in skipped:
+            continue
+        keys = c.figure_keys
+        if keys == [c.key]:
+            raw = entry.scores.get(c.key)
+            if raw is not None and _own_answer(c, raw):
+                out.append(c.key)
+        elif any(k in entry.figures for k in keys):
+            out.append(c.key)
+    return out
+
+
+def _computed(
+    entry: RawEntry,
+    unit: str,
+    criteria: CriteriaSet,
+    asked: list[str],
+    assessment: Assessment,
+    result: Validated,
+) -> dict[str, rules.Computed] | None:
+    """The rule leaves' results from the unit's figures (each kept as a `Computation`), or
+    None when a figure is missing or wrong (each reported where it was written)."""
+    out = result.findings
+    values: dict[str, Decimal | bool] = {}
+    bad = False
+    for key in dict.fromkeys(k for leaf in asked for k in criteria.by_key[leaf].figure_keys):
+        raw = entry.scores[key] if key in criteria.by_key else entry.figures.get(key)
+        figure = criteria.figure_by_key.get(key)
+        label = figure.label if figure else criteria.by_key[key].label
+        value = _figure(raw, label, figure is None or figure.yes_no, unit, out)
+        if value is None:
+            bad = True
+        else:
+            values[key] = value
+    computed = {}
+    for leaf in asked:
+        c = criteria.by_key[leaf]
+        if any(k not in values for k in c.figure_keys):
+            continue
+        if isinstance(c.rule, RatioRule):
+            a, b = (values[k] for k in c.rule.inputs)
+            if a > b:
+                label_a, label_b = (criteria.figure_by_key[k].label for k in c.rule.inputs)
+                raw = entry.figures[c.rule.inputs[0]]
+                out.append(
+                    finding(
+                        "FIGURE_ABOVE_TOTAL",
+                        raw.location,
+                        unit,
+                        figure=label_a,
+                        value=shown(a),
+                        total=label_b,
+                        total_value=shown(b),
+                        criterion=c.label,
+                    )
+                )
+                bad = True
+                continue
+        computed[leaf] = rules.compute(c, values, assessment.scoring.decimals)
+        first = c.figure_keys[0]
+        cell = entry.scores[first] if first in criteria.by_key else entry.figures[first]
+        result.computations.append(
+            Computation(
+                unit, leaf, c.label, computed[leaf].working, computed[leaf].score, cell.location
+            )
+        )
+    return None if bad else computed
+
+
+def _figure(
+    raw: RawValue | None, label: str, yes_no: bool, unit: str, out: list[Finding]
+) -> Decimal | bool | None:
+    """One figure: a number ≥ 0, or an answer Có/Không; None when wrong (reported)."""
+    if raw is None or _blank(raw):
+        if raw is not None:
+            out.append(finding("FIGURE_MISSING", raw.location, unit, figure=label))
+        return None
+    if yes_no:
+        yes = rules.answer(raw.value)
+        if yes is None:
+            why = "cần ghi Có hoặc Không"
+            out.append(
+                finding(
+                    "FIGURE_INVALID",
+                    raw.location,
+                    unit,
+                    figure=label,
+                    value=clean(raw.value),
+                    why=why,
+                )
+            )
+        return yes
+    why = ""
+    try:
+        value = parse(raw.value)
+    except NotANumber:
+        value, why = None, "không phải là số"
+    if value is not None and value < 0:
+        why = "là số âm"
+    if why or raw.error:
+        shown_value = raw.error or clean(raw.value)
+        out.append(
+            finding(
+                "FIGURE_INVALID",
+                raw.location,
+                unit,
+                figure=label,
+                value=shown_value,
+                why=why or "là lỗi của bảng tính",
+            )
+        )
+        return None
+    return value
+
+
+def _rule_score(
+    entry: RawEntry,
+    unit: str,
+    c: Criterion,
+    scores: dict[str, Decimal],
+    computed: rules.Computed,
+    skipped: set[str],
+    result: Validated,
+) -> None:
+    """The computed score replaces what the unit wrote (SCORE_RULE_MISMATCH when they
+    differ); a ratio of 0 ÷ 0 that does not apply takes the leaf out."""
+    stated = scores.pop(c.key, None)
+    if computed.score is None:
+        skipped.add(c.key)
+        return
+    scores[c.key] = computed.score
+    if stated is not None and stated != computed.score:
+        result.findings.append(
+            finding(
+                "SCORE_RULE_MISMATCH",
+                entry.scores[c.key].location,
+                unit,
+                criterion=c.label,
+                stated=shown(stated),
+                computed=shown(computed.score),
+                working=computed.working,
+            )
+        )
 
 
 def _score(
@@ -357,6 +578,88 @@ def _adjust(
     return replace(submission, scores={**submission.scores, key: value}, self_scores=dict(own))
 
 
+def _add_sources(
+    tables: list[SourceTable],
+    registry: UnitRegistry,
+    assessment: Assessment,
+    by_unit: dict[str, Submission],
+    result: Validated,
+) -> None:
+    """Add to each submission the scores of its criteria with a `source`, from the row of
+    the source's table naming the unit; a source with no table (optional, not run) does not
+    apply. A unit without its row (or score) loses its submission: SOURCE_SCORE_MISSING."""
+    out = result.findings
+    rows: dict[str, dict[str, RawEntry]] = {}  # source → unit → its row
+    for table in tables:
+        out.extend(table.findings)
+        mine = rows.setdefault(table.name, {})
+        for entry in table.entries:
+            written = clean(entry.name.value)
+            match = registry.match(written)
+            if match.unit is None:
+                hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
+                where = f"Bảng điểm {table.file}"
+                out.append(
+                    finding(
+                        "VERIFY_UNIT_UNKNOWN",
+                        entry.name.location,
+                        name=written,
+                        hint=hint,
+                        list=where,
+                    )
+                )
+            elif match.unit in mine:
+                other = mine[match.unit].name.location
+                out.append(finding("UNIT_DUPLICATE", entry.name.location, match.unit, other=other))
+            else:
+                mine[match.unit] = entry
+    by_name = {t.name: t for t in tables}
+    for unit, submission in list(by_unit.items()):
+        criteria = assessment.set_of(unit)
+        sourced = [c for c in criteria.leaves if c.source]
+        if not sourced:
+            continue
+        top_of = {n.key: top.key for top in criteria.criteria for _, n in top.walk()}
+        skipped = set(submission.not_applicable)
+        covered = criteria.skipped(skipped)
+        scores, ok, told = dict(submission.scores), True, set()
+        for c in sourced:
+            table = by_name.get(c.source)
+            if c.key in covered or top_of[c.key] in scores:
+                continue  # does not apply, or a table gave its area's score already
+            if table is None:
+                skipped.add(c.key)
+                continue
+            row = rows.get(c.source, {}).get(unit)
+            raw = row.scores.get(c.key) if row else None
+            if raw is None or _blank(raw):
+                where = raw.location if raw else table.location
+                if (c.source, row is None) not in told:
+                    what = f"điểm tiêu chí '{c.label}'" if row else "dòng"
+                    out.append(
+                        finding("SOURCE_SCORE_MISSING", where, unit, what=what, source=table.file)
+                    )
+                told.add((c.source, row is None))
+                ok = False
+                continue
+            value = _score(raw, c, False, unit, assessment, out)
+            if value is None:
+                ok = False
+            else:
+                scores[c.key] = value
+        if not ok:
+            del by_unit[unit]
+            continue
+        own = submission.self_scores
+        added = {k: v for k, v in scores.items() if k not in submission.scores}
+        by_unit[unit] = replace(
+            submission,
+            scores=scores,
+            self_scores={**own, **added} if own else None,
+            not_applicable=frozenset(skipped),
+        )
+
+
 def _verify(
     raw: RawVerification,
     registry: UnitRegistry,
@@ -371,7 +674,10 @@ def _verify(
     match = registry.match(written)
     if match.unit is None or match.unit not in by_unit:
         hint = f" Có phải '{match.suggestion}'?" if match.unit is None and match.suggestion else ""
-        out.append(finding("VERIFY_UNIT_UNKNOWN", raw.unit.location, name=written, hint=hint))
+        where = "Danh sách thẩm định"
+        out.append(
+            finding("VERIFY_UNIT_UNKNOWN", raw.unit.location, name=written, hint=hint, list=where)
+        )
         return
     unit = match.unit
     submission = by_unit[unit]
@@ -541,11 +847,13 @@ def _check_stated(
     criteria: CriteriaSet,
     assessment: Assessment,
     out: list[Finding],
+    skipped: set[str] = frozenset(),
 ) -> None:
-    """Compare a stated total and grade with the computed ones (warnings: ours are used)."""
+    """Compare a stated total and grade with the computed ones (warnings: ours are used).
+    The stated total is the sum of what the unit scored (before any rescaling)."""
     decimals = assessment.scoring.decimals
     total = total_of(scores.values())
-    rolled = roll_up(criteria.criteria, scores)
+    rolled = roll_up(criteria.criteria, scores, criteria.skipped(skipped))
     for key, raw in entry.subtotals.items():
         stated = parse_or_none(raw.value)
         if key in rolled and total_differs(stated, rolled[key]):
@@ -572,7 +880,7 @@ def _check_stated(
                     computed=format_number(total, decimals),
                 )
             )
-    if entry.grade is not None and clean(entry.grade.value):
+    if entry.grade is not None and clean(entry.grade.value) and not skipped:
         computed = grade_for(total, criteria.grades, criteria.max_total)
         if grade_differs(entry.grade.value, computed):
             out.append(

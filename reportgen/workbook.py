@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from python_calamine import CalamineWorkbook
 
+from reportgen.extent import oversized
 from reportgen.filesafety import FileKind, sniff
 from reportgen.findings import Finding, Location, cell_index, finding
 
@@ -59,6 +60,9 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
         return [], [finding("FILE_UNREADABLE", Location(shown), detail=exc.strerror or exc)]
     if sniffed.refusal:
         return [], [finding(sniffed.refusal.code, Location(shown), detail=sniffed.refusal.message)]
+    too_large = oversized(path, sniffed.kind)  # before the reader builds any grid
+    if too_large is not None:
+        return [], [too_large.finding(shown)]
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheets = []

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import subprocess
+import sys
 
 import docx
 import pytest
@@ -11,6 +14,7 @@ from reportgen import build as api
 from reportgen.config import TieBreak
 from reportgen.rank import rank_all
 from tests.conftest import ROOT, SAMPLE, SEED, number
+from tests.moved_clock import run_later
 
 COLUMNS = ["ha_tang", "noi_bo", "nguoi_dan", "nhan_luc", "moi_truong", "total", "grade"]
 
@@ -79,11 +83,32 @@ def test_per_unit_workbooks_and_consolidated_workbook_agree():
     assert rank_all(one.submissions, one.assessment) == rank_all(two.submissions, two.assessment)
 
 
-def test_same_inputs_give_the_same_bytes(built, tmp_path):
+def test_same_inputs_give_the_same_bytes_in_another_process_years_later(built, tmp_path):
     _, out = built
-    api.build(SAMPLE, out=tmp_path)
+    later = run_later("build", str(SAMPLE), "--out", str(tmp_path))
+    assert later.returncode == 0, later.stdout + later.stderr
     for name in (*api.OUTPUTS, api.FINDINGS_REPORT):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_the_moved_clock_moves_every_clock_a_writer_could_stamp_with():
+    """The determinism tests' tool: in its child, every clock reads years on."""
+    code = (
+        "import datetime as dt, io, time, zipfile; from tests.moved_clock import move, OFFSET;"
+        "from openpyxl.packaging.core import DocumentProperties; move(OFFSET);"
+        "z = zipfile.ZipFile(io.BytesIO(), 'w'); z.writestr('a', b'');"
+        "print(time.localtime().tm_year, time.gmtime().tm_year,"
+        " time.time_ns() // 10**9 // 31_557_600 + 1970, dt.datetime.now().year,"
+        " dt.datetime.now(dt.timezone.utc).year, dt.datetime.utcnow().year,"
+        " dt.date.today().year, z.infolist()[0].date_time[0], DocumentProperties().created.year)"
+    )
+    child = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert child.returncode == 0, child.stderr
+    years = [int(y) for y in child.stdout.split()]
+    now = dt.datetime.now().year
+    assert len(years) == 9 and all(now + 6 <= y <= now + 8 for y in years), years
 
 
 def test_decision_text_comes_from_the_config(built):

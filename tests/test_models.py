@@ -194,12 +194,13 @@ def test_grades_as_share_of_the_maximum_with_strict_bounds(tmp_path):
     assert grade_for(D(600), bands, D(800)) == "Nâng cao"
 
 
-def results(tmp_path):
-    assessment = load(tmp_path, TREE)
+def results(tmp_path, tie_break: str = "alphabetical"):
+    assessment = load(tmp_path, f'[scoring]\ntie_break = "{tie_break}"\n' + TREE)
     subs = [
-        Submission("Sở A", so(300, 100, 50, 400), 0),  # 850 → 0.8500
-        Submission("Sở B", so(200, 100, 50, 400, thuong=50), 1),  # 800 → 0.8000
-        Submission("Sở C", so(300, 100, 50, 450, tru=-50), 2),  # 850 → 0.8500, ties Sở A
+        # read first, named after Sở A: the two tie-breaks order the tie with Sở A apart
+        Submission("Sở C", so(300, 100, 50, "450.04", tru=-50), 0),  # 850.04 → 0.8500
+        Submission("Sở A", so(300, 100, 50, 400), 1),  # 850 → 0.8500, ties Sở C by index
+        Submission("Sở B", so(200, 100, 50, 400, thuong=50), 2),  # 800 → 0.8000
         Submission("Sở D", so(300, 120, 80, 500), 3),  # 1000 but not ranked
         Submission("Xã Một", {"cq": D(40), "kt": D(10), "xh": D(27)}, 4),  # 0.750
         Submission("Xã Hai", {"cq": D(50), "kt": D(0), "xh": D(0)}, 5),  # 2/4 = 0.500
@@ -210,6 +211,8 @@ def results(tmp_path):
 def test_ranks_by_index_shared_and_unranked_units_last(tmp_path):
     _, (so_group, xa_group) = results(tmp_path)
     rows = [(r.stt, r.rank, r.unit, r.index, r.grade) for r in so_group.rows]
+    # Sở C's total is the higher, but ranking is by the index, where they tie: the
+    # alphabetical tie-break puts Sở A first although Sở C was read first
     assert rows == [
         (1, 1, "Sở A", D("0.8500"), "Dẫn dắt"),
         (2, 1, "Sở C", D("0.8500"), "Dẫn dắt"),
@@ -223,6 +226,12 @@ def test_ranks_by_index_shared_and_unranked_units_last(tmp_path):
         ("Xã Hai", 2, D("0.500")),
     ]
     assert [r.grade for r in xa_group.rows] == [None, None]  # the set has no grades
+
+
+def test_an_index_tie_in_input_order_keeps_the_unit_read_first(tmp_path):
+    _, (so_group, _) = results(tmp_path, "input-order")
+    rows = [(r.stt, r.rank, r.unit) for r in so_group.rows]
+    assert rows == [(1, 1, "Sở C"), (2, 1, "Sở A"), (3, 3, "Sở B"), (4, None, "Sở D")]
 
 
 def test_annex_columns_follow_the_config(tmp_path):

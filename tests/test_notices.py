@@ -262,8 +262,8 @@ def test_the_notice_follows_the_national_layout(letter):
     from tests.test_layout import (
         FONT,
         MM,
-        W,
         Doc,
+        W,
         all_runs,
         first_line,
         has_rule,
@@ -275,7 +275,7 @@ def test_the_notice_follows_the_national_layout(letter):
         text_of,
     )
 
-    doc, a = Doc(letter[0]), letter[1]
+    doc = Doc(letter[0])
     (sect,) = sections(doc)
     size, mar = sect.find(f"{W}pgSz"), sect.find(f"{W}pgMar")
     assert (int(size.get(f"{W}w")), int(size.get(f"{W}h"))) == (11906, 16838)

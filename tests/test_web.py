@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 import zipfile
 
@@ -372,14 +373,24 @@ def test_error_pages_say_something_and_never_show_a_traceback(client, monkeypatc
 
 
 def test_workbook_and_config_text_is_escaped(root):
+    """A unit named like markup, its workbook still matched (by an alias), so the build goes
+    through and the page draws the hostile name in the annex table and the SVG chart."""
+    hostile = "<script>alert(1)</script>"
     toml = root / NAME / "assessment.toml"
-    text = toml.read_text(encoding="utf-8").replace("Sở Y tế", "<script>alert(1)</script>", 1)
-    text = text.replace("Sở Y tế", "<script>alert(1)</script>")
-    toml.write_text(text, encoding="utf-8")
+    text = toml.read_text(encoding="utf-8")
+    named = '{ name = "Sở Y tế", aliases = ["Sở YT"] }'
+    assert named in text
+    toml.write_text(
+        text.replace(named, f'{{ name = "{hostile}", aliases = ["Sở Y tế", "Sở YT"] }}'),
+        encoding="utf-8",
+    )
     client = Client(create_app(root))
     page = status_page(client)
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     client.submit(f"/dot/{NAME}/tao", follow_redirects=False)
     client.wait()
-    built = client.get(f"/dot/{NAME}")
-    assert "<script>alert" not in built.text
+    built = client.get(f"/dot/{NAME}").text
+    svgs = re.findall(r"<svg.*?</svg>", built, re.S)
+    assert svgs, "the build did not go through: no chart drawn"
+    assert "<script>alert" not in built
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;</text>" in svg for svg in svgs)

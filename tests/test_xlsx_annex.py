@@ -72,7 +72,8 @@ def test_print_layout_is_kept(workbook):
         assert sheet.page_setup.orientation == "landscape"
         assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.page_setup.fitToWidth == 1
+        assert (sheet.page_setup.fitToWidth or 1) == 1  # absent: 1, the schema's default
+        assert sheet.page_setup.fitToHeight == 0  # as many pages long as it needs
         assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
         assert sheet.freeze_panes == f"C{HEADER_ROW + 1}"
 

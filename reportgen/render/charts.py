@@ -89,57 +89,59 @@ def group_series(
     return out
 
 
-def add_chart_sheet(wb, series: list[Series]) -> None:
-    """A sheet "Biểu đồ": per group a small data table (unit, this year, last year) and a
-    native horizontal bar chart of it."""
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
+def add_chart_sheet(book, series: list[Series]) -> None:
+    """A sheet "Biểu đồ" of the annex workbook (`render.book.Book`): per group a small data
+    table (unit, this year, last year) and a native horizontal bar chart of it."""
+    from reportgen.render.book import print_a4
+    from reportgen.render.safe import cell_text, write
 
-    ws = wb.create_sheet(SHEET)
-    ws.column_dimensions["A"].width = 38
-    ws.column_dimensions["B"].width = 12
-    ws.column_dimensions["C"].width = 12
-    row = 1
+    ws = book.sheet(SHEET)
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 2, 12)
+    ws.set_column(3, 17, 8.43)  # Excel's default width, written: a chart is anchored to cells
+    # and LibreOffice's default columns are wider (the charts came out a third too wide)
+    title = book.format(font_name="Times New Roman", bold=True, font_size=13)
+    row = 0
     for s in series:
         if not s.units:
             continue
-        ws.cell(row, 1, s.title).font = Font(name="Times New Roman", bold=True, size=13)
+        write(ws, row, 0, s.title, title)
         header = row + 1
-        ws.cell(header, 1, "Đơn vị")
-        ws.cell(header, 2, f"Năm {s.year}")
+        write(ws, header, 0, "Đơn vị")
+        write(ws, header, 1, f"Năm {s.year}")
         if s.previous is not None:
-            ws.cell(header, 3, f"Năm {s.previous_year}" if s.previous_year else "Năm trước")
-        for i, unit in enumerate(s.units):
-            ws.cell(header + 1 + i, 1, unit)
-            ws.cell(header + 1 + i, 2, s.values[i])
-            if s.previous is not None and s.previous[i] is not None:
-                ws.cell(header + 1 + i, 3, s.previous[i])
+            write(ws, header, 2, f"Năm {s.previous_year}" if s.previous_year else "Năm trước")
+        for i, unit in enumerate(s.units, start=header + 1):
+            write(ws, i, 0, unit)
+            write(ws, i, 1, s.values[i - header - 1])
+            if s.previous is not None:
+                write(ws, i, 2, s.previous[i - header - 1])
         last = header + len(s.units)
-        chart = BarChart()
-        chart.type = "bar"  # horizontal: long unit names read along the axis
-        chart.style = 10
-        chart.title = f"{s.title}: {s.measure.lower()} năm {s.year}"
-        chart.y_axis.title = s.measure
-        chart.x_axis.scaling.orientation = "maxMin"  # rank 1 at the top
-        chart.y_axis.crosses = "max"  # ... and the value axis still at the bottom
-        chart.gapWidth = 40
-        chart.legend.position = "b"
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
+        chart = book.workbook.add_chart({"type": "bar"})  # horizontal: names read along
+        chart.set_style(10)
+        chart.set_title({"name": cell_text(f"{s.title}: {s.measure.lower()} năm {s.year}")})
         columns = 3 if s.previous is not None else 2
-        data = Reference(ws, min_col=2, max_col=columns, min_row=header, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-        chart.height = max(7.5, 0.6 * len(s.units) * (columns - 1) + 3)  # cm
-        chart.width = 22
-        ws.add_chart(chart, f"E{row}")
-        rows_taken = max(len(s.units) + 3, int(chart.height / 0.5) + 2)  # a row is ~0.5 cm
-        row += rows_taken
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for col in range(1, columns):
+            chart.add_series(
+                {
+                    "name": [ws.name, header, col],
+                    "categories": [ws.name, header + 1, 0, last, 0],
+                    "values": [ws.name, header + 1, col, last, col],
+                    "gap": 40,
+                }
+            )
+        chart.set_x_axis({"name": s.measure})  # the value axis of a bar chart
+        chart.set_y_axis({"reverse": True, "crossing": "max"})  # rank 1 at the top, the
+        chart.set_legend({"position": "bottom"})  # values still along the bottom
+        height = max(7.5, 0.6 * len(s.units) * (columns - 1) + 3)  # cm
+        chart.set_size({"width": _pixels(22), "height": _pixels(height)})
+        ws.insert_chart(row, 4, chart)
+        row += max(len(s.units) + 3, int(height / 0.5) + 2)  # a row is ~0.5 cm
+    print_a4(ws)
+
+
+def _pixels(cm: float) -> int:
+    return round(cm / 2.54 * 96)
 
 
 class NoFont(RuntimeError):

@@ -172,6 +172,11 @@ def _result(row, adjustments: list[Adjustment] | None = None) -> dict[str, objec
     if row.self_scores:
         out["self_scores"] = dict(row.self_scores)
     out["total"] = row.total
+    if row.not_applicable:
+        out["not_applicable"] = sorted(row.not_applicable)
+        out["max"] = row.unit_max
+        if row.scored is not None:
+            out["scored"] = row.scored
     if row.index is not None:
         out["index"] = row.index
     if row.grade is not None:

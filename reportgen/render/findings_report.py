@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from reportgen.config import Assessment
 from reportgen.findings import Finding, Severity, UnitStatus
-from reportgen.render import sheetml
-from reportgen.render.safe import cell_text
-from reportgen.render.sheetml import ERROR_FILL, WRAP, Sheet, Styled
+from reportgen.render.book import Book
+from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
 from reportgen.validate import Adjustment
 
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 FINDING_HEADINGS = ["STT", "Đơn vị", "Mức", "Mã", "Tệp", "Sheet", "Ô / dòng", "Nội dung"]
+ERROR, WRAP = "error", "wrap"  # the cell looks a row may ask for (`Styled`)
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A cell value in the look ERROR (a light red fill) or WRAP (wrapped, top-aligned)."""
+
+    value: object
+    look: str
 
 
 def render_findings(
@@ -27,11 +36,16 @@ def render_findings(
     """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
     scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any).
 
-    Written as SpreadsheetML text, rows streamed (`render.sheetml`): a 100 000-finding
-    report takes about a second and holds no object per cell."""
+    Rows are written to disk as they come (XlsxWriter's constant-memory mode): a 100 000-
+    finding report holds no object per cell."""
+    book = Book(dt.datetime.combine(assessment.stamp, dt.time()), constant_memory=True)
+    looks = {
+        ERROR: book.format(bg_color="#F8CBAD"),
+        WRAP: book.format(text_wrap=True, valign="top"),
+    }
     sheets = [
-        Sheet("Phát hiện", FINDING_HEADINGS, (6, 34, 10, 22, 30, 18, 10, 90), _rows(findings)),
-        Sheet(
+        ("Phát hiện", FINDING_HEADINGS, (6, 34, 10, 22, 30, 18, 10, 90), _rows(findings)),
+        (
             "Theo đơn vị",
             ["Khối", "Đơn vị", "Tình trạng", "Số lỗi", "Số cảnh báo"],
             (30, 40, 14, 8, 12),
@@ -40,14 +54,32 @@ def render_findings(
     ]
     if adjustments:
         sheets.append(
-            Sheet(
+            (
                 "Điều chỉnh thẩm định",
                 ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"],
                 (6, 34, 40, 12, 12, 50, 30, 18, 8),
                 _adjustment_rows(adjustments, assessment.scoring.decimals),
             )
         )
-    return sheetml.workbook(sheets, dt.datetime.combine(assessment.stamp, dt.time()))
+    bold = book.format(bold=True)
+    for title, headings, widths, rows in sheets:
+        _sheet(book.sheet(title), headings, widths, rows, bold, looks)
+    return book.bytes()
+
+
+def _sheet(ws, headings, widths, rows: Iterable[list[object]], bold, looks) -> None:
+    """A bold header row, frozen, then the rows."""
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(1, 0)
+    for c, text in enumerate(headings):
+        write(ws, 0, c, text, bold)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if isinstance(value, Styled):
+                write(ws, r, c, value.value, looks[value.look])
+            else:
+                write(ws, r, c, value)
 
 
 def _rows(findings: list[Finding]) -> Iterator[list[object]]:
@@ -57,13 +89,13 @@ def _rows(findings: list[Finding]) -> Iterator[list[object]]:
         level = SEVERITY_TEXT[f.severity]
         yield [
             i,
-            cell_text(f.unit or ""),
-            Styled(level, ERROR_FILL) if f.severity is Severity.ERROR else level,
+            f.unit or "",
+            Styled(level, ERROR) if f.severity is Severity.ERROR else level,
             f.code,
-            cell_text(loc.file),
-            cell_text(loc.sheet or ""),
+            loc.file,
+            loc.sheet or "",
             place,
-            Styled(cell_text(f.message), WRAP),
+            Styled(f.message, WRAP),
         ]
 
 
@@ -76,14 +108,10 @@ def _summary(
             errors = counts[(unit.name, Severity.ERROR)]
             warnings = counts[(unit.name, Severity.WARNING)]
             status = statuses[unit.name].text
-            yield [cell_text(group.name), cell_text(unit.name), status, errors, warnings]
+            yield [group.name, unit.name, status, errors, warnings]
 
 
 def _adjustment_rows(adjustments: Sequence[Adjustment], decimals: int) -> Iterator[list[object]]:
     for i, a in enumerate(adjustments, start=1):
         where = a.location
-        yield [i, *(cell_text(text) for text in adjustment_row(a, decimals)[1:])] + [
-            cell_text(where.file),
-            cell_text(where.sheet or ""),
-            where.cell or "",
-        ]
+        yield [i, *adjustment_row(a, decimals)[1:], where.file, where.sheet or "", where.cell or ""]

@@ -18,6 +18,7 @@ from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
 from reportgen.yoy import Change, Comparison
 
+NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
 
@@ -79,7 +80,7 @@ def _table(
         for row in result.rows
     ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
-    return AnnexTable(heading, columns, rows, cells, _notes(result))
+    return AnnexTable(heading, columns, rows, cells, _notes(result, assessment.scoring.decimals))
 
 
 def _columns(
@@ -121,6 +122,8 @@ def _value(column: Column, row: Row, assessment: Assessment, change: Change | No
     if kind in _YEAR_OVER_YEAR:
         return _past_value(kind, change, assessment) if change else None
     if kind == "criterion":
+        if column.key in row.not_applicable:
+            return NOT_APPLICABLE
         return row.scores.get(column.key)  # None: read from a table that gave the top only
     if kind == AnnexColumn.RANK.value:
         if row.rank is None:
@@ -175,8 +178,12 @@ def _text(column: Column, value: object) -> str:
     return str(value)
 
 
-def _notes(result: GroupResult) -> list[str]:
+def _notes(result: GroupResult, decimals: int) -> list[str]:
     notes = []
+    skipping = [row for row in result.rows if row.not_applicable]
+    if skipping:
+        listed = "; ".join(_not_applicable(row, result, decimals) for row in skipping)
+        notes.append(f"Tiêu chí không áp dụng ({NOT_APPLICABLE}) đối với đơn vị: {listed}.")
     if result.not_ranked:
         listed = "; ".join(f"{unit} ({why})" for unit, why in result.not_ranked)
         notes.append(f"Đơn vị tham gia đánh giá nhưng không xếp hạng: {listed}.")
@@ -188,6 +195,35 @@ def _notes(result: GroupResult) -> list[str]:
     if notes:
         notes[0] = "Ghi chú: " + notes[0][0].lower() + notes[0][1:]
     return notes
+
+
+def _not_applicable(row: Row, result: GroupResult, decimals: int) -> str:
+    """One unit's criteria that do not apply and how it is compared: "Sở X: 'A', 'B' (tối đa
+    của đơn vị 80 điểm; tổng điểm quy về thang 100: 72 × 100 ÷ 80 = 90)"."""
+    criteria = result.criteria
+    parent = {item.key: c.key for _, c in criteria.nodes for item in c.items}
+    tops = [
+        f"'{c.label}'"
+        for _, c in criteria.nodes
+        if c.key in row.not_applicable and parent.get(c.key) not in row.not_applicable
+    ]
+
+    def n(value: Decimal) -> str:
+        return format_number(value, decimals)
+
+    unit_max, full = row.unit_max, criteria.max_total
+    how = f"điểm tối đa của đơn vị {n(unit_max)}"
+    if row.scored is not None:
+        how += (
+            f"; tổng điểm quy về thang {n(full)}: {n(row.scored)} × {n(full)} ÷ {n(unit_max)}"
+            f" = {n(row.total)}"
+        )
+    elif row.index is not None:
+        digits = criteria.index.decimals
+        how += (
+            f"; chỉ số tính trên {n(unit_max)} điểm: {format_number(row.index, digits, fixed=True)}"
+        )
+    return f"{row.unit}: {', '.join(tops)} ({how})"
 
 
 def _by_reason(units: list[tuple[str, str]]) -> str:

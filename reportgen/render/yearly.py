@@ -3,18 +3,15 @@
 
 from __future__ import annotations
 
-from openpyxl.styles import Alignment, Border, Font, Side
-
 from reportgen.config import Assessment
 from reportgen.numbers import format_number
-from reportgen.render.safe import cell_text, mark_text
-from reportgen.render.xlsx import lines_in, print_a4_landscape
+from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.safe import write
+from reportgen.render.xlsx import lines_in
 from reportgen.yoy import Change, Comparison, PastRow, Summary
 
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _FONT = "Times New Roman"
-_CHANGE = 6  # the column "Thay đổi" (1-based)
+_CHANGE = 5  # the column "Thay đổi" (0-based)
 _WIDTHS = [38, 11, 9, 11, 9, 11, 40]  # characters: unit, 4 numbers, change, note
 _SUMMARY_WIDTH = 100  # characters: the summary's one column, within an A4 landscape page
 
@@ -23,11 +20,11 @@ def comparison_title(comparison: Comparison) -> str:
     return f"So với năm {comparison.previous_year or 'trước'}"
 
 
-def add_comparison_sheet(wb, assessment: Assessment, comparison: Comparison) -> None:
+def add_comparison_sheet(book: Book, assessment: Assessment, comparison: Comparison) -> None:
     """A title, one header row (repeated on every printed page), then per group a row with
     its name, every unit's total and rank this year and last, the change, new and merged
     units, and last year's units that are gone. A4 landscape, one page wide."""
-    ws = wb.create_sheet(comparison_title(comparison)[:31])
+    ws = book.sheet(comparison_title(comparison))
     year, last = assessment.year, comparison.previous_year or "trước"
     decimals = assessment.scoring.decimals
     headings = [
@@ -39,41 +36,31 @@ def add_comparison_sheet(wb, assessment: Assessment, comparison: Comparison) -> 
         "Thay đổi",
         "Ghi chú",
     ]
-    widths = _WIDTHS
-    for c, width in enumerate(widths, start=1):
-        ws.column_dimensions[chr(64 + c)].width = width
-    title = ws.cell(1, 1, f"So sánh kết quả năm {year} với năm {last}")
-    title.font = Font(name=_FONT, bold=True, size=13)
-    title.alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headings))
-    header = 3
-    _row(ws, header, headings, header=True)
+    for c, width in enumerate(_WIDTHS):
+        ws.set_column(c, c, width)
+    title = book.format(font_name=_FONT, bold=True, font_size=13, align="center", valign="vcenter")
+    merged(ws, 0, 0, len(headings) - 1, f"So sánh kết quả năm {year} với năm {last}", title)
+    group_format = book.format(
+        font_name=_FONT, font_size=12, bold=True, border=1, align="left", valign="vcenter"
+    )
+    header = 2
+    _row(book, ws, header, headings, header=True)
     row = header
     for group in assessment.groups:
         changes = comparison.in_group(group.key)
         gone = comparison.gone_from(group.key)
         if not changes and not gone:
             continue
-        row += 1
-        _group_row(ws, row, group.name, len(headings))
+        row += 1  # the group's name across the table, in bold
+        merged(ws, row, 0, len(headings) - 1, group.name, group_format)
         for change in changes:
             row += 1
-            _row(ws, row, _change_cells(change, decimals))
+            _row(book, ws, row, _change_cells(change, decimals))
         for past in gone:
             row += 1
-            _row(ws, row, _gone_cells(past, decimals))
-    ws.freeze_panes = f"B{header + 1}"  # the names and the header row stay in view
-    print_a4_landscape(ws, f"{header}:{header}")
-
-
-def _group_row(ws, r: int, name: str, width: int) -> None:
-    """A group's name across the table, in bold."""
-    for c in range(1, width + 1):
-        ws.cell(r, c).border = _BOX
-    cell = ws.cell(r, 1, cell_text(name))
-    cell.font = Font(name=_FONT, size=12, bold=True)
-    cell.alignment = Alignment(horizontal="left", vertical="center")
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+            _row(book, ws, row, _gone_cells(past, decimals))
+    ws.freeze_panes(header + 1, 1)  # the names and the header row stay in view
+    print_a4(ws, title_row=header)
 
 
 def _change_cells(c: Change, decimals: int) -> list[object]:
@@ -104,35 +91,36 @@ def _gone_cells(p: PastRow, decimals: int) -> list[object]:
     return [p.unit, None, None, p.total, p.rank, "", "không còn trong đợt này"]
 
 
-def _row(ws, r: int, values: list[object], header: bool = False) -> None:
-    for c, value in enumerate(values, start=1):
-        if isinstance(value, str):
-            value = mark_text(value) if c == _CHANGE and not header else cell_text(value)
-        cell = ws.cell(r, c, value)
-        cell.font = Font(name=_FONT, size=12, bold=header)
-        cell.border = _BOX
-        cell.alignment = Alignment(
-            horizontal="left" if c in (1, 7) else "center", vertical="center", wrap_text=True
+def _row(book: Book, ws, r: int, values: list[object], header: bool = False) -> None:
+    for c, value in enumerate(values):
+        fmt = book.format(
+            font_name=_FONT,
+            font_size=12,
+            bold=header,
+            border=1,
+            align="left" if c in (0, 6) else "center",
+            valign="vcenter",
+            text_wrap=True,
         )
+        write(ws, r, c, value, fmt, mark=c == _CHANGE and not header)
     texts = [(str(v), w) for v, w in zip(values, _WIDTHS) if isinstance(v, str)]
     lines = max((lines_in(text, width) for text, width in texts), default=1)
     if lines > 1 and not header:  # a long note or name: the row grows with it
-        ws.row_dimensions[r].height = 16 * lines
+        ws.set_row(r, 16 * lines)
 
 
-def add_summary_sheet(wb, summary: Summary, decimals: int) -> None:
+def add_summary_sheet(book: Book, summary: Summary, decimals: int) -> None:
     """A sheet "Tóm tắt": the summary lines, one per row."""
-    ws = wb.create_sheet("Tóm tắt")
-    ws.column_dimensions["A"].width = _SUMMARY_WIDTH
-    print_a4_landscape(ws)
+    ws = book.sheet("Tóm tắt")
+    ws.set_column(0, 0, _SUMMARY_WIDTH)
+    print_a4(ws)
     title = f"Tóm tắt so với năm {summary.previous_year or 'trước'}"
-    ws.cell(1, 1, title).font = Font(name=_FONT, bold=True, size=13)
-    for r, line in enumerate(summary.lines(decimals), start=3):
-        cell = ws.cell(r, 1, cell_text(line))
-        cell.font = Font(name=_FONT, size=12)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    write(ws, 0, 0, title, book.format(font_name=_FONT, bold=True, font_size=13))
+    line_format = book.format(font_name=_FONT, font_size=12, text_wrap=True, valign="top")
+    for r, line in enumerate(summary.lines(decimals), start=2):
+        write(ws, r, 0, line, line_format)
         if lines_in(line, _SUMMARY_WIDTH) > 1:
-            ws.row_dimensions[r].height = 16 * lines_in(line, _SUMMARY_WIDTH)
+            ws.set_row(r, 16 * lines_in(line, _SUMMARY_WIDTH))
 
 
 def annotate(document: dict, comparison: Comparison) -> dict:

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config, filesafety
+from reportgen import atomic, config, extent, filesafety
 from reportgen import build as api
 from reportgen.workbook import WORKBOOK_SUFFIXES
 
@@ -245,7 +245,8 @@ class Stored:
 def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]]) -> list[Stored]:
     """Keep each upload — (name as sent, temp file named by `safe_name`, or None when the
     name is unusable) — under the assessment's `submissions/`, unchanged, once `filesafety`
-    accepts its content. A refused file is not kept."""
+    accepts its content and its sheets' extent (`extent.oversized`). A refused file is not
+    kept."""
     target = workspace.submissions(name)
     target.mkdir(parents=True, exist_ok=True)
     results = []
@@ -258,6 +259,10 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
         sniff = filesafety.sniff(temp)
         if sniff.refusal:
             results.append(Stored(original, refusal=sniff.refusal.message))
+            continue
+        too_large = extent.oversized(temp, sniff.kind)
+        if too_large is not None:
+            results.append(Stored(original, refusal=too_large.finding(original).message))
             continue
         destination = target / temp.name
         replaced = destination.exists()

@@ -1,0 +1,65 @@
+"""Scores computed from a unit's own figures (a criterion's `rule`): a share a ÷ b of the
+maximum, a step table, a yes/no answer. Pure functions; `validate` reads the figures from
+the form, judges them and calls `compute`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+from reportgen.config import Criterion, RatioRule, StepsRule, YesNoRule, Zero
+from reportgen.numbers import format_number, shown
+from reportgen.text import label_key
+
+YES = {"co", "yes", "x", "dat", "1"}
+NO = {"khong", "no", "chua", "0"}
+PRECISION = 40  # significant digits of a share before it is rounded to the scoring decimals
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A rule's result: the score (None: the criterion does not apply — a ratio of 0 ÷ 0
+    with `zero = "not_applicable"`) and how it was worked out, for a clerk to check."""
+
+    score: Decimal | None
+    working: str
+
+
+def answer(value: object) -> bool | None:
+    """A yes/no cell: True for Có (x, 1), False for Không (0), None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    key = label_key(value) if isinstance(value, str) else None
+    return True if key in YES else False if key in NO else None
+
+
+def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> Computed:
+    """The score of leaf `c` from its figures (each already checked: numbers ≥ 0, a
+    numerator not above its denominator)."""
+    rule = c.rule
+
+    def points(value: Decimal) -> str:
+        return format_number(value, decimals)
+
+    if isinstance(rule, YesNoRule):
+        yes = figures[c.figure_keys[0]]
+        score = rule.yes if yes else rule.no
+        return Computed(score, f"{'Có' if yes else 'Không'} → {points(score)}")
+    if isinstance(rule, StepsRule):
+        value = figures[rule.input]
+        score = next((points for threshold, points in rule.steps if value >= threshold), None)
+        score = Decimal(0) if score is None else score
+        return Computed(score, f"{shown(value)} → {points(score)}")
+    assert isinstance(rule, RatioRule)
+    a, b = (figures[k] for k in rule.inputs)
+    if b == 0:
+        score = {Zero.MAX: c.max, Zero.ZERO: Decimal(0), Zero.NOT_APPLICABLE: None}[rule.zero]
+        then = "không áp dụng" if score is None else points(score)
+        return Computed(score, f"{shown(a)} ÷ 0: mẫu số bằng 0 → {then}")
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        exact = min(c.max, c.max * a / b)
+    score = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return Computed(score, f"{points(c.max)} × {shown(a)} ÷ {shown(b)} = {points(score)}")
