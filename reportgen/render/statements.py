@@ -6,19 +6,17 @@ holds one unit; `phieu-diem.xlsx` all of them, a sheet each."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportgen import atomic
 from reportgen.config import Assessment, CriteriaSet
 from reportgen.evidence import Cited
 from reportgen.forms import _numbered as numbered  # 1, 1.1, 1.1.2: as the form numbers
 from reportgen.forms import form_filename
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
-from reportgen.render.safe import cell_text
+from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.safe import write
 from reportgen.validate import Adjustment
 
 FONT = "Times New Roman"
@@ -110,19 +108,11 @@ def file_name(unit: str) -> str:
 
 
 def _workbook(assessment: Assessment, items: list[Statement]) -> bytes:
-    import xlsxwriter
-
-    buffer = io.BytesIO()
-    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    stamp = dt.datetime.combine(assessment.stamp, dt.time())
-    wb.set_properties({"title": "Phiếu điểm", "author": "reportgen", "created": stamp})
-    formats = _formats(wb, assessment.scoring.decimals)
-    taken: set[str] = set()
+    book = Book(dt.datetime.combine(assessment.stamp, dt.time()))
+    formats = text_formats(book, assessment.scoring.decimals)
     for statement in items:
-        ws = wb.add_worksheet(_sheet_name(statement.unit, taken))
-        _sheet(ws, formats, assessment, statement)
-    wb.close()
-    return atomic.stable_zip(buffer.getvalue())
+        _sheet(book.sheet(statement.unit), formats, assessment, statement)
+    return book.bytes()
 
 
 def row_height(cells: Sequence[tuple[str, float]], lines: int = 1) -> float:
@@ -135,26 +125,13 @@ def row_height(cells: Sequence[tuple[str, float]], lines: int = 1) -> float:
     return LINE_PT * lines + 4
 
 
-def _sheet_name(unit: str, taken: set[str]) -> str:
-    """A sheet name Excel accepts (31 letters, none of []:*?/\\), unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", unit).strip("'")[:31] or "Đơn vị"
-    name, i = base, 2
-    while name.casefold() in taken:
-        suffix = f" ({i})"
-        name, i = base[: 31 - len(suffix)] + suffix, i + 1
-    taken.add(name.casefold())
-    return name
-
-
 def _sheet(ws, f: dict, assessment: Assessment, s: Statement) -> None:
     decimals = assessment.scoring.decimals
     last = len(HEADINGS) - 1
     for col, width in enumerate(WIDTHS):
         ws.set_column(col, col, width)
-    ws.merge_range(0, 0, 0, last, f"PHIẾU ĐIỂM NĂM {assessment.year}", f["title"])
-    ws.merge_range(
-        1, 0, 1, last, cell_text(assessment.title[:1].upper() + assessment.title[1:]), f["centre"]
-    )
+    merged(ws, 0, 0, last, f"PHIẾU ĐIỂM NĂM {assessment.year}", f["title"])
+    merged(ws, 1, 0, last, assessment.title[:1].upper() + assessment.title[1:], f["centre"])
     row = s.row
     rank = f"{row.rank} trên {s.ranked_of} đơn vị xếp hạng" if row.rank else "không xếp hạng"
     facts = [
@@ -167,63 +144,63 @@ def _sheet(ws, f: dict, assessment: Assessment, s: Statement) -> None:
     if row.grade:
         facts.append(("Xếp loại:", row.grade))
     for i, (label, value) in enumerate(facts, start=2):
-        ws.merge_range(i, 0, i, 1, label, f["label"])
-        ws.merge_range(i, 2, i, last, cell_text(value), f["text"])
+        merged(ws, i, 0, 1, label, f["label"])
+        merged(ws, i, 2, last, value, f["text"])
     header = len(facts) + 3
     for col, heading in enumerate(HEADINGS):
-        ws.write_string(header, col, heading, f["header"])
+        write(ws, header, col, heading, f["header"])
     ws.set_row(header, row_height([(h, w) for h, w in zip(HEADINGS, WIDTHS)]))
-    ws.repeat_rows(header)
     own = row.self_scores or row.scores
     r = header
     for number, c in numbered(s.criteria.criteria):
         r += 1
-        parent = bool(c.items)
-        ws.write_string(r, 0, number, f["bold_centre" if parent else "centre_box"])
-        ws.write_string(r, 1, cell_text(c.label), f["bold_box" if parent else "box"])
-        ws.write_number(r, 2, float(c.max), f["bold_number" if parent else "number"])
-        for col, scores in ((3, own), (4, row.scores)):
-            value = scores.get(c.key)
-            if value is None:
-                ws.write_blank(r, col, None, f["box"])
-            else:
-                ws.write_number(r, col, float(value), f["bold_number" if parent else "number"])
+        bold = "bold_" if c.items else ""
+        write(ws, r, 0, number, f[f"{bold}centre_box"])
+        write(ws, r, 1, c.label, f[f"{bold}box"])
+        write(ws, r, 2, c.max, f[f"{bold}number"])
+        write(ws, r, 3, own.get(c.key), f[f"{bold}number"])
+        write(ws, r, 4, row.scores.get(c.key), f[f"{bold}number"])
         cited = s.evidence.get(c.key)
         text = ""
         if cited is not None:
             text = cited.text or (f"Giải trình: {cited.explanation}" if cited.explanation else "")
-        ws.write_string(r, 5, cell_text(text), f["box"])
+        write(ws, r, 5, text, f["box"])
         change = s.adjustments.get(c.key)
         why = history(change, decimals) if change else ""
-        ws.write_string(r, 6, cell_text(why), f["box"])
+        write(ws, r, 6, why, f["box"])
         ws.set_row(r, row_height([(c.label, WIDTHS[1]), (text, WIDTHS[5]), (why, WIDTHS[6])]))
     r += 1
-    ws.write_string(r, 1, "Tổng cộng", f["bold_box"])
-    ws.write_number(r, 2, float(s.criteria.max_total), f["bold_number"])
-    ws.write_number(r, 3, float(row.self_total or row.total), f["bold_number"])
-    ws.write_number(r, 4, float(row.total), f["bold_number"])
-    for col in (0, 5, 6):
-        ws.write_blank(r, col, None, f["box"])
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    write(ws, r, 0, None, f["box"])
+    write(ws, r, 1, "Tổng cộng", f["bold_box"])
+    write(ws, r, 2, s.criteria.max_total, f["bold_number"])
+    write(ws, r, 3, row.self_total or row.total, f["bold_number"])
+    write(ws, r, 4, row.total, f["bold_number"])
+    for col in (5, 6):
+        write(ws, r, col, None, f["box"])
+    print_a4(ws, landscape=True, title_row=header)
 
 
-def _formats(wb, decimals: int) -> dict:
+def text_formats(book: Book, decimals: int) -> dict:
+    """The looks of the round's workbooks (statements, answer workbooks): Times New Roman
+    12, boxed table cells, scores with at most `decimals` decimals; "box_props" the boxed
+    cell's properties and "num_format" the scores' number format, for looks of one's own."""
     number = "0" if decimals == 0 else "0." + "#" * decimals
     base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
     box = {**base, "border": 1, "text_wrap": True}
-    add = wb.add_format
+    add = book.format
     return {
-        "title": add({**base, "bold": True, "font_size": 14, "align": "center"}),
-        "centre": add({**base, "align": "center", "text_wrap": True}),
-        "label": add({**base, "bold": True}),
-        "text": add(base),
-        "header": add({**box, "bold": True, "align": "center"}),
-        "box": add(box),
-        "bold_box": add({**box, "bold": True}),
-        "centre_box": add({**box, "align": "center"}),
-        "bold_centre": add({**box, "align": "center", "bold": True}),
-        "number": add({**box, "align": "center", "num_format": number}),
-        "bold_number": add({**box, "align": "center", "bold": True, "num_format": number}),
+        "box_props": box,
+        "num_format": number,
+        "title": add(**{**base, "font_size": 14}, bold=True, align="center"),
+        "centre": add(**base, align="center", text_wrap=True),
+        "label": add(**base, bold=True),
+        "text": add(**base),
+        "wrap": add(**base, text_wrap=True),
+        "header": add(**box, bold=True, align="center"),
+        "box": add(**box),
+        "bold_box": add(**box, bold=True),
+        "centre_box": add(**box, align="center"),
+        "bold_centre_box": add(**box, align="center", bold=True),
+        "number": add(**box, align="center", num_format=number),
+        "bold_number": add(**box, align="center", bold=True, num_format=number),
     }
