@@ -23,6 +23,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check reportgen tests scripts
 	$(BIN)/ruff format --check reportgen tests scripts
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -11,6 +11,7 @@ received after `verification.deadline` is `EXPLANATION_LATE`."""
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from reportgen.config import Assessment, Criterion
 from reportgen.evidence import date_of
@@ -23,12 +24,18 @@ from reportgen.validate import (
     Adjustment,
     Answer,
     Conclusion,
+    Settle,
     Validated,
     _adjust,
     _score,
     scored_node,
 )
 from reportgen.vnformat import short_date
+
+
+def settler(answers: list[RawAnswer]) -> Settle:
+    """What `validate` calls (its `settle`) to apply `answers`."""
+    return partial(apply_answers, answers)
 
 
 def apply_answers(

@@ -117,6 +117,10 @@ class AuditReport:
         (AUDIT_NOT_CHECKED warnings say what could not be)."""
         return not self.findings.errors
 
+    @property
+    def outputs(self) -> list[Path]:
+        return []  # an audit writes nothing
+
     def summary(self) -> str:
         """ "38 dòng; đã đối chiếu: tổng, thứ tự; không có cột xếp hạng"."""
         rows = sum(len(t.rows) for t in self.tables)

@@ -1,10 +1,10 @@
-"""The library API: check submissions, build every output, or a whole samples folder.
-
-The CLI is a thin shell over these functions."""
+"""The pipeline: check submissions (config → ingest → validate), build every output (→ rank →
+render → one output set). Front ends call it through `reportgen.api`."""
 
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
+from reportgen.answers import settler
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
@@ -25,6 +26,10 @@ if TYPE_CHECKING:
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
+PDF = "quyet-dinh.pdf"  # with pdf=True
+SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
+# The order a person reads them in (the web page's downloads, its zip); charts follow.
+READING_ORDER = ("quyet-dinh.docx", PDF, "phu-luc.xlsx", FINDINGS_REPORT, *OUTPUTS[2:], SUMMARY)
 # Units per chart in the decision: as many as fit the annex page's text height with the
 # chart's 11 pt names still at 8 pt or more (a 63 px row at 0,12 mm a pixel); landscape
 # pages are lower. A group with more gets one chart per this many.
@@ -44,6 +49,17 @@ class Checked:
     computations: list[Computation] = field(default_factory=list)  # scores from figures
     evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
     unproven: list[Cited] = field(default_factory=list)  # rows found EVIDENCE_MISSING
+    outputs: list[Path] = field(default_factory=list)  # the findings report, once written
+
+    @property
+    def ok(self) -> bool:
+        """Nothing blocks (warnings do not)."""
+        return not self.findings.blocking()
+
+    def summary(self) -> str:
+        """ "37 biểu hợp lệ, 1 lỗi, 2 cảnh báo"."""
+        errors, warnings = len(self.findings.errors), len(self.findings.warnings)
+        return f"{len(self.submissions)} biểu hợp lệ, {errors} lỗi, {warnings} cảnh báo"
 
     @property
     def sent_any(self) -> set[str]:
@@ -66,54 +82,89 @@ class Checked:
                     out[unit.name] = UnitStatus.NEEDS_FIX if unit.name in errors else UnitStatus.OK
         return out
 
+    def units(self) -> list[UnitLine]:
+        """Every registered unit, in config order, with its status and its findings counted
+        (the one count the JSON, the web page and the findings report show)."""
+        statuses = self.statuses()
+        errors: Counter[str] = Counter()
+        warnings: Counter[str] = Counter()
+        for f in self.findings:
+            if f.unit:
+                (errors if f.severity is Severity.ERROR else warnings)[f.unit] += 1
+        return [
+            UnitLine(group, unit.name, statuses[unit.name], errors[unit.name], warnings[unit.name])
+            for group in self.assessment.groups
+            for unit in group.units
+        ]
+
     def as_dict(self, strict: bool = False) -> dict[str, object]:
         """The JSON document of `validate --json` (docs/formats.md)."""
-        statuses = self.statuses()
-        units = []
-        for group in self.assessment.groups:
-            for unit in group.units:
-                mine = [f for f in self.findings if f.unit == unit.name]
-                errors = sum(f.severity is Severity.ERROR for f in mine)
-                status = statuses[unit.name]
-                units.append(
-                    {
-                        "group": group.key,
-                        "unit": unit.name,
-                        "status": status.value,
-                        "status_text": status.text,
-                        "errors": errors,
-                        "warnings": len(mine) - errors,
-                    }
-                )
+        units = [
+            {
+                "group": line.group.key,
+                "unit": line.unit,
+                "status": line.status.value,
+                "status_text": line.status.text,
+                "errors": line.errors,
+                "warnings": line.warnings,
+            }
+            for line in self.units()
+        ]
         return {
             "ok": not self.findings.blocking(strict),
             "findings": [f.as_dict() for f in self.findings],
             "units": units,
+            "outputs": [str(p) for p in self.outputs],
         }
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One registered unit as a check sees it."""
+
+    group: config.Group
+    unit: str
+    status: UnitStatus
+    errors: int
+    warnings: int
 
 
 @dataclass
 class Built:
     checked: Checked
     results: list[GroupResult] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)  # written, as one set
     blocking: list[Finding] = field(default_factory=list)  # why nothing was written
     comparison: Comparison | None = None  # against last year's results, when named
-    summary: Summary | None = None  # of the comparison
+    year_summary: Summary | None = None  # of the comparison
+    annex: list = field(default_factory=list)  # the annex tables (render.tables.Table)
+    records: list[dict[str, object]] = field(default_factory=list)  # ket-qua.csv's rows
 
     @property
     def ok(self) -> bool:
         return not self.blocking
 
+    @property
+    def findings(self) -> Findings:
+        return self.checked.findings
+
+    def summary(self) -> str:
+        """ "38 đơn vị xếp hạng trong 2 khối; đã ghi 9 tệp", or why nothing was written."""
+        if not self.ok:
+            return f"Không tạo văn bản: {len(self.blocking)} lỗi cần sửa trước"
+        units = sum(len(r.rows) for r in self.results)
+        groups, files = len(self.results), len(self.outputs)
+        return f"{units} đơn vị xếp hạng trong {groups} khối; đã ghi {files} tệp"
+
     def as_dict(self) -> dict[str, object]:
         """The JSON document of `build --json` (docs/formats.md)."""
         document = self.checked.as_dict()
         document["ok"] = self.ok
-        document["outputs"] = [str(p) for p in self.written]
+        document["outputs"] = [str(p) for p in self.outputs]
         document["comparison"] = None  # no previous year (or nothing built)
-        if self.comparison and self.summary:
+        if self.comparison and self.year_summary:
             decimals = self.checked.assessment.scoring.decimals
-            document["comparison"] = self.summary.as_dict(decimals, self.comparison.source)
+            document["comparison"] = self.year_summary.as_dict(decimals, self.comparison.source)
         return document
 
 
@@ -149,7 +200,7 @@ def check(
             where,
             ingested.verifications,
             tables,
-            answers=ingested.answers,
+            settler(ingested.answers) if ingested.answers else None,
         )
     findings = Findings()
     findings.extend(ingested.findings)
@@ -196,7 +247,15 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
     content = findings_report(checked)
     with outputs.folder_lock(path.parent):
         outputs.replace_set(path.parent, {path.name: content})
+    checked.outputs = [path]
     return path
+
+
+def present_outputs(folder: Path) -> list[str]:
+    """The outputs present in `folder`, in `READING_ORDER`, then each group's chart."""
+    folder = Path(folder)
+    charts = sorted(p.name for p in folder.glob("bieu-do-*.png")) if folder.is_dir() else []
+    return [n for n in (*READING_ORDER, *charts) if (folder / n).is_file()]
 
 
 def build(
@@ -275,29 +334,86 @@ def build(
     }
     rendered |= pngs
     if summary:
-        rendered["tom-tat.md"] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
+        rendered[SUMMARY] = summary.markdown(assessment.scoring.decimals).encode("utf-8")
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
-        rendered["quyet-dinh.pdf"] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
+        rendered[PDF] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
     target = Path(out) if out else default_out(assessment_path)
     statements = _statements(results, checked) if _has_record(checked) else {}
     if statements:
         from reportgen.render.statements import ALL
 
         rendered[ALL] = statements.pop(ALL)
-    stale = [] if pdf else ["quyet-dinh.pdf"]  # no old PDF beside a newer decision
+    stale = [] if pdf else [PDF]  # no old PDF beside a newer decision
     if not summary:
-        stale.append("tom-tat.md")  # no summary of another comparison
+        stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
     with outputs.folder_lock(target):  # everything rendered before anything is written
         written = outputs.replace_set(target, rendered, remove=stale)
         written += _write_statements(target / STATEMENTS, statements)
-    return Built(checked, results, written, comparison=comparison, summary=summary)
+    return Built(
+        checked,
+        results,
+        written,
+        comparison=comparison,
+        year_summary=summary,
+        annex=annex,
+        records=rows,
+    )
 
 
 STATEMENTS = "phieu-diem"  # the per-unit statements' folder
+NOTICE_PATTERNS = ("Thông báo - *.docx", "Phiếu giải trình - *.xlsx", "thong-bao-*.zip")
+
+
+def notice_files(notice) -> tuple[str, str]:
+    """A notice's letter and answer workbook file names (`notices.Notice`)."""
+    from reportgen.forms import form_filename
+
+    stem = form_filename(notice.unit).removesuffix(".xlsx")
+    return f"Thông báo - {stem}.docx", f"Phiếu giải trình - {stem}.xlsx"
+
+
+def write_notices(
+    assessment_path: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+):
+    """Check the submissions and write every preliminary notice (`notices.prepare`): its
+    letter, its answer workbook, and a zip of all, into `out` (default
+    `out/<assessment folder>/thong-bao`), as one set; files an earlier run wrote for units
+    that no longer need a notice are removed, nothing else. Raises `ConfigError` (also
+    `TemplateError`) and `OutputBusy` or another `OSError`."""
+    from reportgen import atomic, notices
+    from reportgen.render.answer_xlsx import answer_bytes
+    from reportgen.render.notice_docx import render_notice
+
+    checked = check(assessment_path, inputs)
+    assessment = checked.assessment
+    folder = config.resolve_path(Path(assessment_path)).parent.resolve().name
+    target = Path(out) if out else default_out(assessment_path) / notices.FOLDER
+    made = notices.prepare(checked)
+    files: dict[str, bytes] = {}
+    for notice in made.notices:
+        letter, answer = notice_files(notice)
+        files[letter] = render_notice(assessment, notice, template)
+        files[answer] = answer_bytes(assessment, notice)
+    made.zip_name = notices.zip_name(assessment, folder)
+    files[made.zip_name] = atomic.zip_bytes(list(files.items()))
+    stale = []
+    if target.is_dir():  # only what an earlier run wrote: the folder may hold other files
+        stale = [
+            p.name
+            for pattern in NOTICE_PATTERNS
+            for p in target.glob(pattern)
+            if p.name not in files
+        ]
+    with outputs.folder_lock(target):
+        made.written = outputs.replace_set(target, files, remove=stale)
+    return made
 
 
 def _has_record(checked: Checked) -> bool:
@@ -312,11 +428,12 @@ def _has_record(checked: Checked) -> bool:
 
 def _statements(results: list[GroupResult], checked: Checked) -> dict[str, bytes]:
     """`phieu-diem/<unit>.xlsx` of every assessed unit by file name, and `phieu-diem.xlsx`."""
+    from reportgen.forms import form_filename
     from reportgen.render import statements as st
 
     assessment = checked.assessment
     items = st.statements(results, checked.evidence, checked.adjustments)
-    files = {st.file_name(s.unit): st.unit_bytes(assessment, s) for s in items}
+    files = {form_filename(s.unit): st.unit_bytes(assessment, s) for s in items}
     files[st.ALL] = st.all_bytes(assessment, items)
     return files
 

@@ -1,4 +1,4 @@
-"""Command line: a thin typer shell over `reportgen.build` — parse, call, print, exit.
+"""Command line: a thin typer shell over `reportgen.api` — parse, call, print, exit.
 
 Exit codes: 0 done; 2 usage, configuration or template error; 3 findings block the result;
 4 the PDF could not be made (nothing written)."""
@@ -13,13 +13,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from reportgen import __version__
-from reportgen import build as api
+from reportgen import __version__, api
 from reportgen import console as terminal
 from reportgen.clihelp import App
-from reportgen.config import ConfigError
 from reportgen.console import err, print_findings, say, shown
-from reportgen.numbers import format_number
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
 EXIT_PDF = 4
@@ -53,7 +50,7 @@ def _root(
     """reportgen: nhận biểu chấm điểm, ra dự thảo Quyết định của tỉnh."""
 
 
-def _config_error(exc: ConfigError) -> typer.Exit:
+def _config_error(exc: api.ConfigError) -> typer.Exit:
     say(f"Lỗi cấu hình {shown(exc.path)}:", "bold red", err)
     for problem in exc.problems:
         say(f"  - {shown(problem)}", console=err)
@@ -62,9 +59,7 @@ def _config_error(exc: ConfigError) -> typer.Exit:
 
 def _json(document: dict) -> None:
     """One JSON document on stdout (numbers written digit for digit, as in ket-qua.json)."""
-    from reportgen.render.data import dumps
-
-    typer.echo(dumps(document))
+    typer.echo(api.dumps(document))
 
 
 @contextmanager
@@ -86,21 +81,20 @@ def _summary(built: api.Built) -> None:
         top = result.rows[0] if result.rows else None
         value = ""
         if top is not None:  # what the group is ranked by: the index ("0,9495") or the total
-            value = format_number(top.total, decimals)
+            value = api.format_number(top.total, decimals)
             if top.index is not None and result.criteria.rank_by.value == "index":
-                value = (
-                    f"chỉ số {format_number(top.index, result.criteria.index.decimals, fixed=True)}"
-                )
+                digits = result.criteria.index.decimals
+                value = f"chỉ số {api.format_number(top.index, digits, fixed=True)}"
         lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
             listed = "; ".join(f"{unit} ({why})" for unit, why in result.left_out)
             say(f"    không đánh giá: {shown(listed)}", "yellow")
-    if built.summary:
-        say(f"So với năm {built.summary.previous_year or 'trước'}:")
-        for line in built.summary.lines(decimals):
+    if built.year_summary:
+        say(f"So với năm {built.year_summary.previous_year or 'trước'}:")
+        for line in built.year_summary.lines(decimals):
             say(f"  {shown(line)}")
-    for path in built.written:
+    for path in built.outputs:
         say(f"  đã ghi {shown(path)}", "green")
 
 
@@ -123,10 +117,7 @@ def _run_build(
         _report_hint(Path(target) / api.FINDINGS_REPORT),
     )
     if not built.ok:
-        say(
-            f"Không tạo văn bản: {len(built.blocking)} lỗi cần sửa trước (xem danh sách trên).",
-            "bold red",
-        )
+        say(f"{built.summary()} (xem danh sách trên).", "bold red")
         return False
     say(shown(assessment), "bold")
     _summary(built)
@@ -175,8 +166,6 @@ def build(
 
     Ví dụ: reportgen build samples/quang-nam-2019 --out out/qn --pdf
     """
-    from reportgen.render.pdf import PdfError
-
     try:
         ok = _run_build(
             assessment,
@@ -190,9 +179,9 @@ def build(
             pdf=pdf,
             previous=previous,
         )
-    except ConfigError as exc:
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
-    except PdfError as exc:
+    except api.PdfError as exc:
         say(f"Không tạo được PDF, chưa ghi tệp nào: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_PDF) from None
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
@@ -225,22 +214,18 @@ def validate(
     try:
         with _progress() as progress:
             checked = api.check(assessment, inputs, progress)
-    except ConfigError as exc:
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
     target = out or api.default_out(assessment)
     blocking = checked.findings.blocking(strict)
     if as_json:
-        path = api.write_findings_report(checked, target)
-        _json({**checked.as_dict(strict), "outputs": [str(path)]})
+        api.write_findings_report(checked, target)
+        _json(checked.as_dict(strict))
         raise typer.Exit(EXIT_FINDINGS if blocking else 0)
     path = Path(target) / api.FINDINGS_REPORT
     print_findings(checked.findings.items, f"Kiểm tra: {assessment}", _report_hint(path))
     api.write_findings_report(checked, target)
-    errors, warnings = len(checked.findings.errors), len(checked.findings.warnings)
-    say(
-        f"{len(checked.submissions)} biểu hợp lệ, {errors} lỗi, {warnings} cảnh báo; "
-        f"báo cáo: {shown(path)}"
-    )
+    say(f"{checked.summary()}; báo cáo: {shown(path)}")
     raise typer.Exit(EXIT_FINDINGS if blocking else 0)
 
 
@@ -259,15 +244,12 @@ def forms(
 
     Ví dụ: reportgen forms samples/quang-nam-2019 --out bieu-mau-2019
     """
-    from reportgen import config
-    from reportgen.forms import write_forms
-
     try:
-        loaded = config.load(assessment)
-    except ConfigError as exc:
+        loaded = api.load(assessment)
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
     target = out or api.default_out(assessment) / "bieu-mau"
-    paths = write_forms(loaded, target)
+    paths = api.write_forms(loaded, target)
     say(f"Đã ghi {len(paths)} biểu mẫu vào {shown(target)}")
 
 
@@ -297,11 +279,9 @@ def notices(
 
     Ví dụ: reportgen notices samples/da-nang-2025
     """
-    from reportgen.notices import write_notices
-
     try:
-        done = write_notices(assessment, inputs, out, template)
-    except ConfigError as exc:
+        done = api.notices(assessment, inputs, out, template)
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
     for notice in done.notices:
         say(f"  {shown(notice.unit)}: {len(notice.rows)} tiêu chí điều chỉnh")
@@ -335,14 +315,11 @@ def init(
 
     Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
     """
-    from reportgen.newyear import InitError
-    from reportgen.newyear import init as start
-
     try:
-        new = start(source, folder, year)
-    except ConfigError as exc:
+        new = api.new_year(source, folder, year)
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
-    except InitError as exc:
+    except api.InitError as exc:
         say(f"Không tạo được: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
     moved = shown(", ".join(new.moved) or "không có")
@@ -376,7 +353,7 @@ def report(
     for folder in folders:
         try:
             ok = _run_build(folder, None, out / folder.name) and ok
-        except ConfigError as exc:
+        except api.ConfigError as exc:
             _config_error(exc)
             ok = False
     raise typer.Exit(0 if ok else EXIT_FINDINGS)
@@ -396,11 +373,9 @@ def audit(
 
     Ví dụ: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
     """
-    from reportgen.audit import audit as run_audit
-
     try:
-        result = run_audit(assessment, published)
-    except ConfigError as exc:
+        result = api.audit(assessment, published)
+    except api.ConfigError as exc:
         raise _config_error(exc) from None
     if as_json:
         _json(result.as_dict())
@@ -474,12 +449,7 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
-    from reportgen import templatecheck
-    from reportgen.render.docx import default_template
-
-    path = file or default_template()
-    notice = notice or path.name.startswith("thong-bao")
-    report = templatecheck.check(path, templatecheck.NOTICE if notice else templatecheck.DECISION)
+    report = api.template_check(file, notice=notice)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
     table.add_column("reportgen cung cấp")
@@ -490,13 +460,13 @@ def template_check(
         )
     if report.used:
         terminal.out.print(table)
-    for problem in report.problems:
+    for problem in report.findings:
         level = "lỗi" if problem.severity == "error" else "cảnh báo"
         say(f"{level} {problem.code}: {shown(problem)}", console=err)
     if not report.ok:
-        say(f"Mẫu chưa dùng được: {len(report.errors)} lỗi.", "bold red", err)
+        say(report.summary(), "bold red", err)
         raise typer.Exit(EXIT_USAGE)
-    say("Mẫu dùng được.", "green")
+    say(report.summary(), "green")
 
 
 def main() -> None:

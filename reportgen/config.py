@@ -316,6 +316,17 @@ def _check_rule(c: Criterion) -> None:
             raise ValueError(f"{where}: điểm {p} nằm ngoài khoảng {c.min} đến {c.max} của tiêu chí")
 
 
+def numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
+    """Every node with its number, as forms and statements print them: 1, 2 at the top;
+    1.1, 1.2 under 1; and so on."""
+    out = []
+    for i, c in enumerate(criteria, start=1):
+        number = f"{prefix}{i}"
+        out.append((number, c))
+        out += numbered(c.items, number + ".")
+    return out
+
+
 class Grade(_Model):
     """A grade band: the total reaches `min` points, or `min_share` of the maximum
     (0.75 = 75 %); with `exclusive` it must exceed the bound (Lào Cai: "> 75 %")."""

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reportgen.findings import Finding, Severity
+from reportgen.api import Finding, Severity
 
 PIPED_LIMIT = 100  # findings printed when stdout is not a terminal (all are in the report)
 SCREEN_RESERVE = 8  # terminal lines kept for the title, header, summary and prompt

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from reportgen import atomic
-from reportgen.config import Assessment, Criterion
+from reportgen.config import Assessment, Criterion, numbered
 from reportgen.findings import column_letter
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import Formula, Own, write
@@ -88,7 +88,7 @@ def form_bytes(
     for col, label in enumerate(headings):
         write(ws, header, col, label, book.format(**_BOLD, border=1, text_wrap=True, **centre))
 
-    nodes = _numbered(criteria.criteria)
+    nodes = numbered(criteria.criteria)
     row_of = {c.key: header + 1 + i for i, (_, c) in enumerate(nodes)}
     step = Decimal(1).scaleb(-decimals)
     for (number, c), row in zip(nodes, row_of.values()):
@@ -156,16 +156,6 @@ def form_bytes(
     print_a4(ws, landscape=False)
     ws.center_horizontally()
     return book.bytes()
-
-
-def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
-    """Every node with its number: 1, 2 at the top; 1.1, 1.2 under 1; and so on."""
-    out = []
-    for i, c in enumerate(criteria, start=1):
-        number = f"{prefix}{i}"
-        out.append((number, c))
-        out += _numbered(c.items, number + ".")
-    return out
 
 
 def _input(

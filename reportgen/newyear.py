@@ -8,11 +8,14 @@ signer — is left as `config.BLANK`, which `build` refuses until it is filled."
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config
+from reportgen import config, outputs
 from reportgen.findings import Finding, Location, finding
 
 # What each blank asks for, by key (shown by `init` and in CONFIG_BLANK findings).
@@ -136,10 +139,50 @@ def init(source: Path, target: Path, year: int | None = None) -> NewYear:
     if destination.exists():
         raise InitError(f"{destination} đã có: không ghi đè. Hãy chọn một thư mục mới.")
     new = carry_over(text, year, source_file)
-    (target / "submissions").mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(destination, new.text.encode("utf-8"))
+    write_folder(target, new.text)
     new.folder = target
     return new
+
+
+def write_folder(target: Path, text: str) -> Path:
+    """`target/assessment.toml` holding `text`, and an empty `target/submissions/`; the file
+    written as the output set of `target`, under its lock. Refuses (`FileExistsError`) an
+    assessment file already there."""
+    target = Path(target)
+    (target / "submissions").mkdir(parents=True, exist_ok=True)
+    with outputs.folder_lock(target):
+        if (target / "assessment.toml").exists():
+            raise FileExistsError(errno.EEXIST, "đã có", str(target / "assessment.toml"))
+        outputs.replace_set(target, {"assessment.toml": text.encode("utf-8")})
+    return target
+
+
+# The blanks a new year's form fills that are not plain text: a number, a date.
+_TYPED = {"decision.number": int, "decision.date": dt.date.fromisoformat}
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """`text` (an assessment.toml) with each dotted key of `values` set to the value typed
+    for it, comments and layout kept. `decision.number` that reads as a whole number and
+    `decision.date` that reads as a date are written as TOML number and date, anything else
+    as text, so the config's own check names a wrong value; an empty value for a key the
+    file does not have is left out."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    for key, typed in values.items():
+        *tables, name = key.split(".")
+        table = doc
+        for part in tables:
+            table = table[part]
+        value = typed.strip()
+        if not value and name not in table:
+            continue
+        try:
+            table[name] = _TYPED[key](value) if key in _TYPED else value
+        except ValueError:
+            table[name] = value
+    return tomlkit.dumps(doc)
 
 
 def _blank(table, key: str, note: str) -> None:

@@ -2,20 +2,19 @@
 
 For every unit whose verified scores differ from its own, or whose evidence was found
 missing, a notice: the changed indicators with self-score, preliminary verified score and
-reason. Each is written as a Word letter (a công văn, `render.notice_docx`) and an answer
-workbook (`render.answer_xlsx`) the unit fills and sends back; a zip holds them all. Units
-nothing changed for get none (`Notices.unchanged`). The CLI and the web page call
-`write_notices`; `prepare` is the pure step."""
+reason. `build.write_notices` writes each as a Word letter (a công văn,
+`render.notice_docx`) and an answer workbook (`render.answer_xlsx`) the unit fills and sends
+back, and a zip of them all. Units nothing changed for get none (`Notices.unchanged`). This
+module is the content (`prepare`, pure); it imports no writer."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen import atomic, outputs
 from reportgen.config import Assessment
+from reportgen.findings import Findings
 from reportgen.vnformat import document_number, short_date
 
 FOLDER = "thong-bao"  # under the assessment's output folder
@@ -51,10 +50,27 @@ class Notice:
 
 @dataclass
 class Notices:
+    """The notices of a check (a `Result`: `ok`, `findings`, `summary()`, `outputs`)."""
+
     notices: list[Notice] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # assessed units with nothing to notify
+    findings: Findings = field(default_factory=Findings)  # the check's, as they stood
     written: list[Path] = field(default_factory=list)
     zip_name: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Always usable: a notice goes out while the forms still have errors (missing
+        evidence is what it is about); the findings say what else is wrong."""
+        return True
+
+    @property
+    def outputs(self) -> list[Path]:
+        return self.written
+
+    def summary(self) -> str:
+        """ "5 thông báo; 33 đơn vị không có điều chỉnh"."""
+        return f"{len(self.notices)} thông báo; {len(self.unchanged)} đơn vị không có điều chỉnh"
 
 
 def prepare(checked) -> Notices:
@@ -64,7 +80,7 @@ def prepare(checked) -> Notices:
     assessment: Assessment = checked.assessment
     v = assessment.verification
     by_unit = {s.unit: s for s in checked.submissions}
-    out = Notices()
+    out = Notices(findings=checked.findings)
     for group in assessment.groups:
         for unit in group.units:
             submission = by_unit.get(unit.name)
@@ -125,65 +141,10 @@ def prepare(checked) -> Notices:
     return out
 
 
-def file_names(notice: Notice) -> tuple[str, str]:
-    """The letter's and the answer workbook's file names."""
-    from reportgen.forms import form_filename
-
-    stem = form_filename(notice.unit).removesuffix(".xlsx")
-    return f"Thông báo - {stem}.docx", f"Phiếu giải trình - {stem}.xlsx"
-
-
 def zip_name(assessment: Assessment, folder: str) -> str:
     """`thong-bao-<assessment folder>[-<year>].zip` (the year once)."""
     stem = folder if str(assessment.year) in folder else f"{folder}-{assessment.year}"
     return f"thong-bao-{stem}.zip"
-
-
-def render(
-    assessment: Assessment, notices: Notices, folder: str, template: Path | None = None
-) -> dict[str, bytes]:
-    """Every file of the notices as bytes by name, the zip of them all last."""
-    from reportgen.render.answer_xlsx import answer_bytes
-    from reportgen.render.notice_docx import render_notice
-
-    files: dict[str, bytes] = {}
-    for notice in notices.notices:
-        letter, answer = file_names(notice)
-        files[letter] = render_notice(assessment, notice, template)
-        files[answer] = answer_bytes(assessment, notice)
-    files[zip_name(assessment, folder)] = atomic.zip_bytes(list(files.items()))
-    return files
-
-
-def write_notices(
-    assessment_path: Path,
-    inputs: Sequence[Path] | None = None,
-    out: Path | None = None,
-    template: Path | None = None,
-) -> Notices:
-    """Check the submissions and write every notice, answer workbook and the zip into `out`
-    (default `out/<assessment folder>/thong-bao`); files of an earlier run for units that no
-    longer need a notice are removed. Raises `ConfigError` only."""
-    from reportgen import build, config
-
-    checked = build.check(assessment_path, inputs)
-    folder = config.resolve_path(Path(assessment_path)).parent.resolve().name
-    target = Path(out) if out else build.default_out(assessment_path) / FOLDER
-    notices = prepare(checked)
-    files = render(checked.assessment, notices, folder, template)
-    notices.zip_name = zip_name(checked.assessment, folder)
-    stale = []
-    if target.is_dir():  # only what an earlier run wrote: the folder may hold other files
-        stale = [
-            p.name
-            for pattern in ("Thông báo - *.docx", "Phiếu giải trình - *.xlsx", "thong-bao-*.zip")
-            for p in target.glob(pattern)
-            if p.name not in files
-        ]
-    target.mkdir(parents=True, exist_ok=True)
-    with outputs.folder_lock(target):
-        notices.written = outputs.replace_set(target, files, remove=stale)
-    return notices
 
 
 def deadline_text(assessment: Assessment) -> str:

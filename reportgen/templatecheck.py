@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
-from reportgen.findings import Finding, Location, Severity, finding
+from reportgen.findings import Finding, Findings, Location, Severity, finding
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -104,6 +104,18 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def findings(self) -> Findings:
+        return Findings(list(self.problems))
+
+    @property
+    def outputs(self) -> list[Path]:
+        return []  # a check writes nothing
+
+    def summary(self) -> str:
+        """ "Mẫu dùng được." or "Mẫu chưa dùng được: 2 lỗi."."""
+        return "Mẫu dùng được." if self.ok else f"Mẫu chưa dùng được: {len(self.errors)} lỗi."
 
     def status(self, name: str) -> bool:
         """Whether reportgen provides `name` (`decision` or `decision.summary`)."""

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from reportgen import evidence, rules
 from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy, RatioRule
 from reportgen.findings import Finding, Location, finding
-from reportgen.ingest import RawAnswer, RawEntry, RawValue, RawVerification
+from reportgen.ingest import RawEntry, RawValue, RawVerification
 from reportgen.legacy_text import detect_legacy
 from reportgen.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.rank import Submission, grade_for, roll_up, total_of
@@ -95,13 +96,28 @@ class Validated:
     unproven: list[evidence.Cited] = field(default_factory=list)  # EVIDENCE_MISSING rows
 
 
+# Applies the units' answers to the adjustments, before missing evidence is judged:
+# (registry, assessment, submissions by unit, the result so far, the verification list's
+# conclusions by (unit, key)) — `answers.settler` makes one; validate does not import it.
+Settle = Callable[
+    [
+        UnitRegistry,
+        Assessment,
+        dict[str, Submission],
+        Validated,
+        dict[tuple[str, str], RawVerification],
+    ],
+    None,
+]
+
+
 def validate(
     entries: list[RawEntry],
     assessment: Assessment,
     where: str,
     verifications: list[RawVerification] = (),
     sources: list[SourceTable] = (),
-    answers: list[RawAnswer] = (),
+    settle: Settle | None = None,
 ) -> Validated:
     """Check every entry, add the scores of `sources` tables and apply verifications;
     `where` names the inputs in findings about units with no file. Units `not_assessed` are
@@ -173,10 +189,8 @@ def validate(
     concluded: dict[tuple[str, str], RawVerification] = {}  # a list's conclusion column
     for raw in verifications:
         _verify(raw, registry, assessment, by_unit, result, concluded)
-    if answers:
-        from reportgen.answers import apply_answers
-
-        apply_answers(answers, registry, assessment, by_unit, result, concluded)
+    if settle is not None:  # the units' answers to the notices (answers.settler)
+        settle(registry, assessment, by_unit, result, concluded)
     result.evidence.sort(key=_register_order(assessment))
     if assessment.scoring.evidence is EvidencePolicy.REQUIRED:
         result.findings += _missing_evidence(result, assessment)

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build, notices
+from reportgen import api, build, notices
 from reportgen.cli import app
 from tests.conftest import SAMPLE
 
@@ -73,7 +73,7 @@ def round_folder(tmp_path):
 
 def test_one_notice_and_one_answer_workbook_per_changed_unit(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    result = notices.write_notices(round_folder, out=out)
+    result = api.notices(round_folder, out=out)
     assert [n.unit for n in result.notices] == list(CHANGES)  # config order
     assert len(result.unchanged) == 38 - len(CHANGES)
     assert "Sở Y tế" in result.unchanged
@@ -93,7 +93,7 @@ def test_one_notice_and_one_answer_workbook_per_changed_unit(round_folder, tmp_p
 def test_the_answer_workbook_locks_exactly_the_changes(round_folder, tmp_path):
     """Read back with openpyxl: locked cells hold the change, the answer cells are open."""
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     for unit, (label, own, verified, reason) in CHANGES.items():
         sheet = openpyxl.load_workbook(out / f"Phiếu giải trình - {unit}.xlsx").active
         assert sheet.protection.sheet
@@ -146,7 +146,7 @@ def test_answers_settle_the_scores_and_the_ranks_follow(round_folder, tmp_path):
     import datetime as dt
 
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     answer(round_folder, out, "Sở Giao thông vận tải", "Thống nhất")
     answer(round_folder, out, "Sở Công Thương", "Giải trình", "Đã có số liệu", "Chấp nhận")
     answer(round_folder, out, "Sở Thông tin và Truyền thông", "Giải trình", "x", "Giữ nguyên")
@@ -197,7 +197,7 @@ def test_answers_settle_the_scores_and_the_ranks_follow(round_folder, tmp_path):
 
 def test_an_open_explanation_blocks_the_build_unless_allowed(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     answer(round_folder, out, "Thanh tra tỉnh", "Giải trình", "Có cán bộ kiêm nhiệm")
     runner = CliRunner()
     refused = runner.invoke(app, ["build", str(round_folder), "--out", str(tmp_path / "a")])
@@ -214,7 +214,7 @@ def test_an_open_explanation_blocks_the_build_unless_allowed(round_folder, tmp_p
 
 def test_a_conclusion_on_the_verification_list_closes_an_explanation(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     answer(round_folder, out, "Thanh tra tỉnh", "Giải trình", "Có cán bộ kiêm nhiệm")
     listed = round_folder / "submissions" / "tham-dinh.xlsx"
     book = openpyxl.load_workbook(listed)
@@ -233,7 +233,7 @@ def test_a_conclusion_on_the_verification_list_closes_an_explanation(round_folde
 
 def test_a_wrong_opinion_is_a_finding_at_its_cell(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     answer(round_folder, out, "Thanh tra tỉnh", "Đồng ý một phần")
     checked = build.check(round_folder)
     (bad,) = [f for f in checked.findings if f.code == "ANSWER_INVALID"]
@@ -245,7 +245,7 @@ def test_a_wrong_opinion_is_a_finding_at_its_cell(round_folder, tmp_path):
 def letter(round_folder, tmp_path):
     """The notice of Sở Công Thương as written, with its assessment."""
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     return out / "Thông báo - Sở Công Thương.docx", build.config.load(round_folder)
 
 
@@ -369,7 +369,7 @@ def test_a_results_file_of_schema_3_works_as_previous(round_folder, tmp_path):
 
 def test_each_unit_gets_its_statement_with_every_stage(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     answer(round_folder, out, "Văn phòng UBND tỉnh", "Giải trình", "Có kế hoạch", "Chấp nhận", 8)
     built = build.build(round_folder, out=tmp_path / "out")
     assert built.ok
@@ -415,7 +415,7 @@ def test_missing_evidence_is_notified_and_an_accepted_explanation_restores_the_s
     (bad,) = [f for f in build.check(round_folder).findings if f.code == "EVIDENCE_MISSING"]
     assert (bad.unit, bad.location.cell) == ("Sở Y tế", "E9")
     out = tmp_path / "thong-bao"
-    made = notices.write_notices(round_folder, out=out)
+    made = api.notices(round_folder, out=out)
     (notice,) = [n for n in made.notices if n.unit == "Sở Y tế"]
     (row,) = notice.rows
     assert (row.label, row.self_score, row.preliminary) == (
@@ -436,13 +436,13 @@ def test_missing_evidence_is_notified_and_an_accepted_explanation_restores_the_s
 
 def test_a_second_run_removes_only_its_own_stale_files(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
-    notices.write_notices(round_folder, out=out)
+    api.notices(round_folder, out=out)
     (out / "ghi-chu.docx").write_bytes(b"the clerk's own file")
     listed = round_folder / "submissions" / "tham-dinh.xlsx"
     book = openpyxl.load_workbook(listed)
     book.active.delete_rows(book.active.max_row)  # Thanh tra tỉnh's change withdrawn
     book.save(listed)
-    again = notices.write_notices(round_folder, out=out)
+    again = api.notices(round_folder, out=out)
     assert "Thanh tra tỉnh" in again.unchanged
     assert not (out / "Thông báo - Thanh tra tỉnh.docx").exists()
     assert not (out / "Phiếu giải trình - Thanh tra tỉnh.xlsx").exists()

@@ -9,10 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportgen.config import Assessment, CriteriaSet
+from reportgen.config import Assessment, CriteriaSet, numbered
 from reportgen.evidence import Cited
-from reportgen.forms import _numbered as numbered  # 1, 1.1, 1.1.2: as the form numbers
-from reportgen.forms import form_filename
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.render.book import Book, merged, print_a4
@@ -101,10 +99,6 @@ def unit_bytes(assessment: Assessment, statement: Statement) -> bytes:
 def all_bytes(assessment: Assessment, all_statements: list[Statement]) -> bytes:
     """Every unit's statement, a sheet each, as one workbook."""
     return _workbook(assessment, all_statements)
-
-
-def file_name(unit: str) -> str:
-    return form_filename(unit)
 
 
 def _workbook(assessment: Assessment, items: list[Statement]) -> bytes:

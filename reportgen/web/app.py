@@ -18,9 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from reportgen import build as api
-from reportgen import config
-from reportgen.findings import Severity
+from reportgen import api
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
@@ -28,13 +26,13 @@ from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text,
 
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
-LEVELS = {"loi": Severity.ERROR, "canh-bao": Severity.WARNING}
-STATUS_CLASS = {
-    "Đạt": "ok",
-    "Cần sửa": "fix",
-    "Tên ghi khác": "name",
-    "Chưa nộp": "missing",
-    "Không đánh giá": "missing",
+LEVELS = {"loi": api.Severity.ERROR, "canh-bao": api.Severity.WARNING}
+STATUS_CLASS = {  # the badge's CSS class of each unit status, in the order counted
+    api.UnitStatus.OK: "ok",
+    api.UnitStatus.NEEDS_FIX: "fix",
+    api.UnitStatus.NAME_DIFFERS: "name",
+    api.UnitStatus.MISSING: "missing",
+    api.UnitStatus.NOT_ASSESSED: "missing",
 }
 
 
@@ -126,7 +124,7 @@ async def index(desk: Desk, request: Request, form: ws.NewAssessment | None = No
     rows = []
     for name in desk.workspace.assessments():
         try:
-            loaded = config.load(desk.workspace.folder(name))
+            loaded = api.load(desk.workspace.folder(name))
             rows.append(
                 {
                     "name": name,
@@ -136,7 +134,7 @@ async def index(desk: Desk, request: Request, form: ws.NewAssessment | None = No
                     "error": None,
                 }
             )
-        except config.ConfigError as exc:
+        except api.ConfigError as exc:
             rows.append({"name": name, "error": exc.problems})
     sources = [r["name"] for r in rows if not r["error"]]
     if form is None:
@@ -177,8 +175,8 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
     audited = audited or desk.notes.get(request.query_params.get("kiem_tra", ""))
     folder = desk.workspace.folder(name)
     try:
-        loaded = config.load(folder)
-    except config.ConfigError as exc:
+        loaded = api.load(folder)
+    except api.ConfigError as exc:
         return desk.page("dot.html", status, name=name, config_error=exc.problems)
     check = _check_job(desk, name)
     await run_in_threadpool(check.finished.wait, 1.0)  # small folders: no progress bar at all
@@ -192,7 +190,7 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "build": build,
         "running": desk.jobs.running(name),
         "outputs": ws.outputs(desk.workspace, name),
-        "pdf_available": _pdf_available(),
+        "pdf_available": api.pdf_available(),
         "uploaded": uploaded,
         "audited": audited,
         "unit_filter": unit_filter,
@@ -209,28 +207,9 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
     return desk.page("dot.html", status, **context)
 
 
-def _pdf_available() -> bool:
-    from reportgen.render import pdf
-
-    return pdf.available()
-
-
 def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> dict:
-    statuses = {unit: status.text for unit, status in checked.statuses().items()}
     findings = checked.findings.items
-    units = []
-    for group in checked.assessment.groups:
-        for unit in group.units:
-            mine = [f for f in findings if f.unit == unit.name]
-            units.append(
-                {
-                    "group": group.name,
-                    "name": unit.name,
-                    "status": statuses[unit.name],
-                    "errors": sum(f.severity is Severity.ERROR for f in mine),
-                    "warnings": sum(f.severity is Severity.WARNING for f in mine),
-                }
-            )
+    units = checked.units()
     shown = [
         f
         for f in findings
@@ -243,7 +222,7 @@ def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> d
     ]
     counts = {}
     for u in units:
-        counts[u["status"]] = counts.get(u["status"], 0) + 1
+        counts[u.status] = counts.get(u.status, 0) + 1
     return {
         "units": units,
         "findings": shown,
@@ -254,14 +233,11 @@ def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> d
 
 
 def _build_view(built: api.Built) -> dict:
-    from reportgen.render import tables
-
     if not built.ok:
         return {"blocking": built.blocking}
     assessment = built.checked.assessment
-    annex = tables.annex_tables(built.results, assessment, built.comparison)
     charts = [ranking_svg(r, assessment) for r in built.results]
-    return {"annex": list(zip(annex, charts, built.results))}
+    return {"annex": list(zip(built.annex, charts, built.results))}
 
 
 # --- Check and build jobs ---------------------------------------------------------------------
@@ -282,7 +258,7 @@ def _check_job(desk: Desk, name: str) -> Job:
         job.phase = "Đang đọc biểu chấm điểm"
         try:
             return api.check(desk.workspace.folder(name), None, job.progress)
-        except config.ConfigError as exc:
+        except api.ConfigError as exc:
             raise JobFailed("Lỗi cấu hình: " + "; ".join(exc.problems)) from None
 
     try:
@@ -298,10 +274,8 @@ def _build_work(desk: Desk, name: str):
     same .docx bytes either way); a PDF that fails leaves the build without one."""
 
     def work(job: Job) -> api.Built:
-        from reportgen.render import pdf
-
         folder, out = desk.workspace.folder(name), desk.workspace.out(name)
-        with_pdf = pdf.available()
+        with_pdf = api.pdf_available()
 
         def progress(done: int, total: int) -> None:
             job.progress(done, total)
@@ -312,10 +286,10 @@ def _build_work(desk: Desk, name: str):
         try:
             try:
                 return api.build(folder, None, out, progress=progress, pdf=with_pdf)
-            except pdf.PdfError as exc:
+            except api.PdfError as exc:
                 job.note = f"Không tạo được PDF: {exc}"
                 return api.build(folder, None, out, progress=progress)
-        except config.ConfigError as exc:
+        except api.ConfigError as exc:
             raise JobFailed("Chưa tạo được: " + "; ".join(exc.problems)) from None
         except OSError as exc:  # the output folder: busy (another build), not writable, full
             raise JobFailed(f"Không ghi được kết quả vào {out}: {exc.strerror or exc}") from None
@@ -347,10 +321,10 @@ async def progress(desk: Desk, request: Request):
 async def forms_zip(desk: Desk, request: Request):
     name = _name(desk, request)
     try:
-        loaded = config.load(desk.workspace.folder(name))
-    except config.ConfigError as exc:
+        loaded = api.load(desk.workspace.folder(name))
+    except api.ConfigError as exc:
         return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
-    data = await run_in_threadpool(ws.forms_zip, loaded)
+    data = await run_in_threadpool(api.forms_zip, loaded)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
 
 
@@ -408,13 +382,12 @@ async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
     if not ws.outputs(desk.workspace, name):
         raise HTTPException(404)
-    data = await run_in_threadpool(ws.outputs_zip, desk.workspace, name)
+    files = ws.outputs(desk.workspace, name)
+    data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
     return _attachment(data, f"ket-qua-{name}.zip", "application/zip")
 
 
 async def audit(desk: Desk, request: Request):
-    from reportgen.audit import audit as run_audit
-
     name = _name(desk, request)
     temp = ws.upload_dir(desk.workspace, name)
     try:
@@ -426,8 +399,8 @@ async def audit(desk: Desk, request: Request):
         path = temp / safe
         path.write_bytes(await part.read())
         try:
-            report = await run_in_threadpool(run_audit, desk.workspace.folder(name), path)
-        except config.ConfigError as exc:
+            report = await run_in_threadpool(api.audit, desk.workspace.folder(name), path)
+        except api.ConfigError as exc:
             return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
     finally:
         ws.discard(temp)

@@ -7,15 +7,13 @@ from html import escape
 
 from markupsafe import Markup
 
-from reportgen.config import Assessment
-from reportgen.numbers import format_number
-from reportgen.rank import GroupResult
+from reportgen import api
 
 COLOURS = ["#2e7d32", "#1565c0", "#ef6c00", "#c62828", "#6a1b9a", "#546e7a"]  # by grade band
 ROW, LABEL, BAR, GAP = 22, 300, 420, 70
 
 
-def ranking_svg(result: GroupResult, assessment: Assessment) -> Markup:
+def ranking_svg(result: api.GroupResult, assessment: api.Assessment) -> Markup:
     decimals = assessment.scoring.decimals
     criteria = result.criteria or assessment.criteria_set(result.group)
     maximum = max([criteria.max_total, *(row.total for row in result.rows)]) or 1  # bonus
@@ -31,7 +29,7 @@ def ranking_svg(result: GroupResult, assessment: Assessment) -> Markup:
     for i, row in enumerate(result.rows):
         y = 5 + i * ROW
         length = float(row.total / maximum) * BAR
-        total = format_number(row.total, decimals)
+        total = api.format_number(row.total, decimals)
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end">'
             f"{row.stt}. {escape(row.unit)}</text>"

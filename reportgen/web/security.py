@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from reportgen import filesafety
+from reportgen import api
 
 COOKIE = "reportgen_token"
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
@@ -26,7 +26,7 @@ class Limits:
     """Upload limits, stated on the page."""
 
     files: int = 300  # files in one upload
-    file_bytes: int = filesafety.MAX_FILE_BYTES  # one file
+    file_bytes: int = api.MAX_FILE_BYTES  # one file
     body_bytes: int = 200 * 1024 * 1024  # one request, all files together
 
 

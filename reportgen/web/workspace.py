@@ -6,31 +6,16 @@ Everything here is plain library code the web pages call; no HTTP."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import atomic, config, extent, filesafety
-from reportgen import build as api
-from reportgen.workbook import WORKBOOK_SUFFIXES
+from reportgen import api
 
-PDF = "quyet-dinh.pdf"
-SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
-DOWNLOADS = (
-    "quyet-dinh.docx",
-    PDF,
-    "phu-luc.xlsx",
-    api.FINDINGS_REPORT,
-    "ket-qua.csv",
-    "ket-qua.json",
-)
 _FOLDER_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,79}$")
 _WINDOWS_RESERVED = {
     "CON",
@@ -101,8 +86,6 @@ def folder_problem(name: str) -> str | None:
 def draft(workspace: Workspace, form: NewAssessment) -> str | None:
     """The new `assessment.toml` text with the form's values, checked as `config.load`
     checks it; None when `form.errors` says what to fix (messages by field)."""
-    from reportgen import newyear
-
     if form.source not in workspace.assessments():
         form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
         return None
@@ -118,43 +101,24 @@ def draft(workspace: Workspace, form: NewAssessment) -> str | None:
             form.error(name, "không được để trống")
     if form.errors:
         return None
-    source = config.resolve_path(workspace.folder(form.source))
     try:
-        new = newyear.carry_over(source.read_text(encoding="utf-8"), int(form.year), source)
-    except newyear.InitError as exc:
+        new = api.carry_over(workspace.folder(form.source), int(form.year))
+    except api.InitError as exc:
         form.error("year", str(exc))
         return None
-    except config.ConfigError as exc:
+    except api.ConfigError as exc:
         form.error("source", "; ".join(exc.problems))
         return None
-    text = _fill(new.text, form)
+    typed = {key: getattr(form, name) for name, (key, _) in FORM_FIELDS.items()}
+    text = api.fill_blanks(new.text, typed)
     try:
-        filled = config.parse(text, Path(form.folder) / "assessment.toml")
-    except config.ConfigError as exc:
+        filled = api.parse(text, Path(form.folder) / "assessment.toml")
+    except api.ConfigError as exc:
         _sort_problems(form, exc.problems)
         return None
     for key in filled.blanks:
-        _sort_problems(form, [f"{key}: còn để trống {config.BLANK}, hãy điền"])
+        _sort_problems(form, [f"{key}: còn để trống {api.BLANK}, hãy điền"])
     return None if form.errors else text
-
-
-def _fill(text: str, form: NewAssessment) -> str:
-    """The blanks `init` left, replaced by what the clerk typed (typed as TOML types where the
-    text reads as one, so that the config's own check names a wrong value)."""
-    import tomlkit
-
-    doc = tomlkit.parse(text)
-    number = form.number.strip()
-    doc["decision"]["number"] = int(number) if re.fullmatch(r"-?\d+", number) else number
-    date = form.date.strip()
-    try:
-        doc["decision"]["date"] = dt.date.fromisoformat(date)
-    except ValueError:
-        doc["decision"]["date"] = date
-    if form.proposal.strip() or "proposal" in doc["decision"]:
-        doc["decision"]["proposal"] = form.proposal.strip()
-    doc["signer"]["name"] = form.signer.strip()
-    return tomlkit.dumps(doc)
 
 
 def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
@@ -166,58 +130,25 @@ def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
 
 def create(workspace: Workspace, form: NewAssessment, text: str) -> Path:
     """Write the new assessment folder (with an empty `submissions/`)."""
-    target = workspace.root / form.folder
-    (target / "submissions").mkdir(parents=True, exist_ok=False)
-    atomic.write_bytes(target / "assessment.toml", text.encode("utf-8"))
-    return target
+    return api.write_config(workspace.root / form.folder, text)
 
 
 def proposal_of(workspace: Workspace, name: str) -> str:
     """The source's proposal line as `init` carries it over (its numbers left blank)."""
-    from reportgen import newyear
-
-    file = config.resolve_path(workspace.folder(name))
-    text = file.read_text(encoding="utf-8")
+    folder = workspace.folder(name)
     try:
-        new = newyear.carry_over(text, config.parse(text, file).year + 1, file)
-        return config.parse(new.text, file).decision.proposal
-    except (config.ConfigError, newyear.InitError):
+        new = api.carry_over(folder, api.load(folder).year + 1)
+        return api.parse(new.text, api.config_file(folder)).decision.proposal
+    except (api.ConfigError, api.InitError):
         return ""
 
 
 # --- Forms and downloads ----------------------------------------------------------------------
 
 
-def forms_zip(assessment: config.Assessment) -> bytes:
-    """Every registered unit's blank form, in one zip (same bytes for the same config)."""
-    from reportgen.forms import form_bytes, form_filename
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for group in assessment.groups:
-            for unit in group.units:
-                entry = zipfile.ZipInfo(form_filename(unit.name), atomic.FIXED_ZIP_TIME)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, form_bytes(assessment, unit.name))
-    return buffer.getvalue()
-
-
 def outputs(workspace: Workspace, name: str) -> list[str]:
-    """The downloadable outputs present for `name`: `DOWNLOADS` in that order, then the
-    year-over-year summary and each group's chart PNG (for the report to the leadership)."""
-    out = workspace.out(name)
-    charts = sorted(p.name for p in out.glob("bieu-do-*.png")) if out.is_dir() else []
-    return [n for n in (*DOWNLOADS, SUMMARY, *charts) if (out / n).is_file()]
-
-
-def outputs_zip(workspace: Workspace, name: str) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for file in outputs(workspace, name):
-            entry = zipfile.ZipInfo(file, atomic.FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(entry, (workspace.out(name) / file).read_bytes())
-    return buffer.getvalue()
+    """The downloadable outputs present for `name`, in the order a person reads them."""
+    return api.output_names(workspace.out(name))
 
 
 # --- Uploads ----------------------------------------------------------------------------------
@@ -229,7 +160,7 @@ def safe_name(filename: str) -> str | None:
     name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
     name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
     stem, suffix = os.path.splitext(name)
-    if not stem or suffix.lower() not in WORKBOOK_SUFFIXES or stem.upper() in _WINDOWS_RESERVED:
+    if not stem or suffix.lower() not in api.WORKBOOK_SUFFIXES or stem.upper() in _WINDOWS_RESERVED:
         return None
     return name
 
@@ -252,17 +183,13 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
     results = []
     for original, temp in uploads:
         if temp is None:
-            allowed = ", ".join(sorted(WORKBOOK_SUFFIXES))
+            allowed = ", ".join(sorted(api.WORKBOOK_SUFFIXES))
             refusal = f"Tên tệp không dùng được: chỉ nhận tệp bảng tính ({allowed})."
             results.append(Stored(original, refusal=refusal))
             continue
-        sniff = filesafety.sniff(temp)
-        if sniff.refusal:
-            results.append(Stored(original, refusal=sniff.refusal.message))
-            continue
-        too_large = extent.oversized(temp, sniff.kind)
-        if too_large is not None:
-            results.append(Stored(original, refusal=too_large.finding(original).message))
+        refusal = api.upload_refusal(temp, original)
+        if refusal:
+            results.append(Stored(original, refusal=refusal))
             continue
         destination = target / temp.name
         replaced = destination.exists()
@@ -285,7 +212,7 @@ def discard(folder: Path) -> None:
 def signature(workspace: Workspace, name: str) -> tuple:
     """What a check depends on: the config file and every file under submissions/."""
     folder = workspace.folder(name)
-    files = [config.resolve_path(folder)]
+    files = [api.config_file(folder)]
     subs = folder / "submissions"
     if subs.is_dir():
         files += sorted(p for p in subs.rglob("*") if p.is_file())

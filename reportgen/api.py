@@ -1,0 +1,383 @@
+"""The one face of reportgen: what the CLI, the web page, scripts and a Python user call.
+
+Every call takes paths or an `Assessment` and returns a result of one family (`Result`):
+`ok`, `findings`, `summary()` and `outputs` — `Checked` (check), `Built` (build),
+`AuditReport` (audit), `TemplateReport` (template check). Errors that stop a call before any
+result are exceptions: `ConfigError` (and its kinds `BlanksRemain`, `PreviousError`,
+`TemplateError`), `InitError`, `PdfError`, `OutputBusy`. docs/api.md has examples.
+
+Nothing is imported until it is used (the CLI's start-up stays light): functions import their
+module when called, and the types load on first access through the module's `__getattr__`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
+    from decimal import Decimal
+
+    from pandas import DataFrame
+
+    from reportgen.audit import AuditReport
+    from reportgen.build import FINDINGS_REPORT, OUTPUTS, PDF, SUMMARY, Built, Checked
+    from reportgen.config import BLANK, Assessment, ConfigError
+    from reportgen.filesafety import MAX_FILE_BYTES
+    from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
+    from reportgen.newyear import BlanksRemain, InitError, NewYear
+    from reportgen.notices import Notices
+    from reportgen.outputs import OutputBusy
+    from reportgen.rank import GroupResult
+    from reportgen.render.pdf import PdfError
+    from reportgen.templatecheck import Report as TemplateReport
+    from reportgen.templatecheck import TemplateError
+    from reportgen.workbook import WORKBOOK_SUFFIXES
+    from reportgen.yoy import PreviousError
+
+Progress = Callable[[int, int], None]  # (files read, files in all)
+
+__all__ = [
+    # results: one family (`Result`)
+    "Result", "Checked", "Built", "Notices", "AuditReport", "TemplateReport", "NewYear",
+    # the model a result holds
+    "Assessment", "GroupResult", "Finding", "Findings", "Location", "Severity", "UnitStatus",
+    # what stops a call
+    "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
+    "OutputBusy",
+    # names and limits
+    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES",
+    "WORKBOOK_SUFFIXES", "Progress",
+    # calls
+    "load", "parse", "config_file", "assessments_under", "default_out",
+    "check", "build", "notices", "write_findings_report", "audit", "output_names", "zip_files",
+    "dataframe", "dumps", "format_number",
+    "new_year", "carry_over", "fill_blanks", "write_config",
+    "form", "forms_zip", "write_forms", "template_check", "pdf_available", "upload_refusal",
+]  # fmt: skip
+
+_LAZY = {  # public name → (module, name there)
+    "Assessment": ("reportgen.config", "Assessment"),
+    "ConfigError": ("reportgen.config", "ConfigError"),
+    "BLANK": ("reportgen.config", "BLANK"),
+    "Checked": ("reportgen.build", "Checked"),
+    "Built": ("reportgen.build", "Built"),
+    "Notices": ("reportgen.notices", "Notices"),
+    "OUTPUTS": ("reportgen.build", "OUTPUTS"),
+    "FINDINGS_REPORT": ("reportgen.build", "FINDINGS_REPORT"),
+    "PDF": ("reportgen.build", "PDF"),
+    "SUMMARY": ("reportgen.build", "SUMMARY"),
+    "AuditReport": ("reportgen.audit", "AuditReport"),
+    "TemplateReport": ("reportgen.templatecheck", "Report"),
+    "TemplateError": ("reportgen.templatecheck", "TemplateError"),
+    "NewYear": ("reportgen.newyear", "NewYear"),
+    "InitError": ("reportgen.newyear", "InitError"),
+    "BlanksRemain": ("reportgen.newyear", "BlanksRemain"),
+    "PreviousError": ("reportgen.yoy", "PreviousError"),
+    "PdfError": ("reportgen.render.pdf", "PdfError"),
+    "OutputBusy": ("reportgen.outputs", "OutputBusy"),
+    "GroupResult": ("reportgen.rank", "GroupResult"),
+    "Finding": ("reportgen.findings", "Finding"),
+    "Findings": ("reportgen.findings", "Findings"),
+    "Location": ("reportgen.findings", "Location"),
+    "Severity": ("reportgen.findings", "Severity"),
+    "UnitStatus": ("reportgen.findings", "UnitStatus"),
+    "MAX_FILE_BYTES": ("reportgen.filesafety", "MAX_FILE_BYTES"),
+    "WORKBOOK_SUFFIXES": ("reportgen.workbook", "WORKBOOK_SUFFIXES"),
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'reportgen.api' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value  # once
+    return value
+
+
+class Result(Protocol):
+    """What every result says: whether it is usable, the findings, one line for a person,
+    and the files written (none for a check that writes nothing)."""
+
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def findings(self) -> Findings: ...
+
+    @property
+    def outputs(self) -> list[Path]: ...
+
+    def summary(self) -> str: ...
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+
+def load(assessment: Path) -> Assessment:
+    """The assessment in a folder (its `assessment.toml`) or a .toml file; `ConfigError`
+    names every problem."""
+    from reportgen import config
+
+    return config.load(Path(assessment))
+
+
+def parse(text: str, file: Path = Path("assessment.toml")) -> Assessment:
+    """An assessment from the text of an `assessment.toml` (`file` names it in messages)."""
+    from reportgen import config
+
+    return config.parse(text, Path(file))
+
+
+def config_file(assessment: Path) -> Path:
+    """The `assessment.toml` a folder (or the file itself) stands for."""
+    from reportgen import config
+
+    return config.resolve_path(Path(assessment))
+
+
+def assessments_under(folder: Path) -> list[Path]:
+    """Every assessment folder (holding `assessment.toml`) directly under `folder`, sorted."""
+    from reportgen import build as pipeline
+
+    return pipeline.assessments_under(Path(folder))
+
+
+def default_out(assessment: Path) -> Path:
+    """Where a build writes unless told: `out/<assessment folder name>`."""
+    from reportgen import build as pipeline
+
+    return pipeline.default_out(Path(assessment))
+
+
+# --- Check, build, audit ----------------------------------------------------------------------
+
+
+def check(
+    assessment: Path, inputs: Sequence[Path] | None = None, progress: Progress | None = None
+) -> Checked:
+    """Read and judge every submission (`inputs`: files or folders; default the folder's
+    `submissions/`). Writes nothing; raises `ConfigError` only."""
+    from reportgen import build as pipeline
+
+    return pipeline.check(Path(assessment), inputs, progress)
+
+
+def build(
+    assessment: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    *,
+    allow_missing: bool = False,
+    strict: bool = False,
+    template: Path | None = None,
+    progress: Progress | None = None,
+    pdf: bool = False,
+    previous: Path | None = None,
+    allow_open: bool = False,
+) -> Built:
+    """Check, rank and write every output as one set into `out` (default `default_out`) —
+    or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
+    (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
+    `allow_open`: publish the verified score where an explanation awaits the council's
+    conclusion (listed as EXPLANATION_OPEN_PUBLISHED) instead of refusing."""
+    from reportgen import build as pipeline
+
+    return pipeline.build(
+        Path(assessment),
+        inputs,
+        out,
+        allow_missing=allow_missing,
+        strict=strict,
+        template=template,
+        progress=progress,
+        pdf=pdf,
+        previous=previous,
+        allow_open=allow_open,
+    )
+
+
+def notices(
+    assessment: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+) -> Notices:
+    """The verification round's preliminary notices: for every unit whose verified scores
+    differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
+    workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
+    Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
+    from reportgen import build as pipeline
+
+    return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
+
+
+def write_findings_report(checked: Checked, out: Path) -> Path:
+    """`bao-cao-kiem-tra.xlsx` of a check, written into `out` (under the folder's lock)."""
+    from reportgen import build as pipeline
+
+    return pipeline.write_findings_report(checked, Path(out))
+
+
+def audit(assessment: Path, published: Path) -> AuditReport:
+    """A published annex (.docx, workbook or tab/comma text) recomputed against the config:
+    every disagreement a finding. Raises `ConfigError`."""
+    from reportgen.audit import audit as run
+
+    return run(Path(assessment), Path(published))
+
+
+def output_names(folder: Path) -> list[str]:
+    """The outputs present in a build's folder, in the order a person reads them: decision,
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
+    from reportgen import build as pipeline
+
+    return pipeline.present_outputs(Path(folder))
+
+
+def zip_files(folder: Path, names: Iterable[str]) -> bytes:
+    """The files `names` of `folder` as one zip, same bytes for the same files."""
+    from reportgen import atomic
+
+    return atomic.zip_bytes((name, (Path(folder) / name).read_bytes()) for name in names)
+
+
+def dataframe(result: Built, *, exact: bool = True) -> DataFrame:
+    """A build's results as a pandas DataFrame: one row per ranked unit (group, stt, rank,
+    unit, every criterion key, total, and index, grade and last year's columns when there
+    are), numbers as `Decimal` — or as float with `exact=False`. Needs the `[pandas]` extra."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError("dataframe() needs pandas: pip install 'reportgen[pandas]'") from None
+    rows = result.records
+    if not exact:
+        rows = [{k: _float(v) for k, v in row.items()} for row in rows]
+    return pandas.DataFrame(rows)
+
+
+def _float(value: object) -> object:
+    from decimal import Decimal
+
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def dumps(document: object) -> str:
+    """JSON of `as_dict()` documents, Decimals written digit for digit (as in ket-qua.json)."""
+    from reportgen.render.data import dumps as write
+
+    return write(document)
+
+
+def format_number(value: Decimal, decimals: int, fixed: bool = False) -> str:
+    """A score as documents show it (`99,5`): half-up to `decimals` places, trailing zeros
+    dropped unless `fixed`."""
+    from reportgen import numbers
+
+    return numbers.format_number(value, decimals, fixed=fixed)
+
+
+# --- A new year -------------------------------------------------------------------------------
+
+
+def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
+    """Write `target/assessment.toml` for `year` (default: the source's year + 1) from last
+    year's assessment at `source`, blanks left for what is new each year. Raises
+    `ConfigError`, `InitError` (the target exists, the same year)."""
+    from reportgen import newyear
+
+    return newyear.init(Path(source), Path(target), year)
+
+
+def carry_over(source: Path, year: int) -> NewYear:
+    """What `new_year` would write, without writing: the new file's text and its blanks."""
+    from reportgen import newyear
+
+    file = config_file(source)
+    return newyear.carry_over(_read_config(file), year, file)
+
+
+def fill_blanks(text: str, values: Mapping[str, str]) -> str:
+    """The text of an `assessment.toml` with keys (`decision.number`, `decision.date`,
+    `decision.proposal`, `signer.name`) set to the values typed for them, comments and layout
+    kept; a value that reads as a TOML number or date is written as one."""
+    from reportgen import newyear
+
+    return newyear.fill(text, values)
+
+
+def write_config(folder: Path, text: str) -> Path:
+    """A new assessment folder: `assessment.toml` holding `text` and an empty `submissions/`.
+    Refuses (`FileExistsError`) a folder that exists."""
+    from reportgen import newyear
+
+    return newyear.write_folder(Path(folder), text)
+
+
+def _read_config(file: Path) -> str:
+    from reportgen import config
+
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise config.ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+
+
+# --- Forms, templates, files ------------------------------------------------------------------
+
+
+def form(assessment: Assessment, unit: str) -> tuple[str, bytes]:
+    """One unit's blank score sheet: (file name, .xlsx bytes)."""
+    from reportgen import forms
+
+    return forms.form_filename(unit), forms.form_bytes(assessment, unit)
+
+
+def forms_zip(assessment: Assessment) -> bytes:
+    """Every registered unit's blank form in one zip, same bytes for the same config."""
+    from reportgen import atomic
+
+    units = (u.name for g in assessment.groups for u in g.units)
+    return atomic.zip_bytes(form(assessment, unit) for unit in units)
+
+
+def write_forms(assessment: Assessment, out: Path) -> list[Path]:
+    """Every registered unit's blank form written into `out` (as one set, under the lock)."""
+    from reportgen import forms
+
+    return forms.write_forms(assessment, Path(out))
+
+
+def template_check(template: Path | None = None, notice: bool = False) -> TemplateReport:
+    """A decision template (default: the bundled one) against what reportgen provides; a
+    notice template (`notice`, or a file named `thong-bao*`) against the notice's names."""
+    from reportgen import templatecheck
+    from reportgen.render.docx import default_template
+
+    path = Path(template) if template else default_template()
+    notice = notice or path.name.startswith("thong-bao")
+    return templatecheck.check(path, templatecheck.NOTICE if notice else templatecheck.DECISION)
+
+
+def pdf_available() -> bool:
+    """Whether LibreOffice is installed, so `build(pdf=True)` can make the PDF."""
+    from reportgen.render import pdf
+
+    return pdf.available()
+
+
+def upload_refusal(path: Path, shown: str | None = None) -> str | None:
+    """Why a received file is not a workbook reportgen will read — not a workbook at all, or
+    a sheet too large — as a message for whoever sent it (naming the file as `shown`, default
+    its name), or None when it will be read."""
+    from reportgen import extent, filesafety
+
+    path = Path(path)
+    sniff = filesafety.sniff(path)
+    if sniff.refusal:
+        return sniff.refusal.message
+    too_large = extent.oversized(path, sniff.kind)
+    return too_large.finding(shown or path.name).message if too_large else None
