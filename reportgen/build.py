@@ -233,11 +233,18 @@ def _few_collections() -> Iterator[None]:
 
 
 def findings_report(checked: Checked) -> bytes:
-    """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
+    """`bao-cao-kiem-tra.xlsx`: every finding, a summary per unit, the changed scores and
+    (with `scoring.evidence` on) the evidence register."""
+    from reportgen.config import EvidencePolicy
     from reportgen.render.findings_report import render_findings
 
+    cited = checked.assessment.scoring.evidence is not EvidencePolicy.OFF
     return render_findings(
-        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
+        checked.assessment,
+        checked.findings.items,
+        checked.statuses(),
+        checked.adjustments,
+        checked.evidence if cited else None,
     )
 
 
