@@ -68,6 +68,7 @@ ANSWER_HEADINGS = [
     "Điểm chấp nhận",
 ]
 OPINION_HEADERS = {"y kien cua don vi", "y kien don vi"}
+ANSWER_HEADER_ROWS = 40  # the header is row 9 of the workbook reportgen writes; room for more
 CONCLUSION_HEADERS = {"ket luan cua hoi dong", "ket luan"}
 ACCEPTED_HEADERS = {"diem chap nhan", "diem ket luan"}
 ANSWERED_LABELS = {"ngay tra loi"}  # the unit's date
@@ -644,8 +645,12 @@ def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None
 
 def _answer_rows(sheet: Sheet, shown: str) -> list[RawAnswer] | None:
     """The rows of a returned answer workbook, or None when the sheet is not one: a cell
-    "Đơn vị:" and a header row with "Tiêu chí" and "Ý kiến của đơn vị"."""
-    for i, row in enumerate(sheet.rows):
+    "Đơn vị:" and, in the first ANSWER_HEADER_ROWS rows, a header row with "Tiêu chí" and "Ý
+    kiến của đơn vị" (looked for in the top rows only: a 100 000-row table is not folded
+    cell by cell once more)."""
+    for i, row in enumerate(sheet.rows[:ANSWER_HEADER_ROWS]):
+        if sum(isinstance(c, str) and bool(c.strip()) for c in row) < 4:
+            continue  # the header names ten columns
         folded = [label_key(c) if isinstance(c, str) else "" for c in row]
         if not any(h in OPINION_HEADERS for h in folded):
             continue

@@ -121,8 +121,11 @@ def test_the_answer_workbook_locks_exactly_the_changes(round_folder, tmp_path):
         assert sheet.cell(3, 1).value == "Đơn vị:" and sheet.cell(3, 3).value == unit
 
 
-def answer(folder, out, unit, opinion, explanation="", conclusion=None, score=None, day=None):
-    """Fill unit's answer workbook as the unit (and the council) would, into giai-trinh/."""
+def answer(
+    folder, out, unit, opinion, explanation="", conclusion=None, score=None, day=None, into=None
+):
+    """Fill unit's answer workbook as the unit (and the council) would, into giai-trinh/
+    (or `into`, another folder of the assessment)."""
     path = out / f"Phiếu giải trình - {unit}.xlsx"
     book = openpyxl.load_workbook(path)
     sheet = book.active
@@ -138,8 +141,9 @@ def answer(folder, out, unit, opinion, explanation="", conclusion=None, score=No
         sheet.cell(row, col["Điểm chấp nhận"], score)
     if day is not None:
         sheet.cell(6, 3, day)
-    (folder / "giai-trinh").mkdir(exist_ok=True)
-    book.save(folder / "giai-trinh" / path.name)
+    target = folder / (into or "giai-trinh")
+    target.mkdir(exist_ok=True)
+    book.save(target / path.name)
 
 
 def test_answers_settle_the_scores_and_the_ranks_follow(round_folder, tmp_path):
@@ -447,3 +451,13 @@ def test_a_second_run_removes_only_its_own_stale_files(round_folder, tmp_path):
     assert not (out / "Thông báo - Thanh tra tỉnh.docx").exists()
     assert not (out / "Phiếu giải trình - Thanh tra tỉnh.xlsx").exists()
     assert (out / "ghi-chu.docx").read_bytes() == b"the clerk's own file"
+
+
+def test_an_answer_among_the_submissions_is_found_by_its_layout(round_folder, tmp_path):
+    out = tmp_path / "thong-bao"
+    api.notices(round_folder, out=out)
+    answer(round_folder, out, "Thanh tra tỉnh", "Giải trình", "x", "Chấp nhận", into="submissions")
+    built = build.build(round_folder, out=tmp_path / "b")
+    assert built.ok, [str(f) for f in built.blocking]
+    row = next(r for g in built.results for r in g.rows if r.unit == "Thanh tra tỉnh")
+    assert row.total == Decimal(90)  # its own 8 accepted
