@@ -1,11 +1,12 @@
-"""Auditing a published annex: read its tables, recompute totals, grades, order and ranks from
-the published criterion scores, and report every disagreement as a finding.
+"""Auditing a published annex: read its tables, rank the published rows again and report
+every disagreement as a finding.
 
 Nothing here reads a table or ranks a unit on its own: the published file becomes `Sheet`
-grids (Word tables, workbook sheets, tab-separated text), `ingest` finds the annex tables on
-them by their header rows, names go through the `UnitRegistry`, numbers through
-`numbers.parse_or_none`, and totals, grades, shared ranks and the expected order come from
-`rank`. What this module adds is the comparison.
+grids (Word tables, workbook sheets, tab-separated text), `ingest.consolidated_table` finds
+each table and places its columns, names go through the `UnitRegistry`, numbers through
+`numbers`, and the published rows, turned into submissions, are ranked by `rank.rank_group`
+— the one owner of totals, indices, grades, shared ranks, order, units not ranked. What this
+module adds is the comparison, row by row and unit by unit.
 
 "Dòng N" in a message is the Nth unit row of its table (the STT it should carry). The
 finding's location points at the place in the file: a cell of a workbook, a line of a text
@@ -13,34 +14,40 @@ file, or the unit row of a Word table."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from reportgen import config
-from reportgen.config import Assessment, Group
-from reportgen.findings import Findings, Location, finding
+from reportgen.config import Assessment, CriteriaSet, Group, RankBy
+from reportgen.findings import Findings, Location, column_letter, finding
 from reportgen.ingest import (
     HEADER_SEARCH_UP,
     Layout,
     RawEntry,
     RawValue,
-    entries_from_sheets,
+    TableColumns,
+    consolidated_table,
     heading_kind,
 )
-from reportgen.numbers import parse_or_none, shown
+from reportgen.numbers import format_number, parse_or_none, printed_digits, rank_cell, shown
 from reportgen.published import CELLS, LINES, read_published
-from reportgen.rank import Submission, grade_for, order, shared_ranks, total_of
+from reportgen.rank import GroupResult, Row, Submission, index_for, rank_group, share_of_max
 from reportgen.registry import UnitRegistry
 from reportgen.stated import grade_differs, total_differs
 from reportgen.text import clean, label_key
 from reportgen.workbook import Sheet
 
 # What a column lets audit compare, by the name the summary gives it.
-CHECKS = {"total": "tổng", "grade": "xếp loại", "rank": "xếp hạng", "number": "STT"}
-_RANK = re.compile(r"^\s*(\d+)\s*(?:\([^()]*\))?\s*$")  # "01 (0,727)": the rank and its index
+CHECKS = {
+    "total": "tổng",
+    "index": "chỉ số",
+    "grade": "xếp loại",
+    "rank": "xếp hạng",
+    "number": "STT",
+}
+NOT_RANKED_MARKS = {"", "-", "–", "—"}  # the rank cell of a unit assessed but not ranked
 
 
 @dataclass
@@ -55,11 +62,15 @@ class AuditRow:
     scores: dict[str, Decimal | None] = field(default_factory=dict)  # None: not a number
     stated_total: Decimal | None = None
     total: Decimal | None = None  # recomputed; None when a score is not a number
+    stated_index: Decimal | None = None
+    index: Decimal | None = None  # recomputed, at the set's decimals
     stated_grade: str | None = None
     grade: str | None = None  # from the bands, for the recomputed total
     stated_rank: str | None = None
-    rank: int | None = None  # shared rank of the recomputed total (1, 2, 2, 4)
-    expected_position: int | None = None  # where `rank.order` puts the row
+    rank: int | None = None  # recomputed shared rank; None: not ranked
+    expected_position: int | None = None  # where `rank.rank_group` puts the row
+    ranked: bool = False  # taken into the ranking (a known unit of the table's group, once)
+    computed: Row | None = None  # its row of the ranking
 
     @property
     def label(self) -> str:
@@ -78,6 +89,8 @@ class AuditRow:
             "scores": {key: num(value) for key, value in self.scores.items()},
             "stated_total": num(self.stated_total),
             "total": num(self.total),
+            "stated_index": num(self.stated_index),
+            "index": num(self.index),
             "stated_grade": self.stated_grade,
             "grade": self.grade,
             "stated_rank": self.stated_rank,
@@ -87,18 +100,33 @@ class AuditRow:
 
 
 @dataclass
+class Gap:
+    """A place in a published ranking where a row is missing: the ranks (or STT) skipped
+    and the row printed just below them."""
+
+    first: int  # the first rank (or STT) skipped
+    count: int
+    below: AuditRow | None
+    above: AuditRow | None
+
+
+@dataclass
 class AuditTable:
     name: str  # "Bảng 1" (Word, text) or the sheet name (workbooks)
     group: Group | None  # the group most of its units belong to
     location: Location
     rows: list[AuditRow] = field(default_factory=list)
-    columns: set[str] = field(default_factory=set)  # of "total", "grade", "rank", "number"
+    columns: set[str] = field(default_factory=set)  # of "total", "index", "grade", ...
+    unplaced: list[str] = field(default_factory=list)  # "cột D 'Vị thứ'": not understood
+    result: GroupResult | None = None  # the published rows ranked again
+    gaps: list[Gap] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
             "group": self.group.key if self.group else None,
             "location": str(self.location),
+            "unplaced": self.unplaced,
             "rows": [r.as_dict() for r in self.rows],
         }
 
@@ -110,12 +138,28 @@ class AuditReport:
     findings: Findings = field(default_factory=Findings)
     compared: list[str] = field(default_factory=list)  # what every table let audit compare
     not_compared: list[str] = field(default_factory=list)  # columns no table had
+    assessment: Assessment | None = None
 
     @property
     def ok(self) -> bool:
-        """True when the annex agrees with itself and the config in everything compared
-        (AUDIT_NOT_CHECKED warnings say what could not be)."""
+        """True when the annex agrees with itself and the config in everything compared."""
         return not self.findings.errors
+
+    @property
+    def complete(self) -> bool:
+        """True when every column of every table was understood and every table belongs to
+        a group: names, order and ranks (or the values they follow from) were all compared."""
+        return bool(self.tables) and all(t.group and not t.unplaced for t in self.tables)
+
+    @property
+    def unchecked(self) -> list[str]:
+        """What could not be compared: each column not understood, each table of no group."""
+        out = []
+        for t in self.tables:
+            out += [f"{c} ({t.name})" for c in t.unplaced]
+            if t.group is None:
+                out.append(f"{t.name} (không nhận ra khối nào)")
+        return out
 
     @property
     def outputs(self) -> list[Path]:
@@ -127,15 +171,32 @@ class AuditReport:
         text = f"{rows} dòng; đã đối chiếu: {', '.join(self.compared)}"
         if self.not_compared:
             text += f"; không có cột {', '.join(self.not_compared)}"
+        if self.unchecked:
+            text += f"; chưa đối chiếu được: {'; '.join(self.unchecked)}"
         return text
+
+    def verdict(self) -> str:
+        """The last line: a match only when everything was compared."""
+        if not self.ok:
+            errors = len(self.findings.errors)
+            return f"Phụ lục có {errors} lỗi (xem các dòng trên)."
+        if not self.complete:
+            return (
+                "Chưa thể nói phụ lục khớp: không thấy sai ở những gì đã đối chiếu, nhưng chưa "
+                f"đối chiếu được {'; '.join(self.unchecked) or 'bảng nào'}."
+            )
+        return "Phụ lục khớp với cách tính và cấu hình: đã đối chiếu tên, thứ tự và xếp hạng."
 
     def as_dict(self) -> dict[str, object]:
         return {
             "published": self.published,
             "ok": self.ok,
+            "complete": self.complete,
             "summary": self.summary() if self.tables else "",
+            "verdict": self.verdict(),
             "compared": self.compared,
             "not_compared": self.not_compared,
+            "unchecked": self.unchecked,
             "tables": [t.as_dict() for t in self.tables],
             "findings": [f.as_dict() for f in self.findings],
         }
@@ -145,63 +206,54 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
     """Audit the annex tables of a published decision (.docx, workbook, or tab-separated text)
     against itself and the assessment's config. Raises `ConfigError` only."""
     assessment = config.load(Path(assessment_path))
-    _supported(assessment, config.resolve_path(Path(assessment_path)))
     path = Path(published)
-    shown = path.name or str(path)
-    report = AuditReport(str(path))
+    shown_name = path.name or str(path)
+    report = AuditReport(str(path), assessment=assessment)
     layout = Layout(assessment)
-    sheets, mode, problems = read_published(path, shown)
+    sheets, mode, problems = read_published(path, shown_name)
     report.findings.extend(problems)
     if problems:
         return report
     registry = UnitRegistry(assessment)
     for sheet, name in _annex_tables(sheets, layout, mode):
-        entries = list(entries_from_sheets([sheet], shown, layout))
-        if entries:
-            table = _audit_table(name, entries, shown, mode, assessment, registry, report)
+        found = consolidated_table(sheet, shown_name, layout)
+        if found and found[1]:
+            columns, entries = found
+            context = _Table(name, sheet, entries, shown_name, mode)
+            table = _audit_table(context, columns, entries, assessment, registry, report)
             report.tables.append(table)
     if not report.tables:
-        labels = ", ".join(c.label for c in assessment.criteria)
-        report.findings.add(finding("AUDIT_NO_TABLE", Location(shown), criteria=labels))
+        report.findings.add(
+            finding("AUDIT_NO_TABLE", Location(shown_name), criteria=layout.labels())
+        )
         return report
-    _check_units(report, assessment, registry, shown)
-    _what_was_compared(report, layout, shown)
+    _check_units(report, assessment, shown_name)
+    _what_was_compared(report, assessment, shown_name)
     return report
 
 
-def _what_was_compared(report: AuditReport, layout: Layout, shown: str) -> None:
+def _what_was_compared(report: AuditReport, assessment: Assessment, shown_name: str) -> None:
     """Name what was compared; a kind of check no table allowed is an AUDIT_NOT_CHECKED."""
     present = {kind for t in report.tables for kind in t.columns}
-    report.compared = ["điểm tiêu chí"] + [
-        text for kind, text in CHECKS.items() if kind in present and kind != "number"
-    ]
+    sets = [assessment.criteria_set(t.group) for t in report.tables if t.group]
+    expected = {"rank", "number"}
+    if any(len(s.criteria) > 1 for s in sets):  # one criterion is its own total
+        expected.add("total")
+    if any(s.grades for s in sets):
+        expected.add("grade")
+    if any(s.index for s in sets):
+        expected.add("index")
+    report.compared = ["tên đơn vị", "điểm tiêu chí"]
+    report.compared += [CHECKS[k] for k in CHECKS if k in present and k != "number"]
     report.compared.append("thứ tự")
     if "number" in present:
         report.compared.append("STT")
-    report.not_compared = [text for kind, text in CHECKS.items() if kind not in present]
-    for kind, text in CHECKS.items():
-        if kind not in present and kind != "number":
-            report.findings.add(finding("AUDIT_NOT_CHECKED", Location(shown), check=text))
-
-
-def _supported(assessment: Assessment, file: Path) -> None:
-    """Audit recomputes one criteria set ranked by total; refuse, naming why, what it would
-    check wrongly (several sets, a ranking by index, units not ranked or not assessed)."""
-    why = []
-    if len(assessment.sets) > 1:
-        why.append("nhiều bộ tiêu chí (criteria_sets)")
-    if any(s.rank_by.value == "index" for s in assessment.sets):
-        why.append("xếp hạng theo chỉ số (rank_by = 'index')")
-    if any(u.not_ranked or u.not_assessed for g in assessment.groups for u in g.units):
-        why.append("đơn vị không xếp hạng hoặc không đánh giá (not_ranked, not_assessed)")
-    if why:
-        raise config.ConfigError(
-            file, [f"reportgen audit chưa hỗ trợ cấu hình có {', '.join(why)}."]
-        )
-
-
-def _is_header(row: list[object], layout: Layout) -> bool:
-    return {layout.criterion(cell) for cell in row} >= {c.key for c in layout.criteria}
+    report.not_compared = [CHECKS[k] for k in CHECKS if k in expected and k not in present]
+    for kind in ("total", "grade", "rank"):
+        if kind in expected and kind not in present:
+            report.findings.add(
+                finding("AUDIT_NOT_CHECKED", Location(shown_name), check=CHECKS[kind])
+            )
 
 
 def _annex_tables(sheets: list[Sheet], layout: Layout, mode: str) -> list[tuple[Sheet, str]]:
@@ -210,7 +262,7 @@ def _annex_tables(sheets: list[Sheet], layout: Layout, mode: str) -> list[tuple[
     so addresses stay those of the file. Returns (part, table name) pairs."""
     tables: list[tuple[Sheet, str]] = []
     for sheet in sheets:
-        headers = [i for i, row in enumerate(sheet.rows) if _is_header(row, layout)]
+        headers = [i for i, row in enumerate(sheet.rows) if layout.headers(row)]
         parts = []
         for k, h in enumerate(headers):
             start = max(h - HEADER_SEARCH_UP, headers[k - 1] + 1 if k else 0)
@@ -246,12 +298,7 @@ def _by_group(rows: list[list[object]], header: int) -> list[tuple[list[list[obj
     ] or [(rows, 0)]
 
 
-# --- Checking -------------------------------------------------------------------------------
-
-
-def _num(value: Decimal) -> str:
-    """A number as published in Vietnamese, exactly (`89,5`)."""
-    return shown(value)
+# --- Reading the rows ---------------------------------------------------------------------
 
 
 def _shown_value(value: object) -> str:
@@ -260,10 +307,10 @@ def _shown_value(value: object) -> str:
 
 
 class _Table:
-    """Turns a table's raw entries into audit rows, relocating cells for its source."""
+    """A published table's name and how its cells are located in the file."""
 
-    def __init__(self, name: str, entries: list[RawEntry], shown: str, mode: str):
-        self.name, self.shown, self.mode = name, shown, mode
+    def __init__(self, name: str, sheet: Sheet, entries: list[RawEntry], shown: str, mode: str):
+        self.name, self.sheet, self.shown, self.mode = name, sheet, shown, mode
         self.positions = {
             self._line(e.name.location): i for i, e in enumerate(entries, start=1)
         }  # physical row → unit row, for Word tables
@@ -280,46 +327,98 @@ class _Table:
         row = line if self.mode == LINES else self.positions.get(line, line)
         return Location(loc.file, self.name, row=row)
 
+    def header_cell(self, columns: TableColumns, j: int) -> Location:
+        raw = RawValue.at(self.sheet, self.shown, columns.header, j)
+        if self.mode == CELLS:
+            return raw.location
+        return Location(self.shown, self.name, row=raw.location.row)
+
 
 def _audit_table(
-    name: str,
+    table: _Table,
+    columns: TableColumns,
     entries: list[RawEntry],
-    shown: str,
-    mode: str,
     assessment: Assessment,
     registry: UnitRegistry,
     report: AuditReport,
 ) -> AuditTable:
-    table = _Table(name, entries, shown, mode)
     out = report.findings
-    rows = [
-        _audit_row(position, entry, table, assessment, registry, out)
-        for position, entry in enumerate(entries, start=1)
-    ]
-    counts = Counter(registry.group_of(r.unit).key for r in rows if r.unit)
-    key = counts.most_common(1)[0][0] if counts else None
-    group = next((g for g in assessment.groups if g.key == key), None)
-    result = AuditTable(name, group, Location(shown, name), rows)
-    first = entries[0]
-    present = {"total": first.total, "grade": first.grade, "rank": first.rank}
-    result.columns = {kind for kind, raw in present.items() if raw is not None}
-    if first.number is not None:
-        result.columns.add("number")
-    _check_numbering(entries, rows, table, out)
-    _check_order(entries, rows, table, assessment, out)
+    matches = [registry.match(clean(e.name.value)) for e in entries]
+    group = _group_of(columns, [m.unit for m in matches], assessment)
+    criteria = assessment.criteria_set(group) if group else None
+    rows = []
+    for position, (entry, match) in enumerate(zip(entries, matches), start=1):
+        rows.append(_audit_row(position, entry, match, table, criteria, assessment, out))
+    result = AuditTable(table.name, group, Location(table.shown, table.name), rows)
+    result.columns = set(columns.fields) - {"self_total"}
+    for j, heading in columns.unplaced:
+        letter = column_letter(j + columns_left(table.sheet))
+        shown_heading = heading or "(không có tiêu đề)"
+        result.unplaced.append(f"cột {letter} '{shown_heading}'")
+        out.add(
+            finding(
+                "AUDIT_COLUMN_UNKNOWN",
+                table.header_cell(columns, j),
+                table=table.name,
+                letter=letter,
+                heading=shown_heading,
+                example=heading or "Tên cột",
+            )
+        )
+    if group is None or criteria is None:
+        return result
+    _exclude(rows, group, table, out)
+    ranked = [r for r in rows if r.ranked]
+    result.result = rank_group(
+        group,
+        [Submission(r.unit, dict(r.scores), r.position) for r in ranked],  # type: ignore[arg-type]
+        assessment,
+    )
+    by_unit = {row.unit: row for row in result.result.rows}
+    for row in ranked:
+        _compare(row, by_unit[row.unit], entries[row.position - 1], table, criteria, out)
+    missing = [u.name for u in group.units if not u.not_assessed and u.name not in set(by_unit)]
+    room = len(missing)
+    reasons = dict(result.result.not_ranked)
+    rank_gaps = _check_ranks(rows, entries, table, criteria, reasons, room, out)
+    stt_gaps = _check_numbering(entries, rows, table, room, out)  # the same units, seen twice
+    result.gaps = rank_gaps or stt_gaps
+    _check_order(rows, criteria, out)
     return result
+
+
+def columns_left(sheet: Sheet) -> int:
+    """The column offset of a grid within its sheet (0 for text and Word tables)."""
+    return sheet.left
+
+
+def _group_of(
+    columns: TableColumns, units: list[str | None], assessment: Assessment
+) -> Group | None:
+    """The group most of the table's units belong to, among the groups of the criteria set
+    its header names; None when no unit is known."""
+    groups = [
+        assessment.group_of(u)
+        for u in units
+        if u is not None and assessment.group_of(u).criteria_set == columns.criteria_set
+    ]
+    counts = Counter(g.key for g in groups)
+    if not counts:
+        return None
+    key = counts.most_common(1)[0][0]
+    return next(g for g in assessment.groups if g.key == key)
 
 
 def _audit_row(
     position: int,
     entry: RawEntry,
+    match,
     table: _Table,
+    criteria: CriteriaSet | None,
     assessment: Assessment,
-    registry: UnitRegistry,
     out: Findings,
 ) -> AuditRow:
     written = clean(entry.name.value)
-    match = registry.match(written)
     if match.unit is None:
         hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
         out.add(finding("UNIT_UNKNOWN", table.where(entry.name), name=written, hint=hint))
@@ -345,61 +444,317 @@ def _audit_row(
             )
         return value
 
-    for c in assessment.criteria:
-        raw = entry.scores[c.key]
-        value = row.scores[c.key] = number(raw, c.label)
-        if value is not None and value > c.max:
+    nodes = criteria.by_key if criteria else {}
+    for key, raw in entry.scores.items():
+        c = nodes.get(key)
+        value = row.scores[key] = number(raw, c.label if c else key)
+        if value is None or c is None:
+            continue
+        if value > c.ceiling or value < c.floor:
+            above = value > c.ceiling
             out.add(
                 finding(
-                    "AUDIT_ABOVE_MAX",
+                    "AUDIT_ABOVE_MAX" if above else "AUDIT_BELOW_MIN",
                     table.where(raw),
                     label,
                     row=position,
                     criterion=c.label,
-                    value=_num(value),
-                    max=_num(c.max),
+                    value=shown(value),
+                    max=shown(c.ceiling),
+                    min=shown(c.floor),
                 )
             )
-    if all(v is not None for v in row.scores.values()):
-        row.total = total_of(row.scores.values())
-        row.grade = grade_for(row.total, assessment.grades)
     if entry.total is not None:
         row.stated_total = number(entry.total, "Tổng")
-        if total_differs(row.stated_total, row.total):
-            out.add(
-                finding(
-                    "AUDIT_TOTAL_WRONG",
-                    table.where(entry.total),
-                    label,
-                    row=position,
-                    stated=_num(row.stated_total),
-                    computed=_num(row.total),
-                )
-            )
+    if entry.index is not None and (clean(entry.index.value) or (criteria and criteria.index)):
+        row.stated_index = number(entry.index, "Chỉ số")  # empty: a set with no index
     if entry.grade is not None:
         row.stated_grade = clean(entry.grade.value)
-        if grade_differs(row.stated_grade, row.grade):
-            out.add(
-                finding(
-                    "AUDIT_GRADE_WRONG",
-                    table.where(entry.grade),
-                    label,
-                    row=position,
-                    stated=row.stated_grade,
-                    total=_num(row.total),
-                    computed=row.grade,
-                )
-            )
+    row.ranked = (
+        match.unit is not None
+        and criteria is not None
+        and all(row.scores.get(c.key) is not None for c in _level(entry, criteria))
+    )
     return row
 
 
-def _check_numbering(
-    entries: list[RawEntry], rows: list[AuditRow], table: _Table, out: Findings
+def _level(entry: RawEntry, criteria: CriteriaSet):
+    """The criteria an entry was read at (leaves or the top level)."""
+    return [criteria.by_key[key] for key in entry.scores]
+
+
+def _exclude(rows: list[AuditRow], group: Group, table: _Table, out: Findings) -> None:
+    """Leave out of the ranking, with a finding each, the rows that cannot be in it: a unit
+    of another group, one not assessed this year, a unit listed a second time."""
+    units = {u.name: u for u in group.units}
+    first: dict[str, AuditRow] = {}
+    for row in rows:
+        if row.unit is None:
+            continue
+        unit = units.get(row.unit)
+        if unit is None:
+            row.ranked = False  # its group is named in _check_units, knowing every table
+        elif unit.not_assessed:
+            row.ranked = False
+            out.add(
+                finding(
+                    "AUDIT_NOT_ASSESSED",
+                    row.location,
+                    row.unit,
+                    row=row.position,
+                    reason=unit.not_assessed,
+                )
+            )
+        elif row.unit in first:
+            row.ranked = False
+            out.add(
+                finding(
+                    "AUDIT_DUPLICATE",
+                    row.location,
+                    row.unit,
+                    row=row.position,
+                    other=first[row.unit].position,
+                )
+            )
+        else:
+            first[row.unit] = row
+
+
+# --- Comparing ----------------------------------------------------------------------------
+
+
+def _measure(criteria: CriteriaSet) -> str:
+    return "chỉ số" if criteria.rank_by is RankBy.INDEX else "tổng điểm"
+
+
+def _value_text(row: Row | AuditRow, criteria: CriteriaSet) -> str:
+    """The value a row is ranked by, as the annex prints it ("90", "0,7270")."""
+    if criteria.rank_by is RankBy.INDEX and row.index is not None and criteria.index:
+        return format_number(row.index, criteria.index.decimals, fixed=True)
+    return shown(row.total) if row.total is not None else ""
+
+
+def _compare(
+    row: AuditRow,
+    computed: Row,
+    entry: RawEntry,
+    table: _Table,
+    criteria: CriteriaSet,
+    out: Findings,
 ) -> None:
+    """A ranked row's published total, index, grade and subtotals against the recomputed."""
+    row.computed = computed
+    row.total, row.index, row.grade = computed.total, computed.index, computed.grade
+    row.rank, row.expected_position = computed.rank, computed.stt
+    label, position = row.label, row.position
+    if total_differs(row.stated_total, row.total):
+        out.add(
+            finding(
+                "AUDIT_TOTAL_WRONG",
+                table.where(entry.total),
+                label,
+                row=position,
+                stated=shown(row.stated_total),
+                computed=shown(row.total),
+            )
+        )
+    for key, raw in entry.subtotals.items():
+        stated = parse_or_none(raw.value)
+        if key in computed.scores and total_differs(stated, computed.scores[key]):
+            out.add(
+                finding(
+                    "AUDIT_TOTAL_WRONG",
+                    table.where(raw),
+                    label,
+                    row=position,
+                    stated=f"{shown(stated)} ở '{criteria.by_key[key].label}'",
+                    computed=shown(computed.scores[key]),
+                )
+            )
+    if row.stated_index is not None:
+        _check_index(row, entry.index, row.stated_index, computed, table, criteria, out)
+    if row.stated_grade is not None and grade_differs(row.stated_grade, row.grade):
+        out.add(
+            finding(
+                "AUDIT_GRADE_WRONG",
+                table.where(entry.grade),
+                label,
+                row=position,
+                stated=row.stated_grade,
+                total=shown(row.total),
+                computed=row.grade,
+            )
+        )
+
+
+def _recomputed(computed: Row, criteria: CriteriaSet, digits: int) -> Decimal:
+    """The row's index at `digits` decimals; for a set without an index, its share of the
+    maximum (what a ranking prints beside a rank)."""
+    value = index_for(computed.scores, criteria, computed.not_applicable, decimals=digits)
+    return share_of_max(computed.scores, criteria, digits) if value is None else value
+
+
+def _check_index(
+    row: AuditRow,
+    raw: RawValue,
+    stated: Decimal,
+    computed: Row,
+    table: _Table,
+    criteria: CriteriaSet,
+    out: Findings,
+) -> None:
+    """A published index against the recomputed one at the digits it was printed with (a
+    number cell: at the set's decimals)."""
+    digits = printed_digits(stated)
+    if not isinstance(raw.value, str) and criteria.index is not None:
+        digits = max(digits, criteria.index.decimals)
+    value = _recomputed(computed, criteria, digits)
+    if stated != value:
+        text = clean(raw.value) if isinstance(raw.value, str) else shown(stated)
+        out.add(
+            finding(
+                "AUDIT_INDEX_WRONG",
+                table.where(raw),
+                row.label,
+                row=row.position,
+                stated=text,
+                computed=format_number(value, digits, fixed=True),
+            )
+        )
+
+
+def _check_ranks(
+    rows: list[AuditRow],
+    entries: list[RawEntry],
+    table: _Table,
+    criteria: CriteriaSet,
+    reasons: dict[str, str],
+    room: int,
+    out: Findings,
+) -> list[Gap]:
+    """Published ranks against the shared ranks of the rows ranked again, and the value
+    printed beside a rank ("01 (0,727)") against the index column or the recomputed index.
+
+    Ranks are judged against the table as published: where `room` registered units are
+    missing, a rank that skips as many places as are missing opens a `Gap` (where a missing
+    unit stood) and the rows below are judged with it; an extra row that carries a rank
+    (an unknown unit, one not assessed, a repeat) takes its place the same way."""
+    gaps: list[Gap] = []
+    offset = extra = 0
+    above: AuditRow | None = None
+    for row, entry in zip(rows, entries):
+        if entry.rank is None:
+            continue
+        cell = rank_cell(entry.rank.value)
+        if not row.ranked:
+            extra += cell is not None
+            continue
+        where = table.where(entry.rank)
+        if row.rank is None:  # assessed, not ranked
+            if clean(entry.rank.value) not in NOT_RANKED_MARKS:
+                out.add(
+                    finding(
+                        "AUDIT_NOT_RANKED",
+                        where,
+                        row.label,
+                        row=row.position,
+                        stated=clean(entry.rank.value),
+                        reason=reasons.get(row.unit or "", ""),
+                    )
+                )
+            continue
+        if cell is None:
+            out.add(
+                finding(
+                    "AUDIT_NOT_NUMBER",
+                    where,
+                    row.label,
+                    row=row.position,
+                    column="Xếp hạng",
+                    value=_shown_value(entry.rank.value),
+                )
+            )
+            continue
+        stated, printed = cell
+        jump = stated - row.rank
+        if jump != offset and offset < jump <= offset + room + extra:
+            used = min(extra, jump - offset)
+            extra -= used
+            if jump - offset - used:
+                count = jump - offset - used
+                gaps.append(Gap(row.rank + offset + used, count, row, above))
+                room -= count
+            offset = jump
+        if jump != offset:
+            out.add(
+                finding(
+                    "AUDIT_RANK",
+                    where,
+                    row.label,
+                    row=row.position,
+                    value=_value_text(row, criteria),
+                    stated=clean(entry.rank.value),
+                    basis=_measure(criteria),
+                    computed=row.rank + offset,
+                )
+            )
+        if printed is not None:
+            _check_printed(row, entry, where, printed, criteria, out)
+        above = row
+    return gaps
+
+
+def _check_printed(
+    row: AuditRow,
+    entry: RawEntry,
+    where: Location,
+    printed: Decimal,
+    criteria: CriteriaSet,
+    out: Findings,
+) -> None:
+    """The value printed in a rank cell against the row's index column when there is one,
+    else against the index recomputed at the printed digits."""
+    if row.stated_index is not None:
+        if printed != row.stated_index:
+            out.add(
+                finding(
+                    "AUDIT_RANK_VALUE",
+                    where,
+                    row.label,
+                    row=row.position,
+                    stated=clean(entry.rank.value),
+                    index=clean(entry.index.value)
+                    if isinstance(entry.index.value, str)
+                    else shown(row.stated_index),
+                )
+            )
+        return
+    digits = printed_digits(printed)
+    assert row.computed is not None  # a ranked row
+    value = _recomputed(row.computed, criteria, digits)
+    if printed != value:
+        out.add(
+            finding(
+                "AUDIT_INDEX_WRONG",
+                where,
+                row.label,
+                row=row.position,
+                stated=clean(entry.rank.value),
+                computed=format_number(value, digits, fixed=True),
+            )
+        )
+
+
+def _check_numbering(
+    entries: list[RawEntry], rows: list[AuditRow], table: _Table, room: int, out: Findings
+) -> list[Gap]:
     """STT runs 1..n down the table. A number is accepted when it follows the previous one
-    or equals its row, so one slip is one finding (not one per row below it)."""
+    or equals its row, so one slip is one finding (not one per row below it); a jump over as
+    many numbers as registered units are missing (`room`) is where they stood."""
+    gaps: list[Gap] = []
     seen: dict[int, int] = {}  # STT → the first row carrying it
     previous = 0
+    above: AuditRow | None = None
     for entry, row in zip(entries, rows):
         if entry.number is None:
             continue
@@ -411,8 +766,13 @@ def _check_numbering(
         else:
             n = int(value)
             stt = str(n)
+            skipped = n - previous - 1
             if n in seen:
                 detail = f", trùng với dòng {seen[n]}"
+            elif skipped > 0 and skipped <= room:
+                gaps.append(Gap(previous + 1, skipped, row, above))
+                room -= skipped
+                detail = ""
             elif n > previous + 1 and n != row.position:
                 missing = f"{previous + 1}" if n == previous + 2 else f"{previous + 1}–{n - 1}"
                 detail = f", thiếu STT {missing}"
@@ -434,92 +794,49 @@ def _check_numbering(
         if n is not None:
             seen.setdefault(n, row.position)
             previous = n
-
-
-def _check_order(
-    entries: list[RawEntry],
-    rows: list[AuditRow],
-    table: _Table,
-    assessment: Assessment,
-    out: Findings,
-) -> None:
-    """Rows go down by recomputed total; published ranks are the shared ranks of the totals.
-    The expected position of each row is where `rank.order` (with the tie-break) puts it."""
-    scored = [r for r in rows if r.total is not None]
-    above: AuditRow | None = None
-    for row in scored:
-        if above is not None and row.total > above.total:
-            out.add(
-                finding(
-                    "AUDIT_ORDER",
-                    row.location,
-                    row.label,
-                    row=row.position,
-                    total=_num(row.total),
-                    above=above.label,
-                    above_total=_num(above.total),
-                )
-            )
         above = row
-    totals = sorted((r.total for r in scored), reverse=True)
-    rank_of: dict[Decimal, int] = {}
-    for total, rank in zip(totals, shared_ranks(totals)):
-        rank_of.setdefault(total, rank)
-    submissions = [Submission(r.label, dict(r.scores), r.position) for r in scored]
-    by_position = {r.position: r for r in scored}
-    for i, s in enumerate(order(submissions, assessment.scoring.tie_break), start=1):
-        by_position[s.order].expected_position = i
-    for entry, row in zip(entries, rows):
-        if row.total is None:
+    return gaps
+
+
+def _check_order(rows: list[AuditRow], criteria: CriteriaSet, out: Findings) -> None:
+    """Ranked rows go down by the value they are ranked by (total or index): a row listed
+    below a lower one is out of order (equal values in any order are not flagged)."""
+    by_index = criteria.rank_by is RankBy.INDEX
+    above: AuditRow | None = None
+    for row in rows:
+        if not row.ranked or row.rank is None:
             continue
-        row.rank = rank_of[row.total]
-        if entry.rank is None:
-            continue
-        stated = _stated_rank(entry.rank.value)
-        if stated != row.rank:
-            out.add(
-                finding(
-                    "AUDIT_RANK",
-                    table.where(entry.rank),
-                    row.label,
-                    row=row.position,
-                    total=_num(row.total),
-                    stated=clean(entry.rank.value) or "(trống)",
-                    computed=row.rank,
+        if above is not None:
+            value, over = (row.index, above.index) if by_index else (row.total, above.total)
+            if value is not None and over is not None and value > over:
+                out.add(
+                    finding(
+                        "AUDIT_ORDER",
+                        row.location,
+                        row.label,
+                        row=row.position,
+                        value=_value_text(row, criteria),
+                        above=above.label,
+                        above_value=_value_text(above, criteria),
+                        basis="chỉ số" if by_index else "điểm",
+                    )
                 )
-            )
+        above = row
 
 
-def _stated_rank(value: object) -> int | Decimal | None:
-    """A published rank: a number, or "01 (0,727)" as national rankings print rank and index."""
-    match = _RANK.match(clean(value)) if isinstance(value, str) else None
-    return int(match.group(1)) if match else parse_or_none(value)
-
-
-def _check_units(
-    report: AuditReport, assessment: Assessment, registry: UnitRegistry, shown: str
-) -> None:
-    """Each registered unit listed once, in its group's table; every group has a table."""
+def _check_units(report: AuditReport, assessment: Assessment, shown_name: str) -> None:
+    """Each unit listed in its group's table; every group has a table; a registered unit
+    that no table of its group lists is one finding, placed where the published ranks (or
+    STT) leave a gap for it."""
     out = report.findings
-    listed: dict[str, tuple[AuditTable, AuditRow]] = {}
     for table in report.tables:
+        if table.group is None:
+            continue
         for row in table.rows:
             if row.unit is None:
                 continue
-            if row.unit in listed:
-                first_table, first = listed[row.unit]
-                other = str(first.position)
-                if first_table is not table:
-                    other += f" ({first_table.name})"
-                out.add(
-                    finding(
-                        "AUDIT_DUPLICATE", row.location, row.unit, row=row.position, other=other
-                    )
-                )
-                continue
-            listed[row.unit] = (table, row)
-            group = registry.group_of(row.unit)
-            if table.group is not None and group.key != table.group.key:
+            group = assessment.group_of(row.unit)
+            if group.key != table.group.key:
                 out.add(
                     finding(
                         "AUDIT_WRONG_GROUP",
@@ -530,11 +847,38 @@ def _check_units(
                         table_group=table.group.name,
                     )
                 )
+    listed = {r.unit for t in report.tables for r in t.rows if r.unit}  # wrong group: named
     for group in assessment.groups:
         tables = [t for t in report.tables if t.group is not None and t.group.key == group.key]
         if not tables:
-            out.add(finding("AUDIT_GROUP_MISSING", Location(shown), group=group.name))
+            out.add(finding("AUDIT_GROUP_MISSING", Location(shown_name), group=group.name))
             continue
-        for unit in group.units:
-            if unit.name not in listed:
-                out.add(finding("AUDIT_MISSING", tables[0].location, unit.name, group=group.name))
+        missing = [u.name for u in group.units if not u.not_assessed and u.name not in listed]
+        gaps = next((t.gaps for t in tables if t.gaps), [])
+        for unit in missing:
+            gap = gaps[0] if len(gaps) == 1 and len(missing) == 1 else None
+            where = tables[0].location if gap is None or gap.below is None else gap.below.location
+            out.add(
+                finding(
+                    "AUDIT_MISSING",
+                    where,
+                    unit,
+                    group=group.name,
+                    place=_place(gap, gaps if gap is None else []),
+                )
+            )
+
+
+def _place(gap: Gap | None, gaps: list[Gap]) -> str:
+    """Where a missing unit stood, from the gap its absence left ("" when none shows)."""
+    if gap is not None:
+        around = [
+            f"sau {gap.above.label}" if gap.above else "",
+            f"trước {gap.below.label}" if gap.below else "",
+        ]
+        between = ", ".join(a for a in around if a)
+        return f"; theo thứ tự đã in, đơn vị này đứng ở vị trí {gap.first} ({between})"
+    if gaps:
+        places = ", ".join(str(g.first) for g in gaps)
+        return f"; bảng đã in bỏ trống các vị trí {places}"
+    return ""

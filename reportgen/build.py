@@ -396,7 +396,7 @@ def write_notices(
     `TemplateError`) and `OutputBusy` or another `OSError`."""
     from reportgen import atomic, notices
     from reportgen.render.answer_xlsx import answer_bytes
-    from reportgen.render.notice_docx import render_notice
+    from reportgen.render.notice_docx import render_notices
 
     checked = check(assessment_path, inputs)
     assessment = checked.assessment
@@ -404,10 +404,11 @@ def write_notices(
     target = Path(out) if out else default_out(assessment_path) / notices.FOLDER
     made = notices.prepare(checked)
     files: dict[str, bytes] = {}
-    for notice in made.notices:
-        letter, answer = notice_files(notice)
-        files[letter] = render_notice(assessment, notice, template)
-        files[answer] = answer_bytes(assessment, notice)
+    letters = render_notices(assessment, made.notices, template)
+    for notice, letter in zip(made.notices, letters):
+        letter_name, answer_name = notice_files(notice)
+        files[letter_name] = letter
+        files[answer_name] = answer_bytes(assessment, notice)
     made.zip_name = notices.zip_name(assessment, folder)
     files[made.zip_name] = atomic.zip_bytes(list(files.items()))
     stale = []

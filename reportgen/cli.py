@@ -20,6 +20,7 @@ from reportgen.console import err, print_findings, say, shown
 
 EXIT_USAGE, EXIT_FINDINGS = 2, 3
 EXIT_PDF = 4
+EXIT_PARTIAL = 5  # audit: nothing wrong in what it compared, but not everything was compared
 
 app = App(
     add_completion=False,
@@ -371,6 +372,9 @@ def audit(
 ) -> None:
     """Tính lại một phụ lục đã ban hành, chỉ ra chỗ tự mâu thuẫn hoặc lệch với cấu hình.
 
+    Mã thoát: 0 khớp (đã đối chiếu hết); 3 có lỗi; 5 không thấy sai nhưng còn cột chưa
+    đối chiếu được (xem [audit] columns trong docs/formats.md).
+
     Ví dụ: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
     """
     try:
@@ -385,10 +389,12 @@ def audit(
             say(shown(f"  {table.location}{group}: {len(table.rows)} đơn vị"))
         print_findings(result.findings.items, f"Kiểm tra phụ lục: {published}", " (--json)")
         if result.tables:
-            say(f"  {result.summary()}")
-        if result.ok:
-            say("Phụ lục khớp với cách tính và cấu hình ở những gì đã đối chiếu.", "green")
-    raise typer.Exit(0 if result.ok else EXIT_FINDINGS)
+            say(shown(f"  {result.summary()}"))
+        colour = "green" if result.ok and result.complete else "yellow" if result.ok else "red"
+        say(shown(result.verdict()), colour)
+    if not result.ok:
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(0 if result.complete else EXIT_PARTIAL)
 
 
 @app.command()

@@ -58,6 +58,9 @@ class ConfigError(Exception):
         self.problems = problems
         super().__init__(f"{path}: " + "; ".join(problems))
 
+    def __reduce__(self):  # raised in a child process (`bounded`), raised again here
+        return type(self), (self.path, self.problems)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -561,6 +564,25 @@ class Group(_Model):
     units: list[Annotated[Unit, BeforeValidator(_unit)]] = Field(min_length=1)
 
 
+class AuditColumn(str, Enum):
+    """What a published column holds, for `[audit] columns` (a heading audit does not know)."""
+
+    NAME = "name"
+    NUMBER = "number"  # STT
+    RANK = "rank"  # a rank, or a rank printed with its value: "01 (0,727)"
+    TOTAL = "total"
+    SELF_TOTAL = "self_total"
+    INDEX = "index"
+    GRADE = "grade"
+    IGNORE = "ignore"  # known and deliberately not compared (remarks, last year's rank)
+
+
+class Audit(_Model):
+    """How `reportgen audit` reads a published table: headings it does not know by name."""
+
+    columns: dict[CleanText, AuditColumn] = {}  # heading as published → what it holds
+
+
 class EvidencePolicy(str, Enum):
     OFF = "off"  # forms ask for no evidence
     OPTIONAL = "optional"  # forms ask for it; references are read and dates checked
@@ -609,6 +631,7 @@ class Assessment(_Model):
     annex: Annex
     scoring: Scoring = Scoring()
     verification: Verification = Verification()
+    audit: Audit = Audit()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None

@@ -174,13 +174,14 @@ _CELL_R_FIRST = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"')
 _CELL_R_REST = re.compile(rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"([^<>]*)>')
 _SELF_CLOSING_CELL = re.compile(rb'<c r="[^<>]*/>')
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.-]*:c[\s/>]")
-_ODD = (b"'", b"\t", b"\n", b"\r", b" =", b"<c>", b"<c/")
+_ODD = (b"='", b"= ", b"\t", b"\n", b"\r", b" =", b"<c>", b"<c/")
 
 
 def _xlsx_box_fast(xml) -> _Box | None:
     """`_xlsx_box` for the sheets spreadsheet programs write, in a few regular expressions
     and byte counts a chunk: every cell `<c r="A1" ...>` with its `r` first and only once,
-    values in double quotes, no namespace prefix, no whitespace but spaces. None when a
+    values in double quotes (no `='`), no namespace prefix, no whitespace but single spaces
+    (none beside `=`). None when a
     chunk is written otherwise (then `_xlsx_box` reads the sheet tag by tag)."""
     box = _Box()
     columns: dict[bytes, int] = {}

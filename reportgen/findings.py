@@ -487,7 +487,16 @@ _TYPES = [
         "TEMPLATE_UNSAFE",
         E,
         "{detail}",
-        "The template reaches for internals (`_` attributes, the `attr` filter).",
+        "The template reaches for internals (`_` attributes, the `attr` filter) or does what "
+        "cannot be bounded cheaply (a filter outside the allowed ones, a sizing string method, "
+        "`%` on a string, a macro calling itself, include/extends/import).",
+    ),
+    FindingType(
+        "TEMPLATE_TOO_COSTLY",
+        E,
+        "{detail}",
+        "Checking or filling the template went past its CPU-time or memory limit "
+        "(`templatecheck.CPU_SECONDS`, `MEMORY_BYTES`) or its macros nest too deep.",
     ),
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
@@ -524,13 +533,29 @@ _TYPES = [
         "AUDIT_ABOVE_MAX",
         E,
         "Dòng {row}: {unit} có điểm tiêu chí '{criterion}' là {value}, vượt điểm tối đa {max}.",
-        "A published criterion score above the criterion's maximum in the config.",
+        "A published criterion score above the criterion's maximum (bonus points included).",
+    ),
+    FindingType(
+        "AUDIT_BELOW_MIN",
+        E,
+        "Dòng {row}: {unit} có điểm tiêu chí '{criterion}' là {value}, thấp hơn mức thấp nhất "
+        "{min}.",
+        "A published criterion score below its lowest value (0, or the largest penalty).",
     ),
     FindingType(
         "AUDIT_TOTAL_WRONG",
         E,
         "Dòng {row}: {unit} ghi tổng điểm {stated}, nhưng tổng các tiêu chí là {computed}.",
-        "A published total that is not the exact sum of the published criterion scores.",
+        "A published total (or a parent criterion's score) that is not the exact sum of the "
+        "published scores it is made of.",
+    ),
+    FindingType(
+        "AUDIT_INDEX_WRONG",
+        E,
+        "Dòng {row}: {unit} ghi chỉ số {stated}, nhưng tính lại từ điểm các tiêu chí được "
+        "{computed}.",
+        "A published index (in its column, or printed beside the rank) that differs from the "
+        "index recomputed from the published scores, at the digits it was printed with.",
     ),
     FindingType(
         "AUDIT_GRADE_WRONG",
@@ -541,8 +566,8 @@ _TYPES = [
     FindingType(
         "AUDIT_ORDER",
         E,
-        "Dòng {row}: {unit} ({total}) đứng sau {above} ({above_total}), điểm thấp hơn.",
-        "A row listed below a row with a lower (recomputed) total.",
+        "Dòng {row}: {unit} ({value}) đứng sau {above} ({above_value}), {basis} thấp hơn.",
+        "A row listed below a row with a lower (recomputed) total, or index when ranked by it.",
     ),
     FindingType(
         "AUDIT_STT",
@@ -553,9 +578,30 @@ _TYPES = [
     FindingType(
         "AUDIT_RANK",
         E,
-        "Dòng {row}: {unit} ({total}) ghi xếp hạng {stated}, nhưng theo tổng điểm "
-        "xếp hạng {computed}.",
-        "A published rank that differs from the shared rank of the totals (1, 2, 2, 4).",
+        "Dòng {row}: {unit} ({value}) ghi xếp hạng {stated}, nhưng theo {basis} xếp hạng "
+        "{computed}.",
+        "A published rank that differs from the shared rank (1, 2, 2, 4) of the recomputed "
+        "totals or indices, judged against the table as published (a missing row is not "
+        "counted again on every row below it).",
+    ),
+    FindingType(
+        "AUDIT_RANK_VALUE",
+        E,
+        "Dòng {row}: {unit} ghi '{stated}' ở cột xếp hạng, nhưng cột chỉ số của dòng này ghi "
+        "{index}.",
+        "The value printed beside a rank ('01 (0,999)') differs from the row's index column.",
+    ),
+    FindingType(
+        "AUDIT_NOT_RANKED",
+        E,
+        "Dòng {row}: {unit} không xếp hạng ({reason}), nhưng bảng ghi xếp hạng {stated}.",
+        "A unit assessed but not ranked (`not_ranked`) given a rank in the published table.",
+    ),
+    FindingType(
+        "AUDIT_NOT_ASSESSED",
+        E,
+        "Dòng {row}: {unit} không đánh giá năm nay ({reason}), nhưng có trong bảng kết quả.",
+        "A unit not assessed this year (`not_assessed`) listed in the published table.",
     ),
     FindingType(
         "AUDIT_NOT_CHECKED",
@@ -565,16 +611,26 @@ _TYPES = [
         "rank); the summary says what was compared.",
     ),
     FindingType(
+        "AUDIT_COLUMN_UNKNOWN",
+        W,
+        "{table}, cột {letter} '{heading}': không biết cột này ghi gì nên chưa đối chiếu. Nếu là "
+        'thứ hạng, ghi vào assessment.toml: [audit] columns = {{ "{example}" = "rank" }} '
+        '(hoặc "total", "index", "grade", "number", "name", "self_total"; "ignore" để bỏ qua).',
+        "A column of a published table whose heading audit does not know: named with its "
+        "letter; the audit is then not complete (exit 5) until `[audit] columns` names it.",
+    ),
+    FindingType(
         "AUDIT_DUPLICATE",
         E,
         "Dòng {row}: {unit} đã có ở dòng {other}.",
-        "A unit listed twice in the published annex.",
+        "A unit listed twice in one published table.",
     ),
     FindingType(
         "AUDIT_MISSING",
         E,
-        "Đơn vị '{unit}' (khối {group}) không có trong bảng kết quả.",
-        "A registered unit that the published annex does not list.",
+        "Đơn vị '{unit}' (khối {group}) không có trong bảng kết quả{place}.",
+        "A registered unit that the published annex does not list; where the published ranks "
+        "or STT leave a gap, the finding says where it stood.",
     ),
     FindingType(
         "AUDIT_WRONG_GROUP",

@@ -22,29 +22,62 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.config import Assessment, CriteriaSet
+from reportgen.config import Assessment, CriteriaSet, Criterion
 from reportgen.filesafety import MAX_FILE_BYTES, enable_defusedxml
 from reportgen.findings import Finding, Location, finding
+from reportgen.numbers import rank_cell
 from reportgen.text import clean, label_key
 from reportgen.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
 
 # Column headings by matching key (`text.label_key`: no case, no diacritics, no "(...)"),
 # Vietnamese as published and the English keys of reportgen's own ket-qua.csv; a heading that
 # starts with one of the *_PREFIXES words is that kind too ("Xếp hạng DTI", "Tổng điểm 2024").
-TOTAL_HEADERS = {"tong", "tong diem", "tong cong", "tong so diem", "cong", "diem", "total"}
+TOTAL_HEADERS = {
+    "tong",
+    "tong diem",
+    "tong cong",
+    "tong so diem",
+    "cong",
+    "diem",
+    "diem dat",
+    "diem dat duoc",
+    "tong diem dat",
+    "tong diem dat duoc",
+    "total",
+}
+SELF_TOTAL_HEADERS = {
+    "tong diem tu danh gia",
+    "tong diem tu cham",
+    "diem tu danh gia",
+    "diem tu cham",
+    "self_total",
+}
 GRADE_HEADERS = {"xep loai", "xep loai muc do", "grade"}
 NUMBER_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu"}
-RANK_HEADERS = {"xep hang", "thu hang", "hang", "thu tu xep hang", "rank"}
+RANK_HEADERS = {
+    "xep hang",
+    "thu hang",
+    "hang",
+    "thu tu xep hang",
+    "vi thu",
+    "xh",
+    "ket qua xep hang",
+    "rank",
+}
 INDEX_HEADERS = {"chi so", "index"}
 GROUP_HEADERS = {"group", "khoi"}
+NOTE_HEADERS = {"ghi chu", "note"}  # read by nobody: a clerk's remarks
 HEADING_PREFIXES = {
     "xep hang": "rank",
     "thu hang": "rank",
     "thu tu xep hang": "rank",
+    "ket qua xep hang": "rank",
+    "tong diem tu": "self_total",
     "tong diem": "total",
     "chi so": "index",
     "xep loai": "grade",
 }
+
 NAME_HEADERS = {"ten don vi", "don vi", "ten co quan", "co quan", "don vi duoc danh gia", "unit"}
 UNIT_LABELS = {"don vi", "ten don vi", "co quan", "ten co quan"}
 YEAR_LABELS = {"nam danh gia", "nam"}
@@ -145,6 +178,8 @@ class RawEntry:
     order: int = 0  # position in the input, for the input-order tie-break
     number: RawValue | None = None  # a consolidated row's STT, when the table has one
     rank: RawValue | None = None  # a consolidated row's published rank (Xếp hạng), if any
+    index: RawValue | None = None  # a consolidated row's published index (Chỉ số), if any
+    self_total: RawValue | None = None  # a consolidated row's self-assessed total, if any
     year: RawValue | None = None  # a score sheet's "Năm đánh giá:" cell, if any
     foreign_rows: list[RawValue] = field(default_factory=list)  # labels of no criterion
     absent: list[str] = field(default_factory=list)  # criterion keys with no row at all
@@ -236,12 +271,37 @@ class Layout:
     def __init__(self, assessment: Assessment, sets: Sequence[CriteriaSet] | None = None):
         """The layout of `sets` (by default every set of the assessment)."""
         self.sets = [SetLayout(s) for s in (assessment.sets if sets is None else sets)]
-        self.criteria = self.sets[0].criteria  # audit reads the first (in practice the only) set
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
+        self.year = assessment.year
+        self.columns = {label_key(h): k.value for h, k in assessment.audit.columns.items()}
 
     def criterion(self, value: object) -> str | None:
-        """The key of the first set's criterion a label names (audit's one-set reading)."""
+        """The key of the first set's criterion a label names."""
         return self.sets[0].criterion(value)
+
+    def kind(self, heading: str) -> str | None:
+        """What a column heading (its `label_key`) holds: the config's `[audit] columns` first,
+        then the usual headings (`heading_kind`)."""
+        return self.columns.get(heading) or heading_kind(heading)
+
+    def headers(self, row: list[object]) -> list[tuple[SetLayout, list[Criterion], dict[str, int]]]:
+        """Each criteria set and level a row names every criterion of, with each criterion's
+        column, the largest level first (a commune header names the whole of a smaller set
+        too); empty when the row is no table header."""
+        texts = [(j, cell) for j, cell in enumerate(row) if isinstance(cell, str) and cell]
+        out = []
+        for set_layout in self.sets:
+            if len(texts) < min(len(set_layout.leaves), len(set_layout.criteria)):
+                continue  # a header names every criterion of a level: a form's rows never do
+            found: dict[str, int] = {}
+            for j, cell in texts:
+                key = set_layout.criterion(cell)
+                if key and key not in found:
+                    found[key] = j
+            for level in (set_layout.leaves, set_layout.criteria):
+                if all(c.key in found for c in level):
+                    out.append((set_layout, level, {c.key: found[c.key] for c in level}))
+        return sorted(out, key=lambda m: -len(m[1]))  # stable: set order among equals
 
     def labels(self) -> str:
         """The top-level labels of every set, for a finding that found none of them."""
@@ -250,14 +310,17 @@ class Layout:
 
 def heading_kind(key: str) -> str | None:
     """What a column heading (its `label_key`) holds: "number" (STT), "rank", "total",
-    "index", "grade" or "group"; None for anything else."""
+    "self_total", "index", "grade", "group" or "ignore" (a note column); None for anything
+    else."""
     for kind, keys in (
         ("rank", RANK_HEADERS),
         ("number", NUMBER_HEADERS),
         ("total", TOTAL_HEADERS),
+        ("self_total", SELF_TOTAL_HEADERS),
         ("index", INDEX_HEADERS),
         ("grade", GRADE_HEADERS),
         ("group", GROUP_HEADERS),
+        ("ignore", NOTE_HEADERS),
     ):
         if key in keys:
             return kind
@@ -444,63 +507,138 @@ def entries_from_sheets(sheets: Iterable[Sheet], shown: str, layout: Layout) -> 
 _value = RawValue.at
 
 
-def _heading(sheet: Sheet, i: int, j: int) -> str:
-    """The folded heading of column j at header row i, looking up through merged cells."""
+def _heading(sheet: Sheet, i: int, j: int, folded: bool = True) -> str:
+    """The heading of column j at header row i, looking up through merged cells: folded
+    (`label_key`), or as written."""
     for k in range(i, max(-1, i - HEADER_SEARCH_UP - 1), -1):
         row = sheet.rows[k]
         if j < len(row) and clean(row[j]):
-            return label_key(row[j])
+            return label_key(row[j]) if folded else clean(row[j])
     return ""
 
 
 def _consolidated(sheet: Sheet, shown: str, layout: Layout) -> list[RawEntry] | None:
     """Entries of an annex-like table, or None when the sheet has no such header row: one
     naming every leaf of a set (then read leaf by leaf) or every top-level criterion."""
-    fewest = min(min(len(s.leaves), len(s.criteria)) for s in layout.sets)
+    table = consolidated_table(sheet, shown, layout)
+    return None if table is None else table[1]
+
+
+@dataclass
+class TableColumns:
+    """What each column of a consolidated table holds, found from its header row."""
+
+    header: int  # the header row's index in the sheet
+    criteria_set: str  # the key of the set the header names
+    name: int  # the unit-name column
+    scores: dict[str, int]  # criterion key → column, at the level read (leaves or top level)
+    subtotals: dict[str, int]  # parent criteria also shown, in a table read leaf by leaf
+    fields: dict[str, int]  # "number", "rank", "total", "self_total", "index", "grade" → column
+    placed: dict[int, str]  # every other column with a known heading → its kind
+    unplaced: list[tuple[int, str]]  # (column, heading as written) of headings not understood
+
+    def heading(self, sheet: Sheet, j: int) -> str:
+        """The heading of column j as written (through merged cells above)."""
+        return _heading(sheet, self.header, j, folded=False)
+
+
+def consolidated_table(
+    sheet: Sheet, shown: str, layout: Layout
+) -> tuple[TableColumns, list[RawEntry]] | None:
+    """The first annex-like table of a sheet: its columns and entries, or None. When its
+    header names several sets or levels (a detail sheet names parents and leaves; a CSV of
+    every set names them all), the one whose rows fill every score most often is read."""
     for i, row in enumerate(sheet.rows):
-        texts = [(j, cell) for j, cell in enumerate(row) if isinstance(cell, str) and cell]
-        if len(texts) < fewest:
-            continue  # a header names every criterion of a level: a form's rows never do
-        for set_layout in layout.sets:
-            found: dict[str, int] = {}
-            for j, cell in texts:
-                key = set_layout.criterion(cell)
-                if key and key not in found:
-                    found[key] = j
-            for level in (set_layout.leaves, set_layout.criteria):
-                if all(c.key in found for c in level):
-                    columns = {c.key: found[c.key] for c in level}
-                    entries = _table_rows(sheet, shown, layout, i, columns)
-                    for entry in entries:
-                        entry.criteria_set = set_layout.key
-                    return entries
+        best, most = None, -1
+        for set_layout, level, columns in layout.headers(row):
+            placed = _columns(sheet, layout, i, set_layout, level, columns)
+            if placed is None:
+                continue
+            entries = _table_rows(sheet, shown, placed)
+            full = sum(all(_filled(v.value) for v in e.scores.values()) for e in entries)
+            if full > most:
+                best, most = (placed, entries, set_layout.key), full
+        if best is None:
+            continue
+        placed, entries, key = best
+        for entry in entries:
+            entry.criteria_set = key
+        return placed, entries
     return None
 
 
-def _table_rows(
-    sheet: Sheet, shown: str, layout: Layout, header: int, columns: dict[str, int]
-) -> list[RawEntry]:
+def _columns(
+    sheet: Sheet,
+    layout: Layout,
+    header: int,
+    set_layout: SetLayout,
+    level: list[Criterion],
+    columns: dict[str, int],
+) -> TableColumns | None:
+    """Place every column of the table whose header row is `header`; None when it has no
+    name column. A column of "rank (value)" cells ("01 (0,727)") is a rank column whatever
+    its heading ("Năm 2017"); one headed with another year is last year's, known and left."""
     width = max(len(r) for r in sheet.rows)
     headings = {j: _heading(sheet, header, j) for j in range(width)}
+    kinds = {j: layout.kind(h) for j, h in headings.items() if h}
     first = min(columns.values())
-    kinds = {j: heading_kind(h) for j, h in headings.items()}
-    left = [j for j in range(first) if kinds[j] not in ("number", "rank", "group")]
-    named = [j for j in left if headings[j] in layout.name_headers]
+    left = [j for j in range(first) if kinds.get(j) in (None, "name")]
+    named = [j for j in left if kinds.get(j) == "name" or headings[j] in layout.name_headers]
     if not named and not left:
-        return []
-    name_col = named[0] if named else left[-1]
-    total_col = next(
-        (j for j, k in kinds.items() if k == "total" and j not in columns.values()), None
-    )
-    grade_col = next((j for j, k in kinds.items() if k == "grade"), None)
-    number_col = next((j for j, k in kinds.items() if k == "number"), None)
-    rank_col = next((j for j, k in kinds.items() if k == "rank"), None)
-    score_cols = list(columns.items())
-    optional = [("total", total_col), ("grade", grade_col), ("number", number_col)]
-    optional += [("rank", rank_col)]
-    optional = [(field, j) for field, j in optional if j is not None]
+        return None
+    name = named[0] if named else left[-1]
+    taken = {name, *columns.values()}
+    subtotals = {}
+    for j, h in headings.items():
+        key = set_layout.criterion(h) if j not in taken else None
+        if key and key not in columns and key not in subtotals:
+            subtotals[key] = j
+    taken |= set(subtotals.values())
+    fields: dict[str, int] = {}
+    placed: dict[int, str] = {}
+    unplaced: list[tuple[int, str]] = []
+    for j in range(width):
+        if j in taken:
+            continue
+        if any(other.criterion(headings[j]) for other in layout.sets):
+            placed[j] = "criterion"  # another set's (a CSV of every group), or another level
+            continue
+        kind = kinds.get(j)
+        if kind is None:
+            kind = _by_content(sheet, header, j, headings[j], layout.year)
+        if kind is None:
+            if headings[j] or any(_filled(r[j]) for r in sheet.rows[header + 1 :] if j < len(r)):
+                unplaced.append((j, _heading(sheet, header, j, folded=False)))
+        elif kind in ("number", "rank", "total", "self_total", "index", "grade") and (
+            kind not in fields
+        ):
+            fields[kind] = j
+        else:
+            placed[j] = kind
+    return TableColumns(header, set_layout.key, name, columns, subtotals, fields, placed, unplaced)
+
+
+def _by_content(sheet: Sheet, header: int, j: int, heading: str, year: int) -> str | None:
+    """ "rank" for a column whose every filled cell is a rank printed with its value
+    ("01 (0,727)", "1 - 0,9291"), "previous" when its heading names another year; else None."""
+    cells = [r[j] for r in sheet.rows[header + 1 :] if j < len(r) and _filled(r[j])]
+    if not cells or not all((rank_cell(c) or (0, None))[1] is not None for c in cells):
+        return None
+    other_year = heading.startswith("nam ") and heading[4:].strip() not in ("", str(year))
+    return "previous" if other_year else "rank"
+
+
+def _table_rows(sheet: Sheet, shown: str, columns: TableColumns) -> list[RawEntry]:
+    name_col = columns.name
+    score_cols = list(columns.scores.items())
+    optional = [
+        (field, j)
+        for field, j in columns.fields.items()
+        if field in ("total", "grade", "number", "rank", "index", "self_total")
+    ]
+    subtotals = list(columns.subtotals.items())
     entries = []
-    for i in range(header + 1, len(sheet.rows)):
+    for i in range(columns.header + 1, len(sheet.rows)):
         row = sheet.rows[i]
         width = len(row)
         if not (name_col < width and _filled(row[name_col])) or not any(
@@ -511,6 +649,7 @@ def _table_rows(
             RawEntry(
                 name=_value(sheet, shown, i, name_col),
                 scores={key: _value(sheet, shown, i, j) for key, j in score_cols},
+                subtotals={key: _value(sheet, shown, i, j) for key, j in subtotals},
                 **{field: _value(sheet, shown, i, j) for field, j in optional},
             )
         )

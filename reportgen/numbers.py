@@ -14,6 +14,10 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+# A published rank with the value it follows from: "01 (0,727)", "1 (0,9291)", "1 - 0,9291"
+_RANK_VALUE = re.compile(
+    r"([0-9]+)\s*(?:\(\s*([0-9]+(?:[.,][0-9]+)?)\s*\)|[-–]\s*([0-9]+(?:[.,][0-9]+)?))"
+)
 _SPACES = re.compile(r"\s+")
 _INF = float("inf")
 MAX_SHOWN_DIGITS = 20  # beyond this, a value in a message is shown in scientific notation
@@ -69,6 +73,21 @@ def parse_or_none(value: object) -> Decimal | None:
         return None
 
 
+def rank_cell(value: object) -> tuple[int, Decimal | None] | None:
+    """A published rank cell as (rank, the value printed with it): "01 (0,727)" and
+    "1 - 0,9291" → (1, 0.727), (1, 0.9291), keeping the printed digits; "5" or 5 → (5, None);
+    None for anything else (empty, "–", text)."""
+    if isinstance(value, str):
+        match = _RANK_VALUE.fullmatch(_SPACES.sub(" ", value).strip())
+        if match:
+            printed = match[2] or match[3]
+            return int(match[1]), Decimal(printed.replace(",", "."))
+    number = parse_or_none(value)
+    if number is None or number != number.to_integral_value() or number < 0:
+        return None
+    return int(number), None
+
+
 def is_number_text(text: str) -> bool:
     """Whether `text` reads as a number (so a leading '-' or '+' is a sign, not a formula)."""
     return bool(text.strip()) and parse_or_none(text) is not None
@@ -105,6 +124,12 @@ def places(value: Decimal) -> int:
             break
         trailing += 1
     return max(0, -(exponent + trailing))
+
+
+def printed_digits(value: Decimal) -> int:
+    """How many decimals a value was printed with, trailing zeros included (`0.580` → 3)."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def half_up(value: Decimal, decimals: int) -> Decimal:

@@ -128,16 +128,20 @@ def rescaled(
 
 
 def index_for(
-    scores: dict[str, Decimal], criteria: CriteriaSet, skipped: frozenset[str] = frozenset()
+    scores: dict[str, Decimal],
+    criteria: CriteriaSet,
+    skipped: frozenset[str] = frozenset(),
+    decimals: int | None = None,
 ) -> Decimal | None:
-    """The set's index rounded half-up to its decimals; None when it has none.
+    """The set's index rounded half-up to its decimals (or to `decimals`: audit compares a
+    published index at the digits it was printed with); None when it has none.
 
     total: total / the unit's regular maximum (the set's, less criteria that do not apply).
     weighted: Σ weight × score/max over the weighted top-level criteria that apply (max:
     what applies of it), divided by their Σ weight (so weights need not sum to 1)."""
     if criteria.index is None:
         return None
-    places = criteria.index.decimals
+    places = criteria.index.decimals if decimals is None else decimals
     if criteria.index.method is IndexMethod.TOTAL:
         unit_max = criteria.unit_max(skipped)
         return _quotient(total_for(scores, criteria, skipped), unit_max or 1, places)
@@ -148,6 +152,12 @@ def index_for(
             c.weight * scores[c.key] / criteria.unit_max_of(c, skipped) for c in weighted
         )
     return _quotient(shares, total_of(c.weight for c in weighted) or 1, places)
+
+
+def share_of_max(scores: dict[str, Decimal], criteria: CriteriaSet, decimals: int) -> Decimal:
+    """total / the set's regular maximum, half-up to `decimals`: what a ranking prints beside
+    a rank when the set declares no index (audit of "06 (0,950)")."""
+    return _quotient(total_for(scores, criteria), criteria.max_total, decimals)
 
 
 def grade_for(total: Decimal, bands: Sequence[Grade], maximum: Decimal = Decimal(0)) -> str | None:

@@ -6,7 +6,12 @@ this writer. Before it was committed, that decision and the 2019 one were render
 LibreOffice next to the same decisions made by the previous writer (python-docx, direct
 formatting, commit 587c38b): every page image was identical, pixel for pixel (pdftoppm at
 120 and 150 dpi). The XML differs from that writer's by design: styles instead of per-run
-formatting, `<w:cantSplit/>` for `w:val="true"`."""
+formatting, `<w:cantSplit/>` for `w:val="true"`.
+
+Being made by the code it checks, the reference is itself checked by `worked_out`: what
+the tables must hold, worked out from the input tables and the page alone (texts, order,
+styles, header rows, widths filling the page's text width), so a rewritten reference
+cannot bless a wrong annex."""
 
 from __future__ import annotations
 
@@ -83,6 +88,64 @@ def test_300_units_give_the_committed_document_xml(decision_300):
     if os.environ.get("REPORTGEN_WRITE_REFERENCE"):  # after a deliberate, inspected change
         REFERENCE.write_bytes(gzip.compress(ours, mtime=0))
     assert ours == gzip.decompress(REFERENCE.read_bytes())
+
+
+def text_of(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def style_of(paragraph) -> str | None:
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return None if style is None else style.get(f"{W}val")
+
+
+def worked_out(document: bytes, tables: list[AnnexTable]) -> None:
+    """The annex of `document` holds `tables` as the decision must show them: each heading
+    in the heading style right above its table; a header row that repeats on every page,
+    then one row per unit, no row split across pages; every text as given, the name column
+    in the name style, the rest centred cells; no direct formatting on any run (12 pt fits
+    these columns); columns as wide in every row as the grid says, filling the page's text
+    width, all criteria equally wide and the name column the widest."""
+    body = etree.fromstring(document).find(f"{W}body")
+    page = body.find(f"{W}sectPr")
+    size, margins = page.find(f"{W}pgSz"), page.find(f"{W}pgMar")
+    text_width = int(size.get(f"{W}w")) - int(margins.get(f"{W}left"))
+    text_width -= int(margins.get(f"{W}right"))  # twips
+    grids = [t for t in body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblStyle") is not None]
+    assert len(grids) == len(tables)
+    for grid, table in zip(grids, tables):
+        heading = grid.getprevious()
+        assert (style_of(heading), text_of(heading)) == ("AnnexHeading", table.heading)
+        assert grid.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "AnnexTable"
+        widths = [int(c.get(f"{W}w")) for c in grid.findall(f"{W}tblGrid/{W}gridCol")]
+        assert len(widths) == len(table.columns)
+        assert abs(sum(widths) - text_width) <= len(widths)  # whole twips per column
+        kinds = [c.kind for c in table.columns]
+        criteria = {w for w, k in zip(widths, kinds) if k == "criterion"}
+        assert len(criteria) == 1 and widths[kinds.index("name")] == max(widths)
+        header, *rows = grid.findall(f"{W}tr")
+        assert header.find(f"{W}trPr/{W}tblHeader") is not None
+        assert header.find(f"{W}trPr/{W}cantSplit") is not None
+        cells = header.findall(f"{W}tc")
+        assert [text_of(c) for c in cells] == [c.heading for c in table.columns]
+        assert {style_of(p) for c in cells for p in c.iter(f"{W}p")} == {"AnnexHeader"}
+        assert len(rows) == len(table.rows)
+        for row, given in zip(rows, table.rows):
+            assert row.find(f"{W}trPr/{W}tblHeader") is None
+            assert row.find(f"{W}trPr/{W}cantSplit") is not None
+            cells = row.findall(f"{W}tc")
+            assert [text_of(c) for c in cells] == given
+            styles = [style_of(c.find(f"{W}p")) for c in cells]
+            assert styles == ["AnnexName" if k == "name" else "AnnexCell" for k in kinds]
+            for cell, width in zip(cells, widths):  # tcW in whole twips from the same mm
+                assert abs(int(cell.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) - width) <= 1
+        assert not [r for r in grid.iter(f"{W}r") if r.find(f"{W}rPr") is not None]
+
+
+def test_the_committed_reference_and_our_annex_hold_the_tables(decision_300):
+    tables = synthetic_tables(300)
+    worked_out(gzip.decompress(REFERENCE.read_bytes()), tables)
+    worked_out(document_xml(decision_300), tables)
 
 
 def annex_tables_of(decision: bytes):

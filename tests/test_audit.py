@@ -366,14 +366,3 @@ def test_cli_prints_published_text_literally(tmp_path):
     annex = clean().set("Sở Ngoại vụ", 1, "Sở Ngoại vụ [bold]")
     result = runner.invoke(app, ["audit", str(SAMPLE), str(annex.write(tmp_path))])
     assert result.exit_code == 3 and "[bold]" in result.output
-
-
-def test_a_config_audit_cannot_check_yet_is_refused_by_name(tmp_path):
-    """Several criteria sets, a ranking by index, units not ranked or not assessed: audit
-    would recompute them wrongly, so it says so (exit 2) instead of listing false findings."""
-    table = tmp_path / "annex.txt"
-    table.write_text("STT\tTên\n", encoding="utf-8")
-    result = runner.invoke(app, ["audit", str(ROOT / "samples" / "da-nang-2025"), str(table)])
-    assert result.exit_code == 2
-    assert "chưa hỗ trợ" in result.output and "criteria_sets" in result.output
-    assert "rank_by = 'index'" in result.output and "not_assessed" in result.output

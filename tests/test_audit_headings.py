@@ -27,12 +27,34 @@ def _with_heading(heading: str, value: str | None = None):
 
 
 @pytest.mark.parametrize(
-    "heading", ["Thứ tự xếp hạng", "Xếp hạng DTI", "Thu hang", "Hạng", "XẾP HẠNG (năm 2019)"]
+    "heading",
+    [
+        "Thứ tự xếp hạng",
+        "Xếp hạng DTI",
+        "Thu hang",
+        "Hạng",
+        "XẾP HẠNG (năm 2019)",
+        "Vị thứ",
+        "XH",
+        "Kết quả xếp hạng",
+    ],
 )
 def test_rank_headings_are_read_and_checked(tmp_path, heading):
     report = audit(SAMPLE, _with_heading(heading, "7").write(tmp_path))
     assert [f.code for f in report.findings.errors] == ["AUDIT_RANK"]
     assert "ghi xếp hạng 7, nhưng theo tổng điểm xếp hạng 6" in report.findings.errors[0].message
+
+
+@pytest.mark.parametrize("heading", ["Điểm đạt", "Tổng điểm đạt được", "Tổng điểm đạt"])
+def test_total_headings_are_read_and_checked(tmp_path, heading):
+    annex = clean().set("Sở Tư pháp", 7, "96,5")
+    first = annex.index("Sở Giao thông vận tải")
+    cells = annex.lines[first - 1].split("\t")
+    assert cells[7] == "Tổng"
+    cells[7] = heading
+    annex.lines[first - 1] = "\t".join(cells)
+    report = audit(SAMPLE, annex.write(tmp_path))
+    assert [f.code for f in report.findings.errors] == ["AUDIT_TOTAL_WRONG"]
 
 
 def test_rank_with_its_index_as_national_rankings_print_it(tmp_path):
@@ -53,9 +75,12 @@ def test_what_was_not_compared_is_said_never_a_plain_match(tmp_path):
         "có cột xếp hạng."
     ) in lines
     assert (
-        "  38 dòng; đã đối chiếu: điểm tiêu chí, tổng, xếp loại, thứ tự, STT; không có cột xếp hạng"
+        "  38 dòng; đã đối chiếu: tên đơn vị, điểm tiêu chí, tổng, xếp loại, thứ tự, STT; không "
+        "có cột xếp hạng"
     ) in lines
-    assert "Phụ lục khớp với cách tính và cấu hình ở những gì đã đối chiếu." in lines
+    assert lines[-1] == (
+        "Phụ lục khớp với cách tính và cấu hình: đã đối chiếu tên, thứ tự và xếp hạng."
+    )
 
 
 def test_no_total_column_is_named(tmp_path):

@@ -1,5 +1,6 @@
 """The issuer's name in the header, broken into even lines — in bounded work, whatever its
-length (every split was tried before: 40 words took about ten minutes)."""
+length (every split was tried before: 40 words took about ten minutes). The bound is held
+by pytest-timeout: a return of the exhaustive search fails in seconds, not minutes."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def test_same_lines_as_trying_every_split(seed):
     assert balanced_lines(text, width, 13, True) == brute_force(text, width)
 
 
+@pytest.mark.timeout(30)  # about a second each; every split of 40 words: minutes
 @pytest.mark.parametrize("words", [40, 400, 4000])
 def test_work_is_bounded_by_words_times_words_per_line(monkeypatch, words):
     calls = 0
@@ -63,6 +65,7 @@ def test_work_is_bounded_by_words_times_words_per_line(monkeypatch, words):
     assert calls <= words * 10  # a line of this column holds fewer than 10 of these words
 
 
+@pytest.mark.timeout(60)  # under a second (seconds on a busy machine); ten minutes before
 def test_a_build_with_a_forty_word_issuer_name_finishes(tmp_path):
     """Took about ten minutes before: every split of 40 words was tried."""
     import shutil

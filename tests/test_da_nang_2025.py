@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -18,7 +20,13 @@ import pytest
 from reportgen import build as api
 from tests.conftest import ROOT
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
 SAMPLE = ROOT / "samples" / "da-nang-2025"
+F = Fraction
 
 
 @pytest.fixture(scope="module")
@@ -185,6 +193,124 @@ def test_a_commune_weighted_index_by_hand(built):
     ) / Fraction(21, 2)
     expected = Decimal(value.numerator) / Decimal(value.denominator)
     assert row.index == expected.quantize(Decimal("0.001"), rounding="ROUND_HALF_UP")
+
+
+def _worked_out() -> dict[str, list[tuple]]:
+    """Each group's annex rows (unit, rank, total, self total, index, grade), worked out from
+    the sample's files alone: the config read with tomllib, the forms, the central agencies'
+    table and the verification list with openpyxl, sums and indices in exact fractions,
+    half-up rounding by hand, ties by ICU's Vietnamese collation. Nothing of reportgen."""
+    import icu
+
+    toml = tomllib.loads((SAMPLE / "assessment.toml").read_text(encoding="utf-8"))
+    sets = {s["key"]: s for s in toml["criteria_sets"]}
+    folder = SAMPLE / "submissions"
+    listed = openpyxl.load_workbook(folder / "tham-dinh.xlsx").active
+    verified = {(r[1], r[2]): F(str(r[3])) for r in listed.iter_rows(min_row=3, values_only=True)}
+    given: dict[str, dict[str, tuple[F, F]]] = {}  # unit → label → (self, verified)
+    for path in folder.glob("*.xlsx"):
+        sheet = openpyxl.load_workbook(path).active
+        if sheet["A3"].value != "Đơn vị:":
+            continue
+        unit = sheet["B3"].value
+        given[unit] = {}
+        heads = [c.value for c in sheet[7]]
+        at = {h: heads.index(h) for h in ("Điểm tự chấm", "Điểm thẩm định") if h in heads}
+        for row in sheet.iter_rows(min_row=8, values_only=True):
+            stt, label = row[0], row[1]
+            if isinstance(stt, str) and re.fullmatch(r"\d+\.\d+", stt):  # 1.1, 1.2 ...
+                own = F(str(row[at["Điểm tự chấm"]]))
+                checked = row[at["Điểm thẩm định"]] if "Điểm thẩm định" in at else None
+                final = F(str(checked)) if checked is not None else own
+                given[unit][label] = (own, verified.get((unit, label), final))
+    for path in (SAMPLE / "giai-trinh").glob("*.xlsx"):  # the answers to the notices
+        sheet = openpyxl.load_workbook(path).active
+        unit = sheet["C3"].value
+        heads = {c.value: i for i, c in enumerate(sheet[9])}
+        for row in sheet.iter_rows(min_row=10, values_only=True):
+            label = row[heads["Tiêu chí"]]
+            if not label:
+                continue
+            own = given[unit][label][0]
+            final = F(str(row[heads["Điểm thẩm định sơ bộ"]]))  # agreed, kept or unanswered
+            accepted = row[heads["Điểm chấp nhận"]]
+            if (row[heads["Ý kiến của đơn vị"]], row[heads["Kết luận của Hội đồng"]]) == (
+                "Giải trình",
+                "Chấp nhận",
+            ):
+                final = own if accepted is None else F(str(accepted))
+            given[unit][label] = (own, final)
+    table = openpyxl.load_workbook(folder / "tong-hop-trung-uong.xlsx").active
+    heads = [c.value for c in table[2]]
+    for row in table.iter_rows(min_row=3, values_only=True):
+        tops = {h: (F(str(v)), F(str(v))) for h, v in zip(heads[2:7], row[2:7])}
+        given[row[1]] = tops  # top-level criteria only, by label
+    collator = icu.Collator.createInstance(icu.Locale("vi"))
+    worked = {}
+    for group in toml["groups"]:
+        criteria = sets[group["criteria_set"]]
+        units = [u if isinstance(u, dict) else {"name": u} for u in group["units"]]
+        rows = []
+        for unit in (u for u in units if not u.get("not_assessed")):
+            scores, weighted, total_max = given[unit["name"]], [], F(0)
+            total = own_total = F(0)
+            for top in criteria["criteria"]:
+                items = top.get("items", [top])
+                if top["label"] in scores:  # the central agencies' table
+                    own, final = scores[top["label"]]
+                else:
+                    own = sum(scores[i["label"]][0] for i in items)
+                    final = sum(scores[i["label"]][1] for i in items)
+                top_max = sum(F(str(i["max"])) for i in items if not i.get("bonus"))
+                total, own_total, total_max = total + final, own_total + own, total_max + top_max
+                if "weight" in top:
+                    weighted.append((F(str(top["weight"])), final / top_max))
+            index = None
+            if "index" in criteria:
+                value = total / total_max
+                if criteria["index"]["method"] == "weighted":
+                    value = sum(w * v for w, v in weighted) / sum(w for w, _ in weighted)
+                step = 10 ** criteria["index"]["decimals"]
+                index = F(math.floor(value * step + F(1, 2)), step)
+            grade = None
+            for band in criteria.get("grades", []):
+                bound = F(str(band["min"])) if "min" in band else F(str(band["min_share"]))
+                bound = bound if "min" in band else bound * total_max
+                if total > bound or (total == bound and not band.get("exclusive")):
+                    grade = band["name"]
+                    break
+            measure = index if criteria.get("rank_by") == "index" else total
+            key = (-measure, collator.getSortKey(unit["name"]))
+            rows.append(
+                (bool(unit.get("not_ranked")), key, unit["name"], total, own_total, index, grade)
+            )
+        rows.sort()
+        ranked, out = [r for r in rows if not r[0]], []
+        for i, (_, key, unit, total, own, index, grade) in enumerate(ranked):
+            rank = out[-1][1] if i and key[0] == ranked[i - 1][1][0] else i + 1
+            out.append((unit, rank, total, own, index, grade))
+        out += [(r[2], None, *r[3:]) for r in rows if r[0]]
+        worked[group["key"]] = out
+    return worked
+
+
+def test_every_annex_row_as_worked_out_from_the_files_alone(built):
+    result, _ = built
+    worked = _worked_out()
+    assert list(worked) == [g.group.key for g in result.results]
+    for group in result.results:
+        ours = [
+            (
+                r.unit,
+                r.rank,
+                F(r.total),
+                F(r.self_total),
+                None if r.index is None else F(r.index),
+                r.grade,
+            )
+            for r in group.rows
+        ]
+        assert ours == worked[group.group.key], group.group.key
 
 
 def _cells(path):

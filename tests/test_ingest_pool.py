@@ -40,10 +40,10 @@ def test_few_files_are_read_without_a_pool(assessment, monkeypatch):
 
 def test_progress_moves_while_the_pool_reads(assessment, tmp_path, monkeypatch):
     """Progress reaches the caller as files are read, in file order, not all at once at the
-    end: workers (forked, so they share the patched reader) and the parent's progress calls
-    write to one log, and a progress line comes before the last file is read."""
+    end: the worker given the last file (forked, so it shares the patched reader and the
+    event) waits until the parent has reported the first file done. Reported only at the
+    end, the wait runs out and the last file is read before any progress."""
     import multiprocessing
-    import time
 
     if multiprocessing.get_start_method() != "fork":
         pytest.skip("the patched reader reaches the workers only when they are forked")
@@ -51,23 +51,29 @@ def test_progress_moves_while_the_pool_reads(assessment, tmp_path, monkeypatch):
     shutil.copytree(SAMPLE / "submissions", folder)  # 38 different workbooks
     log = tmp_path / "log"
     read = ingest_module.ingest_file
+    order: list[str] = []
+    monkeypatch.setattr(
+        ingest_module, "ingest_file", lambda p, *a: order.append(p.name) or ([], [])
+    )
+    ingest([folder], assessment, pool_min_files=10_000)
+    last = order[-1]  # in the order files are read one by one
+    reported = multiprocessing.get_context("fork").Event()
 
-    def slow_read(path, shown, layout):
-        time.sleep(0.1)
+    def waiting_read(path, shown, layout):
+        waited = path.name != last or reported.wait(timeout=60)
         with log.open("a", encoding="utf-8") as out:
-            out.write(f"read {path.name}\n")
+            out.write(f"read {path.name}{'' if waited else ' (no progress came)'}\n")
         return read(path, shown, layout)
 
     def progress(done, total):
         with log.open("a", encoding="utf-8") as out:
             out.write(f"progress {done}/{total}\n")
+        reported.set()
 
-    monkeypatch.setattr(ingest_module, "ingest_file", slow_read)
+    monkeypatch.setattr(ingest_module, "ingest_file", waiting_read)
     monkeypatch.setattr(ingest_module, "_cpus", lambda: 2)
     ingest([folder], assessment, progress, pool_min_files=2)
     lines = log.read_text(encoding="utf-8").splitlines()
     reports = [line for line in lines if line.startswith("progress")]
     assert reports == [f"progress {i}/38" for i in range(1, 39)]
-    assert lines.index("progress 1/38") < max(
-        i for i, x in enumerate(lines) if x.startswith("read")
-    )
+    assert lines.index("progress 1/38") < lines.index(f"read {last}")

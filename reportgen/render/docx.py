@@ -158,11 +158,37 @@ def render_decision(
     charts: Sequence[Sequence[tuple[str, bytes]]] = (),
 ) -> bytes:
     """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
-    fit to the annex page; an empty list (or none given) for no chart."""
-    from reportgen import templatecheck
+    fit to the annex page; an empty list (or none given) for no chart. The template is checked
+    first, then filled in a child process under the template limits (`bounded`)."""
+    from reportgen import bounded, templatecheck
 
     path = Path(template) if template else default_template()
     templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
+    try:
+        return bounded.run(
+            _render_decision,
+            assessment,
+            tables,
+            path,
+            charts,
+            seconds=templatecheck.CPU_SECONDS,
+            memory=templatecheck.MEMORY_BYTES,
+        )
+    except bounded.Exhausted as exc:
+        raise templatecheck.TemplateError(path, [str(templatecheck.too_costly(exc.what))]) from None
+    except RecursionError:
+        problem = templatecheck.too_costly("recursion")
+        raise templatecheck.TemplateError(path, [str(problem)]) from None
+
+
+def _render_decision(
+    assessment: Assessment,
+    tables: list[AnnexTable],
+    path: Path,
+    charts: Sequence[Sequence[tuple[str, bytes]]],
+) -> bytes:
+    from reportgen import templatecheck
+
     tpl = DocxTemplate(str(path))
     document = tpl.get_docx()
     wordml.put_in_order(document.element.body)  # the template's own order, cheaply: no annex yet

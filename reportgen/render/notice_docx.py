@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
@@ -69,12 +70,40 @@ def context(assessment: Assessment, notice: Notice) -> dict[str, object]:
     }
 
 
-def render_notice(assessment: Assessment, notice: Notice, template: Path | None = None) -> bytes:
-    """The letter as .docx bytes (the same bytes for the same notice and config)."""
-    from reportgen import templatecheck
+def render_notices(
+    assessment: Assessment, notices: Sequence[Notice], template: Path | None = None
+) -> list[bytes]:
+    """Each notice's letter as .docx bytes (the same bytes for the same notice and config).
+    The template is checked once, then every letter filled in one child process under the
+    template limits (`bounded`), as the decision is: a clerk's template is data, not code."""
+    from reportgen import bounded, templatecheck
 
     path = Path(template) if template else notice_template()
     templatecheck.ensure_valid(path, templatecheck.NOTICE)
+    per_hundred = -(-len(notices) // 100) or 1
+    try:
+        return bounded.run(
+            _render_all,
+            assessment,
+            list(notices),
+            path,
+            seconds=templatecheck.CPU_SECONDS * per_hundred,
+            memory=templatecheck.MEMORY_BYTES,
+        )
+    except bounded.Exhausted as exc:
+        raise templatecheck.TemplateError(path, [str(templatecheck.too_costly(exc.what))]) from None
+    except RecursionError:
+        problem = templatecheck.too_costly("recursion")
+        raise templatecheck.TemplateError(path, [str(problem)]) from None
+
+
+def _render_all(assessment: Assessment, notices: list[Notice], path: Path) -> list[bytes]:
+    return [_render(assessment, notice, path) for notice in notices]
+
+
+def _render(assessment: Assessment, notice: Notice, path: Path) -> bytes:
+    from reportgen import templatecheck
+
     tpl = DocxTemplate(str(path))
     tpl.get_docx()
     try:
