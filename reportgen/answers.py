@@ -26,8 +26,8 @@ from reportgen.validate import (
     Conclusion,
     Settle,
     Validated,
-    _adjust,
-    _score,
+    adjusted,
+    cell_score,
     scored_node,
 )
 from reportgen.vnformat import short_date
@@ -117,10 +117,10 @@ def _apply(
         return
     index = _adjustment(result.adjustments, unit, node.key)
     if index is None:  # evidence found missing: the notice's preliminary score comes back
-        score = _score(raw.preliminary, node, False, unit, assessment, out)
+        score = cell_score(raw.preliminary, node, False, unit, assessment, out)
         if score is None:
             return
-        by_unit[unit] = _adjust(
+        by_unit[unit] = adjusted(
             by_unit[unit],
             assessment.set_of(unit),
             node.key,
@@ -190,7 +190,7 @@ def _conclusion(
         return Conclusion(False, a.verified, cell.location)
     score = a.self_score
     if accepted is not None and clean(accepted.value):
-        score = _score(accepted, node, False, a.unit, assessment, result.findings)
+        score = cell_score(accepted, node, False, a.unit, assessment, result.findings)
         if score is None:
             return None
     return Conclusion(True, score, cell.location)

@@ -171,7 +171,7 @@ def validate(
         submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
         for key, value in (verified or {}).items():
             reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
-            submission = _adjust(
+            submission = adjusted(
                 submission,
                 criteria,
                 key,
@@ -327,7 +327,7 @@ def _scores(
             wanted += 1
             continue
         wanted += key not in entry.absent
-        value = _score(raw, nodes[key], key in entry.absent, unit, assessment, out)
+        value = cell_score(raw, nodes[key], key in entry.absent, unit, assessment, out)
         if value is not None:
             scores[key] = value
     return scores if len(scores) == wanted else None
@@ -497,7 +497,7 @@ def _rule_score(
         )
 
 
-def _score(
+def cell_score(
     raw: RawValue,
     c: Criterion,
     absent: bool,
@@ -574,7 +574,7 @@ def _score(
     return None
 
 
-def _adjust(
+def adjusted(
     submission: Submission,
     criteria: CriteriaSet,
     key: str,
@@ -656,7 +656,7 @@ def _add_sources(
                 told.add((c.source, row is None))
                 ok = False
                 continue
-            value = _score(raw, c, False, unit, assessment, out)
+            value = cell_score(raw, c, False, unit, assessment, out)
             if value is None:
                 ok = False
             else:
@@ -709,12 +709,12 @@ def _verify(
             )
         )
         return
-    value = _score(raw.score, node, False, unit, assessment, out)
+    value = cell_score(raw.score, node, False, unit, assessment, out)
     if value is not None:
         result.decided.add((unit, node.key))
         if raw.conclusion is not None and clean(raw.conclusion.value):
             concluded[(unit, node.key)] = raw
-        by_unit[unit] = _adjust(
+        by_unit[unit] = adjusted(
             submission,
             criteria,
             node.key,
