@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv report test lint bench clean
+.PHONY: venv report test lint bench load clean
 
 venv: $(STAMP)
 
@@ -27,6 +27,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+load: $(STAMP)
+	$(BIN)/python scripts/load_portal.py
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache

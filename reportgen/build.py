@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
 from reportgen.answers import settler
+from reportgen.comparison import Comparison, Summary
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.sources import read_sources
 from reportgen.validate import Adjustment, Computation, validate
-from reportgen.yoy import Comparison, Summary
 
 if TYPE_CHECKING:
     from reportgen.evidence import Cited
@@ -498,7 +498,22 @@ def _compare(
         previous = config.resolve_path(Path(assessment_path)).parent / assessment.previous
     if previous is None:
         return None
-    return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+    return yoy.compare(results, assessment, _previous(Path(previous)))
+
+
+def _previous(path: Path) -> yoy.Past:
+    """Last year's results: its `ket-qua.json`, or its assessment folder checked and ranked
+    again here (the pipeline runs once more; `yoy` never calls back into it)."""
+    if not yoy.is_assessment(path):
+        return yoy.load_previous(path)
+    checked = check(path)
+    errors = checked.findings.errors
+    if errors:
+        lines = [f"đợt đánh giá năm trước có {len(errors)} lỗi, chưa xếp hạng được:"]
+        lines += [f"{f.location}: {f.message}" for f in errors[:5]]
+        raise yoy.PreviousError(config.resolve_path(path), lines)
+    results = rank_all(checked.submissions, checked.assessment)
+    return yoy.past_of(results, checked.assessment, str(path))
 
 
 def _decision_charts(

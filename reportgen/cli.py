@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from reportgen import __version__, api
 from reportgen import console as terminal
@@ -81,11 +79,10 @@ def _summary(built: api.Built) -> None:
     for result in built.results:
         top = result.rows[0] if result.rows else None
         value = ""
-        if top is not None:  # what the group is ranked by: the index ("0,9495") or the total
-            value = api.format_number(top.total, decimals)
-            if top.index is not None and result.criteria.rank_by.value == "index":
-                digits = result.criteria.index.decimals
-                value = f"chỉ số {api.format_number(top.index, digits, fixed=True)}"
+        if top is not None:  # the group's measure: the index ("0,9495") or the total
+            value = result.format_value(result.value(top), decimals)
+            if result.measure == "index":
+                value = f"chỉ số {value}"
         lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
@@ -413,9 +410,22 @@ def serve(
     ),
     port: int = typer.Option(8765, "--port", metavar="CỔNG", help="Cổng của trang."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt."),
+    public_url: str = typer.Option(
+        "",
+        "--public-url",
+        metavar="URL",
+        help="Địa chỉ HTTPS mà máy chủ proxy của tỉnh phục vụ (để các đơn vị tự nộp); "
+        "trang cán bộ khi đó cần mã truy cập.",
+    ),
+    trusted_proxy: str = typer.Option(
+        "",
+        "--trusted-proxy",
+        metavar="ĐỊA_CHỈ",
+        help="Địa chỉ IP của máy chủ proxy: chỉ tin các tiêu đề X-Forwarded-* từ địa chỉ này.",
+    ),
 ) -> None:
     """Mở bàn làm việc trên trình duyệt: tạo đợt mới, tải biểu mẫu, nhận biểu, xem tình
-    trạng, tạo và tải văn bản.
+    trạng, tạo và tải văn bản; mở cho đơn vị tự nộp qua đường dẫn riêng.
 
     Ví dụ: reportgen serve D:\\xep-hang-cntt --port 8765
     """
@@ -423,7 +433,15 @@ def serve(
     from reportgen.web.server import serve as run
 
     try:
-        run(workspace, host, port, not no_browser, lambda line: say(shown(line)))
+        run(
+            workspace,
+            host,
+            port,
+            not no_browser,
+            lambda line: say(shown(line)),
+            public_url=public_url or None,
+            trusted_proxy=trusted_proxy or None,
+        )
     except ServeError as exc:
         say(f"Không chạy được trang: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
@@ -455,6 +473,9 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
+    from rich.table import Table
+    from rich.text import Text
+
     report = api.template_check(file, notice=notice)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")

@@ -620,6 +620,12 @@ class Verification(_Model):
     recipients: list[CleanText] = ["Như trên;", "Lưu: VT."]
 
 
+class SubmissionWindow(_Model):
+    """`[submission]`: when units may upload through their own links (`reportgen serve`)."""
+
+    deadline: dt.date | None = None  # the last day, inclusive, Việt Nam time
+
+
 class Assessment(_Model):
     """One year's run of one province."""
 
@@ -632,6 +638,7 @@ class Assessment(_Model):
     scoring: Scoring = Scoring()
     verification: Verification = Verification()
     audit: Audit = Audit()
+    submission: SubmissionWindow = SubmissionWindow()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None

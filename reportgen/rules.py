@@ -5,10 +5,10 @@ the form, judges them and calls `compute`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from reportgen.config import Criterion, RatioRule, StepsRule, YesNoRule, Zero
-from reportgen.numbers import format_number, shown
+from reportgen.numbers import format_number, half_up, shown
 from reportgen.text import label_key
 
 YES = {"co", "yes", "x", "dat", "1"}
@@ -61,5 +61,5 @@ def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> 
     with localcontext() as ctx:
         ctx.prec = PRECISION
         exact = min(c.max, c.max * a / b)
-    score = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    score = half_up(exact, decimals)
     return Computed(score, f"{points(c.max)} × {shown(a)} ÷ {shown(b)} = {points(score)}")

@@ -5,19 +5,19 @@ What the columns are comes from the config (`annex.columns`, `annex.criteria_lev
 `annex.headings`); a set without grades has no grade column, one without an index no index
 column, and a group where no score was verified no self-assessed total column. The
 year-over-year columns (`change`, `previous_rank`, `previous_total`) are filled from the
-comparison with last year's results (`yoy.Comparison`)."""
+comparison with last year's results (`comparison.Comparison`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reportgen.comparison import Change, Comparison
 from reportgen.config import AnnexColumn, Assessment, Criterion
 from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
-from reportgen.yoy import Change, Comparison
 
 NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet

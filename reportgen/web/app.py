@@ -6,7 +6,6 @@ Pages are Jinja2 templates (autoescaped) in `templates/`, assets in `static/`; l
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -14,15 +13,19 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen import api
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
+from reportgen.web.desk import Desk
+from reportgen.web.http import Refusal as _Refusal
+from reportgen.web.http import attachment as _attachment
+from reportgen.web.http import read_form as _form
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
-from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text, too_large
+from reportgen.web.security import Guard, Limits, size_text
 
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
@@ -36,40 +39,21 @@ STATUS_CLASS = {  # the badge's CSS class of each unit status, in the order coun
 }
 
 
-@dataclass
-class Desk:
-    """What every page needs: the workspace, the jobs, the form token, the limits."""
-
-    workspace: ws.Workspace
-    jobs: Jobs
-    csrf: str
-    limits: Limits
-    env: Environment
-    notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
-
-    def note(self, value: object) -> str:
-        """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
-        import secrets
-
-        while len(self.notes) >= 100:
-            self.notes.pop(next(iter(self.notes)))
-        key = secrets.token_hex(8)
-        self.notes[key] = value
-        return key
-
-    def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
-        html = self.env.get_template(template).render(csrf=self.csrf, limits=self.limits, **context)
-        return HTMLResponse(html, status_code=status)
-
-    def error(self, status: int, message: str) -> bytes:
-        return self.env.get_template("loi.html").render(code=status, message=message).encode()
-
-
 def create_app(
-    root: Path, *, token: str | None = None, loopback: bool = True, limits: Limits | None = None
-) -> Guard:
+    root: Path,
+    *,
+    token: str | None = None,
+    loopback: bool = True,
+    limits: Limits | None = None,
+    public_url: str | None = None,
+    trusted_proxy: str | None = None,
+):
     """The ASGI application for the workspace `root`. `token`: required of every request
-    (serve sets one when listening beyond loopback)."""
+    but a unit's link (serve sets one when listening beyond loopback); `public_url`: the
+    HTTPS address the province's reverse proxy serves (its host and scheme are the only ones
+    accepted; cookies become Secure); `trusted_proxy`: the address whose X-Forwarded-For and
+    -Proto are believed (the client address counts wrong links; nobody else's headers are)."""
+    from reportgen.web import unit_pages
     from reportgen.web.security import new_token
 
     env = Environment(
@@ -81,6 +65,7 @@ def create_app(
     env.filters["decision_number"] = lambda d: api.decision_number(d.number, d.symbol)
     env.filters["download_name"] = ws.download_name
     desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
+    desk.public_url = public_url
 
     def handler(fn):
         async def endpoint(request: Request):
@@ -100,6 +85,7 @@ def create_app(
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
         Route("/dot/{name}/kiem-tra-phu-luc", handler(audit), methods=["POST"]),
+        *unit_pages.routes(handler),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
@@ -118,7 +104,19 @@ def create_app(
     app = Starlette(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
-    return Guard(app, token=token, loopback=loopback, limits=desk.limits, page=desk.error)
+    guarded = Guard(
+        app,
+        token=token,
+        loopback=loopback,
+        limits=desk.limits,
+        page=desk.error,
+        public_url=public_url,
+    )
+    if trusted_proxy is None:
+        return guarded
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    return ProxyHeadersMiddleware(guarded, trusted_hosts=trusted_proxy)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -445,37 +443,3 @@ def _name(desk: Desk, request: Request) -> str:
     if name not in desk.workspace.assessments():
         raise HTTPException(404)
     return name
-
-
-async def _form(desk: Desk, request: Request, max_files: int = 0):
-    """The POSTed form, once its form token is right; refusals are Vietnamese pages."""
-    try:
-        form = await request.form(max_files=max_files, max_fields=50)
-    except BodyTooLarge:
-        raise _Refusal(413, too_large(desk.limits)) from None
-    except HTTPException as exc:  # starlette's own limits (count of files/fields)
-        raise _Refusal(
-            413 if "files" in str(exc.detail).lower() else 400, too_large(desk.limits)
-        ) from None
-    if not same(str(form.get("csrf", "")), desk.csrf):
-        raise _Refusal(
-            403, "Biểu mẫu đã cũ hoặc không đến từ trang này: hãy tải lại trang rồi làm lại."
-        )
-    return form
-
-
-class _Refusal(HTTPException):
-    def __init__(self, status: int, message: str):
-        super().__init__(status, message)
-        self.message = message
-
-
-def _attachment(data: bytes, filename: str, media_type: str) -> Response:
-    from urllib.parse import quote
-
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": disposition, "cache-control": "no-store"},
-    )

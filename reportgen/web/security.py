@@ -3,7 +3,13 @@
 - the Host header names this machine when bound to loopback (no DNS rebinding);
 - on another address, the access token printed at start: `?token=...` once, a cookie after;
 - every POST comes from the page itself (Origin, else Referer) and carries the form token;
-- a request body larger than the stated limit is refused while it streams in."""
+- a request body larger than the stated limit is refused while it streams in;
+- a unit's own page (`/u/<token>`) needs no clerk token: its token is the access (checked by
+  `unit_pages`), and it opens nothing else;
+- behind the province's reverse proxy (`public_url`), only that address's host and scheme are
+  accepted and the cookie is Secure;
+- every response carries a Content-Security-Policy without inline script, no referrer to
+  other sites (a unit's link is in its path), no framing, no content-type sniffing."""
 
 from __future__ import annotations
 
@@ -18,6 +24,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from reportgen import api
 
 COOKIE = "reportgen_token"
+OPEN_PATHS = ("/u/", "/static/")  # a unit's page (its token is its access) and its assets
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+]
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -59,16 +76,27 @@ ErrorPage = Callable[[int, str], bytes]
 class Guard:
     """ASGI middleware enforcing the rules above; refusals are Vietnamese pages."""
 
-    def __init__(self, app, *, token: str | None, loopback: bool, limits: Limits, page: ErrorPage):
+    def __init__(
+        self,
+        app,
+        *,
+        token: str | None,
+        loopback: bool,
+        limits: Limits,
+        page: ErrorPage,
+        public_url: str | None = None,
+    ):
         self.app = app
         self.token = token
         self.loopback = loopback
         self.limits = limits
         self.page = page
+        self.public = urlsplit(public_url) if public_url else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        send = _with_headers(send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             host = self._check_host(headers)
@@ -80,10 +108,7 @@ class Guard:
                     b"",
                     [
                         (b"location", redirect.encode("latin-1")),
-                        (
-                            b"set-cookie",
-                            f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
-                        ),
+                        (b"set-cookie", self._cookie().encode()),
                     ],
                 )
             if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
@@ -95,9 +120,17 @@ class Guard:
             )
         return await self.app(scope, self._counting(receive), send)
 
+    def _cookie(self) -> str:
+        secure = "; Secure" if self.public and self.public.scheme == "https" else ""
+        return f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+
     def _check_host(self, headers: dict[str, str]) -> str:
         host = headers.get("host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.public is not None:
+            if host.lower() != self.public.netloc.lower():
+                raise Refused(421, "Địa chỉ này không phải địa chỉ của trang reportgen.")
+            return host
         if self.loopback and not is_loopback(name):
             raise Refused(421, "Trang chỉ mở được trên chính máy này (địa chỉ 127.0.0.1).")
         return host
@@ -105,7 +138,7 @@ class Guard:
     def _check_token(self, scope, headers: dict[str, str]) -> str | None:
         """None when the request may go on; the URL to redirect to when it brought the token
         in its query (the token then moves into a cookie and out of the address bar)."""
-        if self.token is None:
+        if self.token is None or scope["path"].startswith(OPEN_PATHS):
             return None
         cookie = SimpleCookie(headers.get("cookie", ""))
         if COOKIE in cookie and same(cookie[COOKIE].value, self.token):
@@ -125,6 +158,8 @@ class Guard:
             parts = urlsplit(headers["referer"])
             origin = f"{parts.scheme}://{parts.netloc}"
         expected = f"{scope.get('scheme', 'http')}://{host}"
+        if self.public is not None:
+            expected = f"{self.public.scheme}://{self.public.netloc}"
         if origin is None or origin != expected:
             raise Refused(403, "Yêu cầu không đến từ trang reportgen này nên bị từ chối.")
 
@@ -158,6 +193,17 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _with_headers(send):
+    """`send` with `SECURITY_HEADERS` added to the response's start."""
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+        await send(message)
+
+    return sending
 
 
 class BodyTooLarge(Exception):
