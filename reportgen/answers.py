@@ -188,7 +188,7 @@ def _conclusion(
         return None
     if kind == "keep":
         return Conclusion(False, a.verified, cell.location)
-    score = a.self_score
+    score = a.verified if a.self_score is None else a.self_score  # "not applicable": no own
     if accepted is not None and clean(accepted.value):
         score = cell_score(accepted, node, False, a.unit, assessment, result.findings)
         if score is None:

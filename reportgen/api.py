@@ -56,7 +56,7 @@ __all__ = [
     "load", "parse", "config_file", "assessments_under", "default_out",
     "check", "build", "notices", "write_findings_report", "audit", "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
-    "new_year", "carry_over", "fill_blanks", "write_config",
+    "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
     "upload_refusal", "read_date", "date_line", "decision_number",
     # the unit portal
@@ -299,6 +299,22 @@ def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
     from reportgen import newyear
 
     return newyear.init(Path(source), Path(target), year)
+
+
+def from_methodology(name: str, target: Path, year: int | None = None) -> NewYear:
+    """Write `target/assessment.toml` for `year` (default: this year) following the shipped
+    criteria set `name` (`methodologies()`), the province's parts left blank. Raises
+    `InitError` (an unknown pack, the target exists)."""
+    from reportgen import methodology
+
+    return methodology.start(Path(target), name, year)
+
+
+def methodologies() -> dict[str, str]:
+    """The shipped criteria sets (methodology packs): name → version and source."""
+    from reportgen import methodology
+
+    return {p.name: f"{p.version}: {p.source}" for p in methodology.packs().values()}
 
 
 def carry_over(source: Path, year: int) -> NewYear:

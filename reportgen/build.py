@@ -252,6 +252,7 @@ def findings_report(checked: Checked) -> bytes:
         checked.findings.items,
         checked.statuses(),
         checked.adjustments,
+        checked.computations,
         checked.evidence if cited else None,
     )
 

@@ -293,38 +293,57 @@ def notices(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục đợt mới cần tạo."),
-    source: Path = typer.Option(
-        ...,
+    source: Path | None = typer.Option(
+        None,
         "--from",
         metavar="ĐỢT_CŨ",
         help="Thư mục đợt đánh giá năm trước (hoặc tệp assessment.toml của nó).",
+    ),
+    methodology: str | None = typer.Option(
+        None,
+        "--methodology",
+        metavar="BỘ_CHỈ_SỐ",
+        help="Bắt đầu từ một bộ chỉ số có sẵn (dti-2022-tinh, par-index-2024, da-nang-2025).",
     ),
     year: int | None = typer.Option(
         None,
         "--year",
         metavar="NĂM",
         help="Năm của đợt mới.",
-        show_default="năm của đợt cũ + 1",
+        show_default="năm của đợt cũ + 1; với --methodology: năm nay",
     ),
 ) -> None:
     """Tạo đợt đánh giá năm mới từ đợt năm trước: giữ cơ quan ban hành, tiêu chí, xếp loại,
     khối và đơn vị; đổi năm trong các đoạn văn; để trống (<<CẦN ĐIỀN>>) số và ngày Quyết
-    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền).
+    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền). Với --methodology: tạo
+    đợt mới từ bộ chỉ số có sẵn (ghi tên, phiên bản và nguồn vào assessment.toml), phần
+    riêng của tỉnh để trống.
 
     Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    Ví dụ: reportgen init cchc-2025 --methodology par-index-2024 --year 2025
     """
+    if (source is None) == (methodology is None):
+        say("Cần đúng một trong --from ĐỢT_CŨ và --methodology BỘ_CHỈ_SỐ.", "bold red", err)
+        raise typer.Exit(EXIT_USAGE)
     try:
-        new = api.new_year(source, folder, year)
+        if methodology is not None:
+            new = api.from_methodology(methodology, folder, year)
+        else:
+            new = api.new_year(source, folder, year)
     except api.ConfigError as exc:
         raise _config_error(exc) from None
     except api.InitError as exc:
         say(f"Không tạo được: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
-    moved = shown(", ".join(new.moved) or "không có")
-    say(
-        f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
-        f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
-    )
+    if methodology is not None:
+        made = shown(folder / "assessment.toml")
+        say(f"Đã tạo {made} cho năm {new.year} theo bộ chỉ số {shown(methodology)}.")
+    else:
+        moved = shown(", ".join(new.moved) or "không có")
+        say(
+            f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
+            f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
+        )
     say("Các bước tiếp theo:", "bold")
     for n, step in enumerate(new.next_steps(), 1):
         say(f"  {n}. {shown(step)}")

@@ -30,7 +30,7 @@ class NoticeRow:
     label: str
     minimum: Decimal
     maximum: Decimal
-    self_score: Decimal
+    self_score: Decimal | None  # None: the unit marked it not applicable
     preliminary: Decimal  # the verified score as the notice states it
     reason: str
 
@@ -119,7 +119,7 @@ def prepare(checked) -> Notices:
                 continue
             own = submission.self_scores or submission.scores
             self_total = sum(own.values(), Decimal(0))
-            change = sum((r.preliminary - r.self_score for r in rows), Decimal(0))
+            change = sum((r.preliminary - (r.self_score or 0) for r in rows), Decimal(0))
             number = (
                 document_number(v.number + len(out.notices), v.symbol)
                 if v.number

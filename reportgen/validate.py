@@ -52,7 +52,7 @@ class Adjustment:
     unit: str
     key: str
     label: str
-    self_score: Decimal
+    self_score: Decimal | None  # None: the unit marked the criterion not applicable
     verified: Decimal  # the (preliminary) verified score
     reason: str
     location: Location  # the verified score's cell
@@ -168,8 +168,11 @@ def validate(
         if assessment.scoring.evidence is not EvidencePolicy.OFF and entry.evidence is not None:
             result.evidence += _cited(entry, unit, scores, criteria, assessment, result.findings)
         verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
+        exempt = criteria.skipped(configured_not_applicable[unit])  # the config's: it wins
+        verified = {k: v for k, v in (verified or {}).items() if k not in exempt}
+        skipped -= set(verified)  # the council scored what the unit marked not applicable
         submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
-        for key, value in (verified or {}).items():
+        for key, value in verified.items():
             reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
             submission = adjusted(
                 submission,
@@ -305,13 +308,12 @@ def _scores(
     not apply), and a cell marked "Không áp dụng" adds its key to it — or, for a criterion
     that may not be skipped, is NOT_APPLICABLE_REFUSED."""
     nodes = criteria.by_key
-    marks = {label_key(m) for m in assessment.scoring.not_applicable_marks}
     scores: dict[str, Decimal] = {}
     wanted = 0
     for key, raw in raws.items():
         if skipped is not None and key in skipped:
             continue
-        if skipped is not None and isinstance(raw.value, str) and label_key(raw.value) in marks:
+        if skipped is not None and assessment.scoring.says_not_applicable(raw.value):
             if criteria.may_skip(key):
                 skipped.add(key)
                 continue
@@ -583,13 +585,16 @@ def adjusted(
     location: Location,
     out: list[Adjustment],
 ) -> Submission:
-    """The submission with the verified `value` for `key`; a change is kept in `out`."""
-    own = submission.self_scores or submission.scores
-    before = submission.scores[key]
+    """The submission with the verified `value` for `key`; a change is kept in `out`. A
+    criterion the unit marked not applicable and the council scored counts 0 in the unit's
+    own total (its self-score in the change: None)."""
+    own = dict(submission.self_scores or submission.scores)
+    before = submission.scores.get(key)
     if value != before:
         label = next(c.label for _, c in criteria.nodes if c.key == key)
-        out.append(Adjustment(submission.unit, key, label, own[key], value, reason, location))
-    return replace(submission, scores={**submission.scores, key: value}, self_scores=dict(own))
+        out.append(Adjustment(submission.unit, key, label, own.get(key), value, reason, location))
+    own.setdefault(key, Decimal(0))
+    return replace(submission, scores={**submission.scores, key: value}, self_scores=own)
 
 
 def _add_sources(

@@ -14,7 +14,7 @@ from reportgen.numbers import format_number
 from reportgen.render.book import Book
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
-from reportgen.validate import Adjustment
+from reportgen.validate import Adjustment, Computation
 from reportgen.vnformat import short_date
 
 REGISTER_HEADINGS = [
@@ -33,6 +33,8 @@ REGISTER_HEADINGS = [
 ]
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 FINDING_HEADINGS = ["STT", "Đơn vị", "Mức", "Mã", "Tệp", "Sheet", "Ô / dòng", "Nội dung"]
+COMPUTED_SHEET = "Điểm tính theo số liệu"
+COMPUTED_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm", "Tệp", "Sheet", "Ô"]
 ERROR, WRAP = "error", "wrap"  # the cell looks a row may ask for (`Styled`)
 
 
@@ -49,12 +51,15 @@ def render_findings(
     findings: list[Finding],
     statuses: Mapping[str, UnitStatus],
     adjustments: Sequence[Adjustment] = (),
+    computations: Sequence[Computation] = (),
     evidence: Sequence[Cited] | None = None,
 ) -> bytes:
     """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
     scores that replaced self-assessed ones, with their stages (a sheet "Điều chỉnh thẩm
-    định" when any); `evidence`: the evidence register, indicator by indicator (a sheet "Sổ
-    minh chứng"; None when the assessment asks for no evidence).
+    định" when any); `computations`: scores worked out from the units' figures (a sheet "Điểm
+    tính theo số liệu" when any, each with its working and the cell of its first figure);
+    `evidence`: the evidence register, indicator by indicator (a sheet "Sổ minh chứng"; None
+    when the assessment asks for no evidence).
 
     Rows are written to disk as they come (XlsxWriter's constant-memory mode): a 100 000-
     finding report holds no object per cell."""
@@ -79,6 +84,15 @@ def render_findings(
                 ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"],
                 (6, 34, 40, 12, 12, 50, 14, 50, 14, 12, 30, 18, 8),
                 _adjustment_rows(adjustments, assessment.scoring.decimals),
+            )
+        )
+    if computations:
+        sheets.append(
+            (
+                COMPUTED_SHEET,
+                COMPUTED_HEADINGS,
+                (6, 34, 50, 34, 10, 30, 18, 8),
+                _computation_rows(computations, assessment.scoring.decimals),
             )
         )
     if evidence is not None:
@@ -144,6 +158,22 @@ def _adjustment_rows(adjustments: Sequence[Adjustment], decimals: int) -> Iterat
     for i, a in enumerate(adjustments, start=1):
         where = a.location
         yield [i, *adjustment_row(a, decimals)[1:], where.file, where.sheet or "", where.cell or ""]
+
+
+def _computation_rows(computations: Sequence[Computation], decimals: int) -> Iterator[list[object]]:
+    for i, c in enumerate(computations, start=1):
+        score = "Không áp dụng" if c.score is None else format_number(c.score, decimals)
+        where = c.location
+        yield [
+            i,
+            c.unit,
+            c.label,
+            c.working,
+            score,
+            where.file,
+            where.sheet or "",
+            where.cell or "",
+        ]
 
 
 def _register_rows(evidence: Sequence[Cited], assessment: Assessment) -> Iterator[list[object]]:

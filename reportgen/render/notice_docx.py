@@ -19,6 +19,7 @@ from reportgen.notices import BLANK, Notice, deadline_text
 from reportgen.numbers import format_number
 from reportgen.render import wordml
 from reportgen.render.docx import HEADER_LEFT_MM, balanced_lines, default_template
+from reportgen.render.tables import NOT_APPLICABLE_TEXT
 from reportgen.vnformat import date_line
 
 TEMPLATE = "thong-bao.docx"
@@ -55,7 +56,9 @@ def context(assessment: Assessment, notice: Notice) -> dict[str, object]:
                 "number": i,
                 "label": r.label,
                 "max": format_number(r.maximum, decimals),
-                "self": format_number(r.self_score, decimals),
+                "self": NOT_APPLICABLE_TEXT
+                if r.self_score is None
+                else format_number(r.self_score, decimals),
                 "verified": format_number(r.preliminary, decimals),
                 "reason": r.reason,
             }

@@ -15,6 +15,7 @@ from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import write
+from reportgen.render.tables import NOT_APPLICABLE_TEXT
 from reportgen.validate import Adjustment
 
 FONT = "Times New Roman"
@@ -75,7 +76,10 @@ def statements(
 
 def history(a: Adjustment, decimals: int) -> str:
     """An adjustment's stages in a sentence: verified (reason), the answer, the conclusion."""
-    n = lambda v: format_number(v, decimals)  # noqa: E731
+
+    def n(value) -> str:
+        return NOT_APPLICABLE_TEXT if value is None else format_number(value, decimals)
+
     parts = [f"Thẩm định: {n(a.self_score)} → {n(a.verified)} ({a.reason or 'không ghi lý do'})"]
     if a.answer is not None and a.answer.agrees:
         parts.append("đơn vị thống nhất")

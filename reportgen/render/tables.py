@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.comparison import Change, Comparison
-from reportgen.config import AnnexColumn, Assessment, Criterion
+from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
 from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
 
-NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
+NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
+NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
+# under the table explains it); audit reads it back as such
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
 
@@ -266,7 +268,7 @@ def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
         "",
         a.unit,
         a.label,
-        format_number(a.self_score, decimals),
+        NOT_APPLICABLE_TEXT if a.self_score is None else format_number(a.self_score, decimals),
         format_number(a.verified, decimals),
         a.reason,
         opinion,
@@ -284,7 +286,15 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
     columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
     rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
     values = [
-        [i, a.unit, a.label, a.self_score, a.verified, *row[5:9], a.final]
+        [
+            i,
+            a.unit,
+            a.label,
+            NOT_APPLICABLE_TEXT if a.self_score is None else a.self_score,
+            a.verified,
+            *row[5:9],
+            a.final,
+        ]
         for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)

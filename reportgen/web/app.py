@@ -328,7 +328,9 @@ async def forms_zip(desk: Desk, request: Request):
         loaded = api.load(desk.workspace.folder(name))
     except api.ConfigError as exc:
         return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
-    data = await run_in_threadpool(api.forms_zip, loaded)
+    inputs = ws.signature(desk.workspace, name, submissions=False)
+    make = lambda: api.forms_zip(loaded)  # noqa: E731
+    data = await run_in_threadpool(desk.cached, f"forms {name}", inputs, make)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
 
 

@@ -3,6 +3,8 @@ the unit portal's state, and how a page or an error page is rendered."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
@@ -26,6 +28,19 @@ class Desk:
     notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
     portal: Portal = field(default_factory=lambda: Portal({}, Guesses()))  # the units' links
     public_url: str | None = None  # the address units reach the server at (serve --public-url)
+    made: dict[str, tuple[object, bytes]] = field(default_factory=dict)  # key → (inputs, bytes)
+    making: threading.Lock = field(default_factory=threading.Lock)
+
+    def cached(self, key: str, inputs: object, make: Callable[[], bytes]) -> bytes:
+        """`make()`, or what it gave last time for `key` when `inputs` (file names, sizes,
+        times) are unchanged: a second request waits for the first rather than redo it."""
+        with self.making:
+            done = self.made.get(key)
+            if done is not None and done[0] == inputs:
+                return done[1]
+            data = make()
+            self.made[key] = (inputs, data)
+            return data
 
     def note(self, value: object) -> str:
         """Keep `value` for the page the browser is sent to next; its key goes in the URL."""

@@ -3,6 +3,10 @@
 - the Host header names this machine when bound to loopback (no DNS rebinding);
 - on another address, the access token printed at start: `?token=...` once, a cookie after;
 - every POST comes from the page itself (Origin, else Referer) and carries the form token;
+- a GET from another site (Sec-Fetch-Site, else Origin or Referer, when the browser sends
+  them) is refused, except a link to the front page: a foreign page's `<img src=.../bieu-mau
+  .zip>` must not make this machine work;
+- a redirect goes to a path of this application only, never `//elsewhere`;
 - a request body larger than the stated limit is refused while it streams in;
 - a unit's own page (`/u/<token>`) needs no clerk token: its token is the access (checked by
   `unit_pages`), and it opens nothing else;
@@ -19,7 +23,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from reportgen import api
 
@@ -114,6 +118,8 @@ class Guard:
             if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
                 self._check_origin(scope, headers, host)
                 self._check_length(headers)
+            elif not scope["path"].startswith("/static/"):
+                self._check_site(scope, headers, host)
         except Refused as refusal:
             return await self._send(
                 send, refusal.status, self.page(refusal.status, refusal.message)
@@ -147,21 +153,49 @@ class Guard:
         given = dict(query).get("token")
         if same(given, self.token) and scope["method"] in ("GET", "HEAD"):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            return scope["path"] + (f"?{rest}" if rest else "")
+            return local_path(scope["path"]) + (f"?{rest}" if rest else "")
         raise Refused(
             403, "Cần mã truy cập: mở đúng đường dẫn có ?token=... mà reportgen serve đã in ra."
         )
 
-    def _check_origin(self, scope, headers: dict[str, str], host: str) -> None:
+    def _origin(self, headers: dict[str, str]) -> str | None:
+        """Where the request says it comes from: Origin, else the Referer's origin."""
         origin = headers.get("origin")
         if origin is None and "referer" in headers:
             parts = urlsplit(headers["referer"])
             origin = f"{parts.scheme}://{parts.netloc}"
-        expected = f"{scope.get('scheme', 'http')}://{host}"
+        return origin
+
+    def _expected(self, scope, host: str) -> str:
         if self.public is not None:
-            expected = f"{self.public.scheme}://{self.public.netloc}"
-        if origin is None or origin != expected:
+            return f"{self.public.scheme}://{self.public.netloc}"
+        return f"{scope.get('scheme', 'http')}://{host}"
+
+    def _check_origin(self, scope, headers: dict[str, str], host: str) -> None:
+        if self._origin(headers) != self._expected(scope, host):
             raise Refused(403, "Yêu cầu không đến từ trang reportgen này nên bị từ chối.")
+
+    def _check_site(self, scope, headers: dict[str, str], host: str) -> None:
+        """A GET or HEAD from another site is refused, but for a link followed to the front
+        page or to a unit's own page (sent by mail). Browsers say where a request comes from
+        in Sec-Fetch-Site ("none": typed or bookmarked); older ones in Origin or Referer. A
+        request with none of them (a script, curl) goes on: the token, when set, guards it."""
+        site = headers.get("sec-fetch-site")
+        if site is not None:
+            foreign = site not in ("same-origin", "none")
+        else:
+            origin = self._origin(headers)
+            foreign = origin is not None and origin != self._expected(scope, host)
+        path = scope["path"]
+        link = headers.get("sec-fetch-dest", "document") == "document" and (
+            path == "/" or path.startswith(OPEN_PATHS)
+        )
+        if foreign and not link:
+            raise Refused(
+                403,
+                "Yêu cầu đến từ một trang web khác nên bị từ chối. Hãy mở reportgen từ địa "
+                "chỉ mà reportgen serve đã in ra, rồi bấm các liên kết trên trang.",
+            )
 
     def _check_length(self, headers: dict[str, str]) -> None:
         length = headers.get("content-length")
@@ -193,6 +227,12 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def local_path(path: str) -> str:
+    """`path` as a path of this application to redirect to: one leading slash (`//evil.example`
+    and `/\\evil.example` would leave it), percent-encoded (a Location header is ASCII)."""
+    return "/" + quote(path.lstrip("/\\"), safe="/-._~!$&'()*+,;=:@")
 
 
 def _with_headers(send):

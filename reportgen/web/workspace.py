@@ -251,12 +251,13 @@ def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def signature(workspace: Workspace, name: str) -> tuple:
-    """What a check depends on: the config file and every file under submissions/."""
+def signature(workspace: Workspace, name: str, submissions: bool = True) -> tuple:
+    """What a check depends on: the config file and every file under submissions/ (the
+    forms: the config file only)."""
     folder = workspace.folder(name)
     files = [api.config_file(folder)]
     subs = folder / "submissions"
-    if subs.is_dir():
+    if submissions and subs.is_dir():
         files += sorted(p for p in subs.rglob("*") if p.is_file())
     out = []
     for path in files:
