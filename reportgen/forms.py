@@ -72,8 +72,8 @@ def form_bytes(
     unit: str,
     scores: dict[str, Decimal] | None = None,
     verified: dict[str, tuple[Decimal, str]] | None = None,
-    evidence: dict[str, tuple[str, str]] | None = None,
     figures: dict[str, object] | None = None,
+    evidence: dict[str, tuple[str, str]] | None = None,
 ) -> bytes:
     """The form of one unit as .xlsx bytes; `scores` pre-fills the input cells (a number,
     or "Có"/"Không", "Không áp dụng" where the rules allow), `verified` the "Điểm thẩm định"
@@ -190,9 +190,12 @@ def form_bytes(
     lowest = min(c.floor for _, c in nodes)
     notes = [
         "Hướng dẫn:",
-        "- Chỉ ghi vào các ô màu vàng ("
-        + ("điểm tự chấm, minh chứng, giải trình" if cited else "cột 'Điểm tự chấm'")
-        + "); không sửa tên đơn vị, tiêu chí, điểm tối đa.",
+        (
+            "- Chỉ ghi vào các ô màu vàng (điểm tự chấm, minh chứng, giải trình)"
+            if cited
+            else "- Chỉ nhập điểm vào các ô màu vàng ở cột 'Điểm tự chấm'"
+        )
+        + "; không sửa tên đơn vị, tiêu chí, điểm tối đa.",
         f"- Điểm là số từ {'mức trừ tối đa (số âm)' if lowest < 0 else '0'} đến điểm tối đa "
         f"của tiêu chí, tối đa {decimals} chữ số thập phân (ví dụ 27,5).",
         "- Dòng 'Tổng cộng' tự tính; phần mềm sẽ tính lại tổng khi tổng hợp.",
