@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.newyear import BlanksRemain, InitError, NewYear
     from reportgen.notices import Notices
     from reportgen.outputs import OutputBusy
-    from reportgen.rank import GroupResult
+    from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
     from reportgen.templatecheck import Report as TemplateReport
     from reportgen.templatecheck import TemplateError
@@ -50,7 +50,7 @@ __all__ = [
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
     "OutputBusy",
     # names and limits
-    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES",
+    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
@@ -84,6 +84,7 @@ _LAZY = {  # public name → (module, name there)
     "PdfError": ("reportgen.render.pdf", "PdfError"),
     "OutputBusy": ("reportgen.outputs", "OutputBusy"),
     "GroupResult": ("reportgen.rank", "GroupResult"),
+    "MISSING_REASON": ("reportgen.rank", "MISSING_REASON"),
     "Finding": ("reportgen.findings", "Finding"),
     "Findings": ("reportgen.findings", "Findings"),
     "Location": ("reportgen.findings", "Location"),
