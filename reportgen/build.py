@@ -4,7 +4,6 @@ render → one output set). Front ends call it through `reportgen.api`."""
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +13,15 @@ from typing import TYPE_CHECKING
 from reportgen import config, outputs, yoy
 from reportgen.answers import settler
 from reportgen.comparison import Comparison, Summary
-from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
+from reportgen.findings import (
+    Finding,
+    Findings,
+    Location,
+    Severity,
+    UnitStatus,
+    counts_by_unit,
+    finding,
+)
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -86,13 +93,15 @@ class Checked:
         """Every registered unit, in config order, with its status and its findings counted
         (the one count the JSON, the web page and the findings report show)."""
         statuses = self.statuses()
-        errors: Counter[str] = Counter()
-        warnings: Counter[str] = Counter()
-        for f in self.findings:
-            if f.unit:
-                (errors if f.severity is Severity.ERROR else warnings)[f.unit] += 1
+        counts = counts_by_unit(self.findings)
         return [
-            UnitLine(group, unit.name, statuses[unit.name], errors[unit.name], warnings[unit.name])
+            UnitLine(
+                group,
+                unit.name,
+                statuses[unit.name],
+                counts[(unit.name, Severity.ERROR)],
+                counts[(unit.name, Severity.WARNING)],
+            )
             for group in self.assessment.groups
             for unit in group.units
         ]
@@ -261,8 +270,7 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
     content = findings_report(checked)
-    with outputs.folder_lock(path.parent):
-        outputs.replace_set(path.parent, {path.name: content})
+    outputs.write(path.parent, {path.name: content})
     checked.outputs = [path]
     return path
 
@@ -343,6 +351,9 @@ def build(
             if checked.adjustments
             else None,
             extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
+            computations=tables.computations_table(checked.computations, assessment)
+            if checked.computations
+            else None,
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -366,9 +377,8 @@ def build(
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    with outputs.folder_lock(target):  # everything rendered before anything is written
-        written = outputs.replace_set(target, rendered, remove=stale)
-        written += _write_statements(target / STATEMENTS, statements)
+    written = outputs.write(target, rendered, remove=stale)  # all rendered before any is written
+    written += _write_statements(target / STATEMENTS, statements)
     return Built(
         checked,
         results,
@@ -428,8 +438,7 @@ def write_notices(
             for p in target.glob(pattern)
             if p.name not in files
         ]
-    with outputs.folder_lock(target):
-        made.written = outputs.replace_set(target, files, remove=stale)
+    made.written = outputs.write(target, files, remove=stale)
     return made
 
 
@@ -463,7 +472,7 @@ def _write_statements(folder: Path, files: dict[str, bytes]) -> list[Path]:
     stale = (
         [p.name for p in folder.glob("*.xlsx") if p.name not in files] if folder.is_dir() else []
     )
-    return outputs.replace_set(folder, files, remove=stale)
+    return outputs.write(folder, files, remove=stale)
 
 
 def _needs_previous(

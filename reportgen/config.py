@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from reportgen import config_messages
+from reportgen.numbers import exact
 from reportgen.text import clean, has_control, label_key, name_key, visible
 
 if sys.version_info >= (3, 11):
@@ -44,7 +45,7 @@ def _number(value: object) -> object:
     are refused rather than coerced (`max = "36"`)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise PydanticCustomError("decimal_type", "not a number")
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return exact(value)
 
 
 Number = Annotated[Decimal, BeforeValidator(_number)]  # strict: a TOML number, never text

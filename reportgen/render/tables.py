@@ -17,7 +17,7 @@ from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Crite
 from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
-from reportgen.validate import Adjustment
+from reportgen.validate import Adjustment, Computation
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
 NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
@@ -298,3 +298,23 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
         for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)
+
+
+COMPUTATION_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm"]
+
+
+def computations_table(computations: list[Computation], assessment: Assessment) -> AnnexTable:
+    """Every score worked out from a unit's figures, with its working, for the annex
+    workbook (the findings report adds where each figure was read)."""
+    decimals = assessment.scoring.decimals
+    kinds = ["stt", "name", "text", "text", "number"]
+    columns = [Column(k, h, decimals=decimals) for k, h in zip(kinds, COMPUTATION_HEADINGS)]
+    values = [
+        [i, c.unit, c.label, c.working, NOT_APPLICABLE_TEXT if c.score is None else c.score]
+        for i, c in enumerate(computations, 1)
+    ]
+    rows = [
+        [str(v) if not isinstance(v, Decimal) else format_number(v, decimals) for v in row]
+        for row in values
+    ]
+    return AnnexTable("Điểm tính theo số liệu của đơn vị", columns, rows, values)
