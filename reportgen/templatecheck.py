@@ -534,7 +534,8 @@ def _unsafe(node) -> Finding | None:
     return None
 
 
-def _unknown(used: list[str], kind: Kind) -> list[Finding]:
+def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
+    kind = kind or DECISION
     provided = kind.provided
     valid = provided_names(kind)
     problems = []
