@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+DECISION = OUTPUTS[0]  # not written for an assessment of kind "table"
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
 PDF = "quyet-dinh.pdf"  # with pdf=True
 SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
@@ -319,6 +320,14 @@ def build(
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
     _needs_previous(checked.assessment, assessment_path, previous)
+    if pdf and not checked.assessment.has_decision:
+        raise config.ConfigError(
+            config.resolve_path(Path(assessment_path)),
+            [
+                'kind = "table": kết quả không ban hành bằng quyết định nên không có '
+                "quyet-dinh.pdf; bỏ --pdf"
+            ],
+        )
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
     if allow_open:
@@ -340,8 +349,10 @@ def build(
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     in_decision = _decision_charts(series, pngs, assessment) if assessment.annex.charts else ()
-    rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template, in_decision),
+    rendered = {}
+    if assessment.has_decision:  # a table published as a report has no decision
+        rendered[DECISION] = docx.render_decision(assessment, annex, template, in_decision)
+    rendered |= {
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -365,7 +376,7 @@ def build(
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
-        rendered[PDF] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
+        rendered[PDF] = pdf_writer.docx_to_pdf(rendered[DECISION])
     target = Path(out) if out else default_out(assessment_path)
     statements = _statements(results, checked) if _has_record(checked) else {}
     if statements:
@@ -373,6 +384,8 @@ def build(
 
         rendered[ALL] = statements.pop(ALL)
     stale = [] if pdf else [PDF]  # no old PDF beside a newer decision
+    if not assessment.has_decision:
+        stale.append(DECISION)  # nor a decision an earlier config asked for
     if not summary:
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
