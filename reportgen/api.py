@@ -426,7 +426,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     path = Path(path)
     sniff = filesafety.sniff(path)
     if sniff.refusal:
-        return sniff.refusal.message
+        return sniff.refusal.naming(shown or path.name)
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
@@ -477,4 +477,4 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     sniff = filesafety.sniff_evidence(path)
     if sniff.refusal is None:
         return None
-    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")
+    return sniff.refusal.naming(shown or path.name)
