@@ -190,9 +190,11 @@ def build(
     pdf: bool = False,
     previous: Path | None = None,
     allow_open: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    `waiting()` is called once if another writer holds `out` when the set is ready.
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
     (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
     `allow_open`: publish the verified score where an explanation awaits the council's
@@ -210,6 +212,7 @@ def build(
         pdf=pdf,
         previous=previous,
         allow_open=allow_open,
+        waiting=waiting,
     )
 
 
@@ -254,12 +257,19 @@ def draft_correction(report: AuditReport, target: Path, template: Path | None = 
     return correction.write_draft(report, Path(target), Path(template) if template else None)
 
 
-def output_names(folder: Path) -> list[str]:
+def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     """The outputs present in a build's folder, in the order a person reads them: decision,
-    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
+    killed writer left half done (its journal is there) is rolled back first, under the
+    folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
     from reportgen import build as pipeline
+    from reportgen import outputs
 
-    return pipeline.present_outputs(Path(folder))
+    folder = Path(folder)
+    if (folder / outputs.JOURNAL).exists():
+        with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
+            pass
+    return pipeline.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
