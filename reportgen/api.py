@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.audit import AuditReport
     from reportgen.build import FINDINGS_REPORT, OUTPUTS, PDF, SUMMARY, Built, Checked
     from reportgen.config import BLANK, Assessment, ConfigError
+    from reportgen.correction import NothingToCorrect
     from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
     from reportgen.forms import form_filename
@@ -47,13 +48,14 @@ __all__ = [
     "Assessment", "GroupResult", "Finding", "Findings", "Location", "Severity", "UnitStatus",
     # what stops a call
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
-    "OutputBusy",
+    "OutputBusy", "NothingToCorrect",
     # names and limits
     "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
-    "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
+    "check", "build", "write_findings_report", "audit", "draft_correction", "output_names",
+    "zip_files",
     "dataframe", "dumps", "format_number",
     "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
@@ -73,6 +75,7 @@ _LAZY = {  # public name → (module, name there)
     "PDF": ("reportgen.build", "PDF"),
     "SUMMARY": ("reportgen.build", "SUMMARY"),
     "AuditReport": ("reportgen.audit", "AuditReport"),
+    "NothingToCorrect": ("reportgen.correction", "NothingToCorrect"),
     "TemplateReport": ("reportgen.templatecheck", "Report"),
     "TemplateError": ("reportgen.templatecheck", "TemplateError"),
     "NewYear": ("reportgen.newyear", "NewYear"),
@@ -217,6 +220,17 @@ def audit(assessment: Path, published: Path) -> AuditReport:
     from reportgen.audit import audit as run
 
     return run(Path(assessment), Path(published))
+
+
+def draft_correction(report: AuditReport, target: Path, template: Path | None = None) -> Path:
+    """The correction an audit's errors call for (Nghị định 30/2020/NĐ-CP, Điều 18): a draft
+    decision amending the published one — citing it by number and date, each correction as
+    "đã in …, nay sửa là …", the corrected annex attached — written to `target` (a .docx, or a
+    folder for du-thao-sua-doi.docx). Raises `NothingToCorrect` (a `ValueError`) when the
+    audit found no error in the annex's content, `TemplateError` for a bad template."""
+    from reportgen import correction
+
+    return correction.write_draft(report, Path(target), Path(template) if template else None)
 
 
 def output_names(folder: Path) -> list[str]:

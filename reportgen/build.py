@@ -4,7 +4,6 @@ render → one output set). Front ends call it through `reportgen.api`."""
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,7 +12,15 @@ from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
 from reportgen.comparison import Comparison, Summary
-from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
+from reportgen.findings import (
+    Finding,
+    Findings,
+    Location,
+    Severity,
+    UnitStatus,
+    counts_by_unit,
+    finding,
+)
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -24,6 +31,7 @@ if TYPE_CHECKING:
     from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+DECISION = OUTPUTS[0]  # not written for an assessment of kind "table"
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
 PDF = "quyet-dinh.pdf"  # with pdf=True
 SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
@@ -84,13 +92,15 @@ class Checked:
         """Every registered unit, in config order, with its status and its findings counted
         (the one count the JSON, the web page and the findings report show)."""
         statuses = self.statuses()
-        errors: Counter[str] = Counter()
-        warnings: Counter[str] = Counter()
-        for f in self.findings:
-            if f.unit:
-                (errors if f.severity is Severity.ERROR else warnings)[f.unit] += 1
+        counts = counts_by_unit(self.findings)
         return [
-            UnitLine(group, unit.name, statuses[unit.name], errors[unit.name], warnings[unit.name])
+            UnitLine(
+                group,
+                unit.name,
+                statuses[unit.name],
+                counts[(unit.name, Severity.ERROR)],
+                counts[(unit.name, Severity.WARNING)],
+            )
             for group in self.assessment.groups
             for unit in group.units
         ]
@@ -242,8 +252,7 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
     content = findings_report(checked)
-    with outputs.folder_lock(path.parent):
-        outputs.replace_set(path.parent, {path.name: content})
+    outputs.write(path.parent, {path.name: content})
     checked.outputs = [path]
     return path
 
@@ -289,6 +298,14 @@ def build(
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
     _needs_previous(checked.assessment, assessment_path, previous)
+    if pdf and not checked.assessment.has_decision:
+        raise config.ConfigError(
+            config.resolve_path(Path(assessment_path)),
+            [
+                'kind = "table": kết quả không ban hành bằng quyết định nên không có '
+                "quyet-dinh.pdf; bỏ --pdf"
+            ],
+        )
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
     blocking = [f for f in checked.findings.blocking(strict) if f.code != "UNIT_LEFT_OUT"]
@@ -307,8 +324,10 @@ def build(
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     in_decision = _decision_charts(series, pngs, assessment) if assessment.annex.charts else ()
-    rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template, in_decision),
+    rendered = {}
+    if assessment.has_decision:  # a table published as a report has no decision
+        rendered[DECISION] = docx.render_decision(assessment, annex, template, in_decision)
+    rendered |= {
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -318,6 +337,9 @@ def build(
             if checked.adjustments
             else None,
             extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
+            computations=tables.computations_table(checked.computations, assessment)
+            if checked.computations
+            else None,
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -329,15 +351,16 @@ def build(
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
-        rendered[PDF] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
+        rendered[PDF] = pdf_writer.docx_to_pdf(rendered[DECISION])
     target = Path(out) if out else default_out(assessment_path)
     stale = [] if pdf else [PDF]  # no old PDF beside a newer decision
+    if not assessment.has_decision:
+        stale.append(DECISION)  # nor a decision an earlier config asked for
     if not summary:
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    with outputs.folder_lock(target):  # everything rendered before anything is written
-        written = outputs.replace_set(target, rendered, remove=stale)
+    written = outputs.write(target, rendered, remove=stale)  # all rendered before any is written
     return Built(
         checked,
         results,

@@ -7,6 +7,7 @@ frictionless-py's errors); `docs/findings.md` documents every code with an examp
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -117,6 +118,9 @@ class Finding:
     message: str
     location: Location
     unit: str | None = None
+    # what the catalogue's template was filled with (a value, a cell, a name), for callers
+    # that word or sort findings their own way; not part of a finding's identity
+    params: dict[str, object] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -612,7 +616,14 @@ CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
 def finding(code: str, location: Location, unit: str | None = None, **params: object) -> Finding:
     """Make a finding of a catalogued code, its message filled from `params` (and `unit`)."""
     kind = CATALOG[code]
-    return Finding(code, kind.severity, kind.template.format(unit=unit, **params), location, unit)
+    message = kind.template.format(unit=unit, **params)
+    return Finding(code, kind.severity, message, location, unit, params)
+
+
+def counts_by_unit(findings: Iterable[Finding]) -> Counter[tuple[str | None, Severity]]:
+    """How many findings of each severity name each unit — (unit, severity) → count: the one
+    per-unit count the JSON, the web page and the findings report show."""
+    return Counter((f.unit, f.severity) for f in findings)
 
 
 @dataclass

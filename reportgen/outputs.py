@@ -89,6 +89,13 @@ def _try_lock(handle: int) -> bool:
     return True  # pragma: no cover
 
 
+def write(folder: Path, files: Mapping[str, bytes], remove: Sequence[str] = ()) -> list[Path]:
+    """The one way reportgen writes outputs: `files` (name → bytes) and none of `remove` in
+    `folder`, replaced as one set under the folder's lock (`replace_set`, `folder_lock`)."""
+    with folder_lock(folder):
+        return replace_set(folder, files, remove)
+
+
 def replace_set(folder: Path, files: Mapping[str, bytes], remove: Sequence[str] = ()) -> list[Path]:
     """Make `folder` hold exactly the new `files` (name → bytes) and none of `remove`, all at
     once as far as a failure can tell: on any error every target is as it was before and no

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
 from reportgen.findings import Finding, Findings, Location, Severity, finding
+from reportgen.text import closest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -515,11 +516,9 @@ def _unknown(used: list[str]) -> list[Finding]:
             continue
         if not attr and any(u.startswith(f"{name}.") for u in used):
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
-        from rapidfuzz import fuzz, process  # only for a name that is unknown
-
         choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
-        best = process.extractOne(name, choices, scorer=fuzz.WRatio)
-        hint = f"; có phải là {best[0]!r}?" if best else ""
+        best = closest(name, choices)
+        hint = f"; có phải là {best!r}?" if best else ""
         problems.append(
             _problem(
                 "TEMPLATE_UNKNOWN_NAME",

@@ -287,6 +287,8 @@ def test_rules_computed_from_a_filled_form(tmp_path):
     assert c["nb_hop"] == 10
     workings = {(x.unit, x.key): x.working for x in checked.computations}
     assert workings[("Sở A", "tt_ho_so")] == "20 × 37 ÷ 40 = 18,5"
+    assert workings[("Sở A", "nb_hop")] == "4 ≥ 4 → 20"
+    assert workings[("Sở B", "nb_hop")] == "1 ≥ 0 → 0"
     report = openpyxl.load_workbook(io.BytesIO(build.findings_report(checked)))
     shown = [list(r) for r in report["Điểm tính theo số liệu"].iter_rows(values_only=True)]
     row = next(r for r in shown if r[1] == "Sở A" and r[2] == "Tỷ lệ hồ sơ trực tuyến")

@@ -32,6 +32,7 @@ WRAP_MM = 24.0  # a "Sáp nhập từ …" change wraps in a column this wide (o
 MIN_CHANGE_MM = 15.0  # the change column: its heading in a few lines, not a word per line
 ONE_LINE = 1.08  # a grade of several words: its estimated width and the estimate's error
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
+DRAFT_GAP = "\u00a0" * 6  # where a draft leaves the number or date blank (no-break spaces)
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
 _NARROW = set("ijlI.,;:'|!")
@@ -122,32 +123,37 @@ def _fewest_lines(fits: list[list[float]], bound: float) -> list[int]:
     return fewest
 
 
-def default_template() -> Path:
-    """The bundled template: `templates/` in a checkout, `reportgen/_templates` in a wheel."""
+def default_template(name: str = "quyet-dinh.docx") -> Path:
+    """A bundled template (the decision, or `cong-van.docx`, the correction letter):
+    `templates/` in a checkout, `reportgen/_templates` in a wheel."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (here / "_templates", here.parent / "templates"):
-        if (candidate / "quyet-dinh.docx").is_file():
-            return candidate / "quyet-dinh.docx"
-    raise FileNotFoundError("templates/quyet-dinh.docx")
+        if (candidate / name).is_file():
+            return candidate / name
+    raise FileNotFoundError(f"templates/{name}")
 
 
-def context(assessment: Assessment) -> dict[str, object]:
-    """Everything the template may use, apart from `annex_tables`."""
+def context(assessment: Assessment, attached_to: str = "Quyết định") -> dict[str, object]:
+    """Everything the template may use, apart from `annex_tables`. `attached_to`: what the
+    annex is attached to ("Công văn" for a correction letter)."""
     d = assessment.decision
-    number = document_number(d.number, d.symbol)
+    # a draft (the correction of a published annex) leaves number and date to the văn thư
+    number = document_number(d.number, d.symbol) if d.number else f"{DRAFT_GAP}/{d.symbol}"
+    day = date_line(d.date) if d.date else f"ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm{DRAFT_GAP}"
     issuer = assessment.issuer.model_dump()
     issuer["header"] = balanced_lines(assessment.issuer.name, HEADER_LEFT_MM - 2, 13, bold=True)
     return {
         "year": assessment.year,
         "issuer": issuer,
         "number": number,
-        "place_date": f"{assessment.issuer.place}, {date_line(d.date)}",
+        "place_date": f"{assessment.issuer.place}, {day}",
         "decision": d.model_dump(),
         "signer": assessment.signer.model_dump(),
         "annex": {
             "title": assessment.annex.title,
-            "reference": f"(Ban hành kèm theo Quyết định số {number} ngày {short_date(d.date)}"
-            f" của {assessment.issuer.short})",
+            "reference": f"({'Ban hành kèm' if attached_to == 'Quyết định' else 'Kèm'} theo "
+            f"{attached_to} số {number} ngày "
+            f"{short_date(d.date) if d.date else DRAFT_GAP} của {assessment.issuer.short})",
         },
     }
 
@@ -157,6 +163,7 @@ def render_decision(
     tables: list[AnnexTable],
     template: Path | None = None,
     charts: Sequence[Sequence[tuple[str, bytes]]] = (),
+    attached_to: str = "Quyết định",
 ) -> bytes:
     """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
     fit to the annex page; an empty list (or none given) for no chart. The template is checked
@@ -172,6 +179,7 @@ def render_decision(
             tables,
             path,
             charts,
+            attached_to,
             seconds=templatecheck.CPU_SECONDS,
             memory=templatecheck.MEMORY_BYTES,
         )
@@ -187,6 +195,7 @@ def _render_decision(
     tables: list[AnnexTable],
     path: Path,
     charts: Sequence[Sequence[tuple[str, bytes]]],
+    attached_to: str = "Quyết định",
 ) -> bytes:
     from reportgen import templatecheck
 
@@ -204,7 +213,7 @@ def _render_decision(
         section.page_width - section.left_margin - section.right_margin,
         section.page_height - section.top_margin - section.bottom_margin,
     )
-    values = context(assessment) | {"annex_tables": Markup(annex.MARK_XML)}
+    values = context(assessment, attached_to) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
         tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
@@ -215,7 +224,7 @@ def _render_decision(
     if marked and any(charts):
         pictures = _pictures(tpl.docx, tables, charts, *page_text)
     props = tpl.docx.core_properties
-    stamp = dt.datetime.combine(assessment.decision.date, dt.time())
+    stamp = dt.datetime.combine(assessment.stamp, dt.time())
     props.author = "reportgen"
     props.created = props.modified = stamp
     props.title = assessment.decision.summary

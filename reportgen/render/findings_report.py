@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment
-from reportgen.findings import Finding, Severity, UnitStatus
+from reportgen.findings import Finding, Severity, UnitStatus, counts_by_unit
 from reportgen.numbers import format_number
 from reportgen.render.book import Book, lines_in, print_a4
 from reportgen.render.safe import write
@@ -126,7 +125,7 @@ def _rows(findings: list[Finding]) -> Iterator[list[object]]:
 def _summary(
     assessment: Assessment, findings: list[Finding], statuses: Mapping[str, UnitStatus]
 ) -> Iterator[list[object]]:
-    counts = Counter((f.unit, f.severity) for f in findings)
+    counts = counts_by_unit(findings)
     for group in assessment.groups:
         for unit in group.units:
             errors = counts[(unit.name, Severity.ERROR)]

@@ -168,7 +168,8 @@ def proposal_of(workspace: Workspace, name: str) -> str:
     folder = workspace.folder(name)
     try:
         new = api.carry_over(folder, api.load(folder).year + 1)
-        return api.parse(new.text, api.config_file(folder)).decision.proposal
+        decision = api.parse(new.text, api.config_file(folder)).decision
+        return decision.proposal if decision else ""
     except (api.ConfigError, api.InitError):
         return ""
 
