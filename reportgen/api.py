@@ -187,9 +187,11 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    `waiting()` is called once if another writer holds `out` when the set is ready.
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
     (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`."""
     from reportgen import build as pipeline
@@ -204,6 +206,7 @@ def build(
         progress=progress,
         pdf=pdf,
         previous=previous,
+        waiting=waiting,
     )
 
 
@@ -233,12 +236,19 @@ def draft_correction(report: AuditReport, target: Path, template: Path | None = 
     return correction.write_draft(report, Path(target), Path(template) if template else None)
 
 
-def output_names(folder: Path) -> list[str]:
+def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     """The outputs present in a build's folder, in the order a person reads them: decision,
-    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
+    killed writer left half done (its journal is there) is rolled back first, under the
+    folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
     from reportgen import build as pipeline
+    from reportgen import outputs
 
-    return pipeline.present_outputs(Path(folder))
+    folder = Path(folder)
+    if (folder / outputs.JOURNAL).exists():
+        with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
+            pass
+    return pipeline.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
@@ -402,7 +412,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     path = Path(path)
     sniff = filesafety.sniff(path)
     if sniff.refusal:
-        return sniff.refusal.message
+        return sniff.refusal.naming(shown or path.name)
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
@@ -453,4 +463,4 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     sniff = filesafety.sniff_evidence(path)
     if sniff.refusal is None:
         return None
-    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")
+    return sniff.refusal.naming(shown or path.name)

@@ -275,9 +275,11 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
-    while findings block.
+    while findings block. `waiting()`: called once if another writer holds `out`'s lock
+    when everything is rendered.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
@@ -360,7 +362,7 @@ def build(
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    written = outputs.write(target, rendered, remove=stale)  # all rendered before any is written
+    written = outputs.write(target, rendered, remove=stale, waiting=waiting)  # all rendered first
     return Built(
         checked,
         results,

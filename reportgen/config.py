@@ -536,6 +536,12 @@ def _check_figures(s: CriteriaSet, where: str, nodes: list[Criterion]) -> None:
 def _checked(s: CriteriaSet) -> CriteriaSet:
     """The set, once its keys, labels, bands and weights are consistent."""
     where = f"criteria_sets '{s.key}'" if s.key else "criteria"
+    depth, deepest = max(s.nodes, key=lambda pair: pair[0])
+    if depth > MAX_TREE_DEPTH:
+        raise ValueError(
+            f"{where}: cây tiêu chí sâu {depth} tầng (đến tiêu chí '{deepest.key}'), tối đa "
+            f"{MAX_TREE_DEPTH} tầng"
+        )
     nodes = [c for _, c in s.nodes]
     _unique(f"{where}: key", [c.key for c in nodes])
     clashes = _label_collisions(nodes, s.figures)
@@ -935,12 +941,26 @@ def not_config_text(file: Path) -> str:
     )
 
 
+MAX_TREE_DEPTH = 10  # levels of a criteria tree (real ones have 2 to 4)
+MAX_NESTING = 40  # tables and lists inside each other in the file (a 10-level tree needs ~25)
+
+
 def parse(text: str, file: Path) -> Assessment:
-    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`. Nesting
+    deeper than `MAX_NESTING` is refused before anything walks it (tomllib and pydantic
+    recurse)."""
+    too_deep = (
+        f"assessment.toml lồng bảng và danh sách quá sâu (tối đa {MAX_NESTING} tầng; cây "
+        f"tiêu chí tối đa {MAX_TREE_DEPTH} tầng)"
+    )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    except RecursionError:
+        raise ConfigError(file, [too_deep]) from None
+    if _nesting(data) > MAX_NESTING:
+        raise ConfigError(file, [too_deep])
     controls = items_where(data, has_control)
     if controls:  # lxml and openpyxl refuse them, a terminal acts on them
         raise ConfigError(file, [_control_line(key, text) for key, text in controls])
@@ -956,6 +976,20 @@ def parse(text: str, file: Path) -> Assessment:
         raise ConfigError(file, lines) from None
     assessment._blanks = tuple(blanks)
     return assessment
+
+
+def _nesting(data: object) -> int:
+    """How deep tables and lists lie inside each other in parsed TOML (walked with a stack,
+    stopping past `MAX_NESTING`)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack and deepest <= MAX_NESTING:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 def _typed_from_text(decision: dict) -> None:

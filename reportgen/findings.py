@@ -157,21 +157,60 @@ _TYPES = [
         "Không tìm thấy tệp hoặc thư mục đầu vào.",
         "An INPUT path does not exist (a folder with no workbook yet is no submission, not this).",
     ),
-    FindingType("FILE_EMPTY", E, "{detail}", "The file is empty."),
-    FindingType("FILE_TOO_LARGE", E, "{detail}", "The file is larger than a score sheet can be."),
+    # What `filesafety` refuses before any reader opens a file: {name} is the file's name
+    FindingType(
+        "FILE_EMPTY",
+        E,
+        "Tệp '{name}' rỗng, không có dữ liệu: hãy kiểm tra lại và gửi tệp bảng tính có nội dung.",
+        "The file is empty.",
+    ),
+    FindingType(
+        "FILE_TOO_LARGE",
+        E,
+        "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB), trong khi một bảng điểm chỉ vài "
+        "trăm KB: hãy kiểm tra lại đúng tệp rồi gửi lại.",
+        "The file is larger than a score sheet can be.",
+    ),
     FindingType(
         "FILE_NOT_SPREADSHEET",
         E,
-        "{detail}",
+        "Tệp '{name}' thực chất là {what}, không phải bảng tính Excel: {todo}",
         "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); names what it is.",
     ),
-    FindingType("FILE_ENCRYPTED", E, "{detail}", "The workbook is password-protected."),
-    FindingType("FILE_CORRUPT", E, "{detail}", "The file is damaged or truncated."),
+    FindingType(
+        "FILE_ENCRYPTED",
+        E,
+        "Tệp '{name}' được bảo vệ bằng mật khẩu: hãy mở bằng Excel, gỡ mật khẩu rồi lưu và gửi "
+        "lại.",
+        "The workbook is password-protected.",
+    ),
+    FindingType(
+        "FILE_CORRUPT",
+        E,
+        "Tệp '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy mở lại bằng Excel và lưu lại, "
+        "hoặc xin đơn vị gửi lại tệp khác.",
+        "The file is damaged or truncated.",
+    ),
     FindingType(
         "FILE_ZIP_BOMB",
         E,
-        "{detail}",
+        "Tệp '{name}' có cấu trúc nén bất thường ({detail}) nên không được mở để tránh treo "
+        "máy: hãy mở bằng Excel, lưu lại thành tệp .xlsx mới rồi gửi lại.",
         "The workbook would expand to far more data than a score sheet holds.",
+    ),
+    FindingType(
+        "FILE_EVIDENCE_TOO_LARGE",
+        E,
+        "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB): hãy quét lại ở độ phân giải thấp "
+        "hơn hoặc chia thành nhiều tệp.",
+        "An evidence file larger than `filesafety.MAX_EVIDENCE_BYTES`.",
+    ),
+    FindingType(
+        "FILE_NOT_EVIDENCE",
+        E,
+        "Tệp '{name}' không phải loại minh chứng được nhận: chỉ nhận PDF, ảnh PNG/JPEG, văn bản "
+        "Word (.docx) hoặc bảng tính Excel.",
+        "An evidence file that is no PDF, picture, Word document or workbook.",
     ),
     FindingType(
         "FILE_UNREADABLE",
@@ -433,19 +472,21 @@ _TYPES = [
     FindingType(
         "TEMPLATE_SPLIT_TAG",
         E,
-        "{detail}",
+        "{where}: thẻ {tag!r} bị Word tách thành {runs} đoạn định dạng (run); xóa thẻ rồi gõ lại "
+        "liền một lần, không đổi định dạng giữa thẻ",
         "A Jinja tag that Word split across runs: it would not be replaced.",
     ),
     FindingType(
         "TEMPLATE_TAG_AT_SECTION_BREAK",
         E,
-        "{detail}",
+        "{where}: thẻ {tag!r} nằm trong đoạn có ngắt phần (section break); docxtpl sẽ xóa cả "
+        "ngắt phần — chuyển thẻ sang một đoạn riêng",
         "a {%p %} tag in a paragraph that carries a section break (docxtpl would drop the section)",
     ),
     FindingType(
         "TEMPLATE_BROKEN_TAG",
         E,
-        "{detail}",
+        "{where}: thẻ mở {tag!r} không có thẻ đóng trong cùng đoạn",
         "an opening {{ or {% with no closing one in its paragraph",
     ),
     FindingType(
@@ -472,13 +513,13 @@ _TYPES = [
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
         E,
-        "{detail}",
+        "mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
         "a name outside the documented context, with the closest valid name",
     ),
     FindingType(
         "TEMPLATE_UNUSED",
         W,
-        "{detail}",
+        "mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
         "the template does not use a name the decision needs (the annex tables)",
     ),
     # Audit of a published annex (`reportgen audit`): "Dòng N" is the Nth unit row of a table
@@ -611,6 +652,11 @@ _TYPES = [
     ),
 ]
 CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
+
+
+def message(code: str, unit: str | None = None, **params: object) -> str:
+    """The catalogue's words for `code`, filled from `params` (and `unit`)."""
+    return CATALOG[code].template.format(unit=unit, **params)
 
 
 def finding(code: str, location: Location, unit: str | None = None, **params: object) -> Finding:

@@ -74,6 +74,9 @@ class TemplateError(ConfigError):
     """The template cannot be used; `problems` are lines for a clerk."""
 
 
+HERE = Location("")  # `check` sets a template finding's location to the template file
+
+
 def _problem(code: str, where: str, message: str, severity: str = "", file: str = "") -> Finding:
     """A catalogued TEMPLATE_* finding (its severity from the catalogue: `severity` only
     documents the call); `where` (a tag snippet, a paragraph) leads the message; `check` sets
@@ -234,14 +237,7 @@ def _check(path: Path) -> Report:
         report.problems.extend(_trial(xml))
     for name in REQUIRED:
         if not syntax and name not in report.used:
-            report.problems.append(
-                _problem(
-                    "TEMPLATE_UNUSED",
-                    "",
-                    f"mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
-                    "warning",
-                )
-            )
+            report.problems.append(finding("TEMPLATE_UNUSED", HERE, name=name))
     return report
 
 
@@ -308,34 +304,18 @@ def _runs_and_sections(part: str, root) -> list[Finding]:
             runs = set(owner[m.start() : m.end()])
             if len(runs) > 1:
                 problems.append(
-                    _problem(
-                        "TEMPLATE_SPLIT_TAG",
-                        where,
-                        f"thẻ {m.group(0)!r} bị Word tách thành {len(runs)} đoạn định dạng "
-                        "(run); xóa thẻ rồi gõ lại liền một lần, không đổi định dạng giữa thẻ",
-                    )
+                    finding("TEMPLATE_SPLIT_TAG", HERE, where=where, tag=m.group(0), runs=len(runs))
                 )
             if (
                 m.group(0).startswith(("{%p", "{%tr", "{%tc"))
                 and para.find(f"{W}pPr/{W}sectPr") is not None
             ):
                 problems.append(
-                    _problem(
-                        "TEMPLATE_TAG_AT_SECTION_BREAK",
-                        where,
-                        f"thẻ {m.group(0)!r} nằm trong đoạn có ngắt phần (section break); "
-                        "docxtpl sẽ xóa cả ngắt phần — chuyển thẻ sang một đoạn riêng",
-                    )
+                    finding("TEMPLATE_TAG_AT_SECTION_BREAK", HERE, where=where, tag=m.group(0))
                 )
         for m in OPENERS.finditer(full):
             if m.start() not in covered:
-                problems.append(
-                    _problem(
-                        "TEMPLATE_BROKEN_TAG",
-                        where,
-                        f"thẻ mở {m.group(0)!r} không có thẻ đóng trong cùng đoạn",
-                    )
-                )
+                problems.append(finding("TEMPLATE_BROKEN_TAG", HERE, where=where, tag=m.group(0)))
     return problems
 
 
@@ -519,11 +499,5 @@ def _unknown(used: list[str]) -> list[Finding]:
         choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
         best = closest(name, choices)
         hint = f"; có phải là {best!r}?" if best else ""
-        problems.append(
-            _problem(
-                "TEMPLATE_UNKNOWN_NAME",
-                "",
-                f"mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
-            )
-        )
+        problems.append(finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, hint=hint))
     return problems
