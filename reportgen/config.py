@@ -190,6 +190,11 @@ class Annex(_Model):
     criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
     rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
     detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+    # criterion headings in the decision: as written, turned to read upwards, or TC1, TC2 …
+    # with what they stand for under the table
+    criteria_headings: Literal["full", "rotated", "short"] = "full"
+    detail_paper: Literal["A4", "A3"] = "A4"  # a detail sheet printed: A4 pages side by side
+    # (names repeated), or A3 landscape one page wide
     charts: StrictBool = False  # the decision shows each group's chart under its table
 
     @model_validator(mode="after")

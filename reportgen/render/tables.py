@@ -92,7 +92,11 @@ def _table(
         for row in result.rows
     ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
-    return AnnexTable(heading, columns, rows, cells, _notes(result, assessment.scoring.decimals))
+    notes = _notes(result, assessment.scoring.decimals)
+    if rows and assessment.annex.criteria_headings == "short":  # what TC1, TC2 … stand for
+        legend = "; ".join(f"TC{i}: {c.label}" for i, c in enumerate(shown, 1))
+        notes.insert(0, f"Tiêu chí: {legend}.")
+    return AnnexTable(heading, columns, rows, cells, notes)
 
 
 def _columns(
@@ -134,7 +138,11 @@ def _columns_of(
             )
         ]  # fmt: skip
     if kind is AnnexColumn.CRITERIA:
-        return [Column("criterion", c.label, c.key, decimals) for c in shown]
+        short = annex.criteria_headings == "short"  # TC1, TC2 … (a legend under the table)
+        return [
+            Column("criterion", f"TC{i}" if short else c.label, c.key, decimals)
+            for i, c in enumerate(shown, 1)
+        ]
     if kind is AnnexColumn.NAME:
         return [Column(kind.value, annex.headings.get(kind, result.group.name_column))]
     if kind is AnnexColumn.INDEX:
