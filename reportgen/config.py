@@ -190,6 +190,11 @@ class Annex(_Model):
     criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
     rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
     detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+    # criterion headings in the decision: as written, turned to read upwards, or TC1, TC2 …
+    # with what they stand for under the table
+    criteria_headings: Literal["full", "rotated", "short"] = "full"
+    detail_paper: Literal["A4", "A3"] = "A4"  # a detail sheet printed: A4 pages side by side
+    # (names repeated), or A3 landscape one page wide
     charts: StrictBool = False  # the decision shows each group's chart under its table
 
     @model_validator(mode="after")
@@ -365,6 +370,17 @@ def _check_rule(c: Criterion) -> None:
     for p in points:
         if not c.min <= p <= c.max:
             raise ValueError(f"{where}: điểm {p} nằm ngoài khoảng {c.min} đến {c.max} của tiêu chí")
+
+
+def numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
+    """Every node with its number, as forms and statements print them: 1, 2 at the top;
+    1.1, 1.2 under 1; and so on."""
+    out = []
+    for i, c in enumerate(criteria, start=1):
+        number = f"{prefix}{i}"
+        out.append((number, c))
+        out += numbered(c.items, number + ".")
+    return out
 
 
 class Grade(_Model):
@@ -675,7 +691,7 @@ class Verification(_Model):
     number: StrictInt | None = Field(default=None, ge=1)  # None: left for the văn thư
     date: dt.date | None = None  # None: left for the văn thư
     signer: Signer | None = None  # None: the decision's signer
-    recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
+    recipients: list[CleanText] = ["Như trên;", "Lưu: VT."]
 
 
 class Kind(str, Enum):

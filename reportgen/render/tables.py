@@ -21,6 +21,7 @@ from reportgen.config import (
     ComposedColumn,
     Criterion,
 )
+from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment, Computation
@@ -91,7 +92,11 @@ def _table(
         for row in result.rows
     ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
-    return AnnexTable(heading, columns, rows, cells, _notes(result, assessment.scoring.decimals))
+    notes = _notes(result, assessment.scoring.decimals)
+    if rows and assessment.annex.criteria_headings == "short":  # what TC1, TC2 … stand for
+        legend = "; ".join(f"TC{i}: {c.label}" for i, c in enumerate(shown, 1))
+        notes.insert(0, f"Tiêu chí: {legend}.")
+    return AnnexTable(heading, columns, rows, cells, notes)
 
 
 def _columns(
@@ -133,7 +138,11 @@ def _columns_of(
             )
         ]  # fmt: skip
     if kind is AnnexColumn.CRITERIA:
-        return [Column("criterion", c.label, c.key, decimals) for c in shown]
+        short = annex.criteria_headings == "short"  # TC1, TC2 … (a legend under the table)
+        return [
+            Column("criterion", f"TC{i}" if short else c.label, c.key, decimals)
+            for i, c in enumerate(shown, 1)
+        ]
     if kind is AnnexColumn.NAME:
         return [Column(kind.value, annex.headings.get(kind, result.group.name_column))]
     if kind is AnnexColumn.INDEX:
@@ -276,11 +285,33 @@ def _by_reason(units: list[tuple[str, str]]) -> str:
     return "; ".join(f"{', '.join(names)} ({why})" for why, names in reasons.items())
 
 
-ADJUSTMENT_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do"]
+ADJUSTMENT_HEADINGS = [
+    "STT",
+    "Đơn vị",
+    "Tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Lý do",
+    "Ý kiến của đơn vị",
+    "Giải trình, minh chứng bổ sung",
+    "Kết luận của Hội đồng",
+    "Điểm cuối cùng",
+]  # the stages of a changed score: self → verified (reason) → answer → conclusion → final
 
 
 def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
-    """One verified score as text: unit, indicator, self → verified, reason (STT left blank)."""
+    """One changed score and its stages as text: unit, indicator, self → verified, reason,
+    the unit's answer, its explanation and evidence, the council's conclusion, the final
+    score (STT left blank; a stage that did not happen is empty)."""
+    opinion = explained = concluded = ""
+    if a.answer is not None:
+        opinion = OPINIONS["agree" if a.answer.agrees else "explain"]
+        more = f"Minh chứng: {a.answer.evidence}" if a.answer.evidence else ""
+        explained = "; ".join(t for t in (a.answer.explanation, more) if t)
+    if a.conclusion is not None:
+        concluded = CONCLUSIONS["accept" if a.conclusion.accepted else "keep"]
+    elif a.open:
+        concluded = "Chưa kết luận"
     return [
         "",
         a.unit,
@@ -288,13 +319,18 @@ def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
         NOT_APPLICABLE_TEXT if a.self_score is None else format_number(a.self_score, decimals),
         format_number(a.verified, decimals),
         a.reason,
+        opinion,
+        explained,
+        concluded,
+        format_number(a.final, decimals),
     ]
 
 
 def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> AnnexTable:
-    """Every verified score that replaced a self-assessed one, for the annex workbook."""
+    """Every verified score that replaced a self-assessed one, with its stages, for the annex
+    workbook."""
     decimals = assessment.scoring.decimals
-    kinds = ["stt", "name", "text", "number", "number", "text"]
+    kinds = ["stt", "name", "text", "number", "number", "text", "text", "text", "text", "number"]
     columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
     rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
     values = [
@@ -304,9 +340,10 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
             a.label,
             NOT_APPLICABLE_TEXT if a.self_score is None else a.self_score,
             a.verified,
-            a.reason,
+            *row[5:9],
+            a.final,
         ]
-        for i, a in enumerate(adjustments, 1)
+        for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)
 

@@ -80,6 +80,7 @@ def create_app(
         Route("/dot/{name}/bieu-mau.zip", handler(forms_zip)),
         Route("/dot/{name}/nop", handler(upload), methods=["POST"]),
         Route("/dot/{name}/tao", handler(start_build), methods=["POST"]),
+        Route("/dot/{name}/thong-bao", handler(notices), methods=["POST"]),
         Route("/dot/{name}/tien-do", handler(progress)),
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
@@ -353,6 +354,20 @@ async def forms_zip(desk: Desk, request: Request):
     make = lambda: api.forms_zip(loaded)  # noqa: E731
     data = await run_in_threadpool(desk.cached, f"forms {name}", inputs, make)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
+
+
+async def notices(desk: Desk, request: Request):
+    """`reportgen notices` for the page: the notices written beside the outputs (`thong-bao/`),
+    their zip downloaded."""
+    name = _name(desk, request)
+    await _form(desk, request)
+    out = desk.workspace.out(name) / "thong-bao"
+    try:
+        made = await run_in_threadpool(api.notices, desk.workspace.folder(name), None, out)
+    except api.ConfigError as exc:
+        return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
+    data = (out / made.zip_name).read_bytes()
+    return _attachment(data, made.zip_name, "application/zip")
 
 
 async def upload(desk: Desk, request: Request):
