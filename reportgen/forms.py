@@ -58,13 +58,25 @@ FIGURES_HEADING = "Số liệu dùng để tính điểm"
 _BOLD = {"font_name": _FONT, "font_size": 12, "bold": True}
 
 
+FILENAME_BYTES = 200  # 255 less room for the staging name around it (`outputs`)
+
+
 def form_filename(unit: str) -> str:
-    """A file name for the unit's form, safe on Windows and macOS (NFC, no reserved chars)."""
+    """A file name for the unit's form, safe on Windows and macOS (NFC, no reserved chars)
+    and at most `FILENAME_BYTES` in UTF-8: a name cut to fit ends in 8 hex digits of the
+    unit's whole name, so two long names with one beginning keep two files (names that
+    differ only in punctuation are one unit to the config already)."""
     name = unicodedata.normalize("NFC", unit)
-    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", name).strip(" .")
-    if name.upper() in _RESERVED or not name:
-        name = f"_{name}"
-    return f"{name}.xlsx"
+    safe = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", name).strip(" .")
+    if safe.upper() in _RESERVED or not safe:
+        safe = f"_{safe}"
+    if len(safe.encode("utf-8")) + 5 > FILENAME_BYTES:
+        import hashlib
+
+        tag = "~" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        room = FILENAME_BYTES - len(tag) - 5
+        safe = safe.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") + tag
+    return f"{safe}.xlsx"
 
 
 def form_bytes(

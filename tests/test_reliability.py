@@ -119,3 +119,33 @@ def test_sets_sharing_a_key_for_one_criterion_with_other_maxima_are_fine():
     sets = config.load(DA_NANG).sets
     maxima = {c.max for s in sets for _, c in s.nodes if c.key == "the_che"}
     assert len(maxima) == 2  # one column, "Thể chế số", out of 100 or 50 by set
+
+
+# --- R8: forms with unit names no file system takes -------------------------------------------
+
+
+def test_forms_for_a_5000_character_unit_name_are_all_written_with_unique_bounded_names(tmp_path):
+    from reportgen import api
+
+    folder = tmp_path / "dot"
+    shutil.copytree(SAMPLE, folder)
+    path = folder / "assessment.toml"
+    long_name = "Trung tâm " + "Công nghệ thông tin và Truyền thông " * 140  # ~5 000 chars
+    text = path.read_text(encoding="utf-8")
+    assert '"Sở Y tế"' in text and '"Sở Tư pháp"' in text
+    text = text.replace('"Sở Y tế"', f'"{long_name}tỉnh"', 1)  # the same first 5 000
+    text = text.replace('"Sở Tư pháp"', f'"{long_name}thành phố"', 1)  # characters
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "bieu"
+    done = subprocess.run(
+        [sys.executable, "-m", "reportgen", "forms", str(folder), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    units = api.units_to_send(config.load(folder))
+    written = sorted(p.name for p in out.iterdir())
+    assert len(written) == len(units)  # every form, none lost to a shared name
+    assert max(len(n.encode("utf-8")) for n in written) <= 255
+    assert not [n for n in written if n.startswith(".reportgen-")]
