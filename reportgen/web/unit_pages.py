@@ -152,11 +152,17 @@ async def unit_form(desk: Desk, request: Request):
     return _attachment(data, filename)
 
 
-async def unit_upload(desk: Desk, request: Request):
+def _open_for_upload(desk: Desk, request: Request) -> Opened:
+    """`_open`, and 403 past the deadline unless the clerk reopened the unit."""
     o = _open(desk, request)
-    unit = o.link.unit
-    if not portal.is_open(o.assessment, o.store, unit, portal.today()):
+    if not portal.is_open(o.assessment, o.store, o.link.unit, portal.today()):
         raise _Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
+    return o
+
+
+async def unit_upload(desk: Desk, request: Request):
+    o = _open_for_upload(desk, request)
+    unit = o.link.unit
     temp = ws.upload_dir(desk.workspace, o.name)
     try:
         form = await _unit_form(desk, request, o.link)
@@ -186,10 +192,8 @@ async def unit_upload(desk: Desk, request: Request):
 
 
 async def unit_evidence(desk: Desk, request: Request):
-    o = _open(desk, request)
+    o = _open_for_upload(desk, request)
     unit = o.link.unit
-    if not portal.is_open(o.assessment, o.store, unit, portal.today()):
-        raise _Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
     temp = ws.upload_dir(desk.workspace, o.name)
     messages = []
     try:
