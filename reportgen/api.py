@@ -29,8 +29,9 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
     from reportgen.forms import form_filename
     from reportgen.newyear import BlanksRemain, InitError, NewYear
+    from reportgen.notices import Notices
     from reportgen.outputs import OutputBusy
-    from reportgen.rank import GroupResult
+    from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
     from reportgen.templatecheck import Report as TemplateReport
     from reportgen.templatecheck import TemplateError
@@ -42,20 +43,20 @@ Progress = Callable[[int, int], None]  # (files read, files in all)
 
 __all__ = [
     # results: one family (`Result`)
-    "Result", "Checked", "Built", "AuditReport", "TemplateReport", "NewYear",
+    "Result", "Checked", "Built", "Notices", "AuditReport", "TemplateReport", "NewYear",
     # the model a result holds
     "Assessment", "GroupResult", "Finding", "Findings", "Location", "Severity", "UnitStatus",
     # what stops a call
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
     "OutputBusy",
     # names and limits
-    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES",
+    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
-    "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
+    "check", "build", "notices", "write_findings_report", "audit", "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
-    "new_year", "carry_over", "fill_blanks", "write_config",
+    "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
     "upload_refusal", "read_date", "date_line", "decision_number",
     # the unit portal
@@ -68,6 +69,7 @@ _LAZY = {  # public name → (module, name there)
     "BLANK": ("reportgen.config", "BLANK"),
     "Checked": ("reportgen.build", "Checked"),
     "Built": ("reportgen.build", "Built"),
+    "Notices": ("reportgen.notices", "Notices"),
     "OUTPUTS": ("reportgen.build", "OUTPUTS"),
     "FINDINGS_REPORT": ("reportgen.build", "FINDINGS_REPORT"),
     "PDF": ("reportgen.build", "PDF"),
@@ -82,6 +84,7 @@ _LAZY = {  # public name → (module, name there)
     "PdfError": ("reportgen.render.pdf", "PdfError"),
     "OutputBusy": ("reportgen.outputs", "OutputBusy"),
     "GroupResult": ("reportgen.rank", "GroupResult"),
+    "MISSING_REASON": ("reportgen.rank", "MISSING_REASON"),
     "Finding": ("reportgen.findings", "Finding"),
     "Findings": ("reportgen.findings", "Findings"),
     "Location": ("reportgen.findings", "Location"),
@@ -183,11 +186,14 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    allow_open: bool = False,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
-    (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`."""
+    (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
+    `allow_open`: publish the verified score where an explanation awaits the council's
+    conclusion (listed as EXPLANATION_OPEN_PUBLISHED) instead of refusing."""
     from reportgen import build as pipeline
 
     return pipeline.build(
@@ -200,7 +206,23 @@ def build(
         progress=progress,
         pdf=pdf,
         previous=previous,
+        allow_open=allow_open,
     )
+
+
+def notices(
+    assessment: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+) -> Notices:
+    """The verification round's preliminary notices: for every unit whose verified scores
+    differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
+    workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
+    Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
+    from reportgen import build as pipeline
+
+    return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
@@ -280,6 +302,22 @@ def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
     return newyear.init(Path(source), Path(target), year)
 
 
+def from_methodology(name: str, target: Path, year: int | None = None) -> NewYear:
+    """Write `target/assessment.toml` for `year` (default: this year) following the shipped
+    criteria set `name` (`methodologies()`), the province's parts left blank. Raises
+    `InitError` (an unknown pack, the target exists)."""
+    from reportgen import methodology
+
+    return methodology.start(Path(target), name, year)
+
+
+def methodologies() -> dict[str, str]:
+    """The shipped criteria sets (methodology packs): name → version and source."""
+    from reportgen import methodology
+
+    return {p.name: f"{p.version}: {p.source}" for p in methodology.packs().values()}
+
+
 def carry_over(source: Path, year: int) -> NewYear:
     """What `new_year` would write, without writing: the new file's text and its blanks."""
     from reportgen import newyear
@@ -347,12 +385,15 @@ def write_forms(assessment: Assessment, out: Path) -> list[Path]:
     return forms.write_forms(assessment, Path(out))
 
 
-def template_check(template: Path | None = None) -> TemplateReport:
-    """A decision template (default: the bundled one) against what reportgen provides."""
+def template_check(template: Path | None = None, notice: bool = False) -> TemplateReport:
+    """A decision template (default: the bundled one) against what reportgen provides; a
+    notice template (`notice`, or a file named `thong-bao*`) against the notice's names."""
     from reportgen import templatecheck
     from reportgen.render.docx import default_template
 
-    return templatecheck.check(Path(template) if template else default_template())
+    path = Path(template) if template else default_template()
+    notice = notice or path.name.startswith("thong-bao")
+    return templatecheck.check(path, templatecheck.NOTICE if notice else templatecheck.DECISION)
 
 
 def pdf_available() -> bool:

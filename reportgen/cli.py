@@ -134,6 +134,12 @@ def build(
     allow_missing: bool = typer.Option(
         False, "--allow-missing", help="Vẫn soạn văn bản, bỏ qua các đơn vị chưa nộp."
     ),
+    allow_open: bool = typer.Option(
+        False,
+        "--allow-open",
+        help="Vẫn soạn văn bản khi Hội đồng chưa kết luận giải trình: dùng điểm thẩm định sơ "
+        "bộ và liệt kê các giải trình đó.",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Cảnh báo cũng chặn như lỗi."),
     template: Path | None = typer.Option(
         None,
@@ -165,6 +171,7 @@ def build(
             out,
             as_json,
             allow_missing=allow_missing,
+            allow_open=allow_open,
             strict=strict,
             template=template,
             pdf=pdf,
@@ -245,40 +252,98 @@ def forms(
 
 
 @app.command()
+def notices(
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
+    inputs: list[Path] | None = typer.Argument(
+        None, metavar="BIỂU", help=INPUTS_HELP, show_default=DEFAULT_INPUTS
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        metavar="THƯ_MỤC",
+        help="Nơi ghi thông báo, phiếu giải trình và tệp nén.",
+        show_default=DEFAULT_OUT + "/thong-bao",
+    ),
+    template: Path | None = typer.Option(
+        None,
+        "--template",
+        metavar="TỆP_MẪU",
+        help="Mẫu thông báo khác (.docx).",
+        show_default="templates/thong-bao.docx đi kèm",
+    ),
+) -> None:
+    """Ghi thông báo kết quả thẩm định sơ bộ (Word) và phiếu giải trình (Excel) cho mỗi đơn
+    vị có điểm bị điều chỉnh hoặc thiếu minh chứng, và một tệp nén tất cả.
+
+    Ví dụ: reportgen notices samples/da-nang-2025
+    """
+    try:
+        done = api.notices(assessment, inputs, out, template)
+    except api.ConfigError as exc:
+        raise _config_error(exc) from None
+    for notice in done.notices:
+        say(f"  {shown(notice.unit)}: {len(notice.rows)} tiêu chí điều chỉnh")
+    if done.unchanged:
+        say(f"Không có thông báo ({len(done.unchanged)} đơn vị không có điều chỉnh):")
+        say("  " + shown(", ".join(done.unchanged)))
+    folder = done.written[0].parent if done.written else out
+    say(f"Đã ghi {len(done.notices)} thông báo và phiếu giải trình vào {shown(folder)}", "green")
+
+
+@app.command()
 def init(
     folder: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục đợt mới cần tạo."),
-    source: Path = typer.Option(
-        ...,
+    source: Path | None = typer.Option(
+        None,
         "--from",
         metavar="ĐỢT_CŨ",
         help="Thư mục đợt đánh giá năm trước (hoặc tệp assessment.toml của nó).",
+    ),
+    methodology: str | None = typer.Option(
+        None,
+        "--methodology",
+        metavar="BỘ_CHỈ_SỐ",
+        help="Bắt đầu từ một bộ chỉ số có sẵn (dti-2022-tinh, par-index-2024, da-nang-2025).",
     ),
     year: int | None = typer.Option(
         None,
         "--year",
         metavar="NĂM",
         help="Năm của đợt mới.",
-        show_default="năm của đợt cũ + 1",
+        show_default="năm của đợt cũ + 1; với --methodology: năm nay",
     ),
 ) -> None:
     """Tạo đợt đánh giá năm mới từ đợt năm trước: giữ cơ quan ban hành, tiêu chí, xếp loại,
     khối và đơn vị; đổi năm trong các đoạn văn; để trống (<<CẦN ĐIỀN>>) số và ngày Quyết
-    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền).
+    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền). Với --methodology: tạo
+    đợt mới từ bộ chỉ số có sẵn (ghi tên, phiên bản và nguồn vào assessment.toml), phần
+    riêng của tỉnh để trống.
 
     Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    Ví dụ: reportgen init cchc-2025 --methodology par-index-2024 --year 2025
     """
+    if (source is None) == (methodology is None):
+        say("Cần đúng một trong --from ĐỢT_CŨ và --methodology BỘ_CHỈ_SỐ.", "bold red", err)
+        raise typer.Exit(EXIT_USAGE)
     try:
-        new = api.new_year(source, folder, year)
+        if methodology is not None:
+            new = api.from_methodology(methodology, folder, year)
+        else:
+            new = api.new_year(source, folder, year)
     except api.ConfigError as exc:
         raise _config_error(exc) from None
     except api.InitError as exc:
         say(f"Không tạo được: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
-    moved = shown(", ".join(new.moved) or "không có")
-    say(
-        f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
-        f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
-    )
+    if methodology is not None:
+        made = shown(folder / "assessment.toml")
+        say(f"Đã tạo {made} cho năm {new.year} theo bộ chỉ số {shown(methodology)}.")
+    else:
+        moved = shown(", ".join(new.moved) or "không có")
+        say(
+            f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
+            f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
+        )
     say("Các bước tiếp theo:", "bold")
     for n, step in enumerate(new.next_steps(), 1):
         say(f"  {n}. {shown(step)}")
@@ -415,6 +480,12 @@ def template_check(
         help="Mẫu cần kiểm tra.",
         show_default="templates/quyet-dinh.docx đi kèm",
     ),
+    notice: bool = typer.Option(
+        False,
+        "--thong-bao",
+        help="Mẫu thông báo kết quả thẩm định sơ bộ (tệp tên thong-bao*.docx được nhận ra tự "
+        "động).",
+    ),
 ) -> None:
     """Đối chiếu các tên mẫu dùng với những gì reportgen cung cấp; tìm thẻ bị Word tách
     thành nhiều đoạn và thẻ {%p %} cạnh dấu ngắt section. Mã thoát 2 khi mẫu chưa dùng được.
@@ -424,7 +495,7 @@ def template_check(
     from rich.table import Table
     from rich.text import Text
 
-    report = api.template_check(file)
+    report = api.template_check(file, notice=notice)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
     table.add_column("reportgen cung cấp")

@@ -406,6 +406,39 @@ _TYPES = [
         "A cited document dated outside the assessed period (the year, or scoring.period); the "
         "date as it was read.",
     ),
+    # The verification round: answers to the preliminary notices
+    FindingType(
+        "ANSWER_INVALID",
+        E,
+        "{detail}",
+        "A row of a returned answer workbook (Phiếu giải trình) that cannot be applied: a unit "
+        "with no valid score sheet, an indicator it did not score, an opinion other than Thống "
+        "nhất / Giải trình, a conclusion other than Giữ nguyên / Chấp nhận, a second answer.",
+    ),
+    FindingType(
+        "EXPLANATION_OPEN",
+        E,
+        "Đơn vị đã giải trình về tiêu chí '{criterion}' nhưng Hội đồng chưa có kết luận: hãy ghi "
+        "'Giữ nguyên' hoặc 'Chấp nhận' vào cột 'Kết luận của Hội đồng' (trên phiếu giải trình "
+        "hoặc danh sách thẩm định), hoặc soạn văn bản với --allow-open.",
+        "An explanation the council has not concluded on; build refuses (exit 3) unless "
+        "--allow-open.",
+    ),
+    FindingType(
+        "EXPLANATION_OPEN_PUBLISHED",
+        W,
+        "Đơn vị đã giải trình về tiêu chí '{criterion}' nhưng Hội đồng chưa có kết luận: kết quả "
+        "dùng điểm thẩm định sơ bộ (--allow-open).",
+        "With build --allow-open, an open explanation (in place of EXPLANATION_OPEN): the "
+        "verified score is published; never blocks, even with --strict.",
+    ),
+    FindingType(
+        "EXPLANATION_LATE",
+        W,
+        "Phiếu giải trình {what} {date}, sau hạn trả lời {deadline}.",
+        "An answer workbook whose stated date (Ngày trả lời) or recorded arrival (Ngày nhận) is "
+        "after verification.deadline; it is still read, the council decides.",
+    ),
     # Outputs: about this computer, not the input; never blocks, even with --strict
     FindingType(
         "CHART_NO_FONT",

@@ -84,6 +84,28 @@ YEAR_LABELS = {"nam danh gia", "nam"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi", "chi tieu"}
 VERIFIED_HEADERS = {"diem tham dinh", "diem sau tham dinh", "diem duoc cong nhan"}
 REASON_HEADERS = {"ly do", "ly do dieu chinh", "ghi chu", "ly do dieu chinh diem"}
+# The answer workbook of a preliminary notice (render.answer_xlsx writes it, this reads it)
+ANSWER_SHEET = "Phiếu giải trình"
+OPINIONS = {"agree": "Thống nhất", "explain": "Giải trình"}  # the unit's "Ý kiến"
+CONCLUSIONS = {"keep": "Giữ nguyên", "accept": "Chấp nhận"}  # "Kết luận của Hội đồng"
+ANSWER_HEADINGS = [
+    "STT",
+    "Tiêu chí",
+    "Điểm tự chấm",
+    "Điểm thẩm định sơ bộ",
+    "Lý do",
+    "Ý kiến của đơn vị",
+    "Giải trình",
+    "Minh chứng bổ sung",
+    "Kết luận của Hội đồng",
+    "Điểm chấp nhận",
+]
+OPINION_HEADERS = {"y kien cua don vi", "y kien don vi"}
+ANSWER_HEADER_ROWS = 40  # the header is row 9 of the workbook reportgen writes; room for more
+CONCLUSION_HEADERS = {"ket luan cua hoi dong", "ket luan"}
+ACCEPTED_HEADERS = {"diem chap nhan", "diem ket luan"}
+ANSWERED_LABELS = {"ngay tra loi"}  # the unit's date
+RECEIVED_LABELS = {"ngay nhan"}  # the day the Sở received it, as its clerk records it
 EVIDENCE_PREFIX = "minh chung"  # "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; …"
 EXPLANATION_PREFIX = "giai trinh"  # "Giải trình (nếu không có minh chứng)"
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
@@ -180,6 +202,26 @@ class RawVerification:
     item: RawValue  # the indicator's label or key
     score: RawValue
     reason: RawValue
+    conclusion: RawValue | None = None  # "Kết luận của Hội đồng" on an explained change
+    accepted: RawValue | None = None  # "Điểm chấp nhận"
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One row of a returned answer workbook: the unit's opinion on one changed indicator,
+    and the council's conclusion when it wrote one there."""
+
+    unit: RawValue
+    item: RawValue
+    preliminary: RawValue  # "Điểm thẩm định sơ bộ" as the notice stated it
+    reason: RawValue
+    opinion: RawValue  # Thống nhất / Giải trình
+    explanation: RawValue
+    evidence: RawValue  # "Minh chứng bổ sung"
+    conclusion: RawValue | None = None  # Giữ nguyên / Chấp nhận
+    accepted: RawValue | None = None  # "Điểm chấp nhận"
+    answered: RawValue | None = None  # "Ngày trả lời:"
+    received: RawValue | None = None  # "Ngày nhận:"
 
 
 @dataclass
@@ -187,15 +229,17 @@ class Ingested:
     entries: list[RawEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     verifications: list[RawVerification] = field(default_factory=list)
+    answers: list[RawAnswer] = field(default_factory=list)
 
 
 class SetLayout:
     """The labels of one criteria set: every node of its tree, by matching key. Leaves whose
-    scores come from a `source` table are not the unit's to give: not asked for here."""
+    scores come from a `source` table are not the unit's to give: not asked for in its
+    submissions (they are in a published annex: `sourced`)."""
 
-    def __init__(self, criteria: CriteriaSet):
+    def __init__(self, criteria: CriteriaSet, sourced: bool = False):
         self.key = criteria.key
-        given = {c.key for c in criteria.leaves if not c.source}
+        given = {c.key for c in criteria.leaves if sourced or not c.source}
         self.leaves = [c for c in criteria.leaves if c.key in given]
         self.criteria = [  # the top level, but for areas scored wholly from a source table
             c for c in criteria.criteria if any(n.key in given for _, n in c.walk())
@@ -225,9 +269,16 @@ class SetLayout:
 class Layout:
     """What ingest looks for on a sheet, derived from the assessment."""
 
-    def __init__(self, assessment: Assessment, sets: Sequence[CriteriaSet] | None = None):
-        """The layout of `sets` (by default every set of the assessment)."""
-        self.sets = [SetLayout(s) for s in (assessment.sets if sets is None else sets)]
+    def __init__(
+        self,
+        assessment: Assessment,
+        sets: Sequence[CriteriaSet] | None = None,
+        sourced: bool = False,
+    ):
+        """The layout of `sets` (by default every set of the assessment); `sourced`: with the
+        criteria scored from a source table (a published annex has their columns)."""
+        sets = assessment.sets if sets is None else sets
+        self.sets = [SetLayout(s, sourced) for s in sets]
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
         self.year = assessment.year
         self.columns = {label_key(h): k.value for h, k in assessment.audit.columns.items()}
@@ -365,6 +416,9 @@ def ingest(
             if isinstance(entry, RawVerification):
                 result.verifications.append(entry)
                 continue
+            if isinstance(entry, RawAnswer):
+                result.answers.append(entry)
+                continue
             entry.order = len(result.entries)
             result.entries.append(entry)
         if progress:
@@ -420,12 +474,10 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
         return [], problems
     entries: list = []
     for sheet in sheets:
-        verifications = _verification_rows(sheet, shown)
-        entries += (
-            verifications
-            if verifications is not None
-            else entries_from_sheets([sheet], shown, layout)
-        )
+        rows = _answer_rows(sheet, shown)
+        if rows is None:
+            rows = _verification_rows(sheet, shown)
+        entries += rows if rows is not None else entries_from_sheets([sheet], shown, layout)
     if not entries:
         return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=layout.labels())]
     _mark_formulas(path, [e for e in entries if isinstance(e, RawEntry)])
@@ -722,12 +774,64 @@ def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None
         if any(j is None for j in columns):
             continue
         unit, item, score, reason = columns
+        conclusion = next((j for j, h in enumerate(folded) if h in CONCLUSION_HEADERS), None)
+        accepted = next((j for j, h in enumerate(folded) if h in ACCEPTED_HEADERS), None)
         out = []
         for k in range(i + 1, len(sheet.rows)):
             values = [_value(sheet, shown, k, j) for j in (unit, item, score, reason)]
             if not any(clean(v.value) for v in values[:3]):
                 continue  # a blank or note row
-            out.append(RawVerification(*values))
+            extra = [
+                None if j is None else _value(sheet, shown, k, j) for j in (conclusion, accepted)
+            ]
+            out.append(RawVerification(*values, *extra))
+        return out
+    return None
+
+
+def _answer_rows(sheet: Sheet, shown: str) -> list[RawAnswer] | None:
+    """The rows of a returned answer workbook, or None when the sheet is not one: a cell
+    "Đơn vị:" and, in the first ANSWER_HEADER_ROWS rows, a header row with "Tiêu chí" and "Ý
+    kiến của đơn vị" (looked for in the top rows only: a 100 000-row table is not folded
+    cell by cell once more)."""
+    for i, row in enumerate(sheet.rows[:ANSWER_HEADER_ROWS]):
+        if sum(isinstance(c, str) and bool(c.strip()) for c in row) < 4:
+            continue  # the header names ten columns
+        folded = [label_key(c) if isinstance(c, str) else "" for c in row]
+        if not any(h in OPINION_HEADERS for h in folded):
+            continue
+        unit = _labelled_value(sheet, shown, UNIT_LABELS)
+        item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
+        if unit is None or item is None:
+            return None
+
+        def column(test: Callable[[str], bool], folded: list[str] = folded) -> int | None:
+            return next((j for j, h in enumerate(folded) if h and test(h)), None)
+
+        columns = [
+            column(lambda h: h.startswith("diem tham dinh")),
+            column(lambda h: h in REASON_HEADERS),
+            column(lambda h: h in OPINION_HEADERS),
+            column(lambda h: h.startswith(EXPLANATION_PREFIX)),
+            column(lambda h: h.startswith(EVIDENCE_PREFIX)),
+        ]
+        council = [
+            column(lambda h: h in CONCLUSION_HEADERS),
+            column(lambda h: h in ACCEPTED_HEADERS),
+        ]
+        answered = _labelled_value(sheet, shown, ANSWERED_LABELS)
+        received = _labelled_value(sheet, shown, RECEIVED_LABELS)
+        out = []
+        for k in range(i + 1, len(sheet.rows)):
+            label = _value(sheet, shown, k, item)
+            if not clean(label.value):
+                continue  # a blank or note row
+            cells = [
+                RawValue("", label.location) if j is None else _value(sheet, shown, k, j)
+                for j in columns
+            ]
+            extra = [None if j is None else _value(sheet, shown, k, j) for j in council]
+            out.append(RawAnswer(unit, label, *cells, *extra, answered, received))
         return out
     return None
 

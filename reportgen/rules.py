@@ -63,3 +63,25 @@ def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> 
         exact = min(c.max, c.max * a / b)
     score = half_up(exact, decimals)
     return Computed(score, f"{points(c.max)} × {shown(a)} ÷ {shown(b)} = {points(score)}")
+
+
+def formula(c: Criterion, refs: dict[str, str], decimals: int, mark: str) -> str | None:
+    """The spreadsheet formula that shows leaf `c`'s score on a form, from the cells of its
+    figures (`refs`: figure key → A1), as `compute` works it out (Excel's ROUND is half-up
+    for the non-negative values here); `mark` is what a ratio of 0 ÷ 0 that does not apply
+    shows. None for a yes/no leaf answered in its own cell."""
+    rule = c.rule
+    if isinstance(rule, YesNoRule):
+        if not rule.input:
+            return None
+        return f'=IF({refs[rule.input]}="Có",{rule.yes},{rule.no})'
+    if isinstance(rule, StepsRule):
+        value = refs[rule.input]
+        nested = "0"
+        for threshold, points in reversed(rule.steps):
+            nested = f"IF({value}>={threshold},{points},{nested})"
+        return "=" + nested
+    assert isinstance(rule, RatioRule)
+    a, b = (refs[k] for k in rule.inputs)
+    zero = {Zero.MAX: str(c.max), Zero.ZERO: "0", Zero.NOT_APPLICABLE: f'"{mark}"'}[rule.zero]
+    return f"=IF({b}=0,{zero},MIN({c.max},ROUND({c.max}*{a}/{b},{decimals})))"

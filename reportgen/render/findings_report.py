@@ -8,14 +8,33 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment
+from reportgen.evidence import Cited
 from reportgen.findings import Finding, Severity, UnitStatus
+from reportgen.numbers import format_number
 from reportgen.render.book import Book
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
-from reportgen.validate import Adjustment
+from reportgen.validate import Adjustment, Computation
+from reportgen.vnformat import short_date
 
+REGISTER_HEADINGS = [
+    "STT",
+    "Tiêu chí",
+    "Khối",
+    "Đơn vị",
+    "Điểm tự chấm",
+    "Minh chứng",
+    "Số, ký hiệu",
+    "Ngày",
+    "Đường dẫn",
+    "Giải trình",
+    "Tệp",
+    "Ô",
+]
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 FINDING_HEADINGS = ["STT", "Đơn vị", "Mức", "Mã", "Tệp", "Sheet", "Ô / dòng", "Nội dung"]
+COMPUTED_SHEET = "Điểm tính theo số liệu"
+COMPUTED_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm", "Tệp", "Sheet", "Ô"]
 ERROR, WRAP = "error", "wrap"  # the cell looks a row may ask for (`Styled`)
 
 
@@ -32,9 +51,15 @@ def render_findings(
     findings: list[Finding],
     statuses: Mapping[str, UnitStatus],
     adjustments: Sequence[Adjustment] = (),
+    computations: Sequence[Computation] = (),
+    evidence: Sequence[Cited] | None = None,
 ) -> bytes:
     """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
-    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any).
+    scores that replaced self-assessed ones, with their stages (a sheet "Điều chỉnh thẩm
+    định" when any); `computations`: scores worked out from the units' figures (a sheet "Điểm
+    tính theo số liệu" when any, each with its working and the cell of its first figure);
+    `evidence`: the evidence register, indicator by indicator (a sheet "Sổ minh chứng"; None
+    when the assessment asks for no evidence).
 
     Rows are written to disk as they come (XlsxWriter's constant-memory mode): a 100 000-
     finding report holds no object per cell."""
@@ -57,8 +82,26 @@ def render_findings(
             (
                 "Điều chỉnh thẩm định",
                 ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"],
-                (6, 34, 40, 12, 12, 50, 30, 18, 8),
+                (6, 34, 40, 12, 12, 50, 14, 50, 14, 12, 30, 18, 8),
                 _adjustment_rows(adjustments, assessment.scoring.decimals),
+            )
+        )
+    if computations:
+        sheets.append(
+            (
+                COMPUTED_SHEET,
+                COMPUTED_HEADINGS,
+                (6, 34, 50, 34, 10, 30, 18, 8),
+                _computation_rows(computations, assessment.scoring.decimals),
+            )
+        )
+    if evidence is not None:
+        sheets.append(
+            (
+                "Sổ minh chứng",
+                REGISTER_HEADINGS,
+                (6, 40, 30, 34, 12, 60, 16, 12, 30, 40, 30, 8),
+                _register_rows(evidence, assessment),
             )
         )
     bold = book.format(bold=True)
@@ -115,3 +158,41 @@ def _adjustment_rows(adjustments: Sequence[Adjustment], decimals: int) -> Iterat
     for i, a in enumerate(adjustments, start=1):
         where = a.location
         yield [i, *adjustment_row(a, decimals)[1:], where.file, where.sheet or "", where.cell or ""]
+
+
+def _computation_rows(computations: Sequence[Computation], decimals: int) -> Iterator[list[object]]:
+    for i, c in enumerate(computations, start=1):
+        score = "Không áp dụng" if c.score is None else format_number(c.score, decimals)
+        where = c.location
+        yield [
+            i,
+            c.unit,
+            c.label,
+            c.working,
+            score,
+            where.file,
+            where.sheet or "",
+            where.cell or "",
+        ]
+
+
+def _register_rows(evidence: Sequence[Cited], assessment: Assessment) -> Iterator[list[object]]:
+    """The register as validate ordered it: one indicator across all units, then the next;
+    the numbers, dates and links read from each reference, one a line."""
+    decimals = assessment.scoring.decimals
+    for i, c in enumerate(evidence, start=1):
+        refs = c.references
+        yield [
+            i,
+            c.label,
+            assessment.group_of(c.unit).name,
+            c.unit,
+            format_number(c.score, decimals),
+            Styled(c.text, WRAP),
+            "\n".join(r.number for r in refs if r.number),
+            "\n".join(short_date(r.date) for r in refs if r.date),
+            "\n".join(r.url for r in refs if r.url),
+            Styled(c.explanation, WRAP),
+            c.location.file,
+            c.location.cell or "",
+        ]

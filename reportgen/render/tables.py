@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.comparison import Change, Comparison
-from reportgen.config import AnnexColumn, Assessment, Criterion
+from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
+from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment
 
-NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
+NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
+NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
+# under the table explains it); audit reads it back as such
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
 
@@ -234,29 +237,64 @@ def _by_reason(units: list[tuple[str, str]]) -> str:
     return "; ".join(f"{', '.join(names)} ({why})" for why, names in reasons.items())
 
 
-ADJUSTMENT_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do"]
+ADJUSTMENT_HEADINGS = [
+    "STT",
+    "Đơn vị",
+    "Tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Lý do",
+    "Ý kiến của đơn vị",
+    "Giải trình, minh chứng bổ sung",
+    "Kết luận của Hội đồng",
+    "Điểm cuối cùng",
+]  # the stages of a changed score: self → verified (reason) → answer → conclusion → final
 
 
 def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
-    """One verified score as text: unit, indicator, self → verified, reason (STT left blank)."""
+    """One changed score and its stages as text: unit, indicator, self → verified, reason,
+    the unit's answer, its explanation and evidence, the council's conclusion, the final
+    score (STT left blank; a stage that did not happen is empty)."""
+    opinion = explained = concluded = ""
+    if a.answer is not None:
+        opinion = OPINIONS["agree" if a.answer.agrees else "explain"]
+        more = f"Minh chứng: {a.answer.evidence}" if a.answer.evidence else ""
+        explained = "; ".join(t for t in (a.answer.explanation, more) if t)
+    if a.conclusion is not None:
+        concluded = CONCLUSIONS["accept" if a.conclusion.accepted else "keep"]
+    elif a.open:
+        concluded = "Chưa kết luận"
     return [
         "",
         a.unit,
         a.label,
-        format_number(a.self_score, decimals),
+        NOT_APPLICABLE_TEXT if a.self_score is None else format_number(a.self_score, decimals),
         format_number(a.verified, decimals),
         a.reason,
+        opinion,
+        explained,
+        concluded,
+        format_number(a.final, decimals),
     ]
 
 
 def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> AnnexTable:
-    """Every verified score that replaced a self-assessed one, for the annex workbook."""
+    """Every verified score that replaced a self-assessed one, with its stages, for the annex
+    workbook."""
     decimals = assessment.scoring.decimals
-    kinds = ["stt", "name", "text", "number", "number", "text"]
+    kinds = ["stt", "name", "text", "number", "number", "text", "text", "text", "text", "number"]
     columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
     rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
     values = [
-        [i, a.unit, a.label, a.self_score, a.verified, a.reason]
-        for i, a in enumerate(adjustments, 1)
+        [
+            i,
+            a.unit,
+            a.label,
+            NOT_APPLICABLE_TEXT if a.self_score is None else a.self_score,
+            a.verified,
+            *row[5:9],
+            a.final,
+        ]
+        for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)

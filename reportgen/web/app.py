@@ -80,6 +80,7 @@ def create_app(
         Route("/dot/{name}/bieu-mau.zip", handler(forms_zip)),
         Route("/dot/{name}/nop", handler(upload), methods=["POST"]),
         Route("/dot/{name}/tao", handler(start_build), methods=["POST"]),
+        Route("/dot/{name}/thong-bao", handler(notices), methods=["POST"]),
         Route("/dot/{name}/tien-do", handler(progress)),
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
@@ -198,6 +199,8 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "level_filter": level_filter,
         "new": request.query_params.get("moi") == "1",
         "status_class": STATUS_CLASS,
+        "provenance": ws.provenance(desk.workspace, name),
+        "missing_reason": api.MISSING_REASON,
         "forms_count": len(api.units_to_send(loaded)),
         "forms_left_out": [u.name for g in loaded.groups for u in g.units if u.not_assessed],
     }
@@ -226,7 +229,12 @@ def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> d
     counts = {}
     for u in units:
         counts[u.status] = counts.get(u.status, 0) + 1
+    errors = checked.findings.errors
+    left_out = []  # what a build with --allow-missing leaves out, when that is all that blocks
+    if errors and all(f.code == "UNIT_MISSING" and f.unit for f in errors):
+        left_out = [(f.unit, checked.assessment.group_of(f.unit).name) for f in errors]
     return {
+        "left_out": left_out,
         "units": units,
         "findings": shown,
         "all_findings": len(findings),
@@ -240,7 +248,10 @@ def _build_view(built: api.Built) -> dict:
         return {"blocking": built.blocking}
     assessment = built.checked.assessment
     charts = [ranking_svg(r, assessment) for r in built.results]
-    return {"annex": list(zip(built.annex, charts, built.results))}
+    return {
+        "annex": list(zip(built.annex, charts, built.results)),
+        "built_without": [unit for r in built.results for unit in r.missing],
+    }
 
 
 # --- Check and build jobs ---------------------------------------------------------------------
@@ -272,9 +283,10 @@ def _check_job(desk: Desk, name: str) -> Job:
     return job
 
 
-def _build_work(desk: Desk, name: str):
+def _build_work(desk: Desk, name: str, allow_missing: bool = False):
     """`api.build` as `reportgen build FOLDER --pdf` does it when LibreOffice is there (the
-    same .docx bytes either way); a PDF that fails leaves the build without one."""
+    same .docx bytes either way); a PDF that fails leaves the build without one.
+    `allow_missing`: as `--allow-missing`, the units that sent nothing left out."""
 
     def work(job: Job) -> api.Built:
         folder, out = desk.workspace.folder(name), desk.workspace.out(name)
@@ -287,11 +299,12 @@ def _build_work(desk: Desk, name: str):
 
         job.phase = "Đang đọc biểu chấm điểm"
         try:
+            options = {"progress": progress, "allow_missing": allow_missing}
             try:
-                return api.build(folder, None, out, progress=progress, pdf=with_pdf)
+                return api.build(folder, None, out, pdf=with_pdf, **options)
             except api.PdfError as exc:
                 job.note = f"Không tạo được PDF: {exc}"
-                return api.build(folder, None, out, progress=progress)
+                return api.build(folder, None, out, **options)
         except api.ConfigError as exc:
             raise JobFailed("Chưa tạo được: " + "; ".join(exc.problems)) from None
         except OSError as exc:  # the output folder: busy (another build), not writable, full
@@ -302,9 +315,13 @@ def _build_work(desk: Desk, name: str):
 
 async def start_build(desk: Desk, request: Request):
     name = _name(desk, request)
-    await _form(desk, request)
+    form = await _form(desk, request)
+    allow_missing = form.get("bo_qua_chua_nop") == "1"
+    if allow_missing and form.get("dong_y") != "1":
+        message = "Hãy đánh dấu ô đồng ý bỏ qua các đơn vị chưa nộp rồi bấm lại."
+        return desk.page("loi.html", 422, code=422, message=message, back=f"/dot/{name}")
     try:
-        desk.jobs.start(name, "build", _build_work(desk, name))
+        desk.jobs.start(name, "build", _build_work(desk, name, allow_missing))
     except Busy as busy:
         what = "tạo văn bản" if busy.job.kind == "build" else "kiểm tra"
         message = f"Đợt {name} đang {what}; hãy chờ xong rồi bấm lại."
@@ -331,6 +348,20 @@ async def forms_zip(desk: Desk, request: Request):
     make = lambda: api.forms_zip(loaded)  # noqa: E731
     data = await run_in_threadpool(desk.cached, f"forms {name}", inputs, make)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
+
+
+async def notices(desk: Desk, request: Request):
+    """`reportgen notices` for the page: the notices written beside the outputs (`thong-bao/`),
+    their zip downloaded."""
+    name = _name(desk, request)
+    await _form(desk, request)
+    out = desk.workspace.out(name) / "thong-bao"
+    try:
+        made = await run_in_threadpool(api.notices, desk.workspace.folder(name), None, out)
+    except api.ConfigError as exc:
+        return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
+    data = (out / made.zip_name).read_bytes()
+    return _attachment(data, made.zip_name, "application/zip")
 
 
 async def upload(desk: Desk, request: Request):
@@ -370,6 +401,7 @@ async def download(desk: Desk, request: Request):
     file = request.path_params["file"]
     if file not in ws.outputs(desk.workspace, name):
         raise HTTPException(404)
+    _not_while_building(desk, name)
     types = {
         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -388,10 +420,19 @@ async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
     if not ws.outputs(desk.workspace, name):
         raise HTTPException(404)
+    _not_while_building(desk, name)
     files = ws.outputs(desk.workspace, name)
     data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
     shown = ws.download_name("ket-qua.zip", name, _year(desk, name))
     return _attachment(data, shown, "application/zip")
+
+
+def _not_while_building(desk: Desk, name: str) -> None:
+    """The last set is not handed out as current while a new one is being made."""
+    running = desk.jobs.running(name)
+    if running and running.kind == "build":
+        message = "Đang tạo lại văn bản: chờ xong rồi tải bản mới ở bước 4."
+        raise _Refusal(409, message)
 
 
 def _year(desk: Desk, name: str) -> int:
