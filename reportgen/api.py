@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
         notice_files,
     )
     from reportgen.config import BLANK, Assessment, ConfigError
+    from reportgen.correction import NothingToCorrect
     from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
     from reportgen.forms import form_filename
@@ -60,13 +61,14 @@ __all__ = [
     "Assessment", "GroupResult", "Finding", "Findings", "Location", "Severity", "UnitStatus",
     # what stops a call
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
-    "OutputBusy",
+    "OutputBusy", "NothingToCorrect",
     # names and limits
     "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
-    "check", "build", "notices", "write_findings_report", "audit", "output_names", "zip_files",
+    "check", "build", "notices", "write_findings_report", "audit", "draft_correction",
+    "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
     "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
@@ -89,6 +91,7 @@ _LAZY = {  # public name → (module, name there)
     "PDF": ("reportgen.build", "PDF"),
     "SUMMARY": ("reportgen.build", "SUMMARY"),
     "AuditReport": ("reportgen.audit", "AuditReport"),
+    "NothingToCorrect": ("reportgen.correction", "NothingToCorrect"),
     "TemplateReport": ("reportgen.templatecheck", "Report"),
     "TemplateError": ("reportgen.templatecheck", "TemplateError"),
     "NewYear": ("reportgen.newyear", "NewYear"),
@@ -207,9 +210,11 @@ def build(
     pdf: bool = False,
     previous: Path | None = None,
     allow_open: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    `waiting()` is called once if another writer holds `out` when the set is ready.
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
     (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
     `allow_open`: publish the verified score where an explanation awaits the council's
@@ -227,6 +232,7 @@ def build(
         pdf=pdf,
         previous=previous,
         allow_open=allow_open,
+        waiting=waiting,
     )
 
 
@@ -260,12 +266,30 @@ def audit(assessment: Path, published: Path) -> AuditReport:
     return run(Path(assessment), Path(published))
 
 
-def output_names(folder: Path) -> list[str]:
-    """The outputs present in a build's folder, in the order a person reads them: decision,
-    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
-    from reportgen import build as pipeline
+def draft_correction(report: AuditReport, target: Path, template: Path | None = None) -> Path:
+    """The correction an audit's errors call for (Nghị định 30/2020/NĐ-CP, Điều 18): a draft
+    decision amending the published one — citing it by number and date, each correction as
+    "đã in …, nay sửa là …", the corrected annex attached — written to `target` (a .docx, or a
+    folder for du-thao-sua-doi.docx). Raises `NothingToCorrect` (a `ValueError`) when the
+    audit found no error in the annex's content, `TemplateError` for a bad template."""
+    from reportgen import correction
 
-    return pipeline.present_outputs(Path(folder))
+    return correction.write_draft(report, Path(target), Path(template) if template else None)
+
+
+def output_names(folder: Path, wait: float = 5.0) -> list[str]:
+    """The outputs present in a build's folder, in the order a person reads them: decision,
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
+    killed writer left half done (its journal is there) is rolled back first, under the
+    folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
+    from reportgen import build as pipeline
+    from reportgen import outputs
+
+    folder = Path(folder)
+    if (folder / outputs.JOURNAL).exists():
+        with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
+            pass
+    return pipeline.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
@@ -432,7 +456,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     path = Path(path)
     sniff = filesafety.sniff(path)
     if sniff.refusal:
-        return sniff.refusal.message
+        return sniff.refusal.naming(shown or path.name)
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
@@ -483,7 +507,7 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     sniff = filesafety.sniff_evidence(path)
     if sniff.refusal is None:
         return None
-    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")
+    return sniff.refusal.naming(shown or path.name)
 
 
 def unit_notice(assessment: Path, unit: str) -> Notice | None:

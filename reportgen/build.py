@@ -4,7 +4,6 @@ render → one output set). Front ends call it through `reportgen.api`."""
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +13,15 @@ from typing import TYPE_CHECKING
 from reportgen import config, outputs, yoy
 from reportgen.answers import settler
 from reportgen.comparison import Comparison, Summary
-from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
+from reportgen.findings import (
+    Finding,
+    Findings,
+    Location,
+    Severity,
+    UnitStatus,
+    counts_by_unit,
+    finding,
+)
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -25,6 +32,7 @@ if TYPE_CHECKING:
     from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+DECISION = OUTPUTS[0]  # not written for an assessment of kind "table"
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
 PDF = "quyet-dinh.pdf"  # with pdf=True
 SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
@@ -86,13 +94,15 @@ class Checked:
         """Every registered unit, in config order, with its status and its findings counted
         (the one count the JSON, the web page and the findings report show)."""
         statuses = self.statuses()
-        errors: Counter[str] = Counter()
-        warnings: Counter[str] = Counter()
-        for f in self.findings:
-            if f.unit:
-                (errors if f.severity is Severity.ERROR else warnings)[f.unit] += 1
+        counts = counts_by_unit(self.findings)
         return [
-            UnitLine(group, unit.name, statuses[unit.name], errors[unit.name], warnings[unit.name])
+            UnitLine(
+                group,
+                unit.name,
+                statuses[unit.name],
+                counts[(unit.name, Severity.ERROR)],
+                counts[(unit.name, Severity.WARNING)],
+            )
             for group in self.assessment.groups
             for unit in group.units
         ]
@@ -261,8 +271,7 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
     content = findings_report(checked)
-    with outputs.folder_lock(path.parent):
-        outputs.replace_set(path.parent, {path.name: content})
+    outputs.write(path.parent, {path.name: content})
     checked.outputs = [path]
     return path
 
@@ -286,9 +295,11 @@ def build(
     pdf: bool = False,
     previous: Path | None = None,
     allow_open: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
-    while findings block.
+    while findings block. `waiting()`: called once if another writer holds `out`'s lock
+    when everything is rendered.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
@@ -311,6 +322,14 @@ def build(
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
     _needs_previous(checked.assessment, assessment_path, previous)
+    if pdf and not checked.assessment.has_decision:
+        raise config.ConfigError(
+            config.resolve_path(Path(assessment_path)),
+            [
+                'kind = "table": kết quả không ban hành bằng quyết định nên không có '
+                "quyet-dinh.pdf; bỏ --pdf"
+            ],
+        )
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
     if allow_open:
@@ -332,8 +351,10 @@ def build(
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     in_decision = _decision_charts(series, pngs, assessment) if assessment.annex.charts else ()
-    rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template, in_decision),
+    rendered = {}
+    if assessment.has_decision:  # a table published as a report has no decision
+        rendered[DECISION] = docx.render_decision(assessment, annex, template, in_decision)
+    rendered |= {
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -343,6 +364,9 @@ def build(
             if checked.adjustments
             else None,
             extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
+            computations=tables.computations_table(checked.computations, assessment)
+            if checked.computations
+            else None,
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -354,7 +378,7 @@ def build(
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
-        rendered[PDF] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
+        rendered[PDF] = pdf_writer.docx_to_pdf(rendered[DECISION])
     target = Path(out) if out else default_out(assessment_path)
     statements = _statements(results, checked) if _has_record(checked) else {}
     if statements:
@@ -362,13 +386,14 @@ def build(
 
         rendered[ALL] = statements.pop(ALL)
     stale = [] if pdf else [PDF]  # no old PDF beside a newer decision
+    if not assessment.has_decision:
+        stale.append(DECISION)  # nor a decision an earlier config asked for
     if not summary:
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    with outputs.folder_lock(target):  # everything rendered before anything is written
-        written = outputs.replace_set(target, rendered, remove=stale)
-        written += _write_statements(target / STATEMENTS, statements)
+    written = outputs.write(target, rendered, remove=stale, waiting=waiting)  # all rendered first
+    written += _write_statements(target / STATEMENTS, statements)
     return Built(
         checked,
         results,
@@ -428,8 +453,7 @@ def write_notices(
             for p in target.glob(pattern)
             if p.name not in files
         ]
-    with outputs.folder_lock(target):
-        made.written = outputs.replace_set(target, files, remove=stale)
+    made.written = outputs.write(target, files, remove=stale)
     return made
 
 
@@ -463,7 +487,7 @@ def _write_statements(folder: Path, files: dict[str, bytes]) -> list[Path]:
     stale = (
         [p.name for p in folder.glob("*.xlsx") if p.name not in files] if folder.is_dir() else []
     )
-    return outputs.replace_set(folder, files, remove=stale)
+    return outputs.write(folder, files, remove=stale)
 
 
 def _needs_previous(

@@ -385,6 +385,13 @@ def audit(
         help="Phụ lục đã ban hành: .docx, .xlsx/.xls/.ods hoặc văn bản phân cách bằng tab.",
     ),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON."),
+    draft: Path | None = typer.Option(
+        None,
+        "--draft-correction",
+        metavar="TỆP",
+        help="Có lỗi nội dung thì ghi dự thảo quyết định sửa đổi phụ lục (Nghị định "
+        "30/2020/NĐ-CP, Điều 18) vào TỆP .docx (hoặc thư mục: du-thao-sua-doi.docx).",
+    ),
 ) -> None:
     """Tính lại một phụ lục đã ban hành, chỉ ra chỗ tự mâu thuẫn hoặc lệch với cấu hình.
 
@@ -392,6 +399,7 @@ def audit(
     đối chiếu được (xem [audit] columns trong docs/formats.md).
 
     Ví dụ: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
+    --draft-correction out/sua-doi.docx
     """
     try:
         result = api.audit(assessment, published)
@@ -408,9 +416,28 @@ def audit(
             say(shown(f"  {result.summary()}"))
         colour = "green" if result.ok and result.complete else "yellow" if result.ok else "red"
         say(shown(result.verdict()), colour)
+    if draft is not None:
+        _draft_correction(result, draft, as_json)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(0 if result.complete else EXIT_PARTIAL)
+
+
+def _draft_correction(result, target: Path, quiet: bool) -> None:
+    """Write the correction draft an audit calls for, or say why there is none."""
+    try:
+        path = api.draft_correction(result, target)
+    except api.NothingToCorrect:
+        if not quiet:
+            say("Không có lỗi nội dung nào cần sửa: không tạo dự thảo sửa đổi.")
+        return
+    except api.ConfigError as exc:
+        raise _config_error(exc) from None
+    except OSError as exc:
+        say(f"Không ghi được dự thảo: {shown(exc)}", "bold red", err)
+        raise typer.Exit(EXIT_USAGE) from None
+    if not quiet:
+        say(shown(f"Đã ghi dự thảo quyết định sửa đổi phụ lục: {path}"), "green")
 
 
 @app.command()

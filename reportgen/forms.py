@@ -21,7 +21,7 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen import atomic, rules
+from reportgen import rules
 from reportgen.config import (
     Assessment,
     CriteriaSet,
@@ -386,10 +386,9 @@ def units_to_send(assessment: Assessment) -> list[str]:
 
 
 def write_forms(assessment: Assessment, out_dir: Path) -> list[Path]:
-    """Write the blank form of every unit of `units_to_send` into `out_dir`; return the paths."""
-    paths = []
-    for unit in units_to_send(assessment):
-        path = out_dir / form_filename(unit)
-        atomic.write_bytes(path, form_bytes(assessment, unit))
-        paths.append(path)
-    return paths
+    """Write the blank form of every unit of `units_to_send` into `out_dir`, as one output
+    set under the folder's lock; return the paths."""
+    from reportgen import outputs
+
+    units = units_to_send(assessment)
+    return outputs.write(out_dir, {form_filename(u): form_bytes(assessment, u) for u in units})

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,7 @@ ANSWERED_LABELS = {"ngay tra loi"}  # the unit's date
 RECEIVED_LABELS = {"ngay nhan"}  # the day the Sở received it, as its clerk records it
 EVIDENCE_PREFIX = "minh chung"  # "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; …"
 EXPLANATION_PREFIX = "giai trinh"  # "Giải trình (nếu không có minh chứng)"
+_YEAR = re.compile(r"nam \d{4}")  # "Năm 2017" over a published ranking's column
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
@@ -274,13 +276,17 @@ class Layout:
         assessment: Assessment,
         sets: Sequence[CriteriaSet] | None = None,
         sourced: bool = False,
+        published: bool = False,
     ):
         """The layout of `sets` (by default every set of the assessment); `sourced`: with the
-        criteria scored from a source table (a published annex has their columns)."""
+        criteria scored from a source table (a published annex has their columns);
+        `published`: also the tables a ranking is published as with no criterion column
+        (`_valued`)."""
         sets = assessment.sets if sets is None else sets
         self.sets = [SetLayout(s, sourced) for s in sets]
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
         self.year = assessment.year
+        self.published = published
         self.columns = {label_key(h): k.value for h, k in assessment.audit.columns.items()}
 
     def criterion(self, value: object) -> str | None:
@@ -309,7 +315,25 @@ class Layout:
             for level in (set_layout.leaves, set_layout.criteria):
                 if all(c.key in found for c in level):
                     out.append((set_layout, level, {c.key: found[c.key] for c in level}))
+        if not out and self.published:
+            out = self._valued(row)
         return sorted(out, key=lambda m: -len(m[1]))  # stable: set order among equals
+
+    def _valued(self, row: list[object]) -> list[tuple[SetLayout, list[Criterion], dict]]:
+        """A published ranking of one value (a set of one criterion, maximum 1: the national
+        index) printed with no criterion column — a name column and a "Chỉ số" column or a
+        rank column whose cells carry the value, "01 (0,727)" under "Năm 2017": the set, its
+        criterion, and no column (`_columns` finds where the value is)."""
+        heads = [label_key(c) for c in row if isinstance(c, str) and c.strip()]
+        named = any(h in self.name_headers or self.kind(h) == "name" for h in heads)
+        valued = any(self.kind(h) in ("index", "rank") or _YEAR.fullmatch(h) for h in heads)
+        if not (named and valued):
+            return []
+        return [
+            (s, s.leaves, {})
+            for s in self.sets
+            if len(s.criteria) == 1 and not s.criteria[0].items and s.criteria[0].max == 1
+        ]
 
     def labels(self) -> str:
         """The top-level labels of every set, for a finding that found none of them."""
@@ -543,6 +567,7 @@ class TableColumns:
     fields: dict[str, int]  # "number", "rank", "total", "self_total", "index", "grade" → column
     placed: dict[int, str]  # every other column with a known heading → its kind
     unplaced: list[tuple[int, str]]  # (column, heading as written) of headings not understood
+    in_rank: str = ""  # a criterion read from the value printed beside each rank (01 (0,727))
 
     def heading(self, sheet: Sheet, j: int) -> str:
         """The heading of column j as written (through merged cells above)."""
@@ -588,8 +613,10 @@ def _columns(
     width = max(len(r) for r in sheet.rows)
     headings = {j: _heading(sheet, header, j) for j in range(width)}
     kinds = {j: layout.kind(h) for j, h in headings.items() if h}
-    first = min(columns.values())
+    first = min(columns.values()) if columns else width  # no criterion column: see below
     left = [j for j in range(first) if kinds.get(j) in (None, "name")]
+    if not columns:
+        left = [j for j in left if kinds.get(j) == "name" or headings[j] in layout.name_headers]
     named = [j for j in left if kinds.get(j) == "name" or headings[j] in layout.name_headers]
     if not named and not left:
         return None
@@ -622,7 +649,18 @@ def _columns(
             fields[kind] = j
         else:
             placed[j] = kind
-    return TableColumns(header, set_layout.key, name, columns, subtotals, fields, placed, unplaced)
+    in_rank = ""
+    if not columns:  # the value is the index column, or printed beside each rank
+        (criterion,) = level
+        if "index" in fields:
+            columns = {criterion.key: fields["index"]}
+        elif "rank" in fields:
+            columns, in_rank = {criterion.key: fields["rank"]}, criterion.key
+        else:
+            return None
+    return TableColumns(
+        header, set_layout.key, name, columns, subtotals, fields, placed, unplaced, in_rank
+    )
 
 
 def _by_content(sheet: Sheet, header: int, j: int, heading: str, year: int) -> str | None:
@@ -644,6 +682,7 @@ def _table_rows(sheet: Sheet, shown: str, columns: TableColumns) -> list[RawEntr
         if field in ("total", "grade", "number", "rank", "index", "self_total")
     ]
     subtotals = list(columns.subtotals.items())
+    in_rank = columns.in_rank
     entries = []
     for i in range(columns.header + 1, len(sheet.rows)):
         row = sheet.rows[i]
@@ -655,12 +694,22 @@ def _table_rows(sheet: Sheet, shown: str, columns: TableColumns) -> list[RawEntr
         entries.append(
             RawEntry(
                 name=_value(sheet, shown, i, name_col),
-                scores={key: _value(sheet, shown, i, j) for key, j in score_cols},
+                scores={key: _score(sheet, shown, i, j, key == in_rank) for key, j in score_cols},
                 subtotals={key: _value(sheet, shown, i, j) for key, j in subtotals},
                 **{field: _value(sheet, shown, i, j) for field, j in optional},
             )
         )
     return entries
+
+
+def _score(sheet: Sheet, shown: str, i: int, j: int, in_rank: bool) -> RawValue:
+    """A score cell, or the value printed in a rank cell ("01 (0,727)" → "0,727")."""
+    raw = _value(sheet, shown, i, j)
+    if not in_rank:
+        return raw
+    cell = rank_cell(raw.value)
+    value = cell[1] if cell else None
+    return RawValue("" if value is None else str(value).replace(".", ","), raw.location)
 
 
 def _filled(value: object) -> bool:

@@ -49,9 +49,10 @@ def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> 
         return Computed(score, f"{'Có' if yes else 'Không'} → {points(score)}")
     if isinstance(rule, StepsRule):
         value = figures[rule.input]
-        score = next((points for threshold, points in rule.steps if value >= threshold), None)
-        score = Decimal(0) if score is None else score
-        return Computed(score, f"{shown(value)} → {points(score)}")
+        step = next(((t, p) for t, p in rule.steps if value >= t), None)
+        if step is None:
+            return Computed(Decimal(0), f"{shown(value)}: dưới mọi bậc → 0")
+        return Computed(step[1], f"{shown(value)} ≥ {shown(step[0])} → {points(step[1])}")
     assert isinstance(rule, RatioRule)
     a, b = (figures[k] for k in rule.inputs)
     if b == 0:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
 from reportgen.findings import Finding, Findings, Location, Severity, finding
+from reportgen.text import closest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -93,12 +94,16 @@ class Kind:
 
     provided: dict[str, frozenset[str] | None]
     required: tuple[str, ...]
-    unused: str  # why a required name matters, for TEMPLATE_UNUSED
+    unused_tag: str  # the tag a required name is used in, for TEMPLATE_UNUSED
+    unused: str  # why it matters
     sample: Callable[[], dict[str, object]]  # a module-level function: it goes to `bounded`
 
 
 class TemplateError(ConfigError):
     """The template cannot be used; `problems` are lines for a clerk."""
+
+
+HERE = Location("")  # `check` sets a template finding's location to the template file
 
 
 def _problem(code: str, where: str, message: str, severity: str = "", file: str = "") -> Finding:
@@ -266,9 +271,7 @@ def _check(path: Path, kind: Kind) -> Report:
     for name in kind.required:
         if not syntax and name not in report.used:
             report.problems.append(
-                _problem(
-                    "TEMPLATE_UNUSED", "", f"mẫu không dùng '{name}': {kind.unused}", "warning"
-                )
+                finding("TEMPLATE_UNUSED", HERE, tag=kind.unused_tag, why=kind.unused)
             )
     return report
 
@@ -336,34 +339,18 @@ def _runs_and_sections(part: str, root) -> list[Finding]:
             runs = set(owner[m.start() : m.end()])
             if len(runs) > 1:
                 problems.append(
-                    _problem(
-                        "TEMPLATE_SPLIT_TAG",
-                        where,
-                        f"thẻ {m.group(0)!r} bị Word tách thành {len(runs)} đoạn định dạng "
-                        "(run); xóa thẻ rồi gõ lại liền một lần, không đổi định dạng giữa thẻ",
-                    )
+                    finding("TEMPLATE_SPLIT_TAG", HERE, where=where, tag=m.group(0), runs=len(runs))
                 )
             if (
                 m.group(0).startswith(("{%p", "{%tr", "{%tc"))
                 and para.find(f"{W}pPr/{W}sectPr") is not None
             ):
                 problems.append(
-                    _problem(
-                        "TEMPLATE_TAG_AT_SECTION_BREAK",
-                        where,
-                        f"thẻ {m.group(0)!r} nằm trong đoạn có ngắt phần (section break); "
-                        "docxtpl sẽ xóa cả ngắt phần — chuyển thẻ sang một đoạn riêng",
-                    )
+                    finding("TEMPLATE_TAG_AT_SECTION_BREAK", HERE, where=where, tag=m.group(0))
                 )
         for m in OPENERS.finditer(full):
             if m.start() not in covered:
-                problems.append(
-                    _problem(
-                        "TEMPLATE_BROKEN_TAG",
-                        where,
-                        f"thẻ mở {m.group(0)!r} không có thẻ đóng trong cùng đoạn",
-                    )
-                )
+                problems.append(finding("TEMPLATE_BROKEN_TAG", HERE, where=where, tag=m.group(0)))
     return problems
 
 
@@ -533,7 +520,8 @@ def _unsafe(node) -> Finding | None:
     return None
 
 
-def _unknown(used: list[str], kind: Kind) -> list[Finding]:
+def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
+    kind = kind or DECISION
     provided = kind.provided
     valid = provided_names(kind)
     problems = []
@@ -545,18 +533,10 @@ def _unknown(used: list[str], kind: Kind) -> list[Finding]:
             continue
         if not attr and any(u.startswith(f"{name}.") for u in used):
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
-        from rapidfuzz import fuzz, process  # only for a name that is unknown
-
         choices = [v for v in valid if v.startswith(f"{top}.")] if top in provided else valid
-        best = process.extractOne(name, choices, scorer=fuzz.WRatio)
-        hint = f"; có phải là {best[0]!r}?" if best else ""
-        problems.append(
-            _problem(
-                "TEMPLATE_UNKNOWN_NAME",
-                "",
-                f"mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
-            )
-        )
+        best = closest(name, choices)
+        hint = f"; có phải là {best!r}?" if best else ""
+        problems.append(finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, hint=hint))
     return problems
 
 
@@ -581,5 +561,13 @@ def notice_sample() -> dict[str, object]:
     }
 
 
-DECISION = Kind(PROVIDED, REQUIRED, "phụ lục sẽ không có bảng", sample_context)
-NOTICE = Kind(NOTICE_PROVIDED, ("rows",), "thông báo sẽ không có bảng tiêu chí", notice_sample)
+DECISION = Kind(
+    PROVIDED, REQUIRED, "{{p annex_tables }}", "phụ lục sẽ không có bảng", sample_context
+)
+NOTICE = Kind(
+    NOTICE_PROVIDED,
+    ("rows",),
+    "{%tr for row in rows %}",
+    "thông báo sẽ không có bảng tiêu chí điều chỉnh",
+    notice_sample,
+)

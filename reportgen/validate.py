@@ -1,7 +1,10 @@
 """Judging raw entries: unit names through the registry, scores into exact `Decimal`s
-within their bounds, one submission per unit; verified scores (a form's "Điểm thẩm định"
-column, then the Sở's verification list) replace self-assessed ones and each change is
-kept as an `Adjustment`. Every problem becomes a finding."""
+within their bounds, one submission per unit; criteria that do not apply to a unit (the
+config's list, "Không áp dụng" in a cell, a ratio of 0 ÷ 0), scores computed from the unit's
+figures (`rules`, each kept as a `Computation`), scores from source tables (`sources`);
+verified scores (a form's "Điểm thẩm định" column, then the Sở's verification list) replace
+self-assessed ones and each change is kept as an `Adjustment`. Every problem becomes a
+finding."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
 from reportgen.sources import SourceTable
 from reportgen.stated import grade_differs, total_differs
-from reportgen.text import clean, label_key
+from reportgen.text import clean, closest, label_key
 from reportgen.vnformat import short_date
 
 
@@ -151,25 +154,15 @@ def validate(
             )
             continue
         _check_form(entry, unit, criteria, assessment.year, result.findings)
-        skipped = set(criteria.skipped(configured_not_applicable[unit]))
-        asked = _rule_leaves(entry, criteria, skipped)
-        raws = {
-            k: raw
-            for k, raw in entry.scores.items()
-            if not (k in asked and (_blank(raw) or _own_answer(criteria.by_key[k], raw)))
-        }
-        scores = _scores(raws, entry, unit, criteria, assessment, result.findings, skipped)
-        computed = _computed(entry, unit, criteria, asked, assessment, result)
-        if scores is None or computed is None:
+        exempt = criteria.skipped(configured_not_applicable[unit])  # the config says so
+        own = _own_scores(entry, unit, criteria, exempt, assessment, result)
+        if own is None:
             continue
-        for key, value in ((k, v) for k, v in computed.items() if k not in skipped):
-            _rule_score(entry, unit, criteria.by_key[key], scores, value, skipped, result)
-        _check_stated(entry, unit, scores, criteria, assessment, result.findings, skipped)
+        scores, skipped = own
         if assessment.scoring.evidence is not EvidencePolicy.OFF and entry.evidence is not None:
             result.evidence += _cited(entry, unit, scores, criteria, assessment, result.findings)
         verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
-        exempt = criteria.skipped(configured_not_applicable[unit])  # the config's: it wins
-        verified = {k: v for k, v in (verified or {}).items() if k not in exempt}
+        verified = {k: v for k, v in (verified or {}).items() if k not in exempt}  # config wins
         skipped -= set(verified)  # the council scored what the unit marked not applicable
         submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
         for key, value in verified.items():
@@ -216,6 +209,35 @@ def validate(
                     finding("UNIT_MISSING", Location(where), u.name, group=group.name)
                 )
     return result
+
+
+def _own_scores(
+    entry: RawEntry,
+    unit: str,
+    criteria: CriteriaSet,
+    exempt: frozenset[str],
+    assessment: Assessment,
+    result: Validated,
+) -> tuple[dict[str, Decimal], set[str]] | None:
+    """The unit's own scores and what does not apply to it (`exempt` by the config, marked
+    "Không áp dụng", a ratio of 0 ÷ 0): cells read as numbers, rule leaves computed from the
+    figures (the score written there compared), stated totals checked; None when any of it
+    is wrong (reported)."""
+    skipped = set(exempt)
+    asked = _rule_leaves(entry, criteria, skipped)
+    raws = {
+        k: raw
+        for k, raw in entry.scores.items()
+        if not (k in asked and (_blank(raw) or _own_answer(criteria.by_key[k], raw)))
+    }
+    scores = _scores(raws, entry, unit, criteria, assessment, result.findings, skipped)
+    computed = _computed(entry, unit, criteria, asked, assessment, result)
+    if scores is None or computed is None:
+        return None
+    for key, value in ((k, v) for k, v in computed.items() if k not in skipped):
+        _rule_score(entry, unit, criteria.by_key[key], scores, value, skipped, result)
+    _check_stated(entry, unit, scores, criteria, assessment, result.findings, skipped)
+    return scores, skipped
 
 
 def _resolve(
@@ -821,12 +843,8 @@ def scored_node(criteria: CriteriaSet, submission: Submission, item: str) -> Cri
 
 
 def _closest(written: str, labels: list[str]) -> str | None:
-    """The label a misspelt indicator most likely means (rapidfuzz WRatio ≥ 60), if any."""
-    from rapidfuzz import fuzz, process  # only for a verification row that did not match
-
-    keys = {label_key(label): label for label in labels}
-    best = process.extractOne(label_key(written), list(keys), scorer=fuzz.WRatio)
-    return keys[best[0]] if best and best[1] >= 60 else None
+    """The label a misspelt indicator most likely means, if any."""
+    return closest(written, labels, label_key)
 
 
 def _check_form(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.comparison import Change, Comparison, GroupSummary, Past, PastRow, Summary
+from reportgen.numbers import exact
 from reportgen.rank import GroupResult
 from reportgen.text import name_key
 
@@ -54,8 +55,8 @@ def load_previous(path: Path) -> Past:
                 unit=str(r["unit"]),
                 group=str(key),
                 rank=r.get("rank"),
-                total=Decimal(str(r["total"])),
-                index=Decimal(str(r["index"])) if r.get("index") is not None else None,
+                total=exact(r["total"]),
+                index=exact(r["index"]) if r.get("index") is not None else None,
                 grade=r.get("grade"),
             )
             for key, r in pairs

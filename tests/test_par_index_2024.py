@@ -153,6 +153,16 @@ def test_totals_recomputed_independently(built):
         assert ranks == [1 + sum(t > total for t in totals) for total in totals]
 
 
+def test_the_annex_workbook_lists_the_scores_worked_out_from_figures(built):
+    _, out = built
+    sheet = openpyxl.load_workbook(out / "phu-luc.xlsx")["Điểm tính theo số liệu"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    label = "Tham mưu ban hành văn bản quy phạm pháp luật theo kế hoạch"
+    (thanh_tra,) = [r for r in rows if r[1] == "Thanh tra tỉnh" and r[2] == label]
+    assert thanh_tra[3:] == ("0 ÷ 0: mẫu số bằng 0 → không áp dụng", "Không áp dụng")
+    assert len(rows) == 38 * 8 - 2  # 8 rule criteria a unit; Ban Dân tộc skips 2
+
+
 def test_what_does_not_apply_is_explained_under_the_table(built):
     result, out = built
     document = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))

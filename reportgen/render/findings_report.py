@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment
 from reportgen.evidence import Cited
-from reportgen.findings import Finding, Severity, UnitStatus
+from reportgen.findings import Finding, Severity, UnitStatus, counts_by_unit
 from reportgen.numbers import format_number
-from reportgen.render.book import Book
+from reportgen.render.book import Book, lines_in, print_a4
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
 from reportgen.validate import Adjustment, Computation
@@ -111,13 +110,22 @@ def render_findings(
 
 
 def _sheet(ws, headings, widths, rows: Iterable[list[object]], bold, looks) -> None:
-    """A bold header row, frozen, then the rows."""
+    """A bold header row, frozen and repeated on every printed page, then the rows, each as
+    high as its longest wrapped text; printed on A4 landscape, one page wide."""
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
+    print_a4(ws, landscape=True, title_row=0)
     for c, text in enumerate(headings):
         write(ws, 0, c, text, bold)
     for r, row in enumerate(rows, start=1):
+        wrapped = [
+            lines_in(str(v.value), widths[c])
+            for c, v in enumerate(row)
+            if isinstance(v, Styled) and v.look == WRAP
+        ]
+        if max(wrapped, default=1) > 1:  # set before the row's cells (constant memory)
+            ws.set_row(r, 15 * max(wrapped))
         for c, value in enumerate(row):
             if isinstance(value, Styled):
                 write(ws, r, c, value.value, looks[value.look])
@@ -145,7 +153,7 @@ def _rows(findings: list[Finding]) -> Iterator[list[object]]:
 def _summary(
     assessment: Assessment, findings: list[Finding], statuses: Mapping[str, UnitStatus]
 ) -> Iterator[list[object]]:
-    counts = Counter((f.unit, f.severity) for f in findings)
+    counts = counts_by_unit(findings)
     for group in assessment.groups:
         for unit in group.units:
             errors = counts[(unit.name, Severity.ERROR)]

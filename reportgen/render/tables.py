@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.comparison import Change, Comparison
-from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
+from reportgen.config import (
+    NOT_APPLICABLE_MARK,
+    PLACEHOLDER,
+    AnnexColumn,
+    Assessment,
+    ComposedColumn,
+    Criterion,
+)
 from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
-from reportgen.validate import Adjustment
+from reportgen.validate import Adjustment, Computation
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
 NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
@@ -33,6 +40,8 @@ class Column:
     key: str = ""  # the criterion key of a "criterion" column
     decimals: int | None = None  # digits shown in a number column (fixed for an index)
     fixed: bool = False  # trailing zeros kept ("0,8220")
+    parts: tuple[Column, ...] = ()  # a composed column: the columns its format names
+    format: str = ""  # a composed column: "{rank} ({index})"
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,11 @@ def _table(
         for row in result.rows
     ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
-    return AnnexTable(heading, columns, rows, cells, _notes(result, assessment.scoring.decimals))
+    notes = _notes(result, assessment.scoring.decimals)
+    if rows and assessment.annex.criteria_headings == "short":  # what TC1, TC2 … stand for
+        legend = "; ".join(f"TC{i}: {c.label}" for i, c in enumerate(shown, 1))
+        notes.insert(0, f"Tiêu chí: {legend}.")
+    return AnnexTable(heading, columns, rows, cells, notes)
 
 
 def _columns(
@@ -92,36 +105,71 @@ def _columns(
     shown: list[Criterion],
     previous_year: int | None = None,
 ) -> list[Column]:
+    return [
+        column
+        for kind in assessment.annex.shown_columns
+        for column in _columns_of(kind, result, assessment, shown, previous_year)
+    ]
+
+
+def _columns_of(
+    kind: AnnexColumn | ComposedColumn,
+    result: GroupResult,
+    assessment: Assessment,
+    shown: list[Criterion],
+    previous_year: int | None = None,
+) -> list[Column]:
+    """The table columns one `annex.columns` entry gives: none for an index or grade the
+    set lacks, one per criterion for `criteria`, one for the rest."""
     annex, criteria = assessment.annex, result.criteria
     decimals = assessment.scoring.decimals
-    columns: list[Column] = []
-    for kind in annex.shown_columns:
-        if kind is AnnexColumn.CRITERIA:
-            columns += [Column("criterion", c.label, c.key, decimals) for c in shown]
-        elif kind is AnnexColumn.NAME:
-            columns.append(Column(kind.value, annex.headings.get(kind, result.group.name_column)))
-        elif kind is AnnexColumn.INDEX:
-            if criteria.index is not None:
-                places = criteria.index.decimals
-                columns.append(Column(kind.value, annex.heading(kind), "", places, True))
-        elif kind is AnnexColumn.GRADE:
-            if criteria.grades:
-                columns.append(Column(kind.value, annex.heading(kind)))
-        elif kind is AnnexColumn.SELF_TOTAL:
-            if any(row.self_scores for row in result.rows):  # else it would repeat the total
-                columns.append(Column(kind.value, annex.heading(kind), "", decimals))
-        elif kind in (AnnexColumn.TOTAL, AnnexColumn.PREVIOUS_TOTAL):
-            heading = annex.heading(kind, previous_year)
-            columns.append(Column(kind.value, heading, "", decimals))
-        elif kind in (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK):
-            columns.append(Column(kind.value, annex.heading(kind, previous_year)))
-        else:
-            columns.append(Column(kind.value, annex.heading(kind)))
-    return columns
+    if isinstance(kind, ComposedColumn):
+        parts = tuple(
+            part
+            for name in dict.fromkeys(kind.placeholders)
+            for part in _columns_of(AnnexColumn(name), result, assessment, shown)
+        )
+        single = len(parts) == 1 and kind.format == "{" + parts[0].kind + "}"
+        number = parts[0] if single else Column("composed", "")
+        return [
+            Column(
+                "composed", kind.heading, kind.key, number.decimals, number.fixed, parts,
+                kind.format,
+            )
+        ]  # fmt: skip
+    if kind is AnnexColumn.CRITERIA:
+        short = annex.criteria_headings == "short"  # TC1, TC2 … (a legend under the table)
+        return [
+            Column("criterion", f"TC{i}" if short else c.label, c.key, decimals)
+            for i, c in enumerate(shown, 1)
+        ]
+    if kind is AnnexColumn.NAME:
+        return [Column(kind.value, annex.headings.get(kind, result.group.name_column))]
+    if kind is AnnexColumn.INDEX:
+        if criteria.index is None:
+            return []
+        return [Column(kind.value, annex.heading(kind), "", criteria.index.decimals, True)]
+    if kind is AnnexColumn.GRADE:
+        return [Column(kind.value, annex.heading(kind))] if criteria.grades else []
+    if kind is AnnexColumn.SELF_TOTAL:
+        if not any(row.self_scores for row in result.rows):  # it would repeat the total
+            return []
+        return [Column(kind.value, annex.heading(kind), "", decimals)]
+    if kind in (AnnexColumn.TOTAL, AnnexColumn.PREVIOUS_TOTAL):
+        return [Column(kind.value, annex.heading(kind, previous_year), "", decimals)]
+    if kind in (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK):
+        return [Column(kind.value, annex.heading(kind, previous_year))]
+    return [Column(kind.value, annex.heading(kind))]
 
 
 def _value(column: Column, row: Row, assessment: Assessment, change: Change | None) -> object:
     kind = column.kind
+    if kind == "composed":
+        values = {p.kind: _value(p, row, assessment, change) for p in column.parts}
+        if len(column.parts) == 1 and column.format == "{" + column.parts[0].kind + "}":
+            return values[column.parts[0].kind]  # one value: kept a number
+        texts = {p.kind: _text(p, values[p.kind]) for p in column.parts}
+        return PLACEHOLDER.sub(lambda m: texts.get(m[1], ""), column.format)
     if kind in _YEAR_OVER_YEAR:
         return _past_value(kind, change, assessment) if change else None
     if kind == "criterion":
@@ -298,3 +346,23 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
         for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)
+
+
+COMPUTATION_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm"]
+
+
+def computations_table(computations: list[Computation], assessment: Assessment) -> AnnexTable:
+    """Every score worked out from a unit's figures, with its working, for the annex
+    workbook (the findings report adds where each figure was read)."""
+    decimals = assessment.scoring.decimals
+    kinds = ["stt", "name", "text", "text", "number"]
+    columns = [Column(k, h, decimals=decimals) for k, h in zip(kinds, COMPUTATION_HEADINGS)]
+    values = [
+        [i, c.unit, c.label, c.working, NOT_APPLICABLE_TEXT if c.score is None else c.score]
+        for i, c in enumerate(computations, 1)
+    ]
+    rows = [
+        [str(v) if not isinstance(v, Decimal) else format_number(v, decimals) for v in row]
+        for row in values
+    ]
+    return AnnexTable("Điểm tính theo số liệu của đơn vị", columns, rows, values)

@@ -192,7 +192,7 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "check": check,
         "build": build,
         "running": desk.jobs.running(name),
-        "outputs": ws.outputs(desk.workspace, name),
+        "outputs": _outputs(desk, name),
         "pdf_available": api.pdf_available(),
         "uploaded": uploaded,
         "audited": audited,
@@ -298,9 +298,15 @@ def _build_work(desk: Desk, name: str, allow_missing: bool = False):
             if done == total:
                 job.phase = "Đang soạn văn bản" + (" và PDF (LibreOffice)" if with_pdf else "")
 
+        def waiting() -> None:
+            job.phase = (
+                "Đã soạn xong, đang chờ: một lần tạo văn bản khác (ở cửa sổ khác hoặc dòng "
+                "lệnh) đang ghi vào thư mục kết quả"
+            )
+
         job.phase = "Đang đọc biểu chấm điểm"
         try:
-            options = {"progress": progress, "allow_missing": allow_missing}
+            options = {"progress": progress, "allow_missing": allow_missing, "waiting": waiting}
             try:
                 return api.build(folder, None, out, pdf=with_pdf, **options)
             except api.PdfError as exc:
@@ -400,7 +406,7 @@ async def upload(desk: Desk, request: Request):
 async def download(desk: Desk, request: Request):
     name = _name(desk, request)
     file = request.path_params["file"]
-    if file not in ws.outputs(desk.workspace, name):
+    if file not in _outputs(desk, name):
         raise HTTPException(404)
     _not_while_building(desk, name)
     types = {
@@ -419,13 +425,26 @@ async def download(desk: Desk, request: Request):
 
 async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
-    if not ws.outputs(desk.workspace, name):
+    files = _outputs(desk, name)
+    if not files:
         raise HTTPException(404)
     _not_while_building(desk, name)
-    files = ws.outputs(desk.workspace, name)
     data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
     shown = ws.download_name("ket-qua.zip", name, _year(desk, name))
     return _attachment(data, shown, "application/zip")
+
+
+def _outputs(desk: Desk, name: str) -> list[str]:
+    """`ws.outputs`, never a mixed set: a replacement a killed build left half done is rolled
+    back first; while another writer holds the folder, a refusal that says so."""
+    try:
+        return ws.outputs(desk.workspace, name)
+    except api.OutputBusy:
+        raise _Refusal(
+            409,
+            "Một lần tạo văn bản khác (ở cửa sổ khác hoặc dòng lệnh) đang ghi vào thư mục kết "
+            "quả: hãy chờ một lát rồi tải lại trang.",
+        ) from None
 
 
 def _not_while_building(desk: Desk, name: str) -> None:
