@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
+    import datetime as dt
     from decimal import Decimal
 
     from pandas import DataFrame
@@ -53,7 +54,8 @@ __all__ = [
     "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
     "new_year", "carry_over", "fill_blanks", "write_config",
-    "form", "forms_zip", "write_forms", "template_check", "pdf_available", "upload_refusal",
+    "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
+    "upload_refusal", "read_date", "date_line", "decision_number",
 ]  # fmt: skip
 
 _LAZY = {  # public name → (module, name there)
@@ -315,16 +317,24 @@ def form(assessment: Assessment, unit: str) -> tuple[str, bytes]:
     return forms.form_filename(unit), forms.form_bytes(assessment, unit)
 
 
+def units_to_send(assessment: Assessment) -> list[str]:
+    """The units a blank form goes to: every registered unit but those not assessed."""
+    from reportgen import forms
+
+    return forms.units_to_send(assessment)
+
+
 def forms_zip(assessment: Assessment) -> bytes:
-    """Every registered unit's blank form in one zip, same bytes for the same config."""
+    """The blank form of every unit of `units_to_send` in one zip, same bytes for the same
+    config."""
     from reportgen import atomic
 
-    units = (u.name for g in assessment.groups for u in g.units)
-    return atomic.zip_bytes(form(assessment, unit) for unit in units)
+    return atomic.zip_bytes(form(assessment, unit) for unit in units_to_send(assessment))
 
 
 def write_forms(assessment: Assessment, out: Path) -> list[Path]:
-    """Every registered unit's blank form written into `out` (as one set, under the lock)."""
+    """The blank form of every unit of `units_to_send` written into `out` (as one set, under
+    the lock)."""
     from reportgen import forms
 
     return forms.write_forms(assessment, Path(out))
@@ -357,3 +367,29 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
         return sniff.refusal.message
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
+
+
+# --- Dates and numbers as a clerk writes them -------------------------------------------------
+
+
+def read_date(text: str) -> dt.date | None:
+    """A date as typed: `08/01/2021` (day first) or `2021-01-08`; None when neither."""
+    from reportgen import vnformat
+
+    return vnformat.read_date(text)
+
+
+def date_line(day: dt.date) -> str:
+    """`ngày 08 tháng 01 năm 2021`, as the decision writes its date."""
+    from reportgen import vnformat
+
+    return vnformat.date_line(day)
+
+
+def decision_number(number: int | None, symbol: str) -> str:
+    """`01/QĐ-UBND`, as the decision prints its number; `(chưa điền)/QĐ-UBND` while blank."""
+    from reportgen import vnformat
+
+    if number is None:
+        return f"(chưa điền)/{symbol}"
+    return vnformat.document_number(number, symbol)

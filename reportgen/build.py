@@ -184,7 +184,7 @@ def check(
         assessment = config.load(Path(assessment_path))
         paths = [Path(p) for p in inputs] if inputs else default_inputs(assessment_path)
         ingested = ingest(paths, assessment, progress)
-        where = ", ".join(p.name or str(p) for p in paths)
+        where = _where(paths)
         folder = config.resolve_path(Path(assessment_path)).parent
         tables = read_sources(assessment, folder)
         validated = validate(ingested.entries, assessment, where, ingested.verifications, tables)
@@ -201,6 +201,14 @@ def check(
         validated.computations,
         validated.evidence,
     )
+
+
+def _where(paths: Sequence[Path]) -> str:
+    """Where a unit's missing submission was looked for, as findings name it: the folders
+    given, or "các tệp đã chỉ ra" when only files were (a missing unit is not missing from
+    one of them)."""
+    folders = [p.name or str(p) for p in paths if p.is_dir() or not p.suffix]
+    return ", ".join(folders) or "các tệp đã chỉ ra"
 
 
 @contextmanager

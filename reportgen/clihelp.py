@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.util
+import inspect
 import re
 import sys
 from types import ModuleType
@@ -96,12 +97,26 @@ class App(typer.Typer):
 
     def command(self, *args, **kwargs):
         kwargs.setdefault("cls", Command)
-        return super().command(*args, **kwargs)
+        register = super().command(*args, **kwargs)
+
+        def decorator(function):
+            if function.__doc__:
+                function.__doc__ = flowed(function.__doc__)
+            return register(function)
+
+        return decorator
+
+
+def flowed(doc: str) -> str:
+    """A docstring's paragraphs each on one line, so the help screen wraps them at the
+    terminal's width instead of keeping the source's line breaks mid-sentence."""
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 # Usage errors: click's English message → Vietnamese, by the message's shape.
 _ERRORS = [
-    (r"No such option: (\S+)", "không có tùy chọn {0}"),
+    (r"No such option:? '?([^'\s.]+)", "không có tùy chọn {0}"),
     (r"No such command '(.+)'\.", "không có lệnh '{0}'"),
     (r"Missing command\.", "thiếu tên lệnh"),
     (r"Missing argument '(.+)'\.", "thiếu đối số {0}"),
@@ -114,13 +129,36 @@ _ERRORS = [
 ]
 
 
+# click's guesses for a mistyped command or option, in the shapes it words them.
+_GUESSES = [
+    r"Did you mean '([^']+)'\?",
+    r"Did you mean one of: (.+?)\?",
+    r"\(Possible options: (.+)\)",
+]
+
+
 def usage_error(message: str) -> str:
-    """One usage error in Vietnamese."""
+    """One usage error in Vietnamese, with click's guess at what was meant ("có phải ý bạn
+    là 'build'?") when it has one."""
+    text = "lệnh gõ chưa đúng"
     for pattern, vietnamese in _ERRORS:
         found = re.match(pattern, message)
         if found:
-            return vietnamese.format(*found.groups())
-    return "lệnh gõ chưa đúng"
+            text = vietnamese.format(*found.groups())
+            break
+    guess = _guess(message)
+    return f"{text}; có phải ý bạn là {guess}?" if guess else text
+
+
+def _guess(message: str) -> str | None:
+    for pattern in _GUESSES:
+        found = re.search(pattern, message)
+        if found:
+            names = [n.strip(" '") for n in found.group(1).split(",")]
+            if len(names) == 1:
+                return names[0]
+            return "một trong: " + ", ".join(names)
+    return None
 
 
 def _format_error(exc) -> None:

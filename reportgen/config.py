@@ -805,9 +805,23 @@ def load(path: Path) -> Assessment:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(file, [f"không đọc được tệp: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError(file, [not_config_text(file)]) from None
+    except OSError as exc:
+        raise ConfigError(file, [f"không đọc được tệp: {exc.strerror or exc}"]) from None
     return parse(text, file)
+
+
+def not_config_text(file: Path) -> str:
+    """Why `file`, which is not UTF-8 text, cannot be an assessment file: what it really is
+    (a decision .docx, a PDF, a workbook given as ĐỢT) and what to give instead."""
+    from reportgen import filesafety
+
+    what = filesafety.describe(filesafety.sniff(file).kind)
+    return (
+        f"'{file.name}' là {what}, không phải tệp cấu hình: ĐỢT phải là thư mục đợt đánh giá "
+        "(có assessment.toml) hoặc chính tệp assessment.toml (văn bản UTF-8)"
+    )
 
 
 def parse(text: str, file: Path) -> Assessment:
@@ -821,10 +835,8 @@ def parse(text: str, file: Path) -> Assessment:
         raise ConfigError(file, [_control_line(key, text) for key, text in controls])
     blanks = find_blanks(data)
     decision = data.get("decision")
-    if isinstance(decision, dict):  # a typed value left blank reads as None
-        for key in ("number", "date"):
-            if decision.get(key) == BLANK:
-                decision[key] = None
+    if isinstance(decision, dict):
+        _typed_from_text(decision)
     try:
         assessment = Assessment.model_validate(data)
     except ValidationError as exc:
@@ -833,6 +845,23 @@ def parse(text: str, file: Path) -> Assessment:
         raise ConfigError(file, lines) from None
     assessment._blanks = tuple(blanks)
     return assessment
+
+
+def _typed_from_text(decision: dict) -> None:
+    """The decision's number and date as a clerk may write them in Notepad, in place: a blank
+    reads as None; `number = "52"` (the quotes of the blank kept) as 52; a date in quotes as
+    the day it names (`"07/01/2020"` day first, or `"2020-01-07"`)."""
+    from reportgen.vnformat import read_date
+
+    number, date = decision.get("number"), decision.get("date")
+    if number == BLANK:
+        decision["number"] = None
+    elif isinstance(number, str) and number.strip().isascii() and number.strip().isdigit():
+        decision["number"] = int(number)
+    if date == BLANK:
+        decision["date"] = None
+    elif isinstance(date, str) and read_date(date):
+        decision["date"] = read_date(date)
 
 
 def find_blanks(data: object) -> list[str]:

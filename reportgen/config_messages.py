@@ -12,6 +12,9 @@ PYDANTIC_KINDS = frozenset(typing.get_args(core_schema.ErrorType))
 
 # One message per pydantic error kind a config value can hit; `{...}` fields come from the
 # error's context. Kinds not listed fall back by family (see `_fallback`).
+# A date: TOML's own, or as a clerk types it in Notepad (config.parse reads both).
+DATE_HINT = 'ngày phải viết dạng 2020-01-07 (hoặc "07/01/2020": ngày trước, trong dấu nháy)'
+
 MESSAGES = {
     "missing": "thiếu khóa bắt buộc",
     "extra_forbidden": "khóa không được hỗ trợ (viết sai tên?)",
@@ -40,9 +43,9 @@ MESSAGES = {
     "string_not_ascii": "chỉ được dùng chữ không dấu",
     "bool_type": "phải là true hoặc false",
     "bool_parsing": "phải là true hoặc false",
-    "date_type": "ngày phải viết dạng 2020-01-07",
-    "date_parsing": "ngày phải viết dạng 2020-01-07",
-    "date_from_datetime_parsing": "ngày phải viết dạng 2020-01-07",
+    "date_type": DATE_HINT,
+    "date_parsing": DATE_HINT,
+    "date_from_datetime_parsing": DATE_HINT,
     "date_from_datetime_inexact": "chỉ ghi ngày (2020-01-07), không ghi giờ",
     "date_past": "phải là một ngày đã qua",
     "date_future": "phải là một ngày sắp tới",
@@ -122,7 +125,7 @@ _TOML = [
     (r"Expected '\]\]' at the end of an array", "thiếu dấu ']]' đóng tên bảng"),
     (r"Expected newline or end of document", "sau một giá trị phải xuống dòng"),
     (r"Expected (.+)", "thiếu {0}"),
-    (r"Invalid date or datetime", "ngày phải viết dạng 2020-01-07"),
+    (r"Invalid date or datetime", DATE_HINT),
     (r"Invalid value", "giá trị sai: chữ phải đặt trong dấu nháy kép, số viết bằng dấu chấm"),
     (r"Invalid statement", "dòng không phải dạng khóa = giá trị"),
     (r"Invalid initial character for a key", "tên khóa bắt đầu bằng ký tự không hợp lệ"),

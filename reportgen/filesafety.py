@@ -93,6 +93,15 @@ _WHAT: dict[FileKind, tuple[str, str]] = {
 }
 
 
+def describe(kind: FileKind) -> str:
+    """What a file of `kind` is, in a clerk's words ("tài liệu Word (.docx)")."""
+    if kind in _WHAT:
+        return _WHAT[kind][0]
+    return {FileKind.EMPTY: "tệp rỗng", FileKind.ENCRYPTED: "tệp có mật khẩu"}.get(
+        kind, "bảng tính Excel"
+    )
+
+
 def _not_spreadsheet(name: str, kind: FileKind, what: str | None = None) -> Sniff:
     default_what, todo = _WHAT[kind]
     message = (

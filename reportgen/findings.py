@@ -151,7 +151,7 @@ _TYPES = [
         "INPUT_NOT_FOUND",
         E,
         "Không tìm thấy tệp hoặc thư mục đầu vào.",
-        "An INPUT path does not exist, or a folder holds no workbook.",
+        "An INPUT path does not exist (a folder with no workbook yet is no submission, not this).",
     ),
     FindingType("FILE_EMPTY", E, "{detail}", "The file is empty."),
     FindingType("FILE_TOO_LARGE", E, "{detail}", "The file is larger than a score sheet can be."),

@@ -210,12 +210,17 @@ def _input(
     )
 
 
+def units_to_send(assessment: Assessment) -> list[str]:
+    """The units a blank form goes to: every registered unit but those `not_assessed` this
+    year (they send nothing)."""
+    return [u.name for g in assessment.groups for u in g.units if not u.not_assessed]
+
+
 def write_forms(assessment: Assessment, out_dir: Path) -> list[Path]:
-    """Write the blank form of every registered unit into `out_dir`; return the paths."""
+    """Write the blank form of every unit of `units_to_send` into `out_dir`; return the paths."""
     paths = []
-    for group in assessment.groups:
-        for unit in group.units:
-            path = out_dir / form_filename(unit.name)
-            atomic.write_bytes(path, form_bytes(assessment, unit.name))
-            paths.append(path)
+    for unit in units_to_send(assessment):
+        path = out_dir / form_filename(unit)
+        atomic.write_bytes(path, form_bytes(assessment, unit))
+        paths.append(path)
     return paths

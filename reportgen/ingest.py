@@ -286,7 +286,8 @@ def heading_kind(key: str) -> str | None:
 
 def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:
     """Expand INPUT paths into workbook files (sorted, so runs are repeatable), each with the
-    name shown in findings (relative to the folder given)."""
+    name shown in findings (relative to the folder given). A folder holding no workbook is no
+    submission yet (every unit then has UNIT_MISSING), not a missing input."""
     files: list[tuple[Path, str]] = []
     problems: list[Finding] = []
     for root in inputs:
@@ -298,8 +299,6 @@ def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[
                 and p.suffix.lower() in WORKBOOK_SUFFIXES
                 and not p.name.startswith(("~$", "."))
             )
-            if not found:
-                problems.append(finding("INPUT_NOT_FOUND", Location(str(root))))
             files.extend((p, p.relative_to(root).as_posix()) for p in found)
         elif root.is_file():
             files.append((root, root.name))

@@ -21,7 +21,7 @@ from reportgen.findings import Finding, Location, finding
 # What each blank asks for, by key (shown by `init` and in CONFIG_BLANK findings).
 BLANK_KEYS = {
     "decision.number": "số quyết định",
-    "decision.date": "ngày ký quyết định, dạng YYYY-MM-DD",
+    "decision.date": "ngày ký quyết định, dạng ngày/tháng/năm",
     "decision.proposal": "số và ngày Tờ trình",
     "signer.name": "họ tên người ký",
 }
@@ -82,7 +82,7 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
     _move_year(doc, "", old.year, year, moved)
     decision, signer = doc["decision"], doc["signer"]
     _blank(decision, "number", f"số quyết định năm {year}")
-    _blank(decision, "date", "ngày ký, dạng YYYY-MM-DD, ví dụ " + f"{year + 1}-01-07")
+    _blank(decision, "date", f"ngày ký: ngày/tháng/năm, ví dụ 07/01/{year + 1}")
     proposal = str(decision.get("proposal", ""))
     if proposal:
         for pattern, blank in _PROPOSAL_PARTS:
@@ -90,7 +90,7 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
         if config.BLANK not in proposal:
             proposal = config.BLANK
         decision["proposal"] = tomlkit.string(proposal)
-        decision["proposal"].comment("CẦN ĐIỀN: số và ngày Tờ trình năm nay")
+        decision["proposal"].comment("số và ngày Tờ trình năm nay")
     _blank(signer, "name", "người ký năm nay; xem lại cả các dòng chức danh 'lines'")
     header = (
         f"# Năm {year}: tạo bằng `reportgen init` từ {file} (năm {old.year}); "
@@ -158,15 +158,26 @@ def write_folder(target: Path, text: str) -> Path:
 
 
 # The blanks a new year's form fills that are not plain text: a number, a date.
-_TYPED = {"decision.number": int, "decision.date": dt.date.fromisoformat}
+_TYPED = {"decision.number": int, "decision.date": lambda text: _date(text)}
+
+
+def _date(text: str) -> dt.date:
+    """A date typed day first (08/01/2021) or ISO (2021-01-08); ValueError otherwise."""
+    from reportgen.vnformat import read_date
+
+    day = read_date(text)
+    if day is None:
+        raise ValueError(text)
+    return day
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
     """`text` (an assessment.toml) with each dotted key of `values` set to the value typed
-    for it, comments and layout kept. `decision.number` that reads as a whole number and
-    `decision.date` that reads as a date are written as TOML number and date, anything else
-    as text, so the config's own check names a wrong value; an empty value for a key the
-    file does not have is left out."""
+    for it, comments and layout kept but the comment that described a blank it fills.
+    `decision.number` that reads as a whole number and `decision.date` that reads as a date
+    (08/01/2021 or 2021-01-08) are written as TOML number and date, anything else as text, so
+    the config's own check names a wrong value; an empty value for a key the file does not
+    have is left out."""
     import tomlkit
 
     doc = tomlkit.parse(text)
@@ -178,18 +189,24 @@ def fill(text: str, values: Mapping[str, str]) -> str:
         value = typed.strip()
         if not value and name not in table:
             continue
+        blank = config.BLANK in str(table.get(name, ""))
         try:
             table[name] = _TYPED[key](value) if key in _TYPED else value
         except ValueError:
             table[name] = value
+        if blank:  # its comment said what to fill in
+            table[name].trivia.comment = table[name].trivia.comment_ws = ""
     return tomlkit.dumps(doc)
 
 
 def _blank(table, key: str, note: str) -> None:
+    """`key = "<<CẦN ĐIỀN>>"  # note`: replacing only the placeholder, quotes kept, gives a
+    valid file (`config.parse` reads a quoted number or date); the comment says what the value
+    is, so it still reads right once the value is filled in."""
     import tomlkit
 
     table[key] = tomlkit.string(config.BLANK)
-    table[key].comment(f"CẦN ĐIỀN: {note}")
+    table[key].comment(note)
 
 
 def _move_year(node: object, key: str, old: int, new: int, moved: list[str]) -> None:

@@ -121,10 +121,15 @@ def test_new_year_blanks_filled_as_typed_with_comments_kept(tmp_path):
 
 
 def test_a_date_that_is_no_date_stays_text_for_the_config_to_name():
-    text = api.fill_blanks(api.carry_over(SAMPLE, 2020).text, {"decision.date": "8/1/2021"})
+    text = api.fill_blanks(api.carry_over(SAMPLE, 2020).text, {"decision.date": "32/1/2021"})
     with pytest.raises(api.ConfigError) as refused:
         api.parse(text)
     assert any(p.startswith("decision.date") for p in refused.value.problems)
+
+
+def test_a_date_typed_day_first_is_a_date():
+    text = api.fill_blanks(api.carry_over(SAMPLE, 2020).text, {"decision.date": "8/1/2021"})
+    assert "date = 2021-01-08" in text
 
 
 def test_an_upload_that_is_no_workbook_is_refused_in_words(tmp_path):

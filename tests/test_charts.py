@@ -277,3 +277,24 @@ def test_no_font_and_charts_asked_in_the_decision_the_decision_has_none(tmp_path
     assert built.ok and "CHART_NO_FONT" in built.checked.findings.codes()
     with zipfile.ZipFile(out / "quyet-dinh.docx") as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
+
+
+def test_a_unit_not_ranked_is_labelled_so_at_the_bottom():
+    """Đà Nẵng's Đài Phát thanh - Truyền hình: assessed, listed last, and said to be unranked."""
+    plain = series(3)
+    marked = dataclasses.replace(plain, unranked=frozenset({plain.units[-1]}))
+    before, after = rgb(chart_png(plain, 1)), rgb(chart_png(marked, 1))
+    bars = runs(column(before, axis_column(before)))
+    top, bottom = bars[-1][1], bars[-1][1] + bars[-1][2]  # the last unit's row only
+    ink = [
+        sum(max(p) < 120 for p in pixels(image, (0, top, image.width, bottom)))  # black text
+        for image in (before, after)
+    ]
+    assert ink[1] > ink[0] * 1.5  # "(không xếp hạng)" after the value
+    assert chart_png(plain, 1) == charts.chart_png(plain, 1)  # nothing else changed
+    danang = api.check(ROOT / "samples" / "da-nang-2025")
+    from reportgen.rank import rank_all
+
+    results = rank_all(danang.submissions, danang.assessment)
+    unranked = set().union(*(s.unranked for s in charts.group_series(results, 2025, None)))
+    assert unranked == {"Đài Phát thanh - Truyền hình"}

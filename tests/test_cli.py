@@ -75,6 +75,37 @@ def test_usage_errors_are_vietnamese():
     assert "không có lệnh 'nonsense'" in runner.invoke(app, ["nonsense"]).output
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [(["biuld"], "build"), (["serv"], "serve"), (["build", "x", "--pfd"], "--pdf")],
+)
+def test_a_mistyped_command_or_option_gets_a_suggestion(typed, meant):
+    result = runner.invoke(app, typed, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert f"có phải ý bạn là {meant}?" in result.output and "Did you" not in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["template"], ["init"], ["serve"], ["template", "check"]])
+def test_help_wraps_at_the_terminal_not_mid_sentence(command):
+    """On a screen wide enough, each command's description and each paragraph is one line:
+    the docstrings' own line breaks (mid-sentence) are gone."""
+    text = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "400"}).output
+    lines = [line.strip(" │") for line in text.splitlines()]
+    for line, following in zip(lines, lines[1:]):
+        assert not (line and following and line[-1].isalpha() and following[0].islower()), (
+            line,
+            following,
+        )
+
+
+def test_validate_a_decision_instead_of_an_assessment_says_what_it_is(tmp_path):
+    decision = tmp_path / "quyet-dinh.docx"
+    decision.write_bytes((SAMPLE.parent.parent / "templates" / "quyet-dinh.docx").read_bytes())
+    result = runner.invoke(app, ["validate", str(decision)])
+    assert result.exit_code == 2
+    assert "tài liệu Word" in result.output and "codec" not in result.output
+
+
 def test_python_dash_m():
     result = subprocess.run(
         [sys.executable, "-m", "reportgen", "--version"],

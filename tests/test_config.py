@@ -1,9 +1,10 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from reportgen import config
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -74,9 +75,33 @@ def vietnamese_only(lines: list[str]) -> None:
 
 
 def test_wrong_date_says_how_to_write_it(tmp_path):
-    text = sample_text().replace("date = 2020-01-07", 'date = "07/01/2020"')
+    text = sample_text().replace("date = 2020-01-07", 'date = "32/01/2020"')
     lines = problems(tmp_path, text)
-    assert lines == ["decision.date: ngày phải viết dạng 2020-01-07 (đang ghi: 07/01/2020)"]
+    assert lines == [
+        'decision.date: ngày phải viết dạng 2020-01-07 (hoặc "07/01/2020": ngày trước, trong '
+        "dấu nháy) (đang ghi: 32/01/2020)"
+    ]
+
+
+@pytest.mark.parametrize("date", ['"07/01/2020"', '"7/1/2020"', '"2020-01-07"'])
+def test_number_and_date_as_typed_in_notepad(tmp_path, date):
+    """What a clerk gets by replacing only the blank `init` left between the quotes."""
+    text = sample_text().replace("number = 52", 'number = "52"')
+    text = text.replace("date = 2020-01-07", f"date = {date}")
+    path = tmp_path / "assessment.toml"
+    path.write_text(text, encoding="utf-8")
+    decision = config.load(path).decision
+    assert (decision.number, decision.date) == (52, dt.date(2020, 1, 7))
+
+
+def test_a_decision_given_as_the_assessment_is_named(tmp_path):
+    """`reportgen validate quyet-dinh.docx`: what the file is, not Python's codec error."""
+    docx = tmp_path / "quyet-dinh.docx"
+    docx.write_bytes((ROOT / "templates" / "quyet-dinh.docx").read_bytes())
+    with pytest.raises(config.ConfigError) as raised:
+        config.load(docx)
+    (line,) = raised.value.problems
+    assert "tài liệu Word" in line and "utf-8" not in line and "assessment.toml" in line
 
 
 def test_wrong_integer_is_named(tmp_path):

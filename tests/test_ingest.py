@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from reportgen import build as api
-from reportgen.findings import Severity
+from reportgen.findings import Severity, UnitStatus
 from tests import builders
 from tests.conftest import SAMPLE
 from tests.test_filesafety import cfb_bytes
@@ -224,9 +224,30 @@ def test_consolidated_header_with_merged_cells_notes_and_blank_rows(tmp_path):
 def test_input_not_found(tmp_path):
     f = only(tmp_path / "khong-co.xlsx")
     assert (f.code, f.severity) == ("INPUT_NOT_FOUND", Severity.ERROR)
+
+
+def test_empty_folder_is_no_submission_yet(tmp_path):
+    """A new assessment's empty submissions/ folder: every unit Chưa nộp, no input error."""
     empty = tmp_path / "rong"
     empty.mkdir()
-    assert only(empty).code == "INPUT_NOT_FOUND"
+    checked = api.check(SAMPLE, [empty])
+    codes = {f.code for f in checked.findings}
+    assert codes == {"UNIT_MISSING"}
+    assert {f.location.file for f in checked.findings} == {"rong"}
+    statuses = set(checked.statuses().values())
+    assert statuses <= {UnitStatus.MISSING, UnitStatus.NOT_ASSESSED}
+
+
+def test_missing_units_not_located_in_a_given_file(tmp_path):
+    """`build A quyet-dinh.pdf`: the PDF is refused by its name; the units it does not hold
+    are not said to be missing 'in quyet-dinh.pdf'."""
+    pdf = tmp_path / "quyet-dinh.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"x" * 100)
+    checked = api.check(SAMPLE, [pdf])
+    refused = [f for f in checked.findings if f.code == "FILE_NOT_SPREADSHEET"]
+    assert [f.location.file for f in refused] == ["quyet-dinh.pdf"]
+    missing = [f for f in checked.findings if f.code == "UNIT_MISSING"]
+    assert missing and all("quyet-dinh.pdf" not in str(f.location) for f in missing)
 
 
 @pytest.mark.parametrize(

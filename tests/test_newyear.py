@@ -106,6 +106,20 @@ def test_filled_blanks_and_2020_submissions_build(tmp_path):
     assert config.load(new.folder).decision.number == 15
 
 
+def test_replacing_only_the_placeholders_in_notepad_gives_a_valid_file(tmp_path):
+    """The quotes left around a number or a date (a clerk replaces the marked text only)."""
+    new = newyear.init(SAMPLE, tmp_path / "qn2020", 2020)
+    path = new.folder / "assessment.toml"
+    text = path.read_text(encoding="utf-8")
+    for value in ["15", "08/01/2021", "301", "28/12/2020", "Lê Trí Thanh"]:  # in file order
+        text = text.replace(config.BLANK, value, 1)
+    assert config.BLANK not in text and "CẦN ĐIỀN" not in text  # no comment asking still
+    path.write_text(text, encoding="utf-8")
+    decision = config.load(new.folder).decision
+    assert (decision.number, str(decision.date)) == (15, "2021-01-08")
+    assert "Tờ trình số 301 ngày 28/12/2020" in decision.proposal
+
+
 def test_year_of_cited_documents_is_kept_and_reported(tmp_path):
     text = (SAMPLE / "assessment.toml").read_text(encoding="utf-8")
     cited = "Căn cứ Kế hoạch số 10/KH-UBND năm 2019 của UBND tỉnh;"

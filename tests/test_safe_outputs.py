@@ -20,7 +20,8 @@ def test_cell_text():
 
 
 def test_submitted_formula_text_is_not_a_formula_in_the_report(tmp_path, assessment):
-    path = builders.form(tmp_path, assessment, "Sở Y tế", name="=cmd.xlsx")
+    # blank: its findings are located at the file
+    path = builders.form(tmp_path, assessment, "Sở Y tế", name="=cmd.xlsx", filled=False)
     checked = api.check(SAMPLE, [path])
     report = api.write_findings_report(checked, tmp_path / "out")
     sheet = openpyxl.load_workbook(report)["Phát hiện"]

@@ -14,6 +14,7 @@ from reportgen import config
 from reportgen.forms import form_bytes, form_filename
 from reportgen.web.app import create_app
 from reportgen.web.security import Limits
+from tests.conftest import ROOT
 from tests.web_helpers import BASE, NAME, Client, bad_form, filled_forms, workspace
 
 NEW = {
@@ -72,13 +73,13 @@ def test_new_assessment_from_last_year_with_the_decision_fields(client, root):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("number", "15a", "phải là một số nguyên"),
-        ("number", "0", "phải từ 1 trở lên"),
-        ("date", "08/01/2021", "ngày phải viết dạng 2020-01-07"),
-        ("proposal", "Tờ trình số <<CẦN ĐIỀN>>", "còn để trống"),
-        ("signer", "", "không được để trống"),
+        ("number", "15a", "Chỉ ghi phần số của quyết định, ví dụ 52 (đang ghi: 15a)"),
+        ("number", "0", "Chỉ ghi phần số"),
+        ("date", "31/02/2021", "Ghi ngày/tháng/năm, ví dụ 08/01/2021"),
+        ("proposal", "Tờ trình số <<CẦN ĐIỀN>>", "Còn để trống"),
+        ("signer", "", "Chưa ghi họ tên người ký"),
         ("folder", "../ra-ngoai", "Tên thư mục chỉ gồm"),
-        ("year", "2019", "đã là đợt đánh giá năm 2019"),
+        ("year", "2019", "đã là năm 2019"),
     ],
 )
 def test_new_assessment_errors_stand_next_to_their_field(client, root, field, value, message):
@@ -91,6 +92,27 @@ def test_new_assessment_errors_stand_next_to_their_field(client, root, field, va
     assert not (root / "quang-nam-2020").exists() and not (root.parent / "ra-ngoai").exists()
 
 
+def test_new_assessment_shows_every_field_error_at_once(client, root):
+    """One submission, every wrong field marked beside itself (not one stage at a time)."""
+    wrong = {"number": "15a", "date": "2021/13/45", "signer": "", "proposal": "số <<CẦN ĐIỀN>>"}
+    page = client.submit("/tao-moi", {**NEW, **wrong})
+    assert page.status_code == 422
+    for field in wrong:
+        label = page.text.split(f'name="{field}"')[0].rsplit("<label", 1)[1]
+        assert "has-error" in label, field
+    assert "true/false" not in page.text and "dấu nháy" not in page.text
+    assert not (root / "quang-nam-2020").exists()
+
+
+def test_new_assessment_reads_the_date_day_first(client, root):
+    page = client.submit("/tao-moi", {**NEW, "date": "08/01/2021", "number": "1"})
+    made = config.load(root / "quang-nam-2020")
+    assert str(made.decision.date) == "2021-01-08"
+    assert "01/QĐ-UBND" in page.text and "ngày 08 tháng 01 năm 2021" in page.text
+    text = (root / "quang-nam-2020" / "assessment.toml").read_text(encoding="utf-8")
+    assert "CẦN ĐIỀN" not in text
+
+
 def test_forms_zip_holds_every_units_blank_form(client):
     page = client.get(f"/dot/{NAME}/bieu-mau.zip")
     assert page.status_code == 200 and "attachment" in page.headers["content-disposition"]
@@ -99,6 +121,19 @@ def test_forms_zip_holds_every_units_blank_form(client):
     units = [u.name for g in assessment.groups for u in g.units]
     assert sorted(archive.namelist()) == sorted(form_filename(u) for u in units)
     assert archive.read(form_filename(units[0])) == form_bytes(assessment, units[0])
+
+
+def test_forms_zip_has_no_form_for_a_unit_not_assessed(client, root):
+    toml = root / NAME / "assessment.toml"
+    text = toml.read_text(encoding="utf-8")
+    unit = '{ name = "Sở Y tế", aliases = ["Sở YT"] }'
+    assert unit in text
+    edited = unit.replace("] }", '], not_assessed = "mới thành lập" }')
+    toml.write_text(text.replace(unit, edited), encoding="utf-8")
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/dot/{NAME}/bieu-mau.zip").content))
+    assert form_filename("Sở Y tế") not in archive.namelist()
+    assert form_filename("Sở Tài chính") in archive.namelist()
+    assert "không có biểu cho Sở Y tế" in client.get(f"/dot/{NAME}").text
 
 
 def test_upload_keeps_original_names_and_bytes_and_says_what_it_replaced(client, root):
@@ -186,8 +221,13 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
         got = client.get(f"/dot/{NAME}/tai/{name}")
         assert got.status_code == 200 and got.content == (cli_out / name).read_bytes(), name
         assert f'href="/dot/{NAME}/tai/{name}"' in shown.text, name
-    everything = zipfile.ZipFile(io.BytesIO(client.get(f"/dot/{NAME}/tat-ca.zip").content))
-    assert "quyet-dinh.docx" in everything.namelist() and "phu-luc.xlsx" in everything.namelist()
+    everything = client.get(f"/dot/{NAME}/tat-ca.zip")
+    names = zipfile.ZipFile(io.BytesIO(everything.content)).namelist()
+    assert "quyet-dinh.docx" in names and "phu-luc.xlsx" in names  # in ket-qua-<đợt>.zip
+    assert "ket-qua-quang-nam-2019.zip" in everything.headers["content-disposition"]
+    decision = client.get(f"/dot/{NAME}/tai/quyet-dinh.docx").headers["content-disposition"]
+    assert decision.endswith("''quyet-dinh-quang-nam-2019.docx")
+    assert (root / "out" / NAME / "quyet-dinh.docx").is_file()  # the folder keeps its names
 
 
 def test_another_province_with_criteria_sets_per_group_builds_on_the_page(tmp_path):
@@ -210,6 +250,18 @@ def test_audit_by_upload_lists_the_published_annexs_disagreements(client):
     parts = [("phu_luc", ("tong-hop.xlsx", published, "application/octet-stream"))]
     page = client.submit(f"/dot/{NAME}/kiem-tra-phu-luc", files=parts)
     assert page.status_code == 200 and "AUDIT_ORDER" in page.text
+
+
+def test_audit_of_a_text_annex_names_the_file_sent(client):
+    published = (ROOT / "samples" / NAME / "annex-2019.tsv").read_bytes()
+    parts = [("phu_luc", ("annex-2019.tsv", published, "text/plain"))]
+    page = client.submit(f"/dot/{NAME}/kiem-tra-phu-luc", files=parts).text
+    assert "AUDIT_ORDER" in page and "annex-2019.tsv" in page and "phu-luc.tsv" not in page
+
+
+def test_an_empty_workspace_says_what_to_do_first(tmp_path):
+    page = Client(create_app(tmp_path)).get("/").text
+    assert "Bước tiếp theo" in page and "reportgen init" in page
 
 
 # --- Security promises ------------------------------------------------------------------------

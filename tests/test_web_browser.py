@@ -110,7 +110,7 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         page.fill("input[name=signer]", "Nguyễn Văn A")
         page.get_by_role("button", name="Tạo đợt mới").click()
         number = page.locator("label.field.has-error", has=page.locator("input[name=number]"))
-        expect(number).to_contain_text("phải là một số nguyên")
+        expect(number).to_contain_text("Chỉ ghi phần số của quyết định")
         shot(page, "02-loi-ben-o-nhap", "#tao-moi")
         page.fill("input[name=number]", "15")
         page.get_by_role("button", name="Tạo đợt mới").click()

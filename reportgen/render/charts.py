@@ -33,6 +33,7 @@ class Series:
     digits: int | None = None  # decimals of an index; None: a total
     axis_end: Decimal | None = None  # the value axis's end; None: from these values
     continued: bool = False  # a later page of a group's chart (`pages`)
+    unranked: frozenset[str] = frozenset()  # units assessed but not ranked (listed last)
 
 
 def pages(s: Series, per_page: int) -> list[Series]:
@@ -84,6 +85,7 @@ def group_series(
                 previous=previous,
                 previous_year=comparison.previous_year if comparison else None,
                 digits=index_digits(result),
+                unranked=frozenset(r.unit for r in result.rows if r.rank is None),
             )
         )
     return out
@@ -197,7 +199,10 @@ def chart_png(s: Series, decimals: int) -> bytes:
     text_font = fonts.truetype(font.regular, TEXT_SIZE)
     title_font = fonts.truetype(font.bold, TITLE_SIZE)
 
-    names = [_name_lines(u, style) for u in s.units]
+    names = [  # a unit not ranked sits at the bottom, out of the order: its name says why
+        [*_name_lines(u, style), *(["(không xếp hạng)"] if u in s.unranked else [])]
+        for u in s.units
+    ]
     longest = max((_width(line, name_font) for lines in names for line in lines), default=0)
     left = min(round(WIDTH * 0.55), round(longest) + 40)
     right = WIDTH - 68

@@ -77,6 +77,9 @@ def create_app(
         autoescape=select_autoescape(["html", "svg"], default=True),
     )
     env.filters["size"] = size_text
+    env.filters["date_line"] = api.date_line
+    env.filters["decision_number"] = lambda d: api.decision_number(d.number, d.symbol)
+    env.filters["download_name"] = ws.download_name
     desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
 
     def handler(fn):
@@ -197,6 +200,8 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "level_filter": level_filter,
         "new": request.query_params.get("moi") == "1",
         "status_class": STATUS_CLASS,
+        "forms_count": len(api.units_to_send(loaded)),
+        "forms_left_out": [u.name for g in loaded.groups for u in g.units if u.not_assessed],
     }
     if not check.running and check.result is not None:
         result = check.result  # a build's check serves while the build runs
@@ -375,7 +380,8 @@ async def download(desk: Desk, request: Request):
         ".png": "image/png",
     }
     data = (desk.workspace.out(name) / file).read_bytes()
-    return _attachment(data, file, types[Path(file).suffix])
+    shown = ws.download_name(file, name, _year(desk, name))
+    return _attachment(data, shown, types[Path(file).suffix])
 
 
 async def download_all(desk: Desk, request: Request):
@@ -384,7 +390,15 @@ async def download_all(desk: Desk, request: Request):
         raise HTTPException(404)
     files = ws.outputs(desk.workspace, name)
     data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
-    return _attachment(data, f"ket-qua-{name}.zip", "application/zip")
+    shown = ws.download_name("ket-qua.zip", name, _year(desk, name))
+    return _attachment(data, shown, "application/zip")
+
+
+def _year(desk: Desk, name: str) -> int:
+    try:
+        return api.load(desk.workspace.folder(name)).year
+    except api.ConfigError as exc:
+        raise _Refusal(422, "Tệp cấu hình có lỗi: " + "; ".join(exc.problems)) from None
 
 
 async def audit(desk: Desk, request: Request):
@@ -395,7 +409,7 @@ async def audit(desk: Desk, request: Request):
         part = form.get("phu_luc")
         if not getattr(part, "filename", None):
             return await assessment_page(desk, request, audited={"none": True}, status=422)
-        safe = ws.safe_name(part.filename) or ("phu-luc" + Path(part.filename).suffix.lower())
+        safe = ws.safe_name(part.filename, any_suffix=True) or "phu-luc"
         path = temp / safe
         path.write_bytes(await part.read())
         try:

@@ -71,6 +71,7 @@ class NewAssessment:
     proposal: str = ""
     signer: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
+    read: dict[str, str] = field(default_factory=dict)  # how a field was understood, by name
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -85,20 +86,9 @@ def folder_problem(name: str) -> str | None:
 
 def draft(workspace: Workspace, form: NewAssessment) -> str | None:
     """The new `assessment.toml` text with the form's values, checked as `config.load`
-    checks it; None when `form.errors` says what to fix (messages by field)."""
-    if form.source not in workspace.assessments():
-        form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
-        return None
-    problem = folder_problem(form.folder)
-    if problem:
-        form.error("folder", problem)
-    elif (workspace.root / form.folder).exists():
-        form.error("folder", f"Thư mục {form.folder} đã có: hãy chọn tên khác.")
-    if not re.fullmatch(r"\d{4}", form.year.strip()):
-        form.error("year", "Năm phải là bốn chữ số, ví dụ 2020.")
-    for name in ("number", "date", "signer"):
-        if not getattr(form, name).strip():
-            form.error(name, "không được để trống")
+    checks it; None when `form.errors` says what to fix. Every field is checked in one go,
+    each message in plain words beside its field."""
+    _check_fields(workspace, form)
     if form.errors:
         return None
     try:
@@ -112,13 +102,52 @@ def draft(workspace: Workspace, form: NewAssessment) -> str | None:
     typed = {key: getattr(form, name) for name, (key, _) in FORM_FIELDS.items()}
     text = api.fill_blanks(new.text, typed)
     try:
-        filled = api.parse(text, Path(form.folder) / "assessment.toml")
+        api.parse(text, Path(form.folder) / "assessment.toml")
     except api.ConfigError as exc:
         _sort_problems(form, exc.problems)
         return None
-    for key in filled.blanks:
-        _sort_problems(form, [f"{key}: còn để trống {api.BLANK}, hãy điền"])
-    return None if form.errors else text
+    return text
+
+
+def _check_fields(workspace: Workspace, form: NewAssessment) -> None:
+    """Every field's own problems, all at once (none depends on another being right)."""
+    sources = workspace.assessments()
+    if form.source not in sources:
+        form.error("source", "Hãy chọn một đợt đánh giá có sẵn.")
+    problem = folder_problem(form.folder)
+    if problem:
+        form.error("folder", problem)
+    elif (workspace.root / form.folder).exists():
+        form.error("folder", f"Thư mục {form.folder} đã có: hãy chọn tên khác.")
+    year = form.year.strip()
+    if not re.fullmatch(r"\d{4}", year):
+        form.error("year", "Năm phải là bốn chữ số, ví dụ 2020.")
+    elif form.source in sources and _year_of(workspace, form.source) == int(year):
+        form.error("year", f"Đợt {form.source} đã là năm {year}: hãy ghi năm của đợt mới.")
+    number = form.number.strip()
+    if not number:
+        form.error("number", "Chưa ghi số quyết định.")
+    elif not (number.isascii() and number.isdigit()) or int(number) < 1:
+        form.error("number", f"Chỉ ghi phần số của quyết định, ví dụ 52 (đang ghi: {number}).")
+    date = form.date.strip()
+    day = api.read_date(date)
+    if not date:
+        form.error("date", "Chưa ghi ngày ký.")
+    elif day is None:
+        form.error("date", f"Ghi ngày/tháng/năm, ví dụ 08/01/2021 (đang ghi: {date}).")
+    else:
+        form.read["date"] = f"Đọc là {api.date_line(day)}."
+    if api.BLANK in form.proposal:
+        form.error("proposal", f"Còn để trống {api.BLANK}: hãy thay bằng số và ngày Tờ trình.")
+    if not form.signer.strip():
+        form.error("signer", "Chưa ghi họ tên người ký.")
+
+
+def _year_of(workspace: Workspace, name: str) -> int | None:
+    try:
+        return api.load(workspace.folder(name)).year
+    except api.ConfigError:
+        return None
 
 
 def _sort_problems(form: NewAssessment, problems: list[str]) -> None:
@@ -151,16 +180,29 @@ def outputs(workspace: Workspace, name: str) -> list[str]:
     return api.output_names(workspace.out(name))
 
 
+def download_name(file: str, name: str, year: int) -> str:
+    """What a downloaded output is called on the clerk's computer: the file's fixed name with
+    the assessment and its year (`quyet-dinh.docx` of quang-nam-2019 →
+    `quyet-dinh-quang-nam-2019.docx`), so a year's files stay apart in Downloads; the
+    output folder keeps the fixed names."""
+    stem, suffix = os.path.splitext(file)
+    tail = name if name.endswith(str(year)) else f"{name}-{year}"
+    return f"{stem}-{tail}{suffix}"
+
+
 # --- Uploads ----------------------------------------------------------------------------------
 
 
-def safe_name(filename: str) -> str | None:
+def safe_name(filename: str, any_suffix: bool = False) -> str | None:
     """The base name to store an upload under, or None when there is none: no folders
-    (either slash), no control or reserved characters, no leading dots, a workbook suffix."""
+    (either slash), no control or reserved characters, no leading dots, a workbook suffix
+    (any with `any_suffix`: a published annex is judged by its content)."""
     name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
     name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
     stem, suffix = os.path.splitext(name)
-    if not stem or suffix.lower() not in api.WORKBOOK_SUFFIXES or stem.upper() in _WINDOWS_RESERVED:
+    if not stem or stem.upper() in _WINDOWS_RESERVED:
+        return None
+    if not any_suffix and suffix.lower() not in api.WORKBOOK_SUFFIXES:
         return None
     return name
 
