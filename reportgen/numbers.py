@@ -106,17 +106,17 @@ def _foreign_digits(text: str) -> str:
 
 
 def _script(ch: str) -> str:
-    name = unicodedata.name(ch, "")
+    name = unicodedata.name(ch)  # every character str.isdigit() accepts has a name
     for prefix, called in _SCRIPTS.items():
         if name.startswith(prefix + " "):
             return called
-    return f"chữ số ngoài 0–9 ({name.title() or hex(ord(ch))})"
+    return f"chữ số ngoài 0–9 ({name.title()})"
 
 
 def places(value: Decimal) -> int:
-    """How many decimal places `value` needs (`35.50` → 1, `1E+3` → 0), exactly."""
+    """How many decimal places `value` needs (`35.50` → 1, `1E+3` → 0, `0.000` → 0), exactly."""
     _, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0:
+    if not isinstance(exponent, int) or exponent >= 0 or not any(digits):
         return 0
     trailing = 0
     for digit in reversed(digits):
