@@ -5,6 +5,8 @@ planted into the Đà Nẵng sample's own annex workbook, which audits clean."""
 
 from __future__ import annotations
 
+import openpyxl
+
 from tests.test_audit_models import _errors, _plant
 from tests.test_audit_models import outputs as outputs  # noqa: F401 (a fixture)
 
@@ -77,3 +79,63 @@ def test_a_unit_not_ranked_given_a_rank_is_told_why_in_full(outputs, tmp_path):
         f"Dòng 17: {unit} không xếp hạng (đơn vị sự nghiệp, không có thủ tục hành chính), "
         "nhưng bảng ghi xếp hạng 17."
     )
+
+
+def _without(outputs, tmp_path, units: list[str], ranks: dict[str, str] | None = None):
+    """phu-luc.xlsx with `units` left out of the group's table and its detail sheet, and
+    published ranks changed (unit → rank text) on the table."""
+    book = openpyxl.load_workbook(outputs / "phu-luc.xlsx")
+    for name in (SO, "Chi tiết - Sở, ngành"):
+        sheet = book[name]
+        row_of = {c.value: c.row for c in sheet["C"] if c.value}
+        if name == SO:
+            for unit, rank in (ranks or {}).items():
+                sheet[f"B{row_of[unit]}"] = rank
+        for row in sorted((row_of[u] for u in units), reverse=True):
+            sheet.delete_rows(row)
+    path = tmp_path / "phu-luc.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_unit_left_out_is_placed_where_the_ranks_skip_it(outputs, tmp_path):
+    (error,) = _errors(_without(outputs, tmp_path, [NV]))  # rank 07: 06 is followed by 08
+    assert error.code == "AUDIT_MISSING" and error.location.cell == "C11"
+    assert error.message.endswith(
+        "đứng ở vị trí 7 (sau Ban Quản lý An toàn thực phẩm, trước Văn phòng UBND thành phố)."
+    )
+
+
+def test_two_units_left_out_leave_two_places(outputs, tmp_path):
+    errors = _errors(_without(outputs, tmp_path, [NV, "Sở Tư pháp"]))  # ranks 07 and 09
+    assert [e.unit for e in errors] == [NV, "Sở Tư pháp"]
+    assert all(e.message.endswith("bảng đã in bỏ trống các vị trí 7, 9.") for e in errors)
+
+
+def test_a_rank_skipping_more_places_than_units_are_missing_is_wrong(outputs, tmp_path):
+    # Sở Nội vụ left out (rank 7 skipped), and Sở Tài chính printed 11 where 10 follows 09
+    path = _without(outputs, tmp_path, [NV], {"Sở Tài chính": "11"})
+    rank, missing = _errors(path)
+    assert (rank.code, missing.code) == ("AUDIT_RANK", "AUDIT_MISSING")
+    assert rank.message == (
+        "Dòng 9: Sở Tài chính (0,6975) ghi xếp hạng 11, nhưng theo chỉ số xếp hạng 10."
+    )
+
+
+def test_an_stt_that_is_not_a_place_number(outputs, tmp_path):
+    for value in ("a", 14.5):
+        path, cell = _plant(outputs, tmp_path, SO, "Sở Y tế", "STT", value)
+        (error,) = _errors(path)
+        assert (error.code, error.location.cell) == ("AUDIT_STT", cell)
+        assert error.message.startswith("Dòng 14: Sở Y tế mang STT '")
+        assert error.message.endswith("' không phải là số thứ tự.")
+
+
+def test_a_table_numbered_from_2(outputs, tmp_path):
+    path, cell = _plant(outputs, tmp_path, SO, VH, "STT", 2)
+    first, second = _errors(path)
+    assert (first.location.cell, first.message) == (
+        cell,
+        f"Dòng 1: {VH} mang STT 2, thiếu STT 1.",
+    )
+    assert second.message.endswith("mang STT 2, trùng với dòng 1.")
