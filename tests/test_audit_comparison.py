@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import openpyxl
 
+from tests.test_audit import clean, found
 from tests.test_audit_models import _errors, _plant
 from tests.test_audit_models import outputs as outputs  # noqa: F401 (a fixture)
 
@@ -139,3 +140,36 @@ def test_a_table_numbered_from_2(outputs, tmp_path):
         f"Dòng 1: {VH} mang STT 2, thiếu STT 1.",
     )
     assert second.message.endswith("mang STT 2, trùng với dòng 1.")
+
+
+# --- The 2019 annex: STT only, no rank column ------------------------------------------------
+
+
+def test_a_unit_left_out_is_placed_where_the_stt_skips_it(tmp_path):
+    annex = clean()
+    at = annex.index("Sở Tài chính")  # STT 6, between STT 5 and STT 7
+    above, below = (annex.lines[i].split("\t")[1] for i in (at - 1, at + 1))
+    del annex.lines[at]
+    (error,) = found(tmp_path, annex)
+    assert error.code == "AUDIT_MISSING" and error.unit == "Sở Tài chính"
+    assert error.message.endswith(f"đứng ở vị trí 6 (sau {above}, trước {below}).")
+
+
+def test_two_units_left_out_leave_their_stt_numbers_empty(tmp_path):
+    annex = clean()
+    stts = sorted(int(annex.get(u, 0)) for u in ("Sở Tài chính", "Sở Ngoại vụ"))
+    for unit in ("Sở Tài chính", "Sở Ngoại vụ"):
+        del annex.lines[annex.index(unit)]
+    errors = found(tmp_path, annex)
+    assert sorted(e.unit for e in errors) == ["Sở Ngoại vụ", "Sở Tài chính"]
+    where = f"bảng đã in bỏ trống các vị trí {stts[0]}, {stts[1]}."
+    assert all(e.code == "AUDIT_MISSING" and e.message.endswith(where) for e in errors)
+
+
+def test_an_stt_skipping_two_numbers_names_the_range(tmp_path):
+    annex = clean()
+    for line in range(annex.index("Sở Tư pháp"), annex.index("Ban Dân tộc") + 1):
+        cells = annex.lines[line].split("\t")
+        annex.lines[line] = "\t".join([str(int(cells[0]) + 2), *cells[1:]])
+    (error,) = found(tmp_path, annex)
+    assert error.message == "Dòng 5: Sở Tư pháp mang STT 7, thiếu STT 5–6."
