@@ -114,9 +114,9 @@ def _script(ch: str) -> str:
 
 
 def places(value: Decimal) -> int:
-    """How many decimal places `value` needs (`35.50` → 1, `1E+3` → 0, `0.000` → 0), exactly."""
+    """How many decimal places `value` needs (`35.50` → 1, `1E+3` → 0), exactly."""
     _, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0 or not any(digits):
+    if not isinstance(exponent, int) or exponent >= 0:
         return 0
     trailing = 0
     for digit in reversed(digits):
