@@ -80,8 +80,31 @@ def test_what_is_not_a_number(value):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
 def test_float_specials_are_not_numbers(value):
-    with pytest.raises(NotANumber):
+    with pytest.raises(NotANumber) as caught:
         parse(value)
+    assert str(caught.value) == str(value)  # what the message quotes: nan, inf, -inf
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [(True, "True"), (dt.date(2020, 1, 7), "2020-01-07"), ("1  2 a", "1 2 a")],
+)
+def test_what_is_not_a_number_is_quoted_as_found(value, quoted):
+    with pytest.raises(NotANumber) as caught:
+        parse(value)
+    assert str(caught.value) == quoted  # spaces collapsed, nothing else changed
+
+
+def test_subclasses_of_int_and_float_read_as_their_values():
+    """numpy scalars and the like: an int stays whole, a float keeps its shortest digits."""
+
+    class Whole(int):
+        pass
+
+    class Real(float):
+        pass
+
+    assert str(parse(Whole(5))) == "5" and str(parse(Real(2.5))) == "2.5"
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\u00a0"])
