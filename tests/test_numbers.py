@@ -203,6 +203,7 @@ def test_printed_digits_keeps_trailing_zeros(value, expected):
         ("5", (5, None)),
         (5, (5, None)),
         (5.0, (5, None)),
+        ("0", (0, None)),  # a number, a wrong place: audit says which (AUDIT_RANK)
         ("2,5", None),  # not a place
         (2.5, None),
         (-1, None),
