@@ -595,3 +595,7 @@ def test_units_not_ranked_are_listed_by_the_measure_too(tmp_path):
     (_, xa_group) = rank_all(subs, assessment)
     rows = [(r.unit, r.rank, r.total, r.index) for r in xa_group.rows]
     assert rows == [("Xã Một", None, D(20), D("0.250")), ("Xã Hai", None, D(29), D("0.242"))]
+    # equal, they follow the tie-break (alphabetical: Hai before Một, though read second)
+    same = {"cq": D(0), "kt": D(20), "xh": D(0)}
+    tied = [Submission("Xã Một", same, 0), Submission("Xã Hai", same, 1)]
+    assert [r.unit for r in rank_all(tied, assessment)[1].rows] == ["Xã Hai", "Xã Một"]
