@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv report test lint bench mutation clean
+.PHONY: venv report test lint bench load mutation clean
 
 venv: $(STAMP)
 
@@ -28,9 +28,12 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
+load: $(STAMP)
+	$(BIN)/python scripts/load_portal.py
+
 # Mutation testing (mutmut, configured in pyproject.toml): rank.py, numbers.py, stated.py and
 # the audit's comparison, each mutant against the fast tests that cover it. Not part of
-# `make test`; run it niced and bounded (about 20 min on two busy cores). Surviving mutants and
+# `make test`; niced, two children, bounded (an hour or more on two busy cores). Surviving mutants and
 # what kills each, or why it is equivalent: docs/testing.md.
 AUDIT_COMPARISON := measure value_text compare recomputed check_index check_ranks \
 	check_printed check_numbering check_order

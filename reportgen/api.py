@@ -25,14 +25,16 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.audit import AuditReport
     from reportgen.build import FINDINGS_REPORT, OUTPUTS, PDF, SUMMARY, Built, Checked
     from reportgen.config import BLANK, Assessment, ConfigError
-    from reportgen.filesafety import MAX_FILE_BYTES
+    from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
+    from reportgen.forms import form_filename
     from reportgen.newyear import BlanksRemain, InitError, NewYear
     from reportgen.outputs import OutputBusy
-    from reportgen.rank import GroupResult
+    from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
     from reportgen.templatecheck import Report as TemplateReport
     from reportgen.templatecheck import TemplateError
+    from reportgen.unitcheck import Shown
     from reportgen.workbook import WORKBOOK_SUFFIXES
     from reportgen.yoy import PreviousError
 
@@ -47,15 +49,17 @@ __all__ = [
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
     "OutputBusy",
     # names and limits
-    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES",
-    "WORKBOOK_SUFFIXES", "Progress",
+    "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
+    "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
     "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
-    "new_year", "carry_over", "fill_blanks", "write_config",
+    "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
     "upload_refusal", "read_date", "date_line", "decision_number",
+    # the unit portal
+    "Shown", "check_unit_file", "evidence_refusal", "form_filename",
 ]  # fmt: skip
 
 _LAZY = {  # public name → (module, name there)
@@ -78,12 +82,16 @@ _LAZY = {  # public name → (module, name there)
     "PdfError": ("reportgen.render.pdf", "PdfError"),
     "OutputBusy": ("reportgen.outputs", "OutputBusy"),
     "GroupResult": ("reportgen.rank", "GroupResult"),
+    "MISSING_REASON": ("reportgen.rank", "MISSING_REASON"),
     "Finding": ("reportgen.findings", "Finding"),
     "Findings": ("reportgen.findings", "Findings"),
     "Location": ("reportgen.findings", "Location"),
     "Severity": ("reportgen.findings", "Severity"),
     "UnitStatus": ("reportgen.findings", "UnitStatus"),
     "MAX_FILE_BYTES": ("reportgen.filesafety", "MAX_FILE_BYTES"),
+    "MAX_EVIDENCE_BYTES": ("reportgen.filesafety", "MAX_EVIDENCE_BYTES"),
+    "Shown": ("reportgen.unitcheck", "Shown"),
+    "form_filename": ("reportgen.forms", "form_filename"),
     "WORKBOOK_SUFFIXES": ("reportgen.workbook", "WORKBOOK_SUFFIXES"),
 }
 
@@ -273,6 +281,22 @@ def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
     return newyear.init(Path(source), Path(target), year)
 
 
+def from_methodology(name: str, target: Path, year: int | None = None) -> NewYear:
+    """Write `target/assessment.toml` for `year` (default: this year) following the shipped
+    criteria set `name` (`methodologies()`), the province's parts left blank. Raises
+    `InitError` (an unknown pack, the target exists)."""
+    from reportgen import methodology
+
+    return methodology.start(Path(target), name, year)
+
+
+def methodologies() -> dict[str, str]:
+    """The shipped criteria sets (methodology packs): name → version and source."""
+    from reportgen import methodology
+
+    return {p.name: f"{p.version}: {p.source}" for p in methodology.packs().values()}
+
+
 def carry_over(source: Path, year: int) -> NewYear:
     """What `new_year` would write, without writing: the new file's text and its blanks."""
     from reportgen import newyear
@@ -393,3 +417,26 @@ def decision_number(number: int | None, symbol: str) -> str:
     if number is None:
         return f"(chưa điền)/{symbol}"
     return vnformat.document_number(number, symbol)
+
+
+# --- The unit portal --------------------------------------------------------------------------
+
+
+def check_unit_file(assessment: Path, unit: str, path: Path) -> list[Shown]:
+    """The workbook at `path` read as `unit`'s submission, with only what that unit may see:
+    the findings about that file and that unit, none naming another unit (empty: Đạt)."""
+    from reportgen import unitcheck
+
+    return unitcheck.check_unit_file(Path(assessment), unit, Path(path))
+
+
+def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
+    """Why a received evidence file is not taken (not a PDF, picture, Word document or
+    workbook; too large, empty, encrypted, bomb-like), naming it as `shown`; None: taken."""
+    from reportgen import filesafety
+
+    path = Path(path)
+    sniff = filesafety.sniff_evidence(path)
+    if sniff.refusal is None:
+        return None
+    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations
 from pathlib import Path
 
 from reportgen import config
-from reportgen.config import Assessment, CriteriaSet, Group, RankBy
+from reportgen.config import Assessment, CriteriaSet, Group, NotApplicable, RankBy
 from reportgen.findings import Findings, Location, column_letter, finding
 from reportgen.ingest import (
     HEADER_SEARCH_UP,
@@ -33,7 +34,17 @@ from reportgen.ingest import (
 )
 from reportgen.numbers import format_number, parse_or_none, printed_digits, rank_cell, shown
 from reportgen.published import CELLS, LINES, read_published
-from reportgen.rank import GroupResult, Row, Submission, index_for, rank_group, share_of_max
+from reportgen.rank import (
+    GroupResult,
+    Row,
+    Submission,
+    index_for,
+    rank_group,
+    rescaled,
+    roll_up,
+    share_of_max,
+    total_for,
+)
 from reportgen.registry import UnitRegistry
 from reportgen.stated import grade_differs, total_differs
 from reportgen.text import clean, label_key
@@ -60,6 +71,7 @@ class AuditRow:
     location: Location
     stt: str | None = None  # as published
     scores: dict[str, Decimal | None] = field(default_factory=dict)  # None: not a number
+    not_applicable: set[str] = field(default_factory=set)  # criteria printed "KAD"
     stated_total: Decimal | None = None
     total: Decimal | None = None  # recomputed; None when a score is not a number
     stated_index: Decimal | None = None
@@ -209,7 +221,7 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
     path = Path(published)
     shown_name = path.name or str(path)
     report = AuditReport(str(path), assessment=assessment)
-    layout = Layout(assessment)
+    layout = Layout(assessment, sourced=True)
     sheets, mode, problems = read_published(path, shown_name)
     report.findings.extend(problems)
     if problems:
@@ -371,7 +383,15 @@ def _audit_table(
     ranked = [r for r in rows if r.ranked]
     result.result = rank_group(
         group,
-        [Submission(r.unit, dict(r.scores), r.position) for r in ranked],  # type: ignore[arg-type]
+        [
+            Submission(
+                r.unit,  # type: ignore[arg-type]
+                dict(r.scores),  # type: ignore[arg-type]
+                r.position,
+                not_applicable=_not_applicable(r, criteria, assessment.scoring.decimals),
+            )
+            for r in ranked
+        ],
         assessment,
     )
     by_unit = {row.unit: row for row in result.result.rows}
@@ -447,6 +467,9 @@ def _audit_row(
     nodes = criteria.by_key if criteria else {}
     for key, raw in entry.scores.items():
         c = nodes.get(key)
+        if c and criteria.may_skip(key) and assessment.scoring.says_not_applicable(raw.value):
+            row.not_applicable.add(key)  # "KAD": does not apply to the unit
+            continue
         value = row.scores[key] = number(raw, c.label if c else key)
         if value is None or c is None:
             continue
@@ -473,9 +496,49 @@ def _audit_row(
     row.ranked = (
         match.unit is not None
         and criteria is not None
-        and all(row.scores.get(c.key) is not None for c in _level(entry, criteria))
+        and all(
+            row.scores.get(c.key) is not None or c.key in row.not_applicable
+            for c in _level(entry, criteria)
+        )
     )
     return row
+
+
+HIDDEN_SKIPS_LIMIT = 12  # criteria that may be skipped inside a column: 4 096 ways to try
+
+
+def _not_applicable(row: AuditRow, criteria: CriteriaSet, decimals: int) -> frozenset[str]:
+    """What does not apply to the row's unit: the columns printed "KAD", and — when the
+    published total (or index) is not the plain sum but is that sum with some criteria left
+    out that may be skipped inside a shown column (a top-level table hides them: the note
+    under it names them) — those criteria, the first such way found."""
+    shown = criteria.skipped(row.not_applicable)
+    if criteria.not_applicable is None or any(v is None for v in row.scores.values()):
+        return shown
+    hidden = [
+        c.key
+        for _, c in criteria.nodes
+        if criteria.may_skip(c.key) and c.key not in shown and c.key not in row.scores
+    ]
+    scores = {k: v for k, v in row.scores.items() if v is not None}
+
+    def fits(skipped: frozenset[str]) -> bool:
+        if any(k in skipped for k in scores):
+            return False
+        scored = total_for(roll_up(criteria.criteria, scores, skipped), criteria, skipped)
+        if criteria.not_applicable is NotApplicable.RESCALE and row.stated_total is not None:
+            return rescaled(scored, criteria, skipped, decimals) == row.stated_total
+        index = index_for(scores, criteria, skipped)
+        return row.stated_index is not None and index == row.stated_index
+
+    if fits(shown) or len(hidden) > HIDDEN_SKIPS_LIMIT:
+        return shown
+    for size in range(1, len(hidden) + 1):
+        for keys in combinations(hidden, size):
+            skipped = criteria.skipped([*row.not_applicable, *keys])
+            if fits(skipped):
+                return skipped
+    return shown
 
 
 def _level(entry: RawEntry, criteria: CriteriaSet):

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
+from reportgen.comparison import Comparison, Summary
 from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
 from reportgen.sources import read_sources
 from reportgen.validate import Adjustment, Computation, validate
-from reportgen.yoy import Comparison, Summary
 
 if TYPE_CHECKING:
     from reportgen.evidence import Cited
@@ -230,7 +230,11 @@ def findings_report(checked: Checked) -> bytes:
     from reportgen.render.findings_report import render_findings
 
     return render_findings(
-        checked.assessment, checked.findings.items, checked.statuses(), checked.adjustments
+        checked.assessment,
+        checked.findings.items,
+        checked.statuses(),
+        checked.adjustments,
+        checked.computations,
     )
 
 
@@ -314,6 +318,9 @@ def build(
             if checked.adjustments
             else None,
             extra=lambda book: _extra_sheets(book, assessment, series, comparison, summary),
+            computations=tables.computations_table(checked.computations, assessment)
+            if checked.computations
+            else None,
         ),
         "ket-qua.csv": data.render_csv(rows),
         "ket-qua.json": _json(data, results, assessment, comparison, checked),
@@ -378,7 +385,22 @@ def _compare(
         previous = config.resolve_path(Path(assessment_path)).parent / assessment.previous
     if previous is None:
         return None
-    return yoy.compare(results, assessment, yoy.load_previous(Path(previous)))
+    return yoy.compare(results, assessment, _previous(Path(previous)))
+
+
+def _previous(path: Path) -> yoy.Past:
+    """Last year's results: its `ket-qua.json`, or its assessment folder checked and ranked
+    again here (the pipeline runs once more; `yoy` never calls back into it)."""
+    if not yoy.is_assessment(path):
+        return yoy.load_previous(path)
+    checked = check(path)
+    errors = checked.findings.errors
+    if errors:
+        lines = [f"đợt đánh giá năm trước có {len(errors)} lỗi, chưa xếp hạng được:"]
+        lines += [f"{f.location}: {f.message}" for f in errors[:5]]
+        raise yoy.PreviousError(config.resolve_path(path), lines)
+    results = rank_all(checked.submissions, checked.assessment)
+    return yoy.past_of(results, checked.assessment, str(path))
 
 
 def _decision_charts(

@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from reportgen import __version__, api
 from reportgen import console as terminal
@@ -81,11 +79,10 @@ def _summary(built: api.Built) -> None:
     for result in built.results:
         top = result.rows[0] if result.rows else None
         value = ""
-        if top is not None:  # what the group is ranked by: the index ("0,9495") or the total
-            value = api.format_number(top.total, decimals)
-            if top.index is not None and result.criteria.rank_by.value == "index":
-                digits = result.criteria.index.decimals
-                value = f"chỉ số {api.format_number(top.index, digits, fixed=True)}"
+        if top is not None:  # the group's measure: the index ("0,9495") or the total
+            value = result.format_value(result.value(top), decimals)
+            if result.measure == "index":
+                value = f"chỉ số {value}"
         lead = f", đứng đầu: {shown(top.unit)} ({value})" if top else ""
         say(f"  {shown(result.group.name)}: {len(result.rows)} đơn vị{lead}")
         if result.left_out:  # the config's not_assessed, and with --allow-missing who sent nothing
@@ -250,38 +247,57 @@ def forms(
 @app.command()
 def init(
     folder: Path = typer.Argument(..., metavar="THƯ_MỤC", help="Thư mục đợt mới cần tạo."),
-    source: Path = typer.Option(
-        ...,
+    source: Path | None = typer.Option(
+        None,
         "--from",
         metavar="ĐỢT_CŨ",
         help="Thư mục đợt đánh giá năm trước (hoặc tệp assessment.toml của nó).",
+    ),
+    methodology: str | None = typer.Option(
+        None,
+        "--methodology",
+        metavar="BỘ_CHỈ_SỐ",
+        help="Bắt đầu từ một bộ chỉ số có sẵn (dti-2022-tinh, par-index-2024, da-nang-2025).",
     ),
     year: int | None = typer.Option(
         None,
         "--year",
         metavar="NĂM",
         help="Năm của đợt mới.",
-        show_default="năm của đợt cũ + 1",
+        show_default="năm của đợt cũ + 1; với --methodology: năm nay",
     ),
 ) -> None:
     """Tạo đợt đánh giá năm mới từ đợt năm trước: giữ cơ quan ban hành, tiêu chí, xếp loại,
     khối và đơn vị; đổi năm trong các đoạn văn; để trống (<<CẦN ĐIỀN>>) số và ngày Quyết
-    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền).
+    định, Tờ trình và người ký (build sẽ từ chối cho đến khi điền). Với --methodology: tạo
+    đợt mới từ bộ chỉ số có sẵn (ghi tên, phiên bản và nguồn vào assessment.toml), phần
+    riêng của tỉnh để trống.
 
     Ví dụ: reportgen init quang-nam-2020 --from samples/quang-nam-2019 --year 2020
+    Ví dụ: reportgen init cchc-2025 --methodology par-index-2024 --year 2025
     """
+    if (source is None) == (methodology is None):
+        say("Cần đúng một trong --from ĐỢT_CŨ và --methodology BỘ_CHỈ_SỐ.", "bold red", err)
+        raise typer.Exit(EXIT_USAGE)
     try:
-        new = api.new_year(source, folder, year)
+        if methodology is not None:
+            new = api.from_methodology(methodology, folder, year)
+        else:
+            new = api.new_year(source, folder, year)
     except api.ConfigError as exc:
         raise _config_error(exc) from None
     except api.InitError as exc:
         say(f"Không tạo được: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
-    moved = shown(", ".join(new.moved) or "không có")
-    say(
-        f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
-        f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
-    )
+    if methodology is not None:
+        made = shown(folder / "assessment.toml")
+        say(f"Đã tạo {made} cho năm {new.year} theo bộ chỉ số {shown(methodology)}.")
+    else:
+        moved = shown(", ".join(new.moved) or "không có")
+        say(
+            f"Đã tạo {shown(folder / 'assessment.toml')} cho năm {new.year} "
+            f"(từ năm {new.source_year}); đã đổi năm trong: {moved}."
+        )
     say("Các bước tiếp theo:", "bold")
     for n, step in enumerate(new.next_steps(), 1):
         say(f"  {n}. {shown(step)}")
@@ -367,9 +383,22 @@ def serve(
     ),
     port: int = typer.Option(8765, "--port", metavar="CỔNG", help="Cổng của trang."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt."),
+    public_url: str = typer.Option(
+        "",
+        "--public-url",
+        metavar="URL",
+        help="Địa chỉ HTTPS mà máy chủ proxy của tỉnh phục vụ (để các đơn vị tự nộp); "
+        "trang cán bộ khi đó cần mã truy cập.",
+    ),
+    trusted_proxy: str = typer.Option(
+        "",
+        "--trusted-proxy",
+        metavar="ĐỊA_CHỈ",
+        help="Địa chỉ IP của máy chủ proxy: chỉ tin các tiêu đề X-Forwarded-* từ địa chỉ này.",
+    ),
 ) -> None:
     """Mở bàn làm việc trên trình duyệt: tạo đợt mới, tải biểu mẫu, nhận biểu, xem tình
-    trạng, tạo và tải văn bản.
+    trạng, tạo và tải văn bản; mở cho đơn vị tự nộp qua đường dẫn riêng.
 
     Ví dụ: reportgen serve D:\\xep-hang-cntt --port 8765
     """
@@ -377,7 +406,15 @@ def serve(
     from reportgen.web.server import serve as run
 
     try:
-        run(workspace, host, port, not no_browser, lambda line: say(shown(line)))
+        run(
+            workspace,
+            host,
+            port,
+            not no_browser,
+            lambda line: say(shown(line)),
+            public_url=public_url or None,
+            trusted_proxy=trusted_proxy or None,
+        )
     except ServeError as exc:
         say(f"Không chạy được trang: {shown(exc)}", "bold red", err)
         raise typer.Exit(EXIT_USAGE) from None
@@ -403,6 +440,9 @@ def template_check(
 
     Ví dụ: reportgen template check templates/quyet-dinh.docx
     """
+    from rich.table import Table
+    from rich.text import Text
+
     report = api.template_check(file)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")

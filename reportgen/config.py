@@ -395,6 +395,8 @@ class CriteriaSet(_Model):
     def skipped(self, keys: Iterable[str]) -> frozenset[str]:
         """`keys` with every node under them, and every parent all of whose items are in it
         (an area whose items all do not apply does not apply)."""
+        if not keys:
+            return frozenset()  # nearly every unit: no work per row of a big table
         out = set()
         for key in keys:
             out.update(c.key for _, c in self.by_key[key].walk())
@@ -458,7 +460,7 @@ def _applicable(c: Criterion, skipped: frozenset[str]) -> Decimal:
 
 def _check_figures(s: CriteriaSet, where: str, nodes: list[Criterion]) -> None:
     """Every figure a rule reads is declared, of the right kind; yes/no answers only."""
-    _unique(f"{where}: figures.key", [f.key for f in s.figures])
+    _unique(f"{where}: figures.key", [f.key for f in s.figures] + [c.key for c in nodes])
     declared = s.figure_by_key
     for c in nodes:
         if c.rule is None:
@@ -578,6 +580,9 @@ class EvidencePolicy(str, Enum):
     REQUIRED = "required"  # a score above the minimum needs evidence or an explanation
 
 
+NOT_APPLICABLE_MARK = "KAD"  # how the annex prints a criterion that does not apply to a unit
+
+
 class Scoring(_Model):
     decimals: StrictInt = Field(default=2, ge=0, le=6)  # most decimals a score may have
     tie_break: TieBreak = TieBreak.ALPHABETICAL
@@ -585,6 +590,16 @@ class Scoring(_Model):
     not_applicable_marks: list[CleanText] = Field(
         default=["Không áp dụng", "KAD"], min_length=1
     )  # what a unit writes in a score cell for a criterion that does not apply to it
+
+    @cached_property
+    def _mark_keys(self) -> frozenset[str]:
+        return frozenset(label_key(m) for m in (*self.not_applicable_marks, NOT_APPLICABLE_MARK))
+
+    def says_not_applicable(self, value: object) -> bool:
+        """Whether a cell's text marks a criterion as not applicable: one of the marks, or
+        the annex's own "KAD" (case and diacritics ignored)."""
+        return isinstance(value, str) and label_key(value) in self._mark_keys
+
     evidence: EvidencePolicy = EvidencePolicy.OFF  # forms carry "Minh chứng" and "Giải trình"
     period: list[dt.date] = []  # [start, end] of the assessed period; empty: the year
 
@@ -609,6 +624,20 @@ class Verification(_Model):
     recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
 
 
+class Methodology(_Model):
+    """The shipped criteria set an assessment follows (`reportgen init --methodology`)."""
+
+    name: CleanText
+    version: CleanText = ""
+    source: CleanText = ""  # the document its criteria come from
+
+
+class SubmissionWindow(_Model):
+    """`[submission]`: when units may upload through their own links (`reportgen serve`)."""
+
+    deadline: dt.date | None = None  # the last day, inclusive, Việt Nam time
+
+
 class Assessment(_Model):
     """One year's run of one province."""
 
@@ -621,6 +650,7 @@ class Assessment(_Model):
     scoring: Scoring = Scoring()
     verification: Verification = Verification()
     audit: Audit = Audit()
+    submission: SubmissionWindow = SubmissionWindow()
     criteria: list[Criterion] = []  # the one-set form: criteria shared by every group
     grades: list[Grade] = []
     index: Index | None = None
@@ -630,6 +660,7 @@ class Assessment(_Model):
     criteria_sets: list[CriteriaSet] = []  # named sets, chosen by `groups.criteria_set`
     groups: list[Group] = Field(min_length=1)
     previous: str = ""  # last year's ket-qua.json or assessment folder, relative to this file
+    methodology: Methodology | None = None  # recorded by `init --methodology`, kept by `init`
     sources: dict[Annotated[str, Field(pattern=r"^[a-z0-9_-]+$")], CleanText] = {}
     # source name → the table (relative to this file) giving `source = name` criteria's scores
     _by_set: dict = PrivateAttr(default_factory=dict)  # key → set; None → the source ids
@@ -723,6 +754,10 @@ class Assessment(_Model):
             groups = {u.name: g for g in self.groups for u in g.units}
             self._unit_groups = (self.groups, groups)
         return groups[unit]
+
+    def unit(self, name: str) -> Unit:
+        """A registered unit by its name."""
+        return next(u for u in self.group_of(name).units if u.name == name)
 
     def set_of(self, unit: str) -> CriteriaSet:
         return self.criteria_set(self.group_of(unit))

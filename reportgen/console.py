@@ -13,7 +13,6 @@ import shutil
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from reportgen.api import Finding, Severity
@@ -87,6 +86,8 @@ def print_findings(findings: Sequence[Finding], title: str, more: str = "") -> N
 
 
 def _table(findings: Sequence[Finding], title: str) -> None:
+    from rich.table import Table  # 12 ms: only when findings are shown as a table
+
     table = Table(title=Text(shown(title)), show_lines=False)
     for column in ("Vị trí", "Mức", "Mã", "Đơn vị", "Nội dung"):
         table.add_column(column, overflow="fold")

@@ -52,6 +52,8 @@ class FileKind(str, Enum):
     DOCX = "docx"
     ZIP = "zip"
     ENCRYPTED = "encrypted"
+    PNG = "png"
+    JPEG = "jpeg"
     EMPTY = "empty"
     UNKNOWN = "unknown"
 
@@ -62,6 +64,7 @@ FILE_NOT_SPREADSHEET = "FILE_NOT_SPREADSHEET"
 FILE_ENCRYPTED = "FILE_ENCRYPTED"
 FILE_CORRUPT = "FILE_CORRUPT"
 FILE_ZIP_BOMB = "FILE_ZIP_BOMB"
+FILE_NOT_EVIDENCE = "FILE_NOT_EVIDENCE"
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,55 @@ def sniff(path: Path) -> Sniff:
         if _is_blank(head) and _rest_is_blank(f, head):
             return _empty(name)
     return _sniff_head(name, head)
+
+
+# --- Evidence (minh chứng) ---------------------------------------------------------------------
+# What a unit may attach to a criterion on its own page: scans and photos of documents, and the
+# documents themselves. A scanned decision of a few pages is a few MB; 20 MiB leaves room.
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_KINDS = (
+    FileKind.PDF,
+    FileKind.PNG,
+    FileKind.JPEG,
+    FileKind.DOCX,
+    FileKind.XLSX,
+    FileKind.XLSM,
+    FileKind.XLS,
+    FileKind.ODS,
+)
+_IMAGE_MAGICS = ((b"\x89PNG\r\n\x1a\n", FileKind.PNG), (b"\xff\xd8\xff", FileKind.JPEG))
+
+
+def sniff_evidence(path: Path) -> Sniff:
+    """Classify an evidence file by content: a PDF, a PNG or JPEG picture, a Word document or a
+    workbook is accepted (``refusal`` None); anything else, an empty, oversized, encrypted,
+    damaged or bomb-like file is refused with a message for the unit."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_EVIDENCE_BYTES:
+        message = (
+            f"Tệp '{path.name}' quá lớn ({size / (1024 * 1024):.1f} MB, tối đa "
+            f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB): hãy quét lại ở độ phân giải thấp hơn "
+            "hoặc chia thành nhiều tệp."
+        )
+        return Sniff(FileKind.UNKNOWN, Refusal(FILE_TOO_LARGE, message))
+    with path.open("rb") as f:
+        head = f.read(16)
+    for magic, kind in _IMAGE_MAGICS:
+        if head.startswith(magic):
+            return Sniff(kind, None)
+    judged = sniff(path)
+    if judged.kind in EVIDENCE_KINDS and (
+        judged.refusal is None or judged.refusal.code == FILE_NOT_SPREADSHEET
+    ):
+        return Sniff(judged.kind, None)
+    if judged.refusal is not None and judged.refusal.code != FILE_NOT_SPREADSHEET:
+        return judged
+    message = (
+        f"Tệp '{path.name}' không phải loại minh chứng được nhận: chỉ nhận PDF, ảnh PNG/JPEG, "
+        "văn bản Word (.docx) hoặc bảng tính Excel."
+    )
+    return Sniff(judged.kind, Refusal(FILE_NOT_EVIDENCE, message))
 
 
 def _empty(name: str) -> Sniff:

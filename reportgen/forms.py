@@ -4,7 +4,14 @@ The layout is the one `ingest` reads (docs/formats.md): a sheet "Phiếu chấm 
 unit, group and year (locked), a table "STT | Tiêu chí | Điểm tối đa | Điểm tự chấm" (and
 "Điểm thẩm định | Lý do điều chỉnh" when `scoring.verified_column`) with one row per node of
 the group's criteria tree — units fill the leaves, parents sum their items by formula — and
-a "Tổng cộng" row summed by formula."""
+a "Tổng cộng" row summed by formula.
+
+Scoring rules (docs/formats.md) change a leaf's score cell: a leaf scored from the unit's
+figures shows its score by formula (grey, locked) and the figures are asked for below the
+total ("Số liệu dùng để tính điểm", yellow, validated); a yes/no leaf answered in its own
+cell takes "Có"/"Không" from a list; a leaf that may not apply also takes "Không áp dụng";
+a leaf the config says does not apply to the unit, or whose score comes from a `source`
+table, is shown locked with why."""
 
 from __future__ import annotations
 
@@ -14,8 +21,8 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen import atomic
-from reportgen.config import Assessment, Criterion
+from reportgen import atomic, rules
+from reportgen.config import Assessment, CriteriaSet, Criterion, Figure, RatioRule
 from reportgen.findings import column_letter
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import Formula, Own, write
@@ -35,6 +42,9 @@ _RESERVED = {
 }
 _FONT = "Times New Roman"
 _INPUT_FILL = "#FFF2CC"
+_COMPUTED_FILL = "#EDEDED"  # a score the unit does not type: computed, or not its own
+SOURCED = "do Hội đồng/khảo sát cung cấp"
+FIGURES_HEADING = "Số liệu dùng để tính điểm"
 _BOLD = {"font_name": _FONT, "font_size": 12, "bold": True}
 
 
@@ -52,10 +62,12 @@ def form_bytes(
     unit: str,
     scores: dict[str, Decimal] | None = None,
     verified: dict[str, tuple[Decimal, str]] | None = None,
+    figures: dict[str, object] | None = None,
 ) -> bytes:
-    """The form of one unit as .xlsx bytes; `scores` pre-fills the input cells, `verified`
-    the "Điểm thẩm định" and "Lý do" cells (key → (score, reason)), when the config asks
-    for those columns.
+    """The form of one unit as .xlsx bytes; `scores` pre-fills the input cells (a number,
+    or "Có"/"Không", "Không áp dụng" where the rules allow), `verified` the "Điểm thẩm định"
+    and "Lý do" cells (key → (score, reason)), when the config asks for those columns,
+    `figures` the figure cells (figure key → value).
 
     Every node of the group's criteria tree has a row, parents before their items, numbered
     1, 1.1, 1.1.2; units fill the leaves, and a parent's score is the sum of its items."""
@@ -91,6 +103,13 @@ def form_bytes(
     nodes = _numbered(criteria.criteria)
     row_of = {c.key: header + 1 + i for i, (_, c) in enumerate(nodes)}
     step = Decimal(1).scaleb(-decimals)
+    total_row = header + 1 + len(nodes)
+    skipped = criteria.skipped(assessment.unit(unit).not_applicable)
+    asked = _figures(criteria, skipped)
+    figure_row = {f.key: total_row + 3 + i for i, f in enumerate(asked)}
+    refs = {key: f"{SCORE_COLUMN}{row + 1}" for key, row in figure_row.items()}
+    marks = assessment.scoring.not_applicable_marks
+    grey = book.format(border=1, bg_color=_COMPUTED_FILL, text_wrap=True, **centre)
     for (number, c), row in zip(nodes, row_of.values()):
         strong = _BOLD if c.items else {}
         boxed = book.format(**strong, border=1, **centre)
@@ -101,32 +120,45 @@ def form_bytes(
         write(ws, row, 1, c.label, label)
         write(ws, row, 2, c.max, boxed)
         if c.items:  # a parent: the sum of its items, locked
-            parts = ",".join(f"{SCORE_COLUMN}{row_of[item.key] + 1}" for item in c.items)
+            parts = ",".join(
+                _part(item, f"{SCORE_COLUMN}{row_of[item.key] + 1}") for item in c.items
+            )
             write(ws, row, 3, Formula(f"=SUM({parts})"), boxed)
             for col in range(4, last + 1):
                 write(ws, row, col, None, boxed)
             continue
         score = (scores or {}).get(c.key)
-        _input(book, ws, row, 3, score, c, decimals, step, "Điểm tự chấm")
-        if verifier:
+        shown = _shown(c, refs, skipped, marks[0], decimals)
+        if shown is not None:
+            write(ws, row, 3, shown, grey)
+        else:
+            may_skip = marks if criteria.may_skip(c.key) else []
+            _input(book, ws, row, 3, score, c, decimals, step, "Điểm tự chấm", may_skip)
+        if c.source or c.key in skipped:
+            for col in range(4, last + 1):
+                write(ws, row, col, None, boxed)
+        elif verifier:
             value, reason = (verified or {}).get(c.key, (None, None))
+            if c.figure_keys == [c.key]:  # the verifier scores it as a number
+                c = c.model_copy(update={"rule": None})
             _input(book, ws, row, 4, value, c, decimals, step, VERIFIED_HEADING)
             write(ws, row, 5, reason, book.format(border=1, locked=False, **centre))
 
-    total_row = header + 1 + len(nodes)
     total = book.format(**_BOLD, border=1, align="center")
     write(ws, total_row, 0, None, total)
     write(ws, total_row, 1, "Tổng cộng", total)
     write(ws, total_row, 2, criteria.max_total, total)
-    if len(nodes) == len(criteria.criteria):  # one level: the range, as the 2019 form has it
-        formula = f"=SUM({SCORE_COLUMN}{header + 2}:{SCORE_COLUMN}{total_row})"
+    tops = [_part(c, f"{SCORE_COLUMN}{row_of[c.key] + 1}") for c in criteria.criteria]
+    if len(nodes) == len(criteria.criteria) and all(t[0] == SCORE_COLUMN for t in tops):
+        formula = f"=SUM({SCORE_COLUMN}{header + 2}:{SCORE_COLUMN}{total_row})"  # as in 2019
     else:
-        parts = ",".join(f"{SCORE_COLUMN}{row_of[c.key] + 1}" for c in criteria.criteria)
-        formula = f"=SUM({parts})"
+        formula = f"=SUM({','.join(tops)})"
     write(ws, total_row, 3, Formula(formula), total)
     for col in range(4, last + 1):
         write(ws, total_row, col, None, book.format(border=1, align="center"))
 
+    if asked:
+        _figure_rows(book, ws, criteria, asked, figure_row, refs, figures or {}, last)
     lowest = min(c.floor for _, c in nodes)
     notes = [
         "Hướng dẫn:",
@@ -148,8 +180,10 @@ def form_bytes(
             f"- Cột '{VERIFIED_HEADING}' và 'Lý do điều chỉnh' do cơ quan thẩm "
             "định ghi; kết quả dùng điểm thẩm định khi có.",
         )
-    for k, text in enumerate(notes, start=total_row + 2):
-        strong = _BOLD if k == total_row + 2 else {"font_name": _FONT, "font_size": 12}
+    notes[3:3] = _rule_notes(criteria, skipped, marks)
+    first = total_row + 2 + (len(asked) + 2 if asked else 0)
+    for k, text in enumerate(notes, start=first):
+        strong = _BOLD if k == first else {"font_name": _FONT, "font_size": 12}
         merged(ws, k, 0, last, Own(text), book.format(**strong, text_wrap=True))
 
     ws.protect()  # locked cells cannot be edited; input cells are unlocked
@@ -168,6 +202,101 @@ def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Cr
     return out
 
 
+def _part(c: Criterion, ref: str) -> str:
+    """An item's term in its parent's SUM: its cell, or for a yes/no leaf answered in its
+    own cell the points of the answer (SUM skips text)."""
+    if c.rule is not None and c.figure_keys == [c.key]:
+        return f'IF({ref}="Có",{c.rule.yes},{c.rule.no})'
+    return ref
+
+
+def _figures(criteria: CriteriaSet, skipped: frozenset[str]) -> list[Figure]:
+    """The figures the rules of the leaves that apply to the unit read, in the order of
+    `figures`."""
+    used = {
+        key
+        for c in criteria.leaves
+        if c.key not in skipped
+        for key in c.figure_keys
+        if key != c.key
+    }
+    return [f for f in criteria.figures if f.key in used]
+
+
+def _shown(
+    c: Criterion, refs: dict[str, str], skipped: frozenset[str], mark: str, decimals: int
+) -> object | None:
+    """What a leaf's score cell shows when the unit does not type it: why it is not the
+    unit's, or the formula of its rule; None for an input cell."""
+    if c.key in skipped:
+        return Own(mark)
+    if c.source:
+        return Own(SOURCED)
+    if c.rule is not None and c.figure_keys != [c.key]:
+        return Formula(rules.formula(c, refs, decimals, mark))
+    return None
+
+
+def _figure_rows(book, ws, criteria, asked, figure_row, refs, values, last) -> None:
+    """The figures the rules read, under the total: a label and a yellow, validated cell."""
+    heading = book.format(**_BOLD, border=1, align="center", valign="vcenter", text_wrap=True)
+    top = min(figure_row.values()) - 1
+    write(ws, top, 1, FIGURES_HEADING, heading)
+    write(ws, top, 3, "Giá trị", heading)
+    fmt = book.format(
+        border=1, align="center", valign="vcenter", locked=False, bg_color=_INPUT_FILL
+    )
+    label = book.format(border=1, text_wrap=True, valign="vcenter")
+    for figure in asked:
+        row = figure_row[figure.key]
+        write(ws, row, 1, figure.label, label)
+        write(ws, row, 3, values.get(figure.key), fmt)
+        for col in (0, 2, *range(4, last + 1)):
+            write(ws, row, col, None, book.format(border=1))
+        ref = refs[figure.key]
+        users = [c.label for c in criteria.leaves if figure.key in c.figure_keys]
+        message = f"Dùng để tính điểm: {'; '.join(users)}."[:255]
+        rule = {"ignore_blank": True, "input_title": "Số liệu", "input_message": message}
+        if figure.yes_no:
+            rule.update(validate="list", source=["Có", "Không"])
+        else:
+            above = [
+                refs[c.rule.inputs[1]]
+                for c in criteria.leaves
+                if isinstance(c.rule, RatioRule) and c.rule.inputs[0] == figure.key
+            ]
+            bound = f",{ref}<={above[0]}" if above else ""
+            rule.update(
+                validate="custom",
+                value=f"AND(ISNUMBER({ref}),{ref}>=0{bound})",
+                error_title="Số liệu không hợp lệ",
+                error_message="Số liệu là số không âm"
+                + (", không lớn hơn số liệu tổng tương ứng." if above else "."),
+            )
+        ws.data_validation(row, 3, row, 3, rule)
+
+
+def _rule_notes(criteria: CriteriaSet, skipped: frozenset[str], marks: list[str]) -> list[str]:
+    """The instructions the set's rules need, if any."""
+    leaves = criteria.leaves
+    notes = []
+    if any(c.rule is not None and c.figure_keys != [c.key] for c in leaves):
+        notes.append(
+            f"- Ô màu xám ở cột 'Điểm tự chấm' tự tính từ bảng '{FIGURES_HEADING}' bên dưới: "
+            "chỉ nhập số liệu vào các ô màu vàng của bảng đó."
+        )
+    if any(c.figure_keys == [c.key] for c in leaves):
+        notes.append("- Tiêu chí chấm Có/Không: chọn 'Có' hoặc 'Không' trong ô điểm.")
+    if any(criteria.may_skip(c.key) and c.key not in skipped for c in leaves):
+        notes.append(
+            f"- Tiêu chí không áp dụng đối với đơn vị: ghi '{marks[0]}' vào ô điểm (chỉ ở "
+            "tiêu chí được phép)."
+        )
+    if any(c.source for c in leaves):
+        notes.append(f"- Dòng '{SOURCED}': đơn vị không chấm.")
+    return notes
+
+
 def _input(
     book: Book,
     ws,
@@ -178,8 +307,11 @@ def _input(
     decimals: int,
     step: Decimal,
     title: str,
+    marks: list[str] = (),
 ) -> None:
-    """An unlocked, yellow score cell that accepts a number within the leaf's bounds."""
+    """An unlocked, yellow score cell that accepts a number within the leaf's bounds (or,
+    for a leaf that may not apply, one of `marks`); a yes/no leaf answered in its own cell
+    takes "Có" or "Không" from a list."""
     fmt = book.format(
         border=1,
         align="center",
@@ -190,6 +322,14 @@ def _input(
     )
     write(ws, row, col, value, fmt)
     ref = f"{column_letter(col)}{row + 1}"
+    if c.rule is not None and c.figure_keys == [c.key]:
+        rule = {"validate": "list", "source": ["Có", "Không"], "ignore_blank": True}
+        rule.update(input_title=title, input_message="Chọn Có hoặc Không.")
+        ws.data_validation(row, col, row, col, rule)
+        return
+    number = f"AND(ISNUMBER({ref}),{ref}>={c.min},{ref}<={c.max},ROUND({ref},{decimals})={ref})"
+    alternatives = ",".join(f'{ref}="{m}"' for m in marks)
+    either = ", hoặc ghi " + " / ".join(f"'{m}'" for m in marks) if marks else ""
     ws.data_validation(
         row,
         col,
@@ -197,15 +337,14 @@ def _input(
         col,
         {
             "validate": "custom",
-            "value": f"AND(ISNUMBER({ref}),{ref}>={c.min},{ref}<={c.max},"
-            f"ROUND({ref},{decimals})={ref})",
+            "value": f"OR({number},{alternatives})" if marks else number,
             "ignore_blank": True,
             "input_title": title,
             "input_message": f"Nhập số từ {c.min} đến {c.max}, tối đa {decimals} chữ số thập "
-            f"phân (bước {step.normalize()}).",
+            f"phân (bước {step.normalize()}){either}.",
             "error_title": "Điểm không hợp lệ",
             "error_message": f"Điểm phải là số từ {c.min} đến {c.max}, tối đa {decimals} chữ "
-            "số thập phân.",
+            f"số thập phân{either}.",
         },
     )
 

@@ -191,11 +191,12 @@ class Ingested:
 
 class SetLayout:
     """The labels of one criteria set: every node of its tree, by matching key. Leaves whose
-    scores come from a `source` table are not the unit's to give: not asked for here."""
+    scores come from a `source` table are not the unit's to give: not asked for in its
+    submissions (they are in a published annex: `sourced`)."""
 
-    def __init__(self, criteria: CriteriaSet):
+    def __init__(self, criteria: CriteriaSet, sourced: bool = False):
         self.key = criteria.key
-        given = {c.key for c in criteria.leaves if not c.source}
+        given = {c.key for c in criteria.leaves if sourced or not c.source}
         self.leaves = [c for c in criteria.leaves if c.key in given]
         self.criteria = [  # the top level, but for areas scored wholly from a source table
             c for c in criteria.criteria if any(n.key in given for _, n in c.walk())
@@ -225,9 +226,16 @@ class SetLayout:
 class Layout:
     """What ingest looks for on a sheet, derived from the assessment."""
 
-    def __init__(self, assessment: Assessment, sets: Sequence[CriteriaSet] | None = None):
-        """The layout of `sets` (by default every set of the assessment)."""
-        self.sets = [SetLayout(s) for s in (assessment.sets if sets is None else sets)]
+    def __init__(
+        self,
+        assessment: Assessment,
+        sets: Sequence[CriteriaSet] | None = None,
+        sourced: bool = False,
+    ):
+        """The layout of `sets` (by default every set of the assessment); `sourced`: with the
+        criteria scored from a source table (a published annex has their columns)."""
+        sets = assessment.sets if sets is None else sets
+        self.sets = [SetLayout(s, sourced) for s in sets]
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
         self.year = assessment.year
         self.columns = {label_key(h): k.value for h, k in assessment.audit.columns.items()}

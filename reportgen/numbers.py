@@ -9,9 +9,10 @@ Formatting never fails, however large or small the value (1e400, 1e-308, a 300-d
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
 
 _NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 # A published rank with the value it follows from: "01 (0,727)", "1 (0,9291)", "1 - 0,9291"
@@ -135,9 +136,15 @@ def printed_digits(value: Decimal) -> int:
 def half_up(value: Decimal, decimals: int) -> Decimal:
     """`value` rounded half-up to `decimals` places (`35.45` → `35.5` at 1): the one rounding
     of the writers, exact for a value of any size (never InvalidOperation)."""
-    with localcontext() as context:
-        context.prec = max(28, value.adjusted() + decimals + 2)
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(_step(decimals), rounding=ROUND_HALF_UP, context=_UNBOUNDED)
+
+
+_UNBOUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)  # quantize never runs out
+
+
+@functools.cache
+def _step(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
 
 
 def format_number(value: Decimal, decimals: int = 2, fixed: bool = False) -> str:

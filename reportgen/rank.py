@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from reportgen.collation import sort_key
 from reportgen.config import (
@@ -18,6 +18,7 @@ from reportgen.config import (
     RankBy,
     TieBreak,
 )
+from reportgen.numbers import format_number, half_up
 
 INDEX_PRECISION = 40  # significant digits of the exact quotient before rounding to the config's
 
@@ -67,6 +68,38 @@ class GroupResult:
         then the units that sent nothing (a build with --allow-missing)."""
         return [*self.not_assessed, *((unit, MISSING_REASON) for unit in self.missing)]
 
+    @property
+    def measure(self) -> str:
+        """What the group is ranked by, and so shown by everywhere (charts, the web page, the
+        CLI, the year-over-year summary): "index" when its set ranks by its index, else
+        "total" — a set that declares an index but ranks by total is shown by total."""
+        c = self.criteria
+        by_index = c is not None and c.index is not None and c.rank_by is RankBy.INDEX
+        return "index" if by_index else "total"
+
+    @property
+    def measure_label(self) -> str:
+        """The measure in words: "Chỉ số" or "Tổng điểm"."""
+        return "Chỉ số" if self.measure == "index" else "Tổng điểm"
+
+    @property
+    def index_digits(self) -> int | None:
+        """The decimals an index is shown with (all of them: 0,880) when the group is ranked
+        by its index; None when by total (shown with the scoring decimals)."""
+        return self.criteria.index.decimals if self.measure == "index" else None
+
+    def value(self, row: Row) -> Decimal | None:
+        """The measure of a row (this year's, or last year's `comparison.PastRow`)."""
+        return row.index if self.measure == "index" else row.total
+
+    def format_value(self, value: Decimal, decimals: int) -> str:
+        """A measured value as documents show it: an index with all its digits (0,880), a
+        total to the scoring `decimals` (99,5)."""
+        digits = self.index_digits
+        if digits is None:
+            return format_number(value, decimals)
+        return format_number(value, digits, fixed=True)
+
 
 def total_of(scores: Iterable[Decimal]) -> Decimal:
     """The exact sum of criterion scores."""
@@ -113,7 +146,7 @@ def _quotient(a: Decimal, b: Decimal, decimals: int) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = INDEX_PRECISION
         value = a / b
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return half_up(value, decimals)
 
 
 def rescaled(

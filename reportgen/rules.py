@@ -5,10 +5,10 @@ the form, judges them and calls `compute`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from reportgen.config import Criterion, RatioRule, StepsRule, YesNoRule, Zero
-from reportgen.numbers import format_number, shown
+from reportgen.numbers import format_number, half_up, shown
 from reportgen.text import label_key
 
 YES = {"co", "yes", "x", "dat", "1"}
@@ -49,9 +49,10 @@ def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> 
         return Computed(score, f"{'Có' if yes else 'Không'} → {points(score)}")
     if isinstance(rule, StepsRule):
         value = figures[rule.input]
-        score = next((points for threshold, points in rule.steps if value >= threshold), None)
-        score = Decimal(0) if score is None else score
-        return Computed(score, f"{shown(value)} → {points(score)}")
+        step = next(((t, p) for t, p in rule.steps if value >= t), None)
+        if step is None:
+            return Computed(Decimal(0), f"{shown(value)}: dưới mọi bậc → 0")
+        return Computed(step[1], f"{shown(value)} ≥ {shown(step[0])} → {points(step[1])}")
     assert isinstance(rule, RatioRule)
     a, b = (figures[k] for k in rule.inputs)
     if b == 0:
@@ -61,5 +62,27 @@ def compute(c: Criterion, figures: dict[str, Decimal | bool], decimals: int) -> 
     with localcontext() as ctx:
         ctx.prec = PRECISION
         exact = min(c.max, c.max * a / b)
-    score = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    score = half_up(exact, decimals)
     return Computed(score, f"{points(c.max)} × {shown(a)} ÷ {shown(b)} = {points(score)}")
+
+
+def formula(c: Criterion, refs: dict[str, str], decimals: int, mark: str) -> str | None:
+    """The spreadsheet formula that shows leaf `c`'s score on a form, from the cells of its
+    figures (`refs`: figure key → A1), as `compute` works it out (Excel's ROUND is half-up
+    for the non-negative values here); `mark` is what a ratio of 0 ÷ 0 that does not apply
+    shows. None for a yes/no leaf answered in its own cell."""
+    rule = c.rule
+    if isinstance(rule, YesNoRule):
+        if not rule.input:
+            return None
+        return f'=IF({refs[rule.input]}="Có",{rule.yes},{rule.no})'
+    if isinstance(rule, StepsRule):
+        value = refs[rule.input]
+        nested = "0"
+        for threshold, points in reversed(rule.steps):
+            nested = f"IF({value}>={threshold},{points},{nested})"
+        return "=" + nested
+    assert isinstance(rule, RatioRule)
+    a, b = (refs[k] for k in rule.inputs)
+    zero = {Zero.MAX: str(c.max), Zero.ZERO: "0", Zero.NOT_APPLICABLE: f'"{mark}"'}[rule.zero]
+    return f"=IF({b}=0,{zero},MIN({c.max},ROUND({c.max}*{a}/{b},{decimals})))"

@@ -1,7 +1,10 @@
 """Judging raw entries: unit names through the registry, scores into exact `Decimal`s
-within their bounds, one submission per unit; verified scores (a form's "Điểm thẩm định"
-column, then the Sở's verification list) replace self-assessed ones and each change is
-kept as an `Adjustment`. Every problem becomes a finding."""
+within their bounds, one submission per unit; criteria that do not apply to a unit (the
+config's list, "Không áp dụng" in a cell, a ratio of 0 ÷ 0), scores computed from the unit's
+figures (`rules`, each kept as a `Computation`), scores from source tables (`sources`);
+verified scores (a form's "Điểm thẩm định" column, then the Sở's verification list) replace
+self-assessed ones and each change is kept as an `Adjustment`. Every problem becomes a
+finding."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ class Adjustment:
     unit: str
     key: str
     label: str
-    self_score: Decimal
+    self_score: Decimal | None  # None: the unit marked the criterion not applicable
     verified: Decimal
     reason: str
     location: Location  # the verified score's cell
@@ -101,25 +104,18 @@ def validate(
             )
             continue
         _check_form(entry, unit, criteria, assessment.year, result.findings)
-        skipped = set(criteria.skipped(configured_not_applicable[unit]))
-        asked = _rule_leaves(entry, criteria, skipped)
-        raws = {
-            k: raw
-            for k, raw in entry.scores.items()
-            if not (k in asked and (_blank(raw) or _own_answer(criteria.by_key[k], raw)))
-        }
-        scores = _scores(raws, entry, unit, criteria, assessment, result.findings, skipped)
-        computed = _computed(entry, unit, criteria, asked, assessment, result)
-        if scores is None or computed is None:
+        exempt = criteria.skipped(configured_not_applicable[unit])  # the config says so
+        own = _own_scores(entry, unit, criteria, exempt, assessment, result)
+        if own is None:
             continue
-        for key, value in ((k, v) for k, v in computed.items() if k not in skipped):
-            _rule_score(entry, unit, criteria.by_key[key], scores, value, skipped, result)
-        _check_stated(entry, unit, scores, criteria, assessment, result.findings, skipped)
+        scores, skipped = own
         if assessment.scoring.evidence is not EvidencePolicy.OFF and entry.evidence is not None:
             result.evidence += _cited(entry, unit, scores, criteria, assessment, result.findings)
         verified = _scores(entry.verified, entry, unit, criteria, assessment, result.findings)
+        verified = {k: v for k, v in (verified or {}).items() if k not in exempt}  # config wins
+        skipped -= set(verified)  # the council scored what the unit marked not applicable
         submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
-        for key, value in (verified or {}).items():
+        for key, value in verified.items():
             reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
             submission = _adjust(
                 submission,
@@ -160,6 +156,35 @@ def validate(
                     finding("UNIT_MISSING", Location(where), u.name, group=group.name)
                 )
     return result
+
+
+def _own_scores(
+    entry: RawEntry,
+    unit: str,
+    criteria: CriteriaSet,
+    exempt: frozenset[str],
+    assessment: Assessment,
+    result: Validated,
+) -> tuple[dict[str, Decimal], set[str]] | None:
+    """The unit's own scores and what does not apply to it (`exempt` by the config, marked
+    "Không áp dụng", a ratio of 0 ÷ 0): cells read as numbers, rule leaves computed from the
+    figures (the score written there compared), stated totals checked; None when any of it
+    is wrong (reported)."""
+    skipped = set(exempt)
+    asked = _rule_leaves(entry, criteria, skipped)
+    raws = {
+        k: raw
+        for k, raw in entry.scores.items()
+        if not (k in asked and (_blank(raw) or _own_answer(criteria.by_key[k], raw)))
+    }
+    scores = _scores(raws, entry, unit, criteria, assessment, result.findings, skipped)
+    computed = _computed(entry, unit, criteria, asked, assessment, result)
+    if scores is None or computed is None:
+        return None
+    for key, value in ((k, v) for k, v in computed.items() if k not in skipped):
+        _rule_score(entry, unit, criteria.by_key[key], scores, value, skipped, result)
+    _check_stated(entry, unit, scores, criteria, assessment, result.findings, skipped)
+    return scores, skipped
 
 
 def _resolve(
@@ -252,13 +277,12 @@ def _scores(
     not apply), and a cell marked "Không áp dụng" adds its key to it — or, for a criterion
     that may not be skipped, is NOT_APPLICABLE_REFUSED."""
     nodes = criteria.by_key
-    marks = {label_key(m) for m in assessment.scoring.not_applicable_marks}
     scores: dict[str, Decimal] = {}
     wanted = 0
     for key, raw in raws.items():
         if skipped is not None and key in skipped:
             continue
-        if skipped is not None and isinstance(raw.value, str) and label_key(raw.value) in marks:
+        if skipped is not None and assessment.scoring.says_not_applicable(raw.value):
             if criteria.may_skip(key):
                 skipped.add(key)
                 continue
@@ -530,13 +554,16 @@ def _adjust(
     location: Location,
     out: list[Adjustment],
 ) -> Submission:
-    """The submission with the verified `value` for `key`; a change is kept in `out`."""
-    own = submission.self_scores or submission.scores
-    before = submission.scores[key]
+    """The submission with the verified `value` for `key`; a change is kept in `out`. A
+    criterion the unit marked not applicable and the council scored counts 0 in the unit's
+    own total (its self-score in the change: None)."""
+    own = dict(submission.self_scores or submission.scores)
+    before = submission.scores.get(key)
     if value != before:
         label = next(c.label for _, c in criteria.nodes if c.key == key)
-        out.append(Adjustment(submission.unit, key, label, own[key], value, reason, location))
-    return replace(submission, scores={**submission.scores, key: value}, self_scores=dict(own))
+        out.append(Adjustment(submission.unit, key, label, own.get(key), value, reason, location))
+    own.setdefault(key, Decimal(0))
+    return replace(submission, scores={**submission.scores, key: value}, self_scores=own)
 
 
 def _add_sources(

@@ -13,7 +13,10 @@ repetition and taking medians:
 - `.venv/bin/reportgen build ...` as a subprocess (interpreter start-up included): wall time
   and peak memory (the sum of the resident sets of the process tree, sampled, and the
   largest single process from `wait4`);
-- the cost per unit at 1000 and at 5000 units (linear: the same).
+- the cost per unit at 1000 and at 5000 units (linear: the same);
+- the peer: `scripts/peer.py`, the short pandas (calamine engine) + docxtpl + to_excel script
+  a user would write instead, run as a subprocess on the same inputs, alternating with each
+  `reportgen build` run: its wall time, peak memory, and reportgen's time over it.
 
 Writes `out/bench/results.json`. Not a test: figures depend on the machine.
 
@@ -60,12 +63,18 @@ GENERATOR_VERSION = "1"  # bump when the generated files change
 CHECK_TARGET_RATIO = 2.0  # per-unit workbooks, over the python-calamine floor
 CONSOLIDATED_TARGET_RATIO = 3.0
 LINEAR_TARGET_RATIO = 1.25  # cost per unit at 5000 over the cost per unit at 1000
-SAMPLE_TARGET_S = 0.5  # the 2019 build, start-up included
-NATIONAL_TARGET_S = {"build: consolidated workbook": 1.5, "build: per-unit workbooks": 2.5}
-NATIONAL_TARGET_MB = 300
+SAMPLE_TARGET_S = 0.4  # the 2019 build, start-up included
+NATIONAL_TARGET_S = {"build: consolidated workbook": 1.2, "build: per-unit workbooks": 2.0}
+NATIONAL_TARGET_MB = 150
+PEER_TARGET_RATIO = {  # reportgen's build time over the peer script's (issue 20)
+    ("build: 2019 sample", 38): 0.8,
+    ("build: per-unit workbooks", 1000): 0.7,
+    ("build: per-unit workbooks", 5000): 0.7,
+    ("build: consolidated workbook", 5000): 0.6,
+}
 HUGE_TARGET_S, HUGE_TARGET_MB = 5.0, 500  # a consolidated workbook of --huge rows
 BIG_SHEET_TARGET_MB = 500  # `validate` on one sheet of --big-rows rows, mostly unknown names
-BEFORE = "587c38b"  # main just before issue 14 (the python-docx annex writer, list(pool.map))
+BEFORE = "2770741"  # main just before issue 20 (openpyxl writers, the JSON walk in Python)
 
 
 # --- the synthetic inputs -------------------------------------------------------------
@@ -295,22 +304,32 @@ def run_cli(args: list[str], timeout: float) -> tuple[float | None, float, float
     return seconds, tree_kb / 1024, single_kb / 1024, proc.returncode, cpu
 
 
-def end_to_end(folder: Path, inputs: list[Path], out: Path, repeat: int, timeout: float):
+def end_to_end(folder: Path, inputs: list[Path], out: Path, repeat: int, timeout: float, peer):
+    """Median wall and CPU seconds and peak MB of `reportgen build`; with `peer` (the peer
+    script's template), the same of `scripts/peer.py` on the same inputs, the two run
+    alternately (which goes first swaps every repetition)."""
     # the interpreter runs the CLI of whichever tree PYTHONPATH puts first (before / after)
     code = "import sys; from reportgen.cli import main; sys.argv[0] = 'reportgen'; main()"
-    args = [sys.executable, "-c", code, "build", str(folder), *map(str, inputs), "--out", str(out)]
-    times, trees, singles, cpus = [], [], [], []
-    for _ in range(repeat):
-        seconds, tree, single, rc, cpu = run_cli(args, timeout)
-        if seconds is None:
-            return None, tree, single, None  # too slow to repeat
-        if rc != 0:
-            raise SystemExit(f"{' '.join(args)} exited with {rc}")
-        times.append(seconds)
-        trees.append(tree)
-        singles.append(single)
-        cpus.append(cpu)
-    return statistics.median(times), max(trees), max(singles), statistics.median(cpus)
+    ours = [sys.executable, "-c", code, "build", str(folder), *map(str, inputs), "--out", str(out)]
+    theirs = [sys.executable, str(ROOT / "scripts" / "peer.py"), str(peer), str(out / "peer")]
+    runs = {"ours": [], "peer": []}
+    for k in range(repeat):
+        pair = [("ours", ours)] + ([("peer", theirs + [str(p) for p in inputs])] if peer else [])
+        for label, args in pair if k % 2 == 0 else reversed(pair):
+            seconds, tree, single, rc, cpu = run_cli(args, timeout)
+            if seconds is None:
+                return None, tree, single, None, None  # too slow to repeat
+            if rc != 0:
+                raise SystemExit(f"{' '.join(args)} exited with {rc}")
+            runs[label].append((seconds, tree, single, cpu))
+
+    def summary(measured):
+        if not measured:
+            return None
+        seconds, trees, singles, cpus = zip(*measured)
+        return statistics.median(seconds), max(trees), max(singles), statistics.median(cpus)
+
+    return (*summary(runs["ours"]), summary(runs["peer"]))
 
 
 # --- the report -----------------------------------------------------------------------
@@ -416,10 +435,17 @@ def measure(options) -> list[dict]:
     e2e.append(("build: consolidated workbook", largest, folder, [folder / "tong-hop.xlsx"]))
     build_per_unit: dict[int, float] = {}
     for case, n, folder, inputs in e2e:
-        seconds, tree_mb, single_mb, cpu = end_to_end(
-            folder, inputs, out / f"{n}", options.repeat, options.timeout
+        seconds, tree_mb, single_mb, cpu, peer = end_to_end(
+            folder, inputs, out / f"{n}", options.repeat, options.timeout, options.peer
         )
         extra = {"peak_process_mb": round(single_mb, 1), "cpu_seconds": _round(cpu)}
+        if peer:
+            extra |= {
+                "peer_seconds": _round(peer[0]),
+                "peer_peak_mb": round(peer[1], 1),
+                "peer_ratio": None if seconds is None else round(seconds / peer[0], 2),
+                "target_peer_ratio": PEER_TARGET_RATIO.get((case, n)),
+            }
         if case == "build: 2019 sample":
             extra["target_seconds"] = SAMPLE_TARGET_S
         elif n == largest:
@@ -430,7 +456,8 @@ def measure(options) -> list[dict]:
         if case == "build: per-unit workbooks" and seconds is not None:
             build_per_unit[n] = seconds / n
         shown = f"{seconds:.3f} s" if seconds is not None else f"> {options.timeout:.0f} s"
-        print(f"  {case} ({n}): {shown}, peak {tree_mb:.0f} MB")
+        versus = f"; peer {peer[0]:.3f} s, peak {peer[1]:.0f} MB" if peer else ""
+        print(f"  {case} ({n}): {shown}, peak {tree_mb:.0f} MB{versus}")
 
     if options.big_rows:
         print(f"reportgen validate, one consolidated sheet of {options.big_rows} rows")
@@ -540,8 +567,9 @@ def figures_markdown(rows: list[dict], machine_info: dict, before: str) -> str:
         "floor measured in the same run; this table is rewritten by `make bench`.",
         "",
         "| case | n | before | after | floor (after) | ratio before → after | target |"
-        " peak MB before → after | CPU s before → after |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|",
+        " peak MB before → after | CPU s before → after | peer | after ÷ peer (target) |"
+        " peer peak MB |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         target = []
@@ -561,7 +589,10 @@ def figures_markdown(rows: list[dict], machine_info: dict, before: str) -> str:
             f"| {r['case']} | {r['n']} | {t(r['before_seconds'])} | {t(r['seconds'])} | "
             f"{t(r['floor_seconds'])} | {cell(r['before_ratio'], '×')} → {cell(r['ratio'], '×')}"
             f" | {', '.join(target) or '—'} | {cell(r['before_peak_mb'])} → {cell(r['peak_mb'])}"
-            f" | {cell(r.get('before_cpu_seconds'))} → {cell(r.get('cpu_seconds'))} |"
+            f" | {cell(r.get('before_cpu_seconds'))} → {cell(r.get('cpu_seconds'))}"
+            f" | {t(r.get('peer_seconds'))} | {cell(r.get('peer_ratio'), '×')}"
+            + (f" (≤ {cell(r['target_peer_ratio'])}×)" if r.get("target_peer_ratio") else "")
+            + f" | {cell(r.get('peer_peak_mb'))} |"
         )
     lines.append(FIGURES_END)
     return "\n".join(lines)
@@ -590,6 +621,7 @@ def main() -> None:
     parser.add_argument("--big-rows", type=int, default=100_000, help="0: skip that case")
     parser.add_argument("--before", default=BEFORE, help="the commit to compare with")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # a child's output
+    parser.add_argument("--peer", type=Path, help=argparse.SUPPRESS)  # its template: time it
     options = parser.parse_args()
     if options.measure:
         rows = measure(options)
@@ -622,8 +654,12 @@ def main() -> None:
         "--out",
         str(options.out),
     ]
+    from peer import make_template
+
+    template = options.data / "peer-template.docx"
+    make_template(template, [c.label for c in config.load(SAMPLE).criteria])
     before = run_side("before", export(options.before, options.out / "before-src"), options, argv)
-    after = run_side("after", ROOT, options, argv)
+    after = run_side("after", ROOT, options, [*argv, "--peer", str(template)])
     rows = combine(before, after)
     (options.out / "results.json").write_text(
         json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

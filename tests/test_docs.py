@@ -33,3 +33,19 @@ def test_the_template_guide_has_one_source():
     stub = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     assert "Không bao giờ sửa" in guide and "huong-dan.md#6-" in stub
     assert "{%p endfor %}" not in stub and "annex.reference" not in stub
+
+
+def test_no_merge_conflict_markers_are_left():
+    """A merge resolved in haste can leave `<<<<<<<` lines that no other test reads (docs)."""
+    import re
+
+    marker = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+    texts = [
+        p
+        for folder in ("docs", "reportgen", "tests", "samples", "scripts")
+        for p in (ROOT / folder).rglob("*")
+        if p.suffix in {".md", ".py", ".toml", ".json", ".html", ".css", ".js", ".txt"}
+    ]
+    texts += [ROOT / "README.md", ROOT / "pyproject.toml", ROOT / "Makefile"]
+    left = [str(p) for p in texts if marker.search(p.read_text(encoding="utf-8"))]
+    assert not left, left

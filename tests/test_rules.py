@@ -4,6 +4,7 @@ is worked out by hand in the test from the config below, never taken from the co
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -131,18 +132,29 @@ def folder(
     return tmp_path
 
 
-def sheet(where: Path, unit: str, scores: dict[str, object], figures: dict[str, object]) -> Path:
+def sheet(
+    where: Path,
+    unit: str,
+    scores: dict[str, object],
+    figures: dict[str, object],
+    verified: dict[str, object] | None = None,
+) -> Path:
     """A unit's score sheet as a clerk fills one: the criteria rows (parents as headings),
-    the figures below them, each label with its value in the score column (D)."""
+    the figures below them, each label with its value in the score column (D); with
+    `verified`, the council's "Điểm thẩm định" column (E)."""
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = "Phiếu"
     ws["A1"], ws["B1"] = "Đơn vị:", unit
     ws.append([])
     ws.append([])
-    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"])
+    council = ["Điểm thẩm định"] if verified is not None else []
+    ws.append(["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm", *council])
     for key, label in LABELS.items():
-        ws.append(["", label, "", scores.get(key)])
+        row = ["", label, "", scores.get(key)]
+        if verified is not None:
+            row.append(verified.get(key))
+        ws.append(row)
     ws.append(["", "Tổng cộng", "", None])
     ws.append([])
     ws.append(["", "Số liệu dùng để tính điểm", "", "Giá trị"])
@@ -184,7 +196,7 @@ def standard(where: Path, b_figures: dict | None = None) -> None:
     survey(where, [("Sở A", 24), ("Sở B", 24), ("Sở C", 21)])
 
 
-def rows(where: Path) -> dict:
+def rows_of(where: Path) -> dict:
     checked = build.check(where)
     assert not checked.findings.errors, [str(f) for f in checked.findings]
     results = rank_all(checked.submissions, checked.assessment)
@@ -198,7 +210,7 @@ def codes(where: Path) -> list[str]:
 def test_two_skipped_criteria_are_rescaled_to_the_set_maximum(tmp_path):
     where = folder(tmp_path)
     standard(where)
-    by_unit, results, checked = rows(where)
+    by_unit, results, checked = rows_of(where)
     # Sở B: 18 + 10 + 10 + 24 = 62 scored, of 100 − 10 − 10 = 80 → 62 × 100 ÷ 80 = 77,5
     b = by_unit["Sở B"]
     assert b.scored == Decimal(62)
@@ -219,7 +231,7 @@ def test_two_skipped_criteria_are_rescaled_to_the_set_maximum(tmp_path):
 def test_index_divides_by_the_units_maximum(tmp_path):
     where = folder(tmp_path, mode="index")
     standard(where)
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     b = by_unit["Sở B"]
     assert b.total == Decimal(62)  # the total stays as scored
     assert b.index == Decimal("0.7750")  # 62 ÷ 80
@@ -240,7 +252,7 @@ def test_an_area_whose_items_all_do_not_apply_does_not_apply(tmp_path):
     standard(where)
     figures = {"truc_tuyen": 0, "tong_ho_so": 0, "so_cuoc_hop": 3}
     sheet(where, "Sở A", {**A_SCORES, "tt_cong_khai": "-"}, figures)
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     # 0 ÷ 0 does not apply, công khai skipped: the whole area is out (30 points)
     assert "thu_tuc" in by_unit["Sở A"].not_applicable
     assert by_unit["Sở A"].unit_max == Decimal(70)
@@ -254,7 +266,7 @@ def test_a_ratio_over_zero_follows_the_zero_choice(tmp_path, zero, score, unit_m
     where = folder(tmp_path, zero=zero)
     standard(where)
     sheet(where, "Sở A", A_SCORES, {"truc_tuyen": 0, "tong_ho_so": 0, "so_cuoc_hop": 3})
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     a = by_unit["Sở A"]
     assert a.scores.get("tt_ho_so") == score
     assert a.unit_max == unit_max
@@ -268,23 +280,29 @@ def test_rules_computed_from_a_filled_form(tmp_path):
     sheet(where, "Sở B", {**A_SCORES, "nb_chu_ky": "Không"}, {**A_FIGURES, "so_cuoc_hop": 1})
     # 2 of 3: 20 × 2 ÷ 3 = 13,333… → 13,33 (half-up to 2 decimals)
     sheet(where, "Sở C", {**C_SCORES}, {"so_cuoc_hop": 2})
-    by_unit, _, checked = rows(where)
+    by_unit, _, checked = rows_of(where)
     a, b, c = (by_unit[u].scores for u in ("Sở A", "Sở B", "Sở C"))
     assert (a["tt_ho_so"], a["nb_hop"], a["nb_chu_ky"]) == (Decimal("18.5"), 20, 10)
     assert (b["nb_hop"], b["nb_chu_ky"]) == (0, 0)
     assert c["nb_hop"] == 10
     workings = {(x.unit, x.key): x.working for x in checked.computations}
     assert workings[("Sở A", "tt_ho_so")] == "20 × 37 ÷ 40 = 18,5"
+    assert workings[("Sở A", "nb_hop")] == "4 ≥ 4 → 20"
+    assert workings[("Sở B", "nb_hop")] == "1 ≥ 0 → 0"
+    report = openpyxl.load_workbook(io.BytesIO(build.findings_report(checked)))
+    shown = [list(r) for r in report["Điểm tính theo số liệu"].iter_rows(values_only=True)]
+    row = next(r for r in shown if r[1] == "Sở A" and r[2] == "Tỷ lệ hồ sơ trực tuyến")
+    assert row[3:] == ["20 × 37 ÷ 40 = 18,5", "18,5", "Sở A.xlsx", "Phiếu", "D13"]
 
 
 def test_a_ratio_rounds_half_up(tmp_path):
     where = folder(tmp_path)
     standard(where)
     sheet(where, "Sở A", A_SCORES, {"truc_tuyen": 2, "tong_ho_so": 3, "so_cuoc_hop": 3})
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     assert by_unit["Sở A"].scores["tt_ho_so"] == Decimal("13.33")  # 13,333…
     sheet(where, "Sở A", A_SCORES, {"truc_tuyen": 1, "tong_ho_so": 160, "so_cuoc_hop": 3})
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     assert by_unit["Sở A"].scores["tt_ho_so"] == Decimal("0.13")  # 0,125: half-up
 
 
@@ -343,7 +361,7 @@ def test_the_survey_table_supplies_its_criterion(tmp_path):
     where = folder(tmp_path)
     standard(where)
     survey(where, [("Sở A", 27.5), ("Sở B", 24), ("Sở C", 21)])
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     assert by_unit["Sở A"].scores["ks_hai_long"] == Decimal("27.5")
     assert by_unit["Sở A"].scores["khao_sat"] == Decimal("27.5")
     assert by_unit["Sở A"].total == Decimal("83.5")  # 18 + 10 + 10 + 10 + 8 + 27,5
@@ -353,7 +371,7 @@ def test_an_optional_survey_not_run_is_rescaled(tmp_path):
     where = folder(tmp_path, survey="", survey_optional=True)
     standard(where)
     (where / "khao-sat.xlsx").unlink()
-    by_unit, _, _ = rows(where)
+    by_unit, _, _ = rows_of(where)
     # Sở A without the survey: 18 + 10 + 10 + 10 + 8 = 56 of 70 → 56 × 100 ÷ 70 = 80
     assert by_unit["Sở A"].total == Decimal(80)
     # Sở B: 62 − 24 = 38 of 100 − 20 − 30 = 50 → 76
@@ -384,3 +402,59 @@ def test_a_unit_may_only_skip_what_may_not_apply(tmp_path):
     )
     with pytest.raises(config.ConfigError, match="noi_bo"):
         config.load(where)
+
+
+def test_the_form_asks_for_the_figures_and_computes_from_them(tmp_path):
+    """reportgen's own form: figure rows under the total (validated input cells), the rule
+    scores by formula, "Không áp dụng" accepted where the criterion may be skipped; filled in
+    and read back, the scores are computed from the figures."""
+    from reportgen import forms
+
+    where = folder(tmp_path)
+    standard(where)
+    assessment = config.load(where)
+    cells = {"tt_cong_khai": "Không áp dụng", "nb_chu_ky": "Có", "nb_kinh_te": 8}
+    figures = {"truc_tuyen": 30, "tong_ho_so": 40, "so_cuoc_hop": 4}
+    data = forms.form_bytes(assessment, "Sở A", cells, figures=figures)
+    (where / "submissions" / "Sở A.xlsx").write_bytes(data)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[forms.SHEET]
+    rows = {r[1].value: r for r in sheet.iter_rows() if isinstance(r[1].value, str)}
+    assert rows["Tỷ lệ hồ sơ trực tuyến"][3].value.startswith("=IF(")  # computed, not typed
+    assert rows["Mức độ hài lòng"][3].value == forms.SOURCED
+    figure_cell = rows["Số hồ sơ nộp trực tuyến"][3]
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert figure_cell.coordinate in rules  # validated: ≥ 0, not above the total
+    assert rows["Tổng số hồ sơ tiếp nhận"][3].coordinate in rules[figure_cell.coordinate].formula1
+    skippable = rules[rows["Kinh tế số"][3].coordinate].formula1
+    assert "Không áp dụng" in skippable and "KAD" in skippable
+    assert rules[rows["Dùng chữ ký số"][3].coordinate].type == "list"
+    by_unit, _, _ = rows_of(where)
+    a = by_unit["Sở A"]
+    # 20 × 30 ÷ 40 = 15; 4 meetings → 20; Có → 10; kinh tế số 8; survey 24; công khai skipped
+    assert (a.scores["tt_ho_so"], a.scores["nb_hop"], a.scores["nb_chu_ky"]) == (15, 20, 10)
+    assert a.scored == Decimal(77) and a.unit_max == Decimal(90)
+
+
+def test_a_unit_the_config_exempts_sees_it_on_its_form(tmp_path):
+    from reportgen import forms
+
+    where = folder(tmp_path)
+    data = forms.form_bytes(config.load(where), "Sở C")
+    sheet = openpyxl.load_workbook(io.BytesIO(data))[forms.SHEET]
+    rows = {r[1].value: r[3].value for r in sheet.iter_rows() if isinstance(r[1].value, str)}
+    assert rows["Tỷ lệ hồ sơ trực tuyến"] == rows["Công khai thủ tục"] == "Không áp dụng"
+
+
+def test_the_council_may_score_what_a_unit_marked_not_applicable(tmp_path):
+    """Sở B wrote "Không áp dụng" for công khai; the council's 4 says it applies: B is
+    scored 62 + 4 = 66 of 100 − 10 = 90 (kinh tế số still skipped) → 66 × 100 ÷ 90 = 73,33;
+    its own total counts công khai 0: 62 of 90 → 68,89."""
+    where = folder(tmp_path)
+    standard(where)
+    sheet(where, "Sở B", B_SCORES, A_FIGURES, verified={"tt_cong_khai": 4})
+    by_unit, _, checked = rows_of(where)
+    b = by_unit["Sở B"]
+    assert b.scores["tt_cong_khai"] == 4 and "tt_cong_khai" not in b.not_applicable
+    assert (b.total, b.self_total) == (Decimal("73.33"), Decimal("68.89"))
+    (change,) = checked.adjustments
+    assert (change.key, change.self_score, change.verified) == ("tt_cong_khai", None, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import threading
+import time
 import zipfile
 
 import pytest
@@ -228,6 +229,82 @@ def test_build_through_the_page_is_byte_identical_to_the_cli(client, root, tmp_p
     decision = client.get(f"/dot/{NAME}/tai/quyet-dinh.docx").headers["content-disposition"]
     assert decision.endswith("''quyet-dinh-quang-nam-2019.docx")
     assert (root / "out" / NAME / "quyet-dinh.docx").is_file()  # the folder keeps its names
+
+
+def test_a_new_upload_after_a_build_marks_the_outputs_out_of_date(client, root):
+    client.submit(f"/dot/{NAME}/tao")
+    client.wait()
+    built = client.get(f"/dot/{NAME}").text
+    assert "Tạo lúc" in built and "Văn bản đã cũ" not in built
+    assert "từ 38 tệp nộp" in built
+    name = "Sở Y tế.xlsx"  # a corrected form, as a clerk sends it
+    upload(client, {name: filled_forms(root / NAME)[name]})
+    page = status_page(client)
+    stale = page.split('id="van-ban-cu"')[1].split("</p>")[0]
+    assert "Văn bản đã cũ: có tệp nộp mới (" + name in stale and "hãy tạo lại" in stale
+    assert "Tải về bản cũ" in page and "chưa tính các thay đổi sau đó" in page
+    client.submit(f"/dot/{NAME}/tao")
+    client.wait()
+    assert "Văn bản đã cũ" not in client.get(f"/dot/{NAME}").text
+    time.sleep(0.01)
+    (root / NAME / "submissions" / name).unlink()  # a unit's form taken out by hand
+    stale = status_page(client).split('id="van-ban-cu"')[1].split("</p>")[0]
+    assert "tệp nộp bị xóa hoặc đổi tên" in stale
+
+
+def test_outputs_are_not_offered_while_a_rebuild_runs(client, monkeypatch):
+    client.submit(f"/dot/{NAME}/tao")
+    client.wait()
+    release = threading.Event()
+    real = api.build
+
+    def slow(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "build", slow)
+    try:
+        client.submit(f"/dot/{NAME}/tao")
+        page = client.get(f"/dot/{NAME}").text
+        assert f"/dot/{NAME}/tai/" not in page and "tạm ẩn cho đến khi xong" in page
+        refused = client.get(f"/dot/{NAME}/tai/quyet-dinh.docx")
+        assert refused.status_code == 409 and "Đang tạo lại" in refused.text
+        assert client.get(f"/dot/{NAME}/tat-ca.zip").status_code == 409
+    finally:
+        release.set()
+        client.wait()
+    assert client.get(f"/dot/{NAME}/tai/quyet-dinh.docx").status_code == 200
+
+
+def test_building_without_the_units_that_sent_nothing_from_the_page(client, root, tmp_path):
+    """Named on the page, confirmed, and the same decision as `build --allow-missing`."""
+    from typer.testing import CliRunner
+
+    from reportgen.cli import app
+
+    subs = root / NAME / "submissions"
+    gone = ["Sở Y tế", "Huyện Nam Giang"]
+    for unit in gone:
+        (subs / f"{unit}.xlsx").unlink()
+    page = status_page(client)
+    offer = page.split('id="bo-qua-chua-nop"')[1].split("</form>")[0]
+    for unit in gone:
+        assert unit in offer
+    assert "chưa nộp biểu chấm điểm" in offer and 'name="dong_y"' in offer
+    unconfirmed = client.submit(f"/dot/{NAME}/tao", {"bo_qua_chua_nop": "1"})
+    assert unconfirmed.status_code == 422 and not (root / "out" / NAME).exists()
+    client.submit(f"/dot/{NAME}/tao", {"bo_qua_chua_nop": "1", "dong_y": "1"})
+    client.wait()
+    built = client.get(f"/dot/{NAME}").text
+    assert built.count('class="annex-table"') == 2 and "bo-qua-chua-nop" not in built
+    said = built.split('id="da-bo-qua"')[1].split("</p>")[0]
+    assert all(unit in said for unit in gone)
+    cli_out = tmp_path / "cli"
+    args = ["build", str(root / NAME), "--out", str(cli_out), "--allow-missing"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for name in ("quyet-dinh.docx", "phu-luc.xlsx"):
+        assert (root / "out" / NAME / name).read_bytes() == (cli_out / name).read_bytes()
 
 
 def test_another_province_with_criteria_sets_per_group_builds_on_the_page(tmp_path):

@@ -167,6 +167,30 @@ def test_the_clerks_year_in_chromium(chromium, server, tmp_path):
         with page.expect_download() as download:
             page.click("a[href$='/tai/quyet-dinh.docx']")
         from_page = Path(download.value.path()).read_bytes()
+        assert download.value.suggested_filename == f"quyet-dinh-{NEW}.docx"
+        expect(page.locator("#lan-tao")).to_contain_text("từ 38 tệp nộp")
+
+        # A corrected form arrives after the build: the outputs are marked out of date.
+        drop(page, "[data-drop]", name, filled[name])
+        page.click("#nop-bieu button[type=submit]")
+        expect(page.locator("#van-ban-cu")).to_contain_text(
+            f"Văn bản đã cũ: có tệp nộp mới ({name})"
+        )
+        expect(page.locator("#van-ban-cu")).to_contain_text("hãy tạo lại")
+        shot(page, "08-van-ban-da-cu", "#tao-van-ban")
+
+        # A unit never answers: build without it from the page, after saying yes.
+        missing = assessment.groups[1].units[-1].name
+        (root / NEW / "submissions" / f"{missing}.xlsx").unlink()
+        page.goto(f"{base}/dot/{NEW}")
+        offer = page.locator("#bo-qua-chua-nop")
+        expect(offer).to_contain_text(missing)
+        shot(page, "09-bo-qua-don-vi-chua-nop", "#tao-van-ban")
+        offer.locator("input[name=dong_y]").check()
+        offer.get_by_role("button").click()
+        expect(page.locator("#da-bo-qua")).to_contain_text(missing, timeout=180_000)
+        expect(page.locator("#van-ban-cu")).to_have_count(0)
+        (root / NEW / "submissions" / f"{missing}.xlsx").write_bytes(filled[f"{missing}.xlsx"])
 
         # Audit of a published annex, by upload.
         page.set_input_files("input[name=phu_luc]", ROOT / "samples" / NAME / "tong-hop.xlsx")

@@ -10,10 +10,10 @@ import textwrap
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from reportgen.comparison import Comparison
 from reportgen.numbers import format_number, places
 from reportgen.rank import GroupResult
 from reportgen.render import fonts
-from reportgen.yoy import Comparison, index_digits
 
 SHEET = "Biểu đồ"
 
@@ -64,27 +64,24 @@ def group_series(
     changes = comparison.by_unit() if comparison else {}
     out = []
     for result in results:
-        by_index = bool(result.rows) and all(
-            getattr(r, "index", None) is not None for r in result.rows
-        )
-        values = [r.index if by_index else r.total for r in result.rows]
+        values = [result.value(r) for r in result.rows]
         previous = None
         if comparison is not None:
             previous = []
             for r in result.rows:
                 past = changes[r.unit].previous if r.unit in changes else None
-                previous.append(None if past is None else (past.index if by_index else past.total))
+                previous.append(None if past is None else result.value(past))
         out.append(
             Series(
                 key=result.group.key,
                 title=result.group.name,
-                measure="Chỉ số" if by_index else "Tổng điểm",
+                measure=result.measure_label,
                 units=[r.unit for r in result.rows],
                 values=values,
                 year=year,
                 previous=previous,
                 previous_year=comparison.previous_year if comparison else None,
-                digits=index_digits(result),
+                digits=result.index_digits,
                 unranked=frozenset(r.unit for r in result.rows if r.rank is None),
             )
         )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from decimal import Decimal
+
+import orjson
 
 from reportgen.config import Assessment, Criterion, EvidencePolicy
 from reportgen.evidence import Cited
@@ -151,27 +152,19 @@ def render_json(results: list[GroupResult], assessment: Assessment) -> bytes:
     return (dumps(document(results, assessment)) + "\n").encode("utf-8")
 
 
-def dumps(value: object, indent: int = 0) -> str:
+def dumps(value: object) -> str:
     """JSON with two-space indents, where a Decimal is written as its exact digits (never
-    through a float): `Decimal('0.8220')` → `0.8220`, `Decimal('99.5')` → `99.5`."""
-    pad, inner = "  " * indent, "  " * (indent + 1)
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} is not a JSON number")
-        return _digits(value)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [
-            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps(v, indent + 1)}"
-            for k, v in value.items()
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        return "[\n" + ",\n".join(inner + dumps(v, indent + 1) for v in value) + "\n" + pad + "]"
-    return json.dumps(value, ensure_ascii=False)
+    through a float): `Decimal('0.8220')` → `0.8220`, `Decimal('99.5')` → `99.5`. orjson
+    walks the document in Rust; each Decimal reaches it already written (a `Fragment`)."""
+    return orjson.dumps(value, default=_number, option=orjson.OPT_INDENT_2).decode("utf-8")
+
+
+def _number(value: object) -> orjson.Fragment:
+    if not isinstance(value, Decimal):
+        raise TypeError(f"{type(value).__name__} is not JSON")
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a JSON number")
+    return orjson.Fragment(_digits(value))
 
 
 def _digits(value: Decimal) -> str:

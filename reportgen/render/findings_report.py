@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from reportgen.config import Assessment
 from reportgen.findings import Finding, Severity, UnitStatus
+from reportgen.numbers import format_number
 from reportgen.render.book import Book
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
-from reportgen.validate import Adjustment
+from reportgen.validate import Adjustment, Computation
 
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 FINDING_HEADINGS = ["STT", "Đơn vị", "Mức", "Mã", "Tệp", "Sheet", "Ô / dòng", "Nội dung"]
+COMPUTED_SHEET = "Điểm tính theo số liệu"
+COMPUTED_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm", "Tệp", "Sheet", "Ô"]
 ERROR, WRAP = "error", "wrap"  # the cell looks a row may ask for (`Styled`)
 
 
@@ -32,9 +35,12 @@ def render_findings(
     findings: list[Finding],
     statuses: Mapping[str, UnitStatus],
     adjustments: Sequence[Adjustment] = (),
+    computations: Sequence[Computation] = (),
 ) -> bytes:
     """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
-    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any).
+    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any);
+    `computations`: scores worked out from the units' figures (a sheet "Điểm tính theo số
+    liệu" when any, each with its working and the cell of its first figure).
 
     Rows are written to disk as they come (XlsxWriter's constant-memory mode): a 100 000-
     finding report holds no object per cell."""
@@ -59,6 +65,15 @@ def render_findings(
                 ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"],
                 (6, 34, 40, 12, 12, 50, 30, 18, 8),
                 _adjustment_rows(adjustments, assessment.scoring.decimals),
+            )
+        )
+    if computations:
+        sheets.append(
+            (
+                COMPUTED_SHEET,
+                COMPUTED_HEADINGS,
+                (6, 34, 50, 34, 10, 30, 18, 8),
+                _computation_rows(computations, assessment.scoring.decimals),
             )
         )
     bold = book.format(bold=True)
@@ -115,3 +130,19 @@ def _adjustment_rows(adjustments: Sequence[Adjustment], decimals: int) -> Iterat
     for i, a in enumerate(adjustments, start=1):
         where = a.location
         yield [i, *adjustment_row(a, decimals)[1:], where.file, where.sheet or "", where.cell or ""]
+
+
+def _computation_rows(computations: Sequence[Computation], decimals: int) -> Iterator[list[object]]:
+    for i, c in enumerate(computations, start=1):
+        score = "Không áp dụng" if c.score is None else format_number(c.score, decimals)
+        where = c.location
+        yield [
+            i,
+            c.unit,
+            c.label,
+            c.working,
+            score,
+            where.file,
+            where.sheet or "",
+            where.cell or "",
+        ]

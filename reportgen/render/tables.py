@@ -5,20 +5,22 @@ What the columns are comes from the config (`annex.columns`, `annex.criteria_lev
 `annex.headings`); a set without grades has no grade column, one without an index no index
 column, and a group where no score was verified no self-assessed total column. The
 year-over-year columns (`change`, `previous_rank`, `previous_total`) are filled from the
-comparison with last year's results (`yoy.Comparison`)."""
+comparison with last year's results (`comparison.Comparison`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.config import AnnexColumn, Assessment, Criterion
+from reportgen.comparison import Change, Comparison
+from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
-from reportgen.validate import Adjustment
-from reportgen.yoy import Change, Comparison
+from reportgen.validate import Adjustment, Computation
 
-NOT_APPLICABLE = "KAD"  # a criterion cell of a unit it does not apply to (explained in a note)
+NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
+NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
+# under the table explains it); audit reads it back as such
 NOT_RANKED = "–"  # the rank cell of a unit assessed but not ranked (a dash no spreadsheet
 # program reads as the start of a formula)
 
@@ -243,7 +245,7 @@ def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
         "",
         a.unit,
         a.label,
-        format_number(a.self_score, decimals),
+        NOT_APPLICABLE_TEXT if a.self_score is None else format_number(a.self_score, decimals),
         format_number(a.verified, decimals),
         a.reason,
     ]
@@ -256,7 +258,34 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
     columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
     rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
     values = [
-        [i, a.unit, a.label, a.self_score, a.verified, a.reason]
+        [
+            i,
+            a.unit,
+            a.label,
+            NOT_APPLICABLE_TEXT if a.self_score is None else a.self_score,
+            a.verified,
+            a.reason,
+        ]
         for i, a in enumerate(adjustments, 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)
+
+
+COMPUTATION_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Cách tính", "Điểm"]
+
+
+def computations_table(computations: list[Computation], assessment: Assessment) -> AnnexTable:
+    """Every score worked out from a unit's figures, with its working, for the annex
+    workbook (the findings report adds where each figure was read)."""
+    decimals = assessment.scoring.decimals
+    kinds = ["stt", "name", "text", "text", "number"]
+    columns = [Column(k, h, decimals=decimals) for k, h in zip(kinds, COMPUTATION_HEADINGS)]
+    values = [
+        [i, c.unit, c.label, c.working, NOT_APPLICABLE_TEXT if c.score is None else c.score]
+        for i, c in enumerate(computations, 1)
+    ]
+    rows = [
+        [str(v) if not isinstance(v, Decimal) else format_number(v, decimals) for v in row]
+        for row in values
+    ]
+    return AnnexTable("Điểm tính theo số liệu của đơn vị", columns, rows, values)

@@ -71,15 +71,19 @@ def render_annex(
     details: list[AnnexTable] = (),
     adjustments: AnnexTable | None = None,
     extra: Callable[[Book], None] | None = None,
+    computations: AnnexTable | None = None,
 ) -> bytes:
     """A sheet per group; then, when given, a detail sheet per group (every criterion of
-    the tree) and a sheet of the verified scores that replaced self-assessed ones; `extra`
-    adds sheets last (charts, year over year)."""
+    the tree), a sheet of the verified scores that replaced self-assessed ones and one of the
+    scores worked out from the units' figures; `extra` adds sheets last (charts, year over
+    year)."""
     book = Book(dt.datetime.combine(assessment.stamp, dt.time()), STYLES)
     sheets = list(zip(tables, group_names))
     sheets += [(table, f"Chi tiết - {name}") for table, name in zip(details, group_names)]
     if adjustments is not None:
         sheets.append((adjustments, "Điều chỉnh thẩm định"))
+    if computations is not None:
+        sheets.append((computations, "Điểm tính theo số liệu"))
     for table, name in sheets:
         _sheet(book, book.sheet(name), assessment, table)
     if extra:

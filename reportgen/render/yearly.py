@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
+from reportgen.comparison import Change, Comparison, PastRow, Summary
 from reportgen.config import Assessment
 from reportgen.numbers import format_number
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import write
 from reportgen.render.xlsx import lines_in
-from reportgen.yoy import Change, Comparison, PastRow, Summary
 
 _FONT = "Times New Roman"
 _CHANGE = 5  # the column "Thay đổi" (0-based)

@@ -6,7 +6,6 @@ Pages are Jinja2 templates (autoescaped) in `templates/`, assets in `static/`; l
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -14,15 +13,19 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from reportgen import api
 from reportgen.web import workspace as ws
 from reportgen.web.chart import ranking_svg
+from reportgen.web.desk import Desk
+from reportgen.web.http import Refusal as _Refusal
+from reportgen.web.http import attachment as _attachment
+from reportgen.web.http import read_form as _form
 from reportgen.web.jobs import Busy, Job, JobFailed, Jobs
-from reportgen.web.security import BodyTooLarge, Guard, Limits, same, size_text, too_large
+from reportgen.web.security import Guard, Limits, size_text
 
 log = logging.getLogger("reportgen.web")
 STATIC = Path(__file__).parent / "static"
@@ -36,40 +39,21 @@ STATUS_CLASS = {  # the badge's CSS class of each unit status, in the order coun
 }
 
 
-@dataclass
-class Desk:
-    """What every page needs: the workspace, the jobs, the form token, the limits."""
-
-    workspace: ws.Workspace
-    jobs: Jobs
-    csrf: str
-    limits: Limits
-    env: Environment
-    notes: dict[str, object] = field(default_factory=dict)  # results shown after a redirect
-
-    def note(self, value: object) -> str:
-        """Keep `value` for the page the browser is sent to next; its key goes in the URL."""
-        import secrets
-
-        while len(self.notes) >= 100:
-            self.notes.pop(next(iter(self.notes)))
-        key = secrets.token_hex(8)
-        self.notes[key] = value
-        return key
-
-    def page(self, template: str, status: int = 200, **context) -> HTMLResponse:
-        html = self.env.get_template(template).render(csrf=self.csrf, limits=self.limits, **context)
-        return HTMLResponse(html, status_code=status)
-
-    def error(self, status: int, message: str) -> bytes:
-        return self.env.get_template("loi.html").render(code=status, message=message).encode()
-
-
 def create_app(
-    root: Path, *, token: str | None = None, loopback: bool = True, limits: Limits | None = None
-) -> Guard:
+    root: Path,
+    *,
+    token: str | None = None,
+    loopback: bool = True,
+    limits: Limits | None = None,
+    public_url: str | None = None,
+    trusted_proxy: str | None = None,
+):
     """The ASGI application for the workspace `root`. `token`: required of every request
-    (serve sets one when listening beyond loopback)."""
+    but a unit's link (serve sets one when listening beyond loopback); `public_url`: the
+    HTTPS address the province's reverse proxy serves (its host and scheme are the only ones
+    accepted; cookies become Secure); `trusted_proxy`: the address whose X-Forwarded-For and
+    -Proto are believed (the client address counts wrong links; nobody else's headers are)."""
+    from reportgen.web import unit_pages
     from reportgen.web.security import new_token
 
     env = Environment(
@@ -81,6 +65,7 @@ def create_app(
     env.filters["decision_number"] = lambda d: api.decision_number(d.number, d.symbol)
     env.filters["download_name"] = ws.download_name
     desk = Desk(ws.Workspace(Path(root)), Jobs(), new_token(), limits or Limits(), env)
+    desk.public_url = public_url
 
     def handler(fn):
         async def endpoint(request: Request):
@@ -99,6 +84,7 @@ def create_app(
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
         Route("/dot/{name}/kiem-tra-phu-luc", handler(audit), methods=["POST"]),
+        *unit_pages.routes(handler),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
@@ -117,7 +103,19 @@ def create_app(
     app = Starlette(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
     )
-    return Guard(app, token=token, loopback=loopback, limits=desk.limits, page=desk.error)
+    guarded = Guard(
+        app,
+        token=token,
+        loopback=loopback,
+        limits=desk.limits,
+        page=desk.error,
+        public_url=public_url,
+    )
+    if trusted_proxy is None:
+        return guarded
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    return ProxyHeadersMiddleware(guarded, trusted_hosts=trusted_proxy)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -200,6 +198,8 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "level_filter": level_filter,
         "new": request.query_params.get("moi") == "1",
         "status_class": STATUS_CLASS,
+        "provenance": ws.provenance(desk.workspace, name),
+        "missing_reason": api.MISSING_REASON,
         "forms_count": len(api.units_to_send(loaded)),
         "forms_left_out": [u.name for g in loaded.groups for u in g.units if u.not_assessed],
     }
@@ -228,7 +228,12 @@ def _status_view(checked: api.Checked, unit_filter: str, level_filter: str) -> d
     counts = {}
     for u in units:
         counts[u.status] = counts.get(u.status, 0) + 1
+    errors = checked.findings.errors
+    left_out = []  # what a build with --allow-missing leaves out, when that is all that blocks
+    if errors and all(f.code == "UNIT_MISSING" and f.unit for f in errors):
+        left_out = [(f.unit, checked.assessment.group_of(f.unit).name) for f in errors]
     return {
+        "left_out": left_out,
         "units": units,
         "findings": shown,
         "all_findings": len(findings),
@@ -242,7 +247,10 @@ def _build_view(built: api.Built) -> dict:
         return {"blocking": built.blocking}
     assessment = built.checked.assessment
     charts = [ranking_svg(r, assessment) for r in built.results]
-    return {"annex": list(zip(built.annex, charts, built.results))}
+    return {
+        "annex": list(zip(built.annex, charts, built.results)),
+        "built_without": [unit for r in built.results for unit in r.missing],
+    }
 
 
 # --- Check and build jobs ---------------------------------------------------------------------
@@ -274,9 +282,10 @@ def _check_job(desk: Desk, name: str) -> Job:
     return job
 
 
-def _build_work(desk: Desk, name: str):
+def _build_work(desk: Desk, name: str, allow_missing: bool = False):
     """`api.build` as `reportgen build FOLDER --pdf` does it when LibreOffice is there (the
-    same .docx bytes either way); a PDF that fails leaves the build without one."""
+    same .docx bytes either way); a PDF that fails leaves the build without one.
+    `allow_missing`: as `--allow-missing`, the units that sent nothing left out."""
 
     def work(job: Job) -> api.Built:
         folder, out = desk.workspace.folder(name), desk.workspace.out(name)
@@ -289,11 +298,12 @@ def _build_work(desk: Desk, name: str):
 
         job.phase = "Đang đọc biểu chấm điểm"
         try:
+            options = {"progress": progress, "allow_missing": allow_missing}
             try:
-                return api.build(folder, None, out, progress=progress, pdf=with_pdf)
+                return api.build(folder, None, out, pdf=with_pdf, **options)
             except api.PdfError as exc:
                 job.note = f"Không tạo được PDF: {exc}"
-                return api.build(folder, None, out, progress=progress)
+                return api.build(folder, None, out, **options)
         except api.ConfigError as exc:
             raise JobFailed("Chưa tạo được: " + "; ".join(exc.problems)) from None
         except OSError as exc:  # the output folder: busy (another build), not writable, full
@@ -304,9 +314,13 @@ def _build_work(desk: Desk, name: str):
 
 async def start_build(desk: Desk, request: Request):
     name = _name(desk, request)
-    await _form(desk, request)
+    form = await _form(desk, request)
+    allow_missing = form.get("bo_qua_chua_nop") == "1"
+    if allow_missing and form.get("dong_y") != "1":
+        message = "Hãy đánh dấu ô đồng ý bỏ qua các đơn vị chưa nộp rồi bấm lại."
+        return desk.page("loi.html", 422, code=422, message=message, back=f"/dot/{name}")
     try:
-        desk.jobs.start(name, "build", _build_work(desk, name))
+        desk.jobs.start(name, "build", _build_work(desk, name, allow_missing))
     except Busy as busy:
         what = "tạo văn bản" if busy.job.kind == "build" else "kiểm tra"
         message = f"Đợt {name} đang {what}; hãy chờ xong rồi bấm lại."
@@ -329,7 +343,9 @@ async def forms_zip(desk: Desk, request: Request):
         loaded = api.load(desk.workspace.folder(name))
     except api.ConfigError as exc:
         return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
-    data = await run_in_threadpool(api.forms_zip, loaded)
+    inputs = ws.signature(desk.workspace, name, submissions=False)
+    make = lambda: api.forms_zip(loaded)  # noqa: E731
+    data = await run_in_threadpool(desk.cached, f"forms {name}", inputs, make)
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
 
 
@@ -370,6 +386,7 @@ async def download(desk: Desk, request: Request):
     file = request.path_params["file"]
     if file not in ws.outputs(desk.workspace, name):
         raise HTTPException(404)
+    _not_while_building(desk, name)
     types = {
         ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -388,10 +405,19 @@ async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
     if not ws.outputs(desk.workspace, name):
         raise HTTPException(404)
+    _not_while_building(desk, name)
     files = ws.outputs(desk.workspace, name)
     data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
     shown = ws.download_name("ket-qua.zip", name, _year(desk, name))
     return _attachment(data, shown, "application/zip")
+
+
+def _not_while_building(desk: Desk, name: str) -> None:
+    """The last set is not handed out as current while a new one is being made."""
+    running = desk.jobs.running(name)
+    if running and running.kind == "build":
+        message = "Đang tạo lại văn bản: chờ xong rồi tải bản mới ở bước 4."
+        raise _Refusal(409, message)
 
 
 def _year(desk: Desk, name: str) -> int:
@@ -430,37 +456,3 @@ def _name(desk: Desk, request: Request) -> str:
     if name not in desk.workspace.assessments():
         raise HTTPException(404)
     return name
-
-
-async def _form(desk: Desk, request: Request, max_files: int = 0):
-    """The POSTed form, once its form token is right; refusals are Vietnamese pages."""
-    try:
-        form = await request.form(max_files=max_files, max_fields=50)
-    except BodyTooLarge:
-        raise _Refusal(413, too_large(desk.limits)) from None
-    except HTTPException as exc:  # starlette's own limits (count of files/fields)
-        raise _Refusal(
-            413 if "files" in str(exc.detail).lower() else 400, too_large(desk.limits)
-        ) from None
-    if not same(str(form.get("csrf", "")), desk.csrf):
-        raise _Refusal(
-            403, "Biểu mẫu đã cũ hoặc không đến từ trang này: hãy tải lại trang rồi làm lại."
-        )
-    return form
-
-
-class _Refusal(HTTPException):
-    def __init__(self, status: int, message: str):
-        super().__init__(status, message)
-        self.message = message
-
-
-def _attachment(data: bytes, filename: str, media_type: str) -> Response:
-    from urllib.parse import quote
-
-    disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"content-disposition": disposition, "cache-control": "no-store"},
-    )

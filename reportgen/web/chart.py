@@ -1,8 +1,10 @@
-"""The ranking of one group as an inline SVG bar chart: one bar per unit, in rank order,
-its length the total against the maximum, its colour the grade. Every text is escaped."""
+"""The ranking of one group as an inline SVG bar chart: one bar per unit, in rank order, its
+length the group's measure (total or index, as `GroupResult.measure` says) against its full
+scale, its colour the grade. Every text is escaped."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
@@ -14,9 +16,10 @@ ROW, LABEL, BAR, GAP = 22, 300, 420, 70
 
 
 def ranking_svg(result: api.GroupResult, assessment: api.Assessment) -> Markup:
-    decimals = assessment.scoring.decimals
     criteria = result.criteria or assessment.criteria_set(result.group)
-    maximum = max([criteria.max_total, *(row.total for row in result.rows)]) or 1  # bonus
+    full = Decimal(1) if result.measure == "index" else criteria.max_total
+    values = [result.value(row) for row in result.rows]
+    maximum = max([full, *values]) or 1  # a bonus can pass the full scale
     grades = criteria.grades
     colour = {g.name: COLOURS[min(i, len(COLOURS) - 1)] for i, g in enumerate(grades)}
     height = ROW * len(result.rows) + 30
@@ -24,19 +27,19 @@ def ranking_svg(result: api.GroupResult, assessment: api.Assessment) -> Markup:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
-        f"<title>{escape(result.group.name)}: tổng điểm theo thứ hạng</title>",
+        f"<title>{escape(result.group.name)}: {result.measure_label.lower()} theo thứ hạng</title>",
     ]
-    for i, row in enumerate(result.rows):
+    for i, (row, value) in enumerate(zip(result.rows, values)):
         y = 5 + i * ROW
-        length = float(row.total / maximum) * BAR
-        total = api.format_number(row.total, decimals)
+        length = float(value / maximum) * BAR
+        shown = result.format_value(value, assessment.scoring.decimals)
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + 15}" text-anchor="end">'
             f"{row.stt}. {escape(row.unit)}</text>"
             f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 6}" '
-            f'fill="{colour.get(row.grade, COLOURS[1])}"><title>{escape(row.unit)}: {total}'
+            f'fill="{colour.get(row.grade, COLOURS[1])}"><title>{escape(row.unit)}: {shown}'
             f"{f' ({escape(row.grade)})' if row.grade else ''}</title></rect>"
-            f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}">{total}</text>'
+            f'<text x="{LABEL + length + 6:.1f}" y="{y + 15}">{shown}</text>'
         )
     legend_y = height - 8
     x = LABEL

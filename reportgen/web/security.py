@@ -3,7 +3,17 @@
 - the Host header names this machine when bound to loopback (no DNS rebinding);
 - on another address, the access token printed at start: `?token=...` once, a cookie after;
 - every POST comes from the page itself (Origin, else Referer) and carries the form token;
-- a request body larger than the stated limit is refused while it streams in."""
+- a GET from another site (Sec-Fetch-Site, else Origin or Referer, when the browser sends
+  them) is refused, except a link to the front page: a foreign page's `<img src=.../bieu-mau
+  .zip>` must not make this machine work;
+- a redirect goes to a path of this application only, never `//elsewhere`;
+- a request body larger than the stated limit is refused while it streams in;
+- a unit's own page (`/u/<token>`) needs no clerk token: its token is the access (checked by
+  `unit_pages`), and it opens nothing else;
+- behind the province's reverse proxy (`public_url`), only that address's host and scheme are
+  accepted and the cookie is Secure;
+- every response carries a Content-Security-Policy without inline script, no referrer to
+  other sites (a unit's link is in its path), no framing, no content-type sniffing."""
 
 from __future__ import annotations
 
@@ -13,11 +23,22 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from reportgen import api
 
 COOKIE = "reportgen_token"
+OPEN_PATHS = ("/u/", "/static/")  # a unit's page (its token is its access) and its assets
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    ),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send Origin: null
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+]
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
 
@@ -59,16 +80,27 @@ ErrorPage = Callable[[int, str], bytes]
 class Guard:
     """ASGI middleware enforcing the rules above; refusals are Vietnamese pages."""
 
-    def __init__(self, app, *, token: str | None, loopback: bool, limits: Limits, page: ErrorPage):
+    def __init__(
+        self,
+        app,
+        *,
+        token: str | None,
+        loopback: bool,
+        limits: Limits,
+        page: ErrorPage,
+        public_url: str | None = None,
+    ):
         self.app = app
         self.token = token
         self.loopback = loopback
         self.limits = limits
         self.page = page
+        self.public = urlsplit(public_url) if public_url else None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        send = _with_headers(send)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         try:
             host = self._check_host(headers)
@@ -80,24 +112,31 @@ class Guard:
                     b"",
                     [
                         (b"location", redirect.encode("latin-1")),
-                        (
-                            b"set-cookie",
-                            f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict".encode(),
-                        ),
+                        (b"set-cookie", self._cookie().encode()),
                     ],
                 )
             if scope["method"] not in ("GET", "HEAD", "OPTIONS"):
                 self._check_origin(scope, headers, host)
                 self._check_length(headers)
+            elif not scope["path"].startswith("/static/"):
+                self._check_site(scope, headers, host)
         except Refused as refusal:
             return await self._send(
                 send, refusal.status, self.page(refusal.status, refusal.message)
             )
         return await self.app(scope, self._counting(receive), send)
 
+    def _cookie(self) -> str:
+        secure = "; Secure" if self.public and self.public.scheme == "https" else ""
+        return f"{COOKIE}={self.token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+
     def _check_host(self, headers: dict[str, str]) -> str:
         host = headers.get("host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.public is not None:
+            if host.lower() != self.public.netloc.lower():
+                raise Refused(421, "Địa chỉ này không phải địa chỉ của trang reportgen.")
+            return host
         if self.loopback and not is_loopback(name):
             raise Refused(421, "Trang chỉ mở được trên chính máy này (địa chỉ 127.0.0.1).")
         return host
@@ -105,7 +144,7 @@ class Guard:
     def _check_token(self, scope, headers: dict[str, str]) -> str | None:
         """None when the request may go on; the URL to redirect to when it brought the token
         in its query (the token then moves into a cookie and out of the address bar)."""
-        if self.token is None:
+        if self.token is None or scope["path"].startswith(OPEN_PATHS):
             return None
         cookie = SimpleCookie(headers.get("cookie", ""))
         if COOKIE in cookie and same(cookie[COOKIE].value, self.token):
@@ -114,19 +153,49 @@ class Guard:
         given = dict(query).get("token")
         if same(given, self.token) and scope["method"] in ("GET", "HEAD"):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
-            return scope["path"] + (f"?{rest}" if rest else "")
+            return local_path(scope["path"]) + (f"?{rest}" if rest else "")
         raise Refused(
             403, "Cần mã truy cập: mở đúng đường dẫn có ?token=... mà reportgen serve đã in ra."
         )
 
-    def _check_origin(self, scope, headers: dict[str, str], host: str) -> None:
+    def _origin(self, headers: dict[str, str]) -> str | None:
+        """Where the request says it comes from: Origin, else the Referer's origin."""
         origin = headers.get("origin")
         if origin is None and "referer" in headers:
             parts = urlsplit(headers["referer"])
             origin = f"{parts.scheme}://{parts.netloc}"
-        expected = f"{scope.get('scheme', 'http')}://{host}"
-        if origin is None or origin != expected:
+        return origin
+
+    def _expected(self, scope, host: str) -> str:
+        if self.public is not None:
+            return f"{self.public.scheme}://{self.public.netloc}"
+        return f"{scope.get('scheme', 'http')}://{host}"
+
+    def _check_origin(self, scope, headers: dict[str, str], host: str) -> None:
+        if self._origin(headers) != self._expected(scope, host):
             raise Refused(403, "Yêu cầu không đến từ trang reportgen này nên bị từ chối.")
+
+    def _check_site(self, scope, headers: dict[str, str], host: str) -> None:
+        """A GET or HEAD from another site is refused, but for a link followed to the front
+        page or to a unit's own page (sent by mail). Browsers say where a request comes from
+        in Sec-Fetch-Site ("none": typed or bookmarked); older ones in Origin or Referer. A
+        request with none of them (a script, curl) goes on: the token, when set, guards it."""
+        site = headers.get("sec-fetch-site")
+        if site is not None:
+            foreign = site not in ("same-origin", "none")
+        else:
+            origin = self._origin(headers)
+            foreign = origin is not None and origin != self._expected(scope, host)
+        path = scope["path"]
+        link = headers.get("sec-fetch-dest", "document") == "document" and (
+            path == "/" or path.startswith(OPEN_PATHS)
+        )
+        if foreign and not link:
+            raise Refused(
+                403,
+                "Yêu cầu đến từ một trang web khác nên bị từ chối. Hãy mở reportgen từ địa "
+                "chỉ mà reportgen serve đã in ra, rồi bấm các liên kết trên trang.",
+            )
 
     def _check_length(self, headers: dict[str, str]) -> None:
         length = headers.get("content-length")
@@ -158,6 +227,23 @@ class Guard:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def local_path(path: str) -> str:
+    """`path` as a path of this application to redirect to: one leading slash (`//evil.example`
+    and `/\\evil.example` would leave it), percent-encoded (a Location header is ASCII)."""
+    return "/" + quote(path.lstrip("/\\"), safe="/-._~!$&'()*+,;=:@")
+
+
+def _with_headers(send):
+    """`send` with `SECURITY_HEADERS` added to the response's start."""
+
+    async def sending(message):
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+        await send(message)
+
+    return sending
 
 
 class BodyTooLarge(Exception):

@@ -28,8 +28,33 @@ def address(host: str, port: int, token: str | None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
-def serve(root: Path, host: str, port: int, open_browser: bool, say) -> None:
-    """Serve the workspace `root` until interrupted; `say` prints a line for the clerk."""
+def public_problem(url: str) -> str | None:
+    """Why `url` cannot be the public address (`--public-url`), or None."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.path not in ("", "/"):
+        return (
+            f"--public-url '{url}' không dùng được: ghi dạng https://danhgia.tinh.gov.vn "
+            "(không có đường dẫn phía sau)."
+        )
+    return None
+
+
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    open_browser: bool,
+    say,
+    *,
+    public_url: str | None = None,
+    trusted_proxy: str | None = None,
+) -> None:
+    """Serve the workspace `root` until interrupted; `say` prints a line for the clerk.
+    `public_url`: the address units reach through the province's reverse proxy (the clerk's
+    pages then need the access token whatever `host` is); `trusted_proxy`: the one address
+    whose X-Forwarded-For and X-Forwarded-Proto are believed."""
     if missing := missing_extras():
         raise ServeError(
             "Thiếu phần chạy trang web (" + ", ".join(missing) + "): "
@@ -41,7 +66,9 @@ def serve(root: Path, host: str, port: int, open_browser: bool, say) -> None:
 
     if not Path(root).is_dir():
         raise ServeError(f"Không có thư mục {root}.")
-    loopback = is_loopback(host)
+    if public_url and (problem := public_problem(public_url)):
+        raise ServeError(problem)
+    loopback = is_loopback(host) and not public_url
     token = None if loopback else new_token()
     try:  # say it plainly now rather than let uvicorn log it in English
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -53,6 +80,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool, say) -> None:
             "không thuộc máy này. Hãy chọn --port khác."
         ) from None
     url = address(host, port, token)
+    if public_url:
+        url = public_url.rstrip("/") + f"/?token={token}"
     say(f"reportgen đang chạy tại {url}")
     if token:
         say(
@@ -62,5 +91,11 @@ def serve(root: Path, host: str, port: int, open_browser: bool, say) -> None:
     say("Đóng cửa sổ này hoặc bấm Ctrl+C để dừng.")
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    app = create_app(Path(root).resolve(), token=token, loopback=loopback)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    app = create_app(
+        Path(root).resolve(),
+        token=token,
+        loopback=loopback,
+        public_url=public_url,
+        trusted_proxy=trusted_proxy,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -6,6 +6,7 @@ Everything here is plain library code the web pages call; no HTTP."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -180,6 +181,48 @@ def outputs(workspace: Workspace, name: str) -> list[str]:
     return api.output_names(workspace.out(name))
 
 
+@dataclass
+class Provenance:
+    """When the outputs on disk were made and whether the inputs changed since."""
+
+    built_at: dt.datetime  # local time the output set was written
+    used: list[str]  # the submissions (relative to submissions/) older than the outputs
+    newer: list[str]  # submissions written after the outputs
+    config_changed: bool  # assessment.toml edited after the outputs
+    removed: bool = False  # a submission deleted or renamed after (its folder changed)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.newer) or self.config_changed or self.removed
+
+    @property
+    def when(self) -> str:
+        return f"{self.built_at:%H:%M} ngày {self.built_at:%d/%m/%Y}"
+
+
+def provenance(workspace: Workspace, name: str) -> Provenance | None:
+    """The outputs of `name` against its inputs, by modification time (the page, a CLI build
+    and a copy into submissions/ all change it): None when nothing was built. The outputs are
+    written as one set, so the decision's time is the set's."""
+    present = outputs(workspace, name)
+    if not present:
+        return None
+    built = (workspace.out(name) / present[0]).stat().st_mtime_ns
+    folder = workspace.folder(name)
+    subs = folder / "submissions"
+    used, newer, folders = [], [], [subs] if subs.is_dir() else []
+    for path in sorted(subs.rglob("*")) if folders else []:
+        if path.is_dir():
+            folders.append(path)
+        elif path.is_file() and not path.name.startswith((".", "~$")):
+            shown = path.relative_to(subs).as_posix()
+            (newer if path.stat().st_mtime_ns > built else used).append(shown)
+    changed = api.config_file(folder).stat().st_mtime_ns > built
+    # a folder changes when an entry is added, deleted or renamed; added ones are in `newer`
+    removed = not newer and any(f.stat().st_mtime_ns > built for f in folders)
+    return Provenance(dt.datetime.fromtimestamp(built / 1e9), used, newer, changed, removed)
+
+
 def download_name(file: str, name: str, year: int) -> str:
     """What a downloaded output is called on the clerk's computer: the file's fixed name with
     the assessment and its year (`quyet-dinh.docx` of quang-nam-2019 →
@@ -251,12 +294,13 @@ def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def signature(workspace: Workspace, name: str) -> tuple:
-    """What a check depends on: the config file and every file under submissions/."""
+def signature(workspace: Workspace, name: str, submissions: bool = True) -> tuple:
+    """What a check depends on: the config file and every file under submissions/ (the
+    forms: the config file only)."""
     folder = workspace.folder(name)
     files = [api.config_file(folder)]
     subs = folder / "submissions"
-    if subs.is_dir():
+    if submissions and subs.is_dir():
         files += sorted(p for p in subs.rglob("*") if p.is_file())
     out = []
     for path in files:
