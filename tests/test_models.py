@@ -599,3 +599,10 @@ def test_units_not_ranked_are_listed_by_the_measure_too(tmp_path):
     same = {"cq": D(0), "kt": D(20), "xh": D(0)}
     tied = [Submission("Xã Một", same, 0), Submission("Xã Hai", same, 1)]
     assert [r.unit for r in rank_all(tied, assessment)[1].rows] == ["Xã Hai", "Xã Một"]
+
+
+def test_a_parent_with_an_unknown_item_stays_unknown(tmp_path):
+    assessment = load(tmp_path, TREE)
+    s = assessment.criteria_set(assessment.groups[0])
+    scores = roll_up(s.criteria, {"ht_a": D(250), "ht_b1": D(100)})  # ht_b2 not given
+    assert "ht_b2" not in scores and "ht_b" not in scores and "ha_tang" not in scores
