@@ -173,3 +173,12 @@ def test_an_stt_skipping_two_numbers_names_the_range(tmp_path):
         annex.lines[line] = "\t".join([str(int(cells[0]) + 2), *cells[1:]])
     (error,) = found(tmp_path, annex)
     assert error.message == "Dòng 5: Sở Tư pháp mang STT 7, thiếu STT 5–6."
+
+
+def test_rows_below_a_rank_that_is_not_a_number_are_still_checked(outputs, tmp_path):
+    second = "Ban Quản lý Khu công nghệ cao và các khu công nghiệp"  # 0,9245, rank 02
+    path = _without(outputs, tmp_path, [], {VH: "nhất", second: "03"})
+    assert [(e.code, e.unit) for e in _errors(path)] == [
+        ("AUDIT_NOT_NUMBER", VH),
+        ("AUDIT_RANK", second),
+    ]
