@@ -182,3 +182,18 @@ def test_rows_below_a_rank_that_is_not_a_number_are_still_checked(outputs, tmp_p
         ("AUDIT_NOT_NUMBER", VH),
         ("AUDIT_RANK", second),
     ]
+
+
+def test_rows_out_of_order_by_index(outputs, tmp_path):
+    """The first two rows exchanged (their ranks with them, the STT left in place)."""
+    second = "Ban Quản lý Khu công nghệ cao và các khu công nghiệp"  # 0,9245
+    book = openpyxl.load_workbook(outputs / "phu-luc.xlsx")
+    sheet = book[SO]
+    row_of = {c.value: c.row for c in sheet["C"] if c.value}
+    for column in range(2, sheet.max_column + 1):
+        upper, lower = sheet.cell(row_of[VH], column), sheet.cell(row_of[second], column)
+        upper.value, lower.value = lower.value, upper.value
+    book.save(tmp_path / "phu-luc.xlsx")
+    (error,) = _errors(tmp_path / "phu-luc.xlsx")
+    assert (error.code, error.location.cell) == ("AUDIT_ORDER", f"C{row_of[second]}")
+    assert error.message == (f"Dòng 2: {VH} (0,9495) đứng sau {second} (0,9245), chỉ số thấp hơn.")
