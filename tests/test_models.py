@@ -585,7 +585,8 @@ def test_units_not_ranked_are_listed_by_the_measure_too(tmp_path):
     points, index 1 × 29/30 / 4 = 0,2416… → 0,242."""
     body = TREE.replace(
         'units = ["Xã Một", "Xã Hai"]',
-        'units = [{ name = "Xã Một", not_ranked = "thử" }, { name = "Xã Hai", not_ranked = "thử" }]',
+        'units = [{ name = "Xã Một", not_ranked = "thử" },'
+        ' { name = "Xã Hai", not_ranked = "thử" }]',
     )
     assessment = load(tmp_path, body)
     subs = [
