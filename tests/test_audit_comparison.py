@@ -69,7 +69,7 @@ def test_a_rank_that_is_not_a_number(outputs, tmp_path):
     path, cell = _plant(outputs, tmp_path, SO, VH, "Xếp hạng", "nhất")
     (error,) = _errors(path)
     assert (error.code, error.location.cell, error.unit) == ("AUDIT_NOT_NUMBER", cell, VH)
-    assert "Xếp hạng" in error.message and "nhất" in error.message
+    assert error.message == f"Dòng 1: {VH}, cột 'Xếp hạng': 'nhất' không phải là số."
 
 
 def test_a_unit_not_ranked_given_a_rank_is_told_why_in_full(outputs, tmp_path):
@@ -130,6 +130,10 @@ def test_an_stt_that_is_not_a_place_number(outputs, tmp_path):
         assert (error.code, error.location.cell) == ("AUDIT_STT", cell)
         assert error.message.startswith("Dòng 14: Sở Y tế mang STT '")
         assert error.message.endswith("' không phải là số thứ tự.")
+    assert (
+        "mang STT 'a' không phải"
+        in _errors(_plant(outputs, tmp_path, SO, "Sở Y tế", "STT", "a")[0])[0].message
+    )
 
 
 def test_a_table_numbered_from_2(outputs, tmp_path):
