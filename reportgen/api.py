@@ -25,10 +25,12 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.audit import AuditReport
     from reportgen.build import FINDINGS_REPORT, OUTPUTS, PDF, SUMMARY, Built, Checked
     from reportgen.config import BLANK, Assessment, ConfigError
+    from reportgen.correction import NothingToCorrect
     from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
     from reportgen.forms import form_filename
     from reportgen.newyear import BlanksRemain, InitError, NewYear
+    from reportgen.notices import Notices
     from reportgen.outputs import OutputBusy
     from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
@@ -42,18 +44,19 @@ Progress = Callable[[int, int], None]  # (files read, files in all)
 
 __all__ = [
     # results: one family (`Result`)
-    "Result", "Checked", "Built", "AuditReport", "TemplateReport", "NewYear",
+    "Result", "Checked", "Built", "Notices", "AuditReport", "TemplateReport", "NewYear",
     # the model a result holds
     "Assessment", "GroupResult", "Finding", "Findings", "Location", "Severity", "UnitStatus",
     # what stops a call
     "ConfigError", "BlanksRemain", "PreviousError", "TemplateError", "InitError", "PdfError",
-    "OutputBusy",
+    "OutputBusy", "NothingToCorrect",
     # names and limits
     "OUTPUTS", "FINDINGS_REPORT", "PDF", "SUMMARY", "BLANK", "MAX_FILE_BYTES", "MISSING_REASON",
     "MAX_EVIDENCE_BYTES", "WORKBOOK_SUFFIXES", "Progress",
     # calls
     "load", "parse", "config_file", "assessments_under", "default_out",
-    "check", "build", "write_findings_report", "audit", "output_names", "zip_files",
+    "check", "build", "notices", "write_findings_report", "audit", "draft_correction",
+    "output_names", "zip_files",
     "dataframe", "dumps", "format_number",
     "new_year", "from_methodology", "methodologies", "carry_over", "fill_blanks", "write_config",
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
@@ -68,11 +71,13 @@ _LAZY = {  # public name → (module, name there)
     "BLANK": ("reportgen.config", "BLANK"),
     "Checked": ("reportgen.build", "Checked"),
     "Built": ("reportgen.build", "Built"),
+    "Notices": ("reportgen.notices", "Notices"),
     "OUTPUTS": ("reportgen.build", "OUTPUTS"),
     "FINDINGS_REPORT": ("reportgen.build", "FINDINGS_REPORT"),
     "PDF": ("reportgen.build", "PDF"),
     "SUMMARY": ("reportgen.build", "SUMMARY"),
     "AuditReport": ("reportgen.audit", "AuditReport"),
+    "NothingToCorrect": ("reportgen.correction", "NothingToCorrect"),
     "TemplateReport": ("reportgen.templatecheck", "Report"),
     "TemplateError": ("reportgen.templatecheck", "TemplateError"),
     "NewYear": ("reportgen.newyear", "NewYear"),
@@ -184,11 +189,16 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    allow_open: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output as one set into `out` (default `default_out`) —
     or nothing while findings block (`Built.ok` is False, `Built.blocking` says why).
+    `waiting()` is called once if another writer holds `out` when the set is ready.
     Raises `ConfigError` (also `BlanksRemain`, `PreviousError`, `TemplateError`), `PdfError`
-    (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`."""
+    (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
+    `allow_open`: publish the verified score where an explanation awaits the council's
+    conclusion (listed as EXPLANATION_OPEN_PUBLISHED) instead of refusing."""
     from reportgen import build as pipeline
 
     return pipeline.build(
@@ -201,7 +211,24 @@ def build(
         progress=progress,
         pdf=pdf,
         previous=previous,
+        allow_open=allow_open,
+        waiting=waiting,
     )
+
+
+def notices(
+    assessment: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+) -> Notices:
+    """The verification round's preliminary notices: for every unit whose verified scores
+    differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
+    workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
+    Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
+    from reportgen import build as pipeline
+
+    return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
@@ -219,12 +246,30 @@ def audit(assessment: Path, published: Path) -> AuditReport:
     return run(Path(assessment), Path(published))
 
 
-def output_names(folder: Path) -> list[str]:
-    """The outputs present in a build's folder, in the order a person reads them: decision,
-    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts."""
-    from reportgen import build as pipeline
+def draft_correction(report: AuditReport, target: Path, template: Path | None = None) -> Path:
+    """The correction an audit's errors call for (Nghị định 30/2020/NĐ-CP, Điều 18): a draft
+    decision amending the published one — citing it by number and date, each correction as
+    "đã in …, nay sửa là …", the corrected annex attached — written to `target` (a .docx, or a
+    folder for du-thao-sua-doi.docx). Raises `NothingToCorrect` (a `ValueError`) when the
+    audit found no error in the annex's content, `TemplateError` for a bad template."""
+    from reportgen import correction
 
-    return pipeline.present_outputs(Path(folder))
+    return correction.write_draft(report, Path(target), Path(template) if template else None)
+
+
+def output_names(folder: Path, wait: float = 5.0) -> list[str]:
+    """The outputs present in a build's folder, in the order a person reads them: decision,
+    PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
+    killed writer left half done (its journal is there) is rolled back first, under the
+    folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
+    from reportgen import build as pipeline
+    from reportgen import outputs
+
+    folder = Path(folder)
+    if (folder / outputs.JOURNAL).exists():
+        with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
+            pass
+    return pipeline.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
@@ -364,12 +409,15 @@ def write_forms(assessment: Assessment, out: Path) -> list[Path]:
     return forms.write_forms(assessment, Path(out))
 
 
-def template_check(template: Path | None = None) -> TemplateReport:
-    """A decision template (default: the bundled one) against what reportgen provides."""
+def template_check(template: Path | None = None, notice: bool = False) -> TemplateReport:
+    """A decision template (default: the bundled one) against what reportgen provides; a
+    notice template (`notice`, or a file named `thong-bao*`) against the notice's names."""
     from reportgen import templatecheck
     from reportgen.render.docx import default_template
 
-    return templatecheck.check(Path(template) if template else default_template())
+    path = Path(template) if template else default_template()
+    notice = notice or path.name.startswith("thong-bao")
+    return templatecheck.check(path, templatecheck.NOTICE if notice else templatecheck.DECISION)
 
 
 def pdf_available() -> bool:
@@ -388,7 +436,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     path = Path(path)
     sniff = filesafety.sniff(path)
     if sniff.refusal:
-        return sniff.refusal.message
+        return sniff.refusal.naming(shown or path.name)
     too_large = extent.oversized(path, sniff.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
@@ -439,4 +487,4 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     sniff = filesafety.sniff_evidence(path)
     if sniff.refusal is None:
         return None
-    return sniff.refusal.message.replace(f"'{path.name}'", f"'{shown or path.name}'")
+    return sniff.refusal.naming(shown or path.name)

@@ -130,6 +130,7 @@ class AuditTable:
     rows: list[AuditRow] = field(default_factory=list)
     columns: set[str] = field(default_factory=set)  # of "total", "index", "grade", ...
     unplaced: list[str] = field(default_factory=list)  # "cột D 'Vị thứ'": not understood
+    submissions: list[Submission] = field(default_factory=list)  # its ranked rows, in order
     result: GroupResult | None = None  # the published rows ranked again
     gaps: list[Gap] = field(default_factory=list)
 
@@ -221,7 +222,7 @@ def audit(assessment_path: Path, published: Path) -> AuditReport:
     path = Path(published)
     shown_name = path.name or str(path)
     report = AuditReport(str(path), assessment=assessment)
-    layout = Layout(assessment, sourced=True)
+    layout = Layout(assessment, sourced=True, published=True)
     sheets, mode, problems = read_published(path, shown_name)
     report.findings.extend(problems)
     if problems:
@@ -364,7 +365,7 @@ def _audit_table(
     result = AuditTable(table.name, group, Location(table.shown, table.name), rows)
     result.columns = set(columns.fields) - {"self_total"}
     for j, heading in columns.unplaced:
-        letter = column_letter(j + columns_left(table.sheet))
+        letter = column_letter(j + table.sheet.left)  # the file's column, not the grid's
         shown_heading = heading or "(không có tiêu đề)"
         result.unplaced.append(f"cột {letter} '{shown_heading}'")
         out.add(
@@ -381,19 +382,16 @@ def _audit_table(
         return result
     _exclude(rows, group, table, out)
     ranked = [r for r in rows if r.ranked]
-    result.result = rank_group(
-        group,
-        [
-            Submission(
-                r.unit,  # type: ignore[arg-type]
-                dict(r.scores),  # type: ignore[arg-type]
-                r.position,
-                not_applicable=_not_applicable(r, criteria, assessment.scoring.decimals),
-            )
-            for r in ranked
-        ],
-        assessment,
-    )
+    result.submissions = [
+        Submission(
+            r.unit,  # type: ignore[arg-type]
+            dict(r.scores),  # type: ignore[arg-type]
+            r.position,  # the published order: what an input-order tie-break keeps
+            not_applicable=_not_applicable(r, criteria, assessment.scoring.decimals),
+        )
+        for r in ranked
+    ]
+    result.result = rank_group(group, result.submissions, assessment)
     by_unit = {row.unit: row for row in result.result.rows}
     for row in ranked:
         _compare(row, by_unit[row.unit], entries[row.position - 1], table, criteria, out)
@@ -405,11 +403,6 @@ def _audit_table(
     result.gaps = rank_gaps or stt_gaps
     _check_order(rows, criteria, out)
     return result
-
-
-def columns_left(sheet: Sheet) -> int:
-    """The column offset of a grid within its sheet (0 for text and Word tables)."""
-    return sheet.left
 
 
 def _group_of(

@@ -4,7 +4,6 @@ render → one output set). Front ends call it through `reportgen.api`."""
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,8 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reportgen import config, outputs, yoy
+from reportgen.answers import settler
 from reportgen.comparison import Comparison, Summary
-from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus, finding
+from reportgen.findings import (
+    Finding,
+    Findings,
+    Location,
+    Severity,
+    UnitStatus,
+    counts_by_unit,
+    finding,
+)
 from reportgen.ingest import ingest
 from reportgen.newyear import BlanksRemain, blank_findings
 from reportgen.rank import GroupResult, Submission, rank_all
@@ -24,6 +32,7 @@ if TYPE_CHECKING:
     from reportgen.evidence import Cited
 
 OUTPUTS = ("quyet-dinh.docx", "phu-luc.xlsx", "ket-qua.csv", "ket-qua.json")
+DECISION = OUTPUTS[0]  # not written for an assessment of kind "table"
 FINDINGS_REPORT = "bao-cao-kiem-tra.xlsx"
 PDF = "quyet-dinh.pdf"  # with pdf=True
 SUMMARY = "tom-tat.md"  # with a previous year: the year-over-year summary
@@ -47,6 +56,7 @@ class Checked:
     adjustments: list[Adjustment] = field(default_factory=list)  # verified scores that differ
     computations: list[Computation] = field(default_factory=list)  # scores from figures
     evidence: list[Cited] = field(default_factory=list)  # the evidence register (forms only)
+    unproven: list[Cited] = field(default_factory=list)  # rows found EVIDENCE_MISSING
     outputs: list[Path] = field(default_factory=list)  # the findings report, once written
 
     @property
@@ -84,13 +94,15 @@ class Checked:
         """Every registered unit, in config order, with its status and its findings counted
         (the one count the JSON, the web page and the findings report show)."""
         statuses = self.statuses()
-        errors: Counter[str] = Counter()
-        warnings: Counter[str] = Counter()
-        for f in self.findings:
-            if f.unit:
-                (errors if f.severity is Severity.ERROR else warnings)[f.unit] += 1
+        counts = counts_by_unit(self.findings)
         return [
-            UnitLine(group, unit.name, statuses[unit.name], errors[unit.name], warnings[unit.name])
+            UnitLine(
+                group,
+                unit.name,
+                statuses[unit.name],
+                counts[(unit.name, Severity.ERROR)],
+                counts[(unit.name, Severity.WARNING)],
+            )
             for group in self.assessment.groups
             for unit in group.units
         ]
@@ -166,9 +178,14 @@ class Built:
         return document
 
 
+ANSWERS_FOLDER = "giai-trinh"  # the returned answer workbooks, beside submissions/
+
+
 def default_inputs(assessment_path: Path) -> list[Path]:
-    """`ASSESSMENT/submissions/`, beside the assessment file."""
-    return [config.resolve_path(Path(assessment_path)).parent / "submissions"]
+    """`ASSESSMENT/submissions/`, and `ASSESSMENT/giai-trinh/` when there is one."""
+    folder = config.resolve_path(Path(assessment_path)).parent
+    answers = folder / ANSWERS_FOLDER
+    return [folder / "submissions", *([answers] if answers.is_dir() else [])]
 
 
 def default_out(assessment_path: Path) -> Path:
@@ -187,7 +204,14 @@ def check(
         where = _where(paths)
         folder = config.resolve_path(Path(assessment_path)).parent
         tables = read_sources(assessment, folder)
-        validated = validate(ingested.entries, assessment, where, ingested.verifications, tables)
+        validated = validate(
+            ingested.entries,
+            assessment,
+            where,
+            ingested.verifications,
+            tables,
+            settler(ingested.answers) if ingested.answers else None,
+        )
     findings = Findings()
     findings.extend(ingested.findings)
     findings.extend(validated.findings)
@@ -200,6 +224,7 @@ def check(
         validated.adjustments,
         validated.computations,
         validated.evidence,
+        validated.unproven,
     )
 
 
@@ -226,15 +251,19 @@ def _few_collections() -> Iterator[None]:
 
 
 def findings_report(checked: Checked) -> bytes:
-    """`bao-cao-kiem-tra.xlsx`: every finding, and a summary per unit."""
+    """`bao-cao-kiem-tra.xlsx`: every finding, a summary per unit, the changed scores and
+    (with `scoring.evidence` on) the evidence register."""
+    from reportgen.config import EvidencePolicy
     from reportgen.render.findings_report import render_findings
 
+    cited = checked.assessment.scoring.evidence is not EvidencePolicy.OFF
     return render_findings(
         checked.assessment,
         checked.findings.items,
         checked.statuses(),
         checked.adjustments,
         checked.computations,
+        checked.evidence if cited else None,
     )
 
 
@@ -242,8 +271,7 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
     """Write the findings report into `out`."""
     path = Path(out) / FINDINGS_REPORT
     content = findings_report(checked)
-    with outputs.folder_lock(path.parent):
-        outputs.replace_set(path.parent, {path.name: content})
+    outputs.write(path.parent, {path.name: content})
     checked.outputs = [path]
     return path
 
@@ -266,13 +294,18 @@ def build(
     progress: Progress | None = None,
     pdf: bool = False,
     previous: Path | None = None,
+    allow_open: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Built:
     """Check, rank and write every output and the findings report into `out` — or nothing
-    while findings block.
+    while findings block. `waiting()`: called once if another writer holds `out`'s lock
+    when everything is rendered.
 
     Raises `BlanksRemain` (a `ConfigError`) while the config holds blanks left by `init`.
     `pdf`: also `quyet-dinh.pdf` (LibreOffice); raises `render.pdf.PdfError`, before anything
     is written, when it cannot be made. A bad `template` raises `TemplateError`.
+    `allow_open`: publish the verified score of an explanation the council has not concluded
+    on (EXPLANATION_OPEN becomes the warning EXPLANATION_OPEN_PUBLISHED).
     `previous`: last year's ket-qua.json or assessment folder (over the config's `previous`):
     adds the year-over-year sheets, fields and `tom-tat.md`; raises `PreviousError` (a
     `ConfigError`) when it cannot be read."""
@@ -289,9 +322,20 @@ def build(
         file = config.resolve_path(Path(assessment_path))
         raise BlanksRemain(file, blank_findings(checked.assessment, file))
     _needs_previous(checked.assessment, assessment_path, previous)
+    if pdf and not checked.assessment.has_decision:
+        raise config.ConfigError(
+            config.resolve_path(Path(assessment_path)),
+            [
+                'kind = "table": kết quả không ban hành bằng quyết định nên không có '
+                "quyet-dinh.pdf; bỏ --pdf"
+            ],
+        )
     if allow_missing:
         checked.findings = Findings([_left_out(f, checked.assessment) for f in checked.findings])
-    blocking = [f for f in checked.findings.blocking(strict) if f.code != "UNIT_LEFT_OUT"]
+    if allow_open:
+        checked.findings = _published_open(checked)
+    allowed = ("UNIT_LEFT_OUT", "EXPLANATION_OPEN_PUBLISHED")
+    blocking = [f for f in checked.findings.blocking(strict) if f.code not in allowed]
     if blocking:
         return Built(checked, blocking=blocking)
     assessment = checked.assessment
@@ -307,8 +351,10 @@ def build(
     series = charts.group_series(results, assessment.year, comparison)
     pngs = _chart_pngs(series, assessment, checked.findings)  # before the findings report
     in_decision = _decision_charts(series, pngs, assessment) if assessment.annex.charts else ()
-    rendered = {
-        "quyet-dinh.docx": docx.render_decision(assessment, annex, template, in_decision),
+    rendered = {}
+    if assessment.has_decision:  # a table published as a report has no decision
+        rendered[DECISION] = docx.render_decision(assessment, annex, template, in_decision)
+    rendered |= {
         "phu-luc.xlsx": xlsx.render_annex(
             assessment,
             annex,
@@ -332,15 +378,22 @@ def build(
     if pdf:
         from reportgen.render import pdf as pdf_writer
 
-        rendered[PDF] = pdf_writer.docx_to_pdf(rendered["quyet-dinh.docx"])
+        rendered[PDF] = pdf_writer.docx_to_pdf(rendered[DECISION])
     target = Path(out) if out else default_out(assessment_path)
+    statements = _statements(results, checked) if _has_record(checked) else {}
+    if statements:
+        from reportgen.render.statements import ALL
+
+        rendered[ALL] = statements.pop(ALL)
     stale = [] if pdf else [PDF]  # no old PDF beside a newer decision
+    if not assessment.has_decision:
+        stale.append(DECISION)  # nor a decision an earlier config asked for
     if not summary:
         stale.append(SUMMARY)  # no summary of another comparison
     if target.is_dir():  # no chart of a group this assessment no longer has
         stale += [p.name for p in target.glob("bieu-do-*.png") if p.name not in rendered]
-    with outputs.folder_lock(target):  # everything rendered before anything is written
-        written = outputs.replace_set(target, rendered, remove=stale)
+    written = outputs.write(target, rendered, remove=stale, waiting=waiting)  # all rendered first
+    written += _write_statements(target / STATEMENTS, statements)
     return Built(
         checked,
         results,
@@ -350,6 +403,91 @@ def build(
         annex=annex,
         records=rows,
     )
+
+
+STATEMENTS = "phieu-diem"  # the per-unit statements' folder
+NOTICE_PATTERNS = ("Thông báo - *.docx", "Phiếu giải trình - *.xlsx", "thong-bao-*.zip")
+
+
+def notice_files(notice) -> tuple[str, str]:
+    """A notice's letter and answer workbook file names (`notices.Notice`)."""
+    from reportgen.forms import form_filename
+
+    stem = form_filename(notice.unit).removesuffix(".xlsx")
+    return f"Thông báo - {stem}.docx", f"Phiếu giải trình - {stem}.xlsx"
+
+
+def write_notices(
+    assessment_path: Path,
+    inputs: Sequence[Path] | None = None,
+    out: Path | None = None,
+    template: Path | None = None,
+):
+    """Check the submissions and write every preliminary notice (`notices.prepare`): its
+    letter, its answer workbook, and a zip of all, into `out` (default
+    `out/<assessment folder>/thong-bao`), as one set; files an earlier run wrote for units
+    that no longer need a notice are removed, nothing else. Raises `ConfigError` (also
+    `TemplateError`) and `OutputBusy` or another `OSError`."""
+    from reportgen import atomic, notices
+    from reportgen.render.answer_xlsx import answer_bytes
+    from reportgen.render.notice_docx import render_notices
+
+    checked = check(assessment_path, inputs)
+    assessment = checked.assessment
+    folder = config.resolve_path(Path(assessment_path)).parent.resolve().name
+    target = Path(out) if out else default_out(assessment_path) / notices.FOLDER
+    made = notices.prepare(checked)
+    files: dict[str, bytes] = {}
+    letters = render_notices(assessment, made.notices, template)
+    for notice, letter in zip(made.notices, letters):
+        letter_name, answer_name = notice_files(notice)
+        files[letter_name] = letter
+        files[answer_name] = answer_bytes(assessment, notice)
+    made.zip_name = notices.zip_name(assessment, folder)
+    files[made.zip_name] = atomic.zip_bytes(list(files.items()))
+    stale = []
+    if target.is_dir():  # only what an earlier run wrote: the folder may hold other files
+        stale = [
+            p.name
+            for pattern in NOTICE_PATTERNS
+            for p in target.glob(pattern)
+            if p.name not in files
+        ]
+    made.written = outputs.write(target, files, remove=stale)
+    return made
+
+
+def _has_record(checked: Checked) -> bool:
+    """Whether there is a verification record (evidence asked for, or scores verified): then
+    the results carry it (ket-qua.json schema 3) and each unit gets its statement."""
+    from reportgen.config import EvidencePolicy
+
+    return bool(checked.adjustments) or (
+        checked.assessment.scoring.evidence is not EvidencePolicy.OFF
+    )
+
+
+def _statements(results: list[GroupResult], checked: Checked) -> dict[str, bytes]:
+    """`phieu-diem/<unit>.xlsx` of every assessed unit by file name, and `phieu-diem.xlsx`."""
+    from reportgen.forms import form_filename
+    from reportgen.render import statements as st
+
+    assessment = checked.assessment
+    items = st.statements(results, checked.evidence, checked.adjustments)
+    files = {form_filename(s.unit): st.unit_bytes(assessment, s) for s in items}
+    files[st.ALL] = st.all_bytes(assessment, items)
+    return files
+
+
+def _write_statements(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """The statements as one set in their own folder (the units no longer assessed removed);
+    with none, a folder of an earlier build is emptied of its statements."""
+    if not files and not folder.is_dir():
+        return []
+    stale = (
+        [p.name for p in folder.glob("*.xlsx") if p.name not in files] if folder.is_dir() else []
+    )
+    return outputs.write(folder, files, remove=stale)
 
 
 def _needs_previous(
@@ -455,7 +593,7 @@ def _extra_sheets(book, assessment, series, comparison, summary) -> None:
 
 def _json(data, results, assessment, comparison, checked: Checked) -> bytes:
     """ket-qua.json, with the year-over-year fields when there is a comparison."""
-    document = data.document(results, assessment, evidence=checked.evidence)
+    document = data.document(results, assessment, checked.evidence, checked.adjustments)
     if comparison:
         from reportgen.render import yearly
 
@@ -469,6 +607,18 @@ def _left_out(f: Finding, assessment: config.Assessment) -> Finding:
         return f
     group = assessment.group_of(f.unit).name
     return finding("UNIT_LEFT_OUT", f.location, f.unit, group=group)
+
+
+def _published_open(checked: Checked) -> Findings:
+    """The findings with each EXPLANATION_OPEN as EXPLANATION_OPEN_PUBLISHED (--allow-open):
+    the verified score is published and the open explanation listed."""
+    kept = Findings([f for f in checked.findings if f.code != "EXPLANATION_OPEN"])
+    for a in checked.adjustments:
+        if a.open:
+            kept.add(
+                finding("EXPLANATION_OPEN_PUBLISHED", a.answer.location, a.unit, criterion=a.label)
+            )
+    return kept
 
 
 def assessments_under(folder: Path) -> list[Path]:

@@ -134,6 +134,12 @@ def build(
     allow_missing: bool = typer.Option(
         False, "--allow-missing", help="Vẫn soạn văn bản, bỏ qua các đơn vị chưa nộp."
     ),
+    allow_open: bool = typer.Option(
+        False,
+        "--allow-open",
+        help="Vẫn soạn văn bản khi Hội đồng chưa kết luận giải trình: dùng điểm thẩm định sơ "
+        "bộ và liệt kê các giải trình đó.",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Cảnh báo cũng chặn như lỗi."),
     template: Path | None = typer.Option(
         None,
@@ -165,6 +171,7 @@ def build(
             out,
             as_json,
             allow_missing=allow_missing,
+            allow_open=allow_open,
             strict=strict,
             template=template,
             pdf=pdf,
@@ -242,6 +249,45 @@ def forms(
     target = out or api.default_out(assessment) / "bieu-mau"
     paths = api.write_forms(loaded, target)
     say(f"Đã ghi {len(paths)} biểu mẫu vào {shown(target)}")
+
+
+@app.command()
+def notices(
+    assessment: Path = typer.Argument(..., metavar="ĐỢT", help=ASSESSMENT_HELP),
+    inputs: list[Path] | None = typer.Argument(
+        None, metavar="BIỂU", help=INPUTS_HELP, show_default=DEFAULT_INPUTS
+    ),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        metavar="THƯ_MỤC",
+        help="Nơi ghi thông báo, phiếu giải trình và tệp nén.",
+        show_default=DEFAULT_OUT + "/thong-bao",
+    ),
+    template: Path | None = typer.Option(
+        None,
+        "--template",
+        metavar="TỆP_MẪU",
+        help="Mẫu thông báo khác (.docx).",
+        show_default="templates/thong-bao.docx đi kèm",
+    ),
+) -> None:
+    """Ghi thông báo kết quả thẩm định sơ bộ (Word) và phiếu giải trình (Excel) cho mỗi đơn
+    vị có điểm bị điều chỉnh hoặc thiếu minh chứng, và một tệp nén tất cả.
+
+    Ví dụ: reportgen notices samples/da-nang-2025
+    """
+    try:
+        done = api.notices(assessment, inputs, out, template)
+    except api.ConfigError as exc:
+        raise _config_error(exc) from None
+    for notice in done.notices:
+        say(f"  {shown(notice.unit)}: {len(notice.rows)} tiêu chí điều chỉnh")
+    if done.unchanged:
+        say(f"Không có thông báo ({len(done.unchanged)} đơn vị không có điều chỉnh):")
+        say("  " + shown(", ".join(done.unchanged)))
+    folder = done.written[0].parent if done.written else out
+    say(f"Đã ghi {len(done.notices)} thông báo và phiếu giải trình vào {shown(folder)}", "green")
 
 
 @app.command()
@@ -339,6 +385,13 @@ def audit(
         help="Phụ lục đã ban hành: .docx, .xlsx/.xls/.ods hoặc văn bản phân cách bằng tab.",
     ),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON."),
+    draft: Path | None = typer.Option(
+        None,
+        "--draft-correction",
+        metavar="TỆP",
+        help="Có lỗi nội dung thì ghi dự thảo quyết định sửa đổi phụ lục (Nghị định "
+        "30/2020/NĐ-CP, Điều 18) vào TỆP .docx (hoặc thư mục: du-thao-sua-doi.docx).",
+    ),
 ) -> None:
     """Tính lại một phụ lục đã ban hành, chỉ ra chỗ tự mâu thuẫn hoặc lệch với cấu hình.
 
@@ -346,6 +399,7 @@ def audit(
     đối chiếu được (xem [audit] columns trong docs/formats.md).
 
     Ví dụ: reportgen audit samples/quang-nam-2019 samples/quang-nam-2019/tong-hop.xlsx
+    --draft-correction out/sua-doi.docx
     """
     try:
         result = api.audit(assessment, published)
@@ -362,9 +416,28 @@ def audit(
             say(shown(f"  {result.summary()}"))
         colour = "green" if result.ok and result.complete else "yellow" if result.ok else "red"
         say(shown(result.verdict()), colour)
+    if draft is not None:
+        _draft_correction(result, draft, as_json)
     if not result.ok:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(0 if result.complete else EXIT_PARTIAL)
+
+
+def _draft_correction(result, target: Path, quiet: bool) -> None:
+    """Write the correction draft an audit calls for, or say why there is none."""
+    try:
+        path = api.draft_correction(result, target)
+    except api.NothingToCorrect:
+        if not quiet:
+            say("Không có lỗi nội dung nào cần sửa: không tạo dự thảo sửa đổi.")
+        return
+    except api.ConfigError as exc:
+        raise _config_error(exc) from None
+    except OSError as exc:
+        say(f"Không ghi được dự thảo: {shown(exc)}", "bold red", err)
+        raise typer.Exit(EXIT_USAGE) from None
+    if not quiet:
+        say(shown(f"Đã ghi dự thảo quyết định sửa đổi phụ lục: {path}"), "green")
 
 
 @app.command()
@@ -434,6 +507,12 @@ def template_check(
         help="Mẫu cần kiểm tra.",
         show_default="templates/quyet-dinh.docx đi kèm",
     ),
+    notice: bool = typer.Option(
+        False,
+        "--thong-bao",
+        help="Mẫu thông báo kết quả thẩm định sơ bộ (tệp tên thong-bao*.docx được nhận ra tự "
+        "động).",
+    ),
 ) -> None:
     """Đối chiếu các tên mẫu dùng với những gì reportgen cung cấp; tìm thẻ bị Word tách
     thành nhiều đoạn và thẻ {%p %} cạnh dấu ngắt section. Mã thoát 2 khi mẫu chưa dùng được.
@@ -443,7 +522,7 @@ def template_check(
     from rich.table import Table
     from rich.text import Text
 
-    report = api.template_check(file)
+    report = api.template_check(file, notice=notice)
     table = Table(title=Text(shown(f"Mẫu: {report.path}")))
     table.add_column("Tên trong mẫu")
     table.add_column("reportgen cung cấp")

@@ -6,6 +6,7 @@ lines name the key and the problem."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -18,16 +19,19 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
     StrictInt,
+    Tag,
     ValidationError,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from reportgen import config_messages
+from reportgen.numbers import exact
 from reportgen.text import clean, has_control, label_key, name_key, visible
 
 if sys.version_info >= (3, 11):
@@ -44,7 +48,7 @@ def _number(value: object) -> object:
     are refused rather than coerced (`max = "36"`)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise PydanticCustomError("decimal_type", "not a number")
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return exact(value)
 
 
 Number = Annotated[Decimal, BeforeValidator(_number)]  # strict: a TOML number, never text
@@ -133,15 +137,64 @@ DEFAULT_HEADINGS = {
 }
 
 
+COMPOSABLE = ("stt", "rank", "name", "total", "self_total", "index", "grade")
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class ComposedColumn(_Model):
+    """A column that prints several values in one cell, as national tables do:
+    `{ key = "rank_index", heading = "Năm 2017", format = "{rank} ({index})" }` → "01 (0,727)".
+    A format of one placeholder ("{index}") keeps the value a number in the workbook."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    heading: CleanText
+    format: CleanText
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> ComposedColumn:
+        names = self.placeholders
+        unknown = [n for n in names if n not in COMPOSABLE]
+        if not names or unknown:
+            shown = ", ".join("{" + n + "}" for n in COMPOSABLE)
+            raise ValueError(
+                f"annex.columns '{self.key}': format cần ít nhất một trong {shown}"
+                + (f"; không có {{{unknown[0]}}}" if unknown else "")
+            )
+        return self
+
+    @property
+    def placeholders(self) -> list[str]:
+        return PLACEHOLDER.findall(self.format)
+
+    @property
+    def value(self) -> str:
+        return self.key
+
+
+def _column_kind(value: object) -> str:
+    return "composed" if isinstance(value, (dict, ComposedColumn)) else "plain"
+
+
+AnyColumn = Annotated[
+    Annotated[AnnexColumn, Tag("plain")] | Annotated[ComposedColumn, Tag("composed")],
+    Discriminator(_column_kind),
+]
+
+
 class Annex(_Model):
     title: CleanText
     numbering: AnnexNumbering = AnnexNumbering.STT
     landscape: StrictBool = False
-    columns: list[AnnexColumn] = []  # empty: [numbering, name, criteria, total, grade]
+    columns: list[AnyColumn] = []  # empty: [numbering, name, criteria, total, grade]
     headings: dict[AnnexColumn, CleanText] = {}  # column → heading, over DEFAULT_HEADINGS
     criteria_level: StrictInt = Field(default=1, ge=1, le=9)  # 1: top-level criteria only
     rank_digits: StrictInt = Field(default=0, ge=0, le=4)  # 2: ranks printed "01", "02", ...
     detail_sheets: StrictBool = False  # the annex workbook adds a sheet per group with every leaf
+    # criterion headings in the decision: as written, turned to read upwards, or TC1, TC2 …
+    # with what they stand for under the table
+    criteria_headings: Literal["full", "rotated", "short"] = "full"
+    detail_paper: Literal["A4", "A3"] = "A4"  # a detail sheet printed: A4 pages side by side
+    # (names repeated), or A3 landscape one page wide
     charts: StrictBool = False  # the decision shows each group's chart under its table
 
     @model_validator(mode="after")
@@ -152,7 +205,7 @@ class Annex(_Model):
         return self
 
     @property
-    def shown_columns(self) -> list[AnnexColumn]:
+    def shown_columns(self) -> list[AnnexColumn | ComposedColumn]:
         """The columns asked for, or the 2019 layout when none are listed."""
         if self.columns:
             return list(self.columns)
@@ -319,6 +372,17 @@ def _check_rule(c: Criterion) -> None:
             raise ValueError(f"{where}: điểm {p} nằm ngoài khoảng {c.min} đến {c.max} của tiêu chí")
 
 
+def numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
+    """Every node with its number, as forms and statements print them: 1, 2 at the top;
+    1.1, 1.2 under 1; and so on."""
+    out = []
+    for i, c in enumerate(criteria, start=1):
+        number = f"{prefix}{i}"
+        out.append((number, c))
+        out += numbered(c.items, number + ".")
+    return out
+
+
 class Grade(_Model):
     """A grade band: the total reaches `min` points, or `min_share` of the maximum
     (0.75 = 75 %); with `exclusive` it must exceed the bound (Lào Cai: "> 75 %")."""
@@ -483,6 +547,12 @@ def _check_figures(s: CriteriaSet, where: str, nodes: list[Criterion]) -> None:
 def _checked(s: CriteriaSet) -> CriteriaSet:
     """The set, once its keys, labels, bands and weights are consistent."""
     where = f"criteria_sets '{s.key}'" if s.key else "criteria"
+    depth, deepest = max(s.nodes, key=lambda pair: pair[0])
+    if depth > MAX_TREE_DEPTH:
+        raise ValueError(
+            f"{where}: cây tiêu chí sâu {depth} tầng (đến tiêu chí '{deepest.key}'), tối đa "
+            f"{MAX_TREE_DEPTH} tầng"
+        )
     nodes = [c for _, c in s.nodes]
     _unique(f"{where}: key", [c.key for c in nodes])
     clashes = _label_collisions(nodes, s.figures)
@@ -621,7 +691,12 @@ class Verification(_Model):
     number: StrictInt | None = Field(default=None, ge=1)  # None: left for the văn thư
     date: dt.date | None = None  # None: left for the văn thư
     signer: Signer | None = None  # None: the decision's signer
-    recipients: list[CleanText] = ["Như trên", "Lưu: VT"]
+    recipients: list[CleanText] = ["Như trên;", "Lưu: VT."]
+
+
+class Kind(str, Enum):
+    DECISION = "decision"  # the annex of a Quyết định: the decision and signer are required
+    TABLE = "table"  # a ranking published as a report, notice or web page: no decision
 
 
 class Methodology(_Model):
@@ -644,8 +719,9 @@ class Assessment(_Model):
     title: CleanText  # e.g. "đánh giá, xếp hạng mức độ ứng dụng CNTT ... năm 2019"
     year: StrictInt = Field(ge=2000, le=2100)
     issuer: Issuer
-    decision: Decision
-    signer: Signer
+    kind: Kind = Kind.DECISION
+    decision: Decision | None = None  # required for kind "decision"
+    signer: Signer | None = None  # required for kind "decision"
     annex: Annex
     scoring: Scoring = Scoring()
     verification: Verification = Verification()
@@ -676,7 +752,13 @@ class Assessment(_Model):
     def stamp(self) -> dt.date:
         """The date written into files' metadata: the decision date, or 1 January of the
         next year while the date is blank."""
-        return self.decision.date or dt.date(self.year + 1, 1, 1)
+        date = self.decision.date if self.decision else None
+        return date or dt.date(self.year + 1, 1, 1)
+
+    @property
+    def has_decision(self) -> bool:
+        """Whether the results are published as a decision (quyet-dinh.docx is written)."""
+        return self.kind is Kind.DECISION
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -687,6 +769,17 @@ class Assessment(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Assessment:
+        if self.kind is Kind.DECISION:
+            absent = [k for k in ("decision", "signer") if getattr(self, k) is None]
+            if absent:
+                raise PydanticCustomError(
+                    "decision",
+                    "\n".join(
+                        f"{k}: thiếu khóa bắt buộc (một bảng xếp hạng công bố bằng báo cáo, "
+                        'thông báo hay trang web, không bằng quyết định: ghi kind = "table")'
+                        for k in absent
+                    ),
+                )
         by_key = self._set_map()
         for g in self.groups:
             if g.criteria_set not in by_key:
@@ -859,12 +952,26 @@ def not_config_text(file: Path) -> str:
     )
 
 
+MAX_TREE_DEPTH = 10  # levels of a criteria tree (real ones have 2 to 4)
+MAX_NESTING = 40  # tables and lists inside each other in the file (a 10-level tree needs ~25)
+
+
 def parse(text: str, file: Path) -> Assessment:
-    """Validate the text of an assessment file; `file` names it in a `ConfigError`."""
+    """Validate the text of an assessment file; `file` names it in a `ConfigError`. Nesting
+    deeper than `MAX_NESTING` is refused before anything walks it (tomllib and pydantic
+    recurse)."""
+    too_deep = (
+        f"assessment.toml lồng bảng và danh sách quá sâu (tối đa {MAX_NESTING} tầng; cây "
+        f"tiêu chí tối đa {MAX_TREE_DEPTH} tầng)"
+    )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [config_messages.toml_syntax(exc)]) from None
+    except RecursionError:
+        raise ConfigError(file, [too_deep]) from None
+    if _nesting(data) > MAX_NESTING:
+        raise ConfigError(file, [too_deep])
     controls = items_where(data, has_control)
     if controls:  # lxml and openpyxl refuse them, a terminal acts on them
         raise ConfigError(file, [_control_line(key, text) for key, text in controls])
@@ -880,6 +987,20 @@ def parse(text: str, file: Path) -> Assessment:
         raise ConfigError(file, lines) from None
     assessment._blanks = tuple(blanks)
     return assessment
+
+
+def _nesting(data: object) -> int:
+    """How deep tables and lists lie inside each other in parsed TOML (walked with a stack,
+    stopping past `MAX_NESTING`)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack and deepest <= MAX_NESTING:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth + 1)
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 def _typed_from_text(decision: dict) -> None:

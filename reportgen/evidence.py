@@ -65,6 +65,15 @@ def read(line: str) -> Reference:
     )
 
 
+def date_of(value: object) -> dt.date | None:
+    """A date cell's date, or the first date written in a text cell; None when none."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return _date(clean(value))[0] if isinstance(value, str) else None
+
+
 def _date(text: str) -> tuple[dt.date | None, str]:
     """The first real date in `text` (5/3/2025, 05.03.2025, ngày 05 tháng 3 năm 2025,
     2025-03-05) and how it was written; (None, "") when there is none (31/02/2025 is none)."""

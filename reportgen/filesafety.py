@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from reportgen.findings import message
+
 # --- Limits -----------------------------------------------------------------------------------
 # A score sheet is tens or hundreds of kilobytes; 50 MiB is already absurd for one.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -65,14 +67,28 @@ FILE_ENCRYPTED = "FILE_ENCRYPTED"
 FILE_CORRUPT = "FILE_CORRUPT"
 FILE_ZIP_BOMB = "FILE_ZIP_BOMB"
 FILE_NOT_EVIDENCE = "FILE_NOT_EVIDENCE"
+FILE_EVIDENCE_TOO_LARGE = "FILE_EVIDENCE_TOO_LARGE"
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a file must not be parsed: a stable ``code`` and a Vietnamese ``message`` for a clerk."""
+    """Why a file must not be parsed: a catalogued ``code`` and the ``params`` its words are
+    filled with (the file's ``name`` and what was found); ``message`` is for a clerk."""
 
     code: str
-    message: str
+    params: dict[str, object]
+
+    @property
+    def message(self) -> str:
+        return message(self.code, **self.params)
+
+    def naming(self, shown: str) -> str:
+        """The message with the file named as `shown` (the name it was sent under)."""
+        return message(self.code, **{**self.params, "name": shown})
+
+
+def _refused(kind: FileKind, code: str, name: str, **params: object) -> Sniff:
+    return Sniff(kind, Refusal(code, {"name": name, **params}))
 
 
 @dataclass(frozen=True)
@@ -107,34 +123,23 @@ def describe(kind: FileKind) -> str:
 
 def _not_spreadsheet(name: str, kind: FileKind, what: str | None = None) -> Sniff:
     default_what, todo = _WHAT[kind]
-    message = (
-        f"Tệp '{name}' thực chất là {what or default_what}, không phải bảng tính Excel: {todo}"
-    )
-    return Sniff(kind, Refusal(FILE_NOT_SPREADSHEET, message))
+    return _refused(kind, FILE_NOT_SPREADSHEET, name, what=what or default_what, todo=todo)
 
 
 def _corrupt(name: str, detail: str, kind: FileKind = FileKind.UNKNOWN) -> Sniff:
-    message = (
-        f"Tệp '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy mở lại bằng Excel và lưu lại, "
-        "hoặc xin đơn vị gửi lại tệp khác."
-    )
-    return Sniff(kind, Refusal(FILE_CORRUPT, message))
+    return _refused(kind, FILE_CORRUPT, name, detail=detail)
 
 
 def _bomb(name: str, detail: str) -> Sniff:
-    message = (
-        f"Tệp '{name}' có cấu trúc nén bất thường ({detail}) nên không được mở để tránh treo máy: "
-        "hãy mở bằng Excel, lưu lại thành tệp .xlsx mới rồi gửi lại."
-    )
-    return Sniff(FileKind.ZIP, Refusal(FILE_ZIP_BOMB, message))
+    return _refused(FileKind.ZIP, FILE_ZIP_BOMB, name, detail=detail)
 
 
 def _encrypted(name: str) -> Sniff:
-    message = (
-        f"Tệp '{name}' được bảo vệ bằng mật khẩu: hãy mở bằng Excel, gỡ mật khẩu "
-        "rồi lưu và gửi lại."
-    )
-    return Sniff(FileKind.ENCRYPTED, Refusal(FILE_ENCRYPTED, message))
+    return _refused(FileKind.ENCRYPTED, FILE_ENCRYPTED, name)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -153,12 +158,8 @@ def sniff(path: Path) -> Sniff:
     if size == 0:
         return _empty(name)
     if size > MAX_FILE_BYTES:
-        mib = MAX_FILE_BYTES / (1024 * 1024)
-        message = (
-            f"Tệp '{name}' quá lớn ({size / (1024 * 1024):.1f} MB, tối đa {mib:.0f} MB), "
-            "trong khi một bảng điểm chỉ vài trăm KB: hãy kiểm tra lại đúng tệp rồi gửi lại."
-        )
-        return Sniff(FileKind.UNKNOWN, Refusal(FILE_TOO_LARGE, message))
+        limit = f"{MAX_FILE_BYTES / (1024 * 1024):.0f}"
+        return _refused(FileKind.UNKNOWN, FILE_TOO_LARGE, name, size=_megabytes(size), limit=limit)
     with path.open("rb") as f:
         head = f.read(_HEAD_BYTES)
         if head.startswith(_ZIP_MAGICS):
@@ -194,12 +195,10 @@ def sniff_evidence(path: Path) -> Sniff:
     path = Path(path)
     size = path.stat().st_size
     if size > MAX_EVIDENCE_BYTES:
-        message = (
-            f"Tệp '{path.name}' quá lớn ({size / (1024 * 1024):.1f} MB, tối đa "
-            f"{MAX_EVIDENCE_BYTES // (1024 * 1024)} MB): hãy quét lại ở độ phân giải thấp hơn "
-            "hoặc chia thành nhiều tệp."
+        limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
+        return _refused(
+            FileKind.UNKNOWN, FILE_EVIDENCE_TOO_LARGE, path.name, size=_megabytes(size), limit=limit
         )
-        return Sniff(FileKind.UNKNOWN, Refusal(FILE_TOO_LARGE, message))
     with path.open("rb") as f:
         head = f.read(16)
     for magic, kind in _IMAGE_MAGICS:
@@ -212,18 +211,11 @@ def sniff_evidence(path: Path) -> Sniff:
         return Sniff(judged.kind, None)
     if judged.refusal is not None and judged.refusal.code != FILE_NOT_SPREADSHEET:
         return judged
-    message = (
-        f"Tệp '{path.name}' không phải loại minh chứng được nhận: chỉ nhận PDF, ảnh PNG/JPEG, "
-        "văn bản Word (.docx) hoặc bảng tính Excel."
-    )
-    return Sniff(judged.kind, Refusal(FILE_NOT_EVIDENCE, message))
+    return _refused(judged.kind, FILE_NOT_EVIDENCE, path.name)
 
 
 def _empty(name: str) -> Sniff:
-    message = (
-        f"Tệp '{name}' rỗng, không có dữ liệu: hãy kiểm tra lại và gửi tệp bảng tính có nội dung."
-    )
-    return Sniff(FileKind.EMPTY, Refusal(FILE_EMPTY, message))
+    return _refused(FileKind.EMPTY, FILE_EMPTY, name)
 
 
 # --- Text formats -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ frictionless-py's errors); `docs/findings.md` documents every code with an examp
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -117,6 +118,9 @@ class Finding:
     message: str
     location: Location
     unit: str | None = None
+    # what the catalogue's template was filled with (a value, a cell, a name), for callers
+    # that word or sort findings their own way; not part of a finding's identity
+    params: dict[str, object] = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         where = str(self.location)
@@ -153,21 +157,60 @@ _TYPES = [
         "Không tìm thấy tệp hoặc thư mục đầu vào.",
         "An INPUT path does not exist (a folder with no workbook yet is no submission, not this).",
     ),
-    FindingType("FILE_EMPTY", E, "{detail}", "The file is empty."),
-    FindingType("FILE_TOO_LARGE", E, "{detail}", "The file is larger than a score sheet can be."),
+    # What `filesafety` refuses before any reader opens a file: {name} is the file's name
+    FindingType(
+        "FILE_EMPTY",
+        E,
+        "Tệp '{name}' rỗng, không có dữ liệu: hãy kiểm tra lại và gửi tệp bảng tính có nội dung.",
+        "The file is empty.",
+    ),
+    FindingType(
+        "FILE_TOO_LARGE",
+        E,
+        "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB), trong khi một bảng điểm chỉ vài "
+        "trăm KB: hãy kiểm tra lại đúng tệp rồi gửi lại.",
+        "The file is larger than a score sheet can be.",
+    ),
     FindingType(
         "FILE_NOT_SPREADSHEET",
         E,
-        "{detail}",
+        "Tệp '{name}' thực chất là {what}, không phải bảng tính Excel: {todo}",
         "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); names what it is.",
     ),
-    FindingType("FILE_ENCRYPTED", E, "{detail}", "The workbook is password-protected."),
-    FindingType("FILE_CORRUPT", E, "{detail}", "The file is damaged or truncated."),
+    FindingType(
+        "FILE_ENCRYPTED",
+        E,
+        "Tệp '{name}' được bảo vệ bằng mật khẩu: hãy mở bằng Excel, gỡ mật khẩu rồi lưu và gửi "
+        "lại.",
+        "The workbook is password-protected.",
+    ),
+    FindingType(
+        "FILE_CORRUPT",
+        E,
+        "Tệp '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy mở lại bằng Excel và lưu lại, "
+        "hoặc xin đơn vị gửi lại tệp khác.",
+        "The file is damaged or truncated.",
+    ),
     FindingType(
         "FILE_ZIP_BOMB",
         E,
-        "{detail}",
+        "Tệp '{name}' có cấu trúc nén bất thường ({detail}) nên không được mở để tránh treo "
+        "máy: hãy mở bằng Excel, lưu lại thành tệp .xlsx mới rồi gửi lại.",
         "The workbook would expand to far more data than a score sheet holds.",
+    ),
+    FindingType(
+        "FILE_EVIDENCE_TOO_LARGE",
+        E,
+        "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB): hãy quét lại ở độ phân giải thấp "
+        "hơn hoặc chia thành nhiều tệp.",
+        "An evidence file larger than `filesafety.MAX_EVIDENCE_BYTES`.",
+    ),
+    FindingType(
+        "FILE_NOT_EVIDENCE",
+        E,
+        "Tệp '{name}' không phải loại minh chứng được nhận: chỉ nhận PDF, ảnh PNG/JPEG, văn bản "
+        "Word (.docx) hoặc bảng tính Excel.",
+        "An evidence file that is no PDF, picture, Word document or workbook.",
     ),
     FindingType(
         "FILE_UNREADABLE",
@@ -406,6 +449,39 @@ _TYPES = [
         "A cited document dated outside the assessed period (the year, or scoring.period); the "
         "date as it was read.",
     ),
+    # The verification round: answers to the preliminary notices
+    FindingType(
+        "ANSWER_INVALID",
+        E,
+        "{detail}",
+        "A row of a returned answer workbook (Phiếu giải trình) that cannot be applied: a unit "
+        "with no valid score sheet, an indicator it did not score, an opinion other than Thống "
+        "nhất / Giải trình, a conclusion other than Giữ nguyên / Chấp nhận, a second answer.",
+    ),
+    FindingType(
+        "EXPLANATION_OPEN",
+        E,
+        "Đơn vị đã giải trình về tiêu chí '{criterion}' nhưng Hội đồng chưa có kết luận: hãy ghi "
+        "'Giữ nguyên' hoặc 'Chấp nhận' vào cột 'Kết luận của Hội đồng' (trên phiếu giải trình "
+        "hoặc danh sách thẩm định), hoặc soạn văn bản với --allow-open.",
+        "An explanation the council has not concluded on; build refuses (exit 3) unless "
+        "--allow-open.",
+    ),
+    FindingType(
+        "EXPLANATION_OPEN_PUBLISHED",
+        W,
+        "Đơn vị đã giải trình về tiêu chí '{criterion}' nhưng Hội đồng chưa có kết luận: kết quả "
+        "dùng điểm thẩm định sơ bộ (--allow-open).",
+        "With build --allow-open, an open explanation (in place of EXPLANATION_OPEN): the "
+        "verified score is published; never blocks, even with --strict.",
+    ),
+    FindingType(
+        "EXPLANATION_LATE",
+        W,
+        "Phiếu giải trình {what} {date}, sau hạn trả lời {deadline}.",
+        "An answer workbook whose stated date (Ngày trả lời) or recorded arrival (Ngày nhận) is "
+        "after verification.deadline; it is still read, the council decides.",
+    ),
     # Outputs: about this computer, not the input; never blocks, even with --strict
     FindingType(
         "CHART_NO_FONT",
@@ -429,19 +505,21 @@ _TYPES = [
     FindingType(
         "TEMPLATE_SPLIT_TAG",
         E,
-        "{detail}",
+        "{where}: thẻ {tag!r} bị Word tách thành {runs} đoạn định dạng (run); xóa thẻ rồi gõ lại "
+        "liền một lần, không đổi định dạng giữa thẻ",
         "A Jinja tag that Word split across runs: it would not be replaced.",
     ),
     FindingType(
         "TEMPLATE_TAG_AT_SECTION_BREAK",
         E,
-        "{detail}",
+        "{where}: thẻ {tag!r} nằm trong đoạn có ngắt phần (section break); docxtpl sẽ xóa cả "
+        "ngắt phần — chuyển thẻ sang một đoạn riêng",
         "a {%p %} tag in a paragraph that carries a section break (docxtpl would drop the section)",
     ),
     FindingType(
         "TEMPLATE_BROKEN_TAG",
         E,
-        "{detail}",
+        "{where}: thẻ mở {tag!r} không có thẻ đóng trong cùng đoạn",
         "an opening {{ or {% with no closing one in its paragraph",
     ),
     FindingType(
@@ -468,14 +546,15 @@ _TYPES = [
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
         E,
-        "{detail}",
+        "mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
         "a name outside the documented context, with the closest valid name",
     ),
     FindingType(
         "TEMPLATE_UNUSED",
         W,
-        "{detail}",
-        "the template does not use a name the decision needs (the annex tables)",
+        "mẫu không dùng {tag}: {why}",
+        "the template does not use a name it needs (a decision: the annex tables; a notice: "
+        "the rows of changed indicators)",
     ),
     # Audit of a published annex (`reportgen audit`): "Dòng N" is the Nth unit row of a table
     FindingType(
@@ -609,10 +688,22 @@ _TYPES = [
 CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
 
 
+def message(code: str, unit: str | None = None, **params: object) -> str:
+    """The catalogue's words for `code`, filled from `params` (and `unit`)."""
+    return CATALOG[code].template.format(unit=unit, **params)
+
+
 def finding(code: str, location: Location, unit: str | None = None, **params: object) -> Finding:
     """Make a finding of a catalogued code, its message filled from `params` (and `unit`)."""
     kind = CATALOG[code]
-    return Finding(code, kind.severity, kind.template.format(unit=unit, **params), location, unit)
+    message = kind.template.format(unit=unit, **params)
+    return Finding(code, kind.severity, message, location, unit, params)
+
+
+def counts_by_unit(findings: Iterable[Finding]) -> Counter[tuple[str | None, Severity]]:
+    """How many findings of each severity name each unit — (unit, severity) → count: the one
+    per-unit count the JSON, the web page and the findings report show."""
+    return Counter((f.unit, f.severity) for f in findings)
 
 
 @dataclass

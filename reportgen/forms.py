@@ -21,8 +21,16 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-from reportgen import atomic, rules
-from reportgen.config import Assessment, CriteriaSet, Criterion, Figure, RatioRule
+from reportgen import rules
+from reportgen.config import (
+    Assessment,
+    CriteriaSet,
+    Criterion,
+    EvidencePolicy,
+    Figure,
+    RatioRule,
+    numbered,
+)
 from reportgen.findings import column_letter
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import Formula, Own, write
@@ -32,6 +40,8 @@ HEADER_ROW = 7
 FIRST_ITEM_ROW = HEADER_ROW + 1
 SCORE_COLUMN = "D"
 VERIFIED_HEADING = "Điểm thẩm định"
+EVIDENCE_HEADING = "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; trang/mục, hoặc đường dẫn"
+EXPLANATION_HEADING = "Giải trình (nếu không có minh chứng)"
 _RESERVED = {
     "CON",
     "PRN",
@@ -63,11 +73,14 @@ def form_bytes(
     scores: dict[str, Decimal] | None = None,
     verified: dict[str, tuple[Decimal, str]] | None = None,
     figures: dict[str, object] | None = None,
+    evidence: dict[str, tuple[str, str]] | None = None,
 ) -> bytes:
     """The form of one unit as .xlsx bytes; `scores` pre-fills the input cells (a number,
     or "Có"/"Không", "Không áp dụng" where the rules allow), `verified` the "Điểm thẩm định"
-    and "Lý do" cells (key → (score, reason)), when the config asks for those columns,
-    `figures` the figure cells (figure key → value).
+    and "Lý do" cells (key → (score, reason)), `evidence` the "Minh chứng" and "Giải trình"
+    cells (key → (evidence, explanation)), when the config asks for those columns
+    (`scoring.verified_column`, `scoring.evidence`), `figures` the figure cells (figure key →
+    value).
 
     Every node of the group's criteria tree has a row, parents before their items, numbered
     1, 1.1, 1.1.2; units fill the leaves, and a parent's score is the sum of its items."""
@@ -75,13 +88,20 @@ def form_bytes(
     criteria = assessment.criteria_set(group)
     decimals = assessment.scoring.decimals
     verifier = assessment.scoring.verified_column
+    cited = assessment.scoring.evidence is not EvidencePolicy.OFF
     headings = ["STT", "Tiêu chí", "Điểm tối đa", "Điểm tự chấm"]
+    widths = [6, 60, 12, 14]
+    if cited:  # the unit's columns, beside its score
+        headings += [EVIDENCE_HEADING, EXPLANATION_HEADING]
+        widths += [42, 28]
+    first_verifier = len(headings)
     if verifier:
         headings += [VERIFIED_HEADING, "Lý do điều chỉnh"]
+        widths += [14, 30]
     last = len(headings) - 1
     book = Book(dt.datetime.combine(assessment.stamp, dt.time()))
     ws = book.sheet(SHEET)
-    for col, size in enumerate((6, 60, 12, 14, 14, 30)[: last + 1]):
+    for col, size in enumerate(widths):
         ws.set_column(col, col, size)
     bold = book.format(**_BOLD)
 
@@ -100,7 +120,7 @@ def form_bytes(
     for col, label in enumerate(headings):
         write(ws, header, col, label, book.format(**_BOLD, border=1, text_wrap=True, **centre))
 
-    nodes = _numbered(criteria.criteria)
+    nodes = numbered(criteria.criteria)
     row_of = {c.key: header + 1 + i for i, (_, c) in enumerate(nodes)}
     step = Decimal(1).scaleb(-decimals)
     total_row = header + 1 + len(nodes)
@@ -137,12 +157,20 @@ def form_bytes(
         if c.source or c.key in skipped:
             for col in range(4, last + 1):
                 write(ws, row, col, None, boxed)
-        elif verifier:
+            continue
+        if cited:
+            text = book.format(
+                border=1, locked=False, bg_color=_INPUT_FILL, text_wrap=True, valign="vcenter"
+            )
+            for col, value in zip((4, 5), (evidence or {}).get(c.key, (None, None))):
+                write(ws, row, col, value or None, text)
+        if verifier:
             value, reason = (verified or {}).get(c.key, (None, None))
             if c.figure_keys == [c.key]:  # the verifier scores it as a number
                 c = c.model_copy(update={"rule": None})
-            _input(book, ws, row, 4, value, c, decimals, step, VERIFIED_HEADING)
-            write(ws, row, 5, reason, book.format(border=1, locked=False, **centre))
+            _input(book, ws, row, first_verifier, value, c, decimals, step, VERIFIED_HEADING)
+            unlocked = book.format(border=1, locked=False, **centre)
+            write(ws, row, first_verifier + 1, reason, unlocked)
 
     total = book.format(**_BOLD, border=1, align="center")
     write(ws, total_row, 0, None, total)
@@ -162,8 +190,12 @@ def form_bytes(
     lowest = min(c.floor for _, c in nodes)
     notes = [
         "Hướng dẫn:",
-        "- Chỉ nhập điểm vào các ô màu vàng ở cột 'Điểm tự chấm'; không sửa tên đơn vị, "
-        "tiêu chí, điểm tối đa.",
+        (
+            "- Chỉ ghi vào các ô màu vàng (điểm tự chấm, minh chứng, giải trình)"
+            if cited
+            else "- Chỉ nhập điểm vào các ô màu vàng ở cột 'Điểm tự chấm'"
+        )
+        + "; không sửa tên đơn vị, tiêu chí, điểm tối đa.",
         f"- Điểm là số từ {'mức trừ tối đa (số âm)' if lowest < 0 else '0'} đến điểm tối đa "
         f"của tiêu chí, tối đa {decimals} chữ số thập phân (ví dụ 27,5).",
         "- Dòng 'Tổng cộng' tự tính; phần mềm sẽ tính lại tổng khi tổng hợp.",
@@ -173,6 +205,14 @@ def form_bytes(
         notes.insert(
             2,
             "- Chấm điểm từng tiêu chí thành phần; dòng in đậm là tổng các dòng bên dưới, tự tính.",
+        )
+    if cited:
+        required = assessment.scoring.evidence is EvidencePolicy.REQUIRED
+        notes.insert(
+            -1,
+            "- Cột 'Minh chứng': số, ký hiệu, ngày, trích yếu văn bản và trang/mục, hoặc đường "
+            "dẫn; mỗi văn bản một dòng (Alt+Enter). Không có minh chứng thì ghi 'Giải trình'"
+            + ("; điểm không có cả hai sẽ không được công nhận." if required else "."),
         )
     if verifier:
         notes.insert(
@@ -190,16 +230,6 @@ def form_bytes(
     print_a4(ws, landscape=False)
     ws.center_horizontally()
     return book.bytes()
-
-
-def _numbered(criteria: list[Criterion], prefix: str = "") -> list[tuple[str, Criterion]]:
-    """Every node with its number: 1, 2 at the top; 1.1, 1.2 under 1; and so on."""
-    out = []
-    for i, c in enumerate(criteria, start=1):
-        number = f"{prefix}{i}"
-        out.append((number, c))
-        out += _numbered(c.items, number + ".")
-    return out
 
 
 def _part(c: Criterion, ref: str) -> str:
@@ -356,10 +386,9 @@ def units_to_send(assessment: Assessment) -> list[str]:
 
 
 def write_forms(assessment: Assessment, out_dir: Path) -> list[Path]:
-    """Write the blank form of every unit of `units_to_send` into `out_dir`; return the paths."""
-    paths = []
-    for unit in units_to_send(assessment):
-        path = out_dir / form_filename(unit)
-        atomic.write_bytes(path, form_bytes(assessment, unit))
-        paths.append(path)
-    return paths
+    """Write the blank form of every unit of `units_to_send` into `out_dir`, as one output
+    set under the folder's lock; return the paths."""
+    from reportgen import outputs
+
+    units = units_to_send(assessment)
+    return outputs.write(out_dir, {form_filename(u): form_bytes(assessment, u) for u in units})

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,31 @@ YEAR_LABELS = {"nam danh gia", "nam"}
 ITEM_HEADERS = {"tieu chi", "noi dung", "noi dung tieu chi", "ten tieu chi", "chi tieu"}
 VERIFIED_HEADERS = {"diem tham dinh", "diem sau tham dinh", "diem duoc cong nhan"}
 REASON_HEADERS = {"ly do", "ly do dieu chinh", "ghi chu", "ly do dieu chinh diem"}
+# The answer workbook of a preliminary notice (render.answer_xlsx writes it, this reads it)
+ANSWER_SHEET = "Phiếu giải trình"
+OPINIONS = {"agree": "Thống nhất", "explain": "Giải trình"}  # the unit's "Ý kiến"
+CONCLUSIONS = {"keep": "Giữ nguyên", "accept": "Chấp nhận"}  # "Kết luận của Hội đồng"
+ANSWER_HEADINGS = [
+    "STT",
+    "Tiêu chí",
+    "Điểm tự chấm",
+    "Điểm thẩm định sơ bộ",
+    "Lý do",
+    "Ý kiến của đơn vị",
+    "Giải trình",
+    "Minh chứng bổ sung",
+    "Kết luận của Hội đồng",
+    "Điểm chấp nhận",
+]
+OPINION_HEADERS = {"y kien cua don vi", "y kien don vi"}
+ANSWER_HEADER_ROWS = 40  # the header is row 9 of the workbook reportgen writes; room for more
+CONCLUSION_HEADERS = {"ket luan cua hoi dong", "ket luan"}
+ACCEPTED_HEADERS = {"diem chap nhan", "diem ket luan"}
+ANSWERED_LABELS = {"ngay tra loi"}  # the unit's date
+RECEIVED_LABELS = {"ngay nhan"}  # the day the Sở received it, as its clerk records it
 EVIDENCE_PREFIX = "minh chung"  # "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; …"
 EXPLANATION_PREFIX = "giai trinh"  # "Giải trình (nếu không có minh chứng)"
+_YEAR = re.compile(r"nam \d{4}")  # "Năm 2017" over a published ranking's column
 HEADER_SEARCH_UP = 2  # rows above a header row that may hold a merged heading
 POOL_MIN_FILES = 200  # below this, starting worker processes costs more than it saves
 
@@ -180,6 +204,26 @@ class RawVerification:
     item: RawValue  # the indicator's label or key
     score: RawValue
     reason: RawValue
+    conclusion: RawValue | None = None  # "Kết luận của Hội đồng" on an explained change
+    accepted: RawValue | None = None  # "Điểm chấp nhận"
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One row of a returned answer workbook: the unit's opinion on one changed indicator,
+    and the council's conclusion when it wrote one there."""
+
+    unit: RawValue
+    item: RawValue
+    preliminary: RawValue  # "Điểm thẩm định sơ bộ" as the notice stated it
+    reason: RawValue
+    opinion: RawValue  # Thống nhất / Giải trình
+    explanation: RawValue
+    evidence: RawValue  # "Minh chứng bổ sung"
+    conclusion: RawValue | None = None  # Giữ nguyên / Chấp nhận
+    accepted: RawValue | None = None  # "Điểm chấp nhận"
+    answered: RawValue | None = None  # "Ngày trả lời:"
+    received: RawValue | None = None  # "Ngày nhận:"
 
 
 @dataclass
@@ -187,6 +231,7 @@ class Ingested:
     entries: list[RawEntry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     verifications: list[RawVerification] = field(default_factory=list)
+    answers: list[RawAnswer] = field(default_factory=list)
 
 
 class SetLayout:
@@ -231,13 +276,17 @@ class Layout:
         assessment: Assessment,
         sets: Sequence[CriteriaSet] | None = None,
         sourced: bool = False,
+        published: bool = False,
     ):
         """The layout of `sets` (by default every set of the assessment); `sourced`: with the
-        criteria scored from a source table (a published annex has their columns)."""
+        criteria scored from a source table (a published annex has their columns);
+        `published`: also the tables a ranking is published as with no criterion column
+        (`_valued`)."""
         sets = assessment.sets if sets is None else sets
         self.sets = [SetLayout(s, sourced) for s in sets]
         self.name_headers = NAME_HEADERS | {label_key(g.name_column) for g in assessment.groups}
         self.year = assessment.year
+        self.published = published
         self.columns = {label_key(h): k.value for h, k in assessment.audit.columns.items()}
 
     def criterion(self, value: object) -> str | None:
@@ -266,7 +315,25 @@ class Layout:
             for level in (set_layout.leaves, set_layout.criteria):
                 if all(c.key in found for c in level):
                     out.append((set_layout, level, {c.key: found[c.key] for c in level}))
+        if not out and self.published:
+            out = self._valued(row)
         return sorted(out, key=lambda m: -len(m[1]))  # stable: set order among equals
+
+    def _valued(self, row: list[object]) -> list[tuple[SetLayout, list[Criterion], dict]]:
+        """A published ranking of one value (a set of one criterion, maximum 1: the national
+        index) printed with no criterion column — a name column and a "Chỉ số" column or a
+        rank column whose cells carry the value, "01 (0,727)" under "Năm 2017": the set, its
+        criterion, and no column (`_columns` finds where the value is)."""
+        heads = [label_key(c) for c in row if isinstance(c, str) and c.strip()]
+        named = any(h in self.name_headers or self.kind(h) == "name" for h in heads)
+        valued = any(self.kind(h) in ("index", "rank") or _YEAR.fullmatch(h) for h in heads)
+        if not (named and valued):
+            return []
+        return [
+            (s, s.leaves, {})
+            for s in self.sets
+            if len(s.criteria) == 1 and not s.criteria[0].items and s.criteria[0].max == 1
+        ]
 
     def labels(self) -> str:
         """The top-level labels of every set, for a finding that found none of them."""
@@ -373,6 +440,9 @@ def ingest(
             if isinstance(entry, RawVerification):
                 result.verifications.append(entry)
                 continue
+            if isinstance(entry, RawAnswer):
+                result.answers.append(entry)
+                continue
             entry.order = len(result.entries)
             result.entries.append(entry)
         if progress:
@@ -428,12 +498,10 @@ def ingest_file(path: Path, shown: str, layout: Layout) -> tuple[list[RawEntry],
         return [], problems
     entries: list = []
     for sheet in sheets:
-        verifications = _verification_rows(sheet, shown)
-        entries += (
-            verifications
-            if verifications is not None
-            else entries_from_sheets([sheet], shown, layout)
-        )
+        rows = _answer_rows(sheet, shown)
+        if rows is None:
+            rows = _verification_rows(sheet, shown)
+        entries += rows if rows is not None else entries_from_sheets([sheet], shown, layout)
     if not entries:
         return [], [finding("LAYOUT_NOT_FOUND", Location(shown), criteria=layout.labels())]
     _mark_formulas(path, [e for e in entries if isinstance(e, RawEntry)])
@@ -499,6 +567,7 @@ class TableColumns:
     fields: dict[str, int]  # "number", "rank", "total", "self_total", "index", "grade" → column
     placed: dict[int, str]  # every other column with a known heading → its kind
     unplaced: list[tuple[int, str]]  # (column, heading as written) of headings not understood
+    in_rank: str = ""  # a criterion read from the value printed beside each rank (01 (0,727))
 
     def heading(self, sheet: Sheet, j: int) -> str:
         """The heading of column j as written (through merged cells above)."""
@@ -544,8 +613,10 @@ def _columns(
     width = max(len(r) for r in sheet.rows)
     headings = {j: _heading(sheet, header, j) for j in range(width)}
     kinds = {j: layout.kind(h) for j, h in headings.items() if h}
-    first = min(columns.values())
+    first = min(columns.values()) if columns else width  # no criterion column: see below
     left = [j for j in range(first) if kinds.get(j) in (None, "name")]
+    if not columns:
+        left = [j for j in left if kinds.get(j) == "name" or headings[j] in layout.name_headers]
     named = [j for j in left if kinds.get(j) == "name" or headings[j] in layout.name_headers]
     if not named and not left:
         return None
@@ -578,7 +649,18 @@ def _columns(
             fields[kind] = j
         else:
             placed[j] = kind
-    return TableColumns(header, set_layout.key, name, columns, subtotals, fields, placed, unplaced)
+    in_rank = ""
+    if not columns:  # the value is the index column, or printed beside each rank
+        (criterion,) = level
+        if "index" in fields:
+            columns = {criterion.key: fields["index"]}
+        elif "rank" in fields:
+            columns, in_rank = {criterion.key: fields["rank"]}, criterion.key
+        else:
+            return None
+    return TableColumns(
+        header, set_layout.key, name, columns, subtotals, fields, placed, unplaced, in_rank
+    )
 
 
 def _by_content(sheet: Sheet, header: int, j: int, heading: str, year: int) -> str | None:
@@ -600,6 +682,7 @@ def _table_rows(sheet: Sheet, shown: str, columns: TableColumns) -> list[RawEntr
         if field in ("total", "grade", "number", "rank", "index", "self_total")
     ]
     subtotals = list(columns.subtotals.items())
+    in_rank = columns.in_rank
     entries = []
     for i in range(columns.header + 1, len(sheet.rows)):
         row = sheet.rows[i]
@@ -611,12 +694,22 @@ def _table_rows(sheet: Sheet, shown: str, columns: TableColumns) -> list[RawEntr
         entries.append(
             RawEntry(
                 name=_value(sheet, shown, i, name_col),
-                scores={key: _value(sheet, shown, i, j) for key, j in score_cols},
+                scores={key: _score(sheet, shown, i, j, key == in_rank) for key, j in score_cols},
                 subtotals={key: _value(sheet, shown, i, j) for key, j in subtotals},
                 **{field: _value(sheet, shown, i, j) for field, j in optional},
             )
         )
     return entries
+
+
+def _score(sheet: Sheet, shown: str, i: int, j: int, in_rank: bool) -> RawValue:
+    """A score cell, or the value printed in a rank cell ("01 (0,727)" → "0,727")."""
+    raw = _value(sheet, shown, i, j)
+    if not in_rank:
+        return raw
+    cell = rank_cell(raw.value)
+    value = cell[1] if cell else None
+    return RawValue("" if value is None else str(value).replace(".", ","), raw.location)
 
 
 def _filled(value: object) -> bool:
@@ -730,12 +823,64 @@ def _verification_rows(sheet: Sheet, shown: str) -> list[RawVerification] | None
         if any(j is None for j in columns):
             continue
         unit, item, score, reason = columns
+        conclusion = next((j for j, h in enumerate(folded) if h in CONCLUSION_HEADERS), None)
+        accepted = next((j for j, h in enumerate(folded) if h in ACCEPTED_HEADERS), None)
         out = []
         for k in range(i + 1, len(sheet.rows)):
             values = [_value(sheet, shown, k, j) for j in (unit, item, score, reason)]
             if not any(clean(v.value) for v in values[:3]):
                 continue  # a blank or note row
-            out.append(RawVerification(*values))
+            extra = [
+                None if j is None else _value(sheet, shown, k, j) for j in (conclusion, accepted)
+            ]
+            out.append(RawVerification(*values, *extra))
+        return out
+    return None
+
+
+def _answer_rows(sheet: Sheet, shown: str) -> list[RawAnswer] | None:
+    """The rows of a returned answer workbook, or None when the sheet is not one: a cell
+    "Đơn vị:" and, in the first ANSWER_HEADER_ROWS rows, a header row with "Tiêu chí" and "Ý
+    kiến của đơn vị" (looked for in the top rows only: a 100 000-row table is not folded
+    cell by cell once more)."""
+    for i, row in enumerate(sheet.rows[:ANSWER_HEADER_ROWS]):
+        if sum(isinstance(c, str) and bool(c.strip()) for c in row) < 4:
+            continue  # the header names ten columns
+        folded = [label_key(c) if isinstance(c, str) else "" for c in row]
+        if not any(h in OPINION_HEADERS for h in folded):
+            continue
+        unit = _labelled_value(sheet, shown, UNIT_LABELS)
+        item = next((j for j, h in enumerate(folded) if h in ITEM_HEADERS), None)
+        if unit is None or item is None:
+            return None
+
+        def column(test: Callable[[str], bool], folded: list[str] = folded) -> int | None:
+            return next((j for j, h in enumerate(folded) if h and test(h)), None)
+
+        columns = [
+            column(lambda h: h.startswith("diem tham dinh")),
+            column(lambda h: h in REASON_HEADERS),
+            column(lambda h: h in OPINION_HEADERS),
+            column(lambda h: h.startswith(EXPLANATION_PREFIX)),
+            column(lambda h: h.startswith(EVIDENCE_PREFIX)),
+        ]
+        council = [
+            column(lambda h: h in CONCLUSION_HEADERS),
+            column(lambda h: h in ACCEPTED_HEADERS),
+        ]
+        answered = _labelled_value(sheet, shown, ANSWERED_LABELS)
+        received = _labelled_value(sheet, shown, RECEIVED_LABELS)
+        out = []
+        for k in range(i + 1, len(sheet.rows)):
+            label = _value(sheet, shown, k, item)
+            if not clean(label.value):
+                continue  # a blank or note row
+            cells = [
+                RawValue("", label.location) if j is None else _value(sheet, shown, k, j)
+                for j in columns
+            ]
+            extra = [None if j is None else _value(sheet, shown, k, j) for j in council]
+            out.append(RawAnswer(unit, label, *cells, *extra, answered, received))
         return out
     return None
 

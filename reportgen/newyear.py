@@ -80,6 +80,23 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
     doc["year"] = year
     moved: list[str] = []
     _move_year(doc, "", old.year, year, moved)
+    if old.has_decision:
+        _blank_decision(doc, year)
+    header = (
+        f"# Năm {year}: tạo bằng `reportgen init` từ {file} (năm {old.year}); "
+        "các chú thích bên dưới giữ nguyên từ tệp cũ.\n"
+    )
+    new_text = header + tomlkit.dumps(doc)
+    new = config.parse(new_text, file)  # what init writes must load
+    naming_old = re.compile(rf"\b{old.year}\b").search
+    still = config.keys_where(doc.unwrap(), lambda t: bool(naming_old(t)))
+    return NewYear(new_text, year, old.year, list(new.blanks), moved, still)
+
+
+def _blank_decision(doc, year: int) -> None:
+    """Blank what a new year's decision must have anew: number, date, the Tờ trình, signer."""
+    import tomlkit
+
     decision, signer = doc["decision"], doc["signer"]
     _blank(decision, "number", f"số quyết định năm {year}")
     _blank(decision, "date", f"ngày ký: ngày/tháng/năm, ví dụ 07/01/{year + 1}")
@@ -92,15 +109,6 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
         decision["proposal"] = tomlkit.string(proposal)
         decision["proposal"].comment("số và ngày Tờ trình năm nay")
     _blank(signer, "name", "người ký năm nay; xem lại cả các dòng chức danh 'lines'")
-    header = (
-        f"# Năm {year}: tạo bằng `reportgen init` từ {file} (năm {old.year}); "
-        "các chú thích bên dưới giữ nguyên từ tệp cũ.\n"
-    )
-    new_text = header + tomlkit.dumps(doc)
-    new = config.parse(new_text, file)  # what init writes must load
-    naming_old = re.compile(rf"\b{old.year}\b").search
-    still = config.keys_where(doc.unwrap(), lambda t: bool(naming_old(t)))
-    return NewYear(new_text, year, old.year, list(new.blanks), moved, still)
 
 
 def blank_findings(assessment: config.Assessment, file: Path) -> list[Finding]:

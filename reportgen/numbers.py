@@ -41,6 +41,12 @@ class NotANumber(ValueError):
         self.note = note
 
 
+def exact(value: int | float | Decimal | str) -> Decimal:
+    """A number as an exact Decimal — a float through its shortest repr (27.5 stays 27.5,
+    never 27.499999…), anything else as it is: reportgen's one float → Decimal."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
 def parse(value: object) -> Decimal | None:
     """A cell value as an exact Decimal; None when empty; `NotANumber` when not a number.
 
@@ -50,7 +56,7 @@ def parse(value: object) -> Decimal | None:
     if kind is float:  # what a number cell reads as: first, it is nearly every call
         if value != value or value in (_INF, -_INF):
             raise NotANumber(str(value))
-        return _no_negative_zero(Decimal(repr(value)))
+        return _no_negative_zero(exact(value))
     if kind is int:
         return Decimal(value)
     if isinstance(value, bool) or isinstance(value, (dt.date, dt.time, dt.timedelta)):

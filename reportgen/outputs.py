@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from reportgen import atomic
@@ -44,10 +44,13 @@ class OutputBusy(OSError):
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
+def folder_lock(
+    folder: Path, wait: float | None = None, waiting: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold an exclusive lock on `folder` (created if missing) for the `with` block; wait up
-    to `wait` seconds (default `LOCK_WAIT_S`) for another holder, then raise `OutputBusy`.
-    An interrupted replacement left by a killed writer is rolled back once the lock is held."""
+    to `wait` seconds (default `LOCK_WAIT_S`) for another holder — calling `waiting()` once
+    when it must — then raise `OutputBusy`. An interrupted replacement left by a killed
+    writer is rolled back once the lock is held."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     handle = _open_lock(folder)
@@ -56,6 +59,9 @@ def folder_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
         while not _try_lock(handle):
             if time.monotonic() >= deadline:
                 raise OutputBusy(folder)
+            if waiting is not None:
+                waiting()
+                waiting = None
             time.sleep(_POLL_S)
         recover(folder)
         yield
@@ -87,6 +93,19 @@ def _try_lock(handle: int) -> bool:
     except OSError:  # pragma: no cover
         return False
     return True  # pragma: no cover
+
+
+def write(
+    folder: Path,
+    files: Mapping[str, bytes],
+    remove: Sequence[str] = (),
+    waiting: Callable[[], None] | None = None,
+) -> list[Path]:
+    """The one way reportgen writes outputs: `files` (name → bytes) and none of `remove` in
+    `folder`, replaced as one set under the folder's lock (`replace_set`, `folder_lock`;
+    `waiting()` called once if another writer holds it)."""
+    with folder_lock(folder, waiting=waiting):
+        return replace_set(folder, files, remove)
 
 
 def replace_set(folder: Path, files: Mapping[str, bytes], remove: Sequence[str] = ()) -> list[Path]:

@@ -42,9 +42,9 @@ def read_published(path: Path, shown: str) -> tuple[list[Sheet], str, list[Findi
             "hoặc văn bản có các cột cách nhau bằng Tab hoặc dấu phẩy."
         )
         return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
-    code = refusal.code if refusal else "FILE_UNREADABLE"
-    detail = refusal.message if refusal else sniffed.kind.value
-    return [], CELLS, [finding(code, Location(shown), detail=detail)]
+    if refusal is not None:
+        return [], CELLS, [finding(refusal.code, Location(shown), **refusal.params)]
+    return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=sniffed.kind.value)]
 
 
 def _guarded(reader, path: Path, shown: str, mode: str) -> tuple[list[Sheet], str, list[Finding]]:

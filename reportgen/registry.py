@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportgen.config import Assessment, Group
-from reportgen.text import name_key, plain_key
+from reportgen.text import closest, name_key, plain_key
 
-SUGGEST_CUTOFF = 60  # rapidfuzz WRatio below this is no useful hint
 CONFIDENT_RATIO = 90  # rapidfuzz ratio of plain keys from which a typo is taken as confident
 CONFIDENT_MARGIN = 5  # ... when the second closest name is at least this much further
 FUZZY_LIMIT = 2000  # unknown names compared by rapidfuzz in one run (~90 µs each); past this
@@ -127,5 +126,5 @@ class _SuggestionIndex:
             second = close[1][1] if len(close) > 1 else 0
             if close[0][1] - second >= CONFIDENT_MARGIN:
                 return self.names[close[0][0]], True
-        best = process.extractOne(key, self.keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF)
-        return (self.names[best[0]], False) if best else (None, False)
+        best = closest(key, self.keys)
+        return (self.names[best], False) if best else (None, False)

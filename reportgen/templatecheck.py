@@ -21,11 +21,13 @@ import operator
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
 from reportgen.findings import Finding, Findings, Location, Severity, finding
+from reportgen.text import closest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -48,6 +50,23 @@ MIB = 1024 * 1024
 MAX_TEMPLATE_BYTES = 20 * MIB  # the bundled template is ~40 KB; a logo or two fit
 MAX_TEMPLATE_UNPACKED = 100 * MIB  # what its zip entries may expand to, in all
 MAX_PRODUCT = 100_000  # longest string or list `*` (and largest number `**`) may make
+# The preliminary notice's template (`render.notice_docx.context`)
+NOTICE_PROVIDED: dict[str, frozenset[str] | None] = {
+    "year": None,
+    "title": None,
+    "issuer": frozenset({"name", "parent", "short", "header"}),
+    "number": None,
+    "place_date": None,
+    "unit": None,
+    "group": None,
+    "rows": None,  # each: number, label, max, self, verified, reason
+    "count": None,
+    "self_total": None,
+    "verified_total": None,
+    "deadline": None,
+    "signer": frozenset(Signer.model_fields),
+    "recipients": None,
+}
 # Checking and filling a template run in a child process under these limits (`bounded`): the
 # bundled template takes ~0,1 s and ~30 MB; a 100-page decision well under a second.
 CPU_SECONDS = 20
@@ -69,8 +88,22 @@ METHODS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What one kind of template may use and must use, and a sample of it to fill."""
+
+    provided: dict[str, frozenset[str] | None]
+    required: tuple[str, ...]
+    unused_tag: str  # the tag a required name is used in, for TEMPLATE_UNUSED
+    unused: str  # why it matters
+    sample: Callable[[], dict[str, object]]  # a module-level function: it goes to `bounded`
+
+
 class TemplateError(ConfigError):
     """The template cannot be used; `problems` are lines for a clerk."""
+
+
+HERE = Location("")  # `check` sets a template finding's location to the template file
 
 
 def _problem(code: str, where: str, message: str, severity: str = "", file: str = "") -> Finding:
@@ -85,6 +118,7 @@ class Report:
     path: Path
     used: list[str] = field(default_factory=list)  # names the template uses, dotted
     problems: list[Finding] = field(default_factory=list)
+    kind: Kind | None = None  # None: a decision template
 
     @property
     def errors(self) -> list[Finding]:
@@ -109,16 +143,17 @@ class Report:
     def status(self, name: str) -> bool:
         """Whether reportgen provides `name` (`decision` or `decision.summary`)."""
         top, _, attr = name.partition(".")
-        if top not in PROVIDED:
+        provided = (self.kind or DECISION).provided
+        if top not in provided:
             return False
-        attrs = PROVIDED[top]
+        attrs = provided[top]
         return not attr or (attrs is not None and attr in attrs)
 
 
-def provided_names() -> list[str]:
+def provided_names(kind: Kind | None = None) -> list[str]:
     """Every name a template may use, dotted, sorted."""
     names = []
-    for top, attrs in PROVIDED.items():
+    for top, attrs in (kind or DECISION).provided.items():
         names.append(top)
         names.extend(f"{top}.{a}" for a in sorted(attrs or ()))
     return sorted(names)
@@ -190,14 +225,16 @@ def file_problem(path: Path) -> Finding | None:
     return None
 
 
-def check(path: Path) -> Report:
+def check(path: Path, kind: Kind | None = None) -> Report:
     """Everything wrong with the template at `path` (an empty list when it is usable). It is
     read, parsed and filled with a sample of every name in a child process under
     `CPU_SECONDS` and `MEMORY_BYTES` (`bounded`)."""
     from reportgen import bounded
 
     try:
-        report = bounded.run(_check, Path(path), seconds=CPU_SECONDS, memory=MEMORY_BYTES)
+        report = bounded.run(
+            _check, Path(path), kind or DECISION, seconds=CPU_SECONDS, memory=MEMORY_BYTES
+        )
     except bounded.Exhausted as exc:
         report = Report(Path(path), problems=[too_costly(exc.what)])
     except RecursionError:
@@ -207,8 +244,8 @@ def check(path: Path) -> Report:
     return report
 
 
-def _check(path: Path) -> Report:
-    report = Report(path)
+def _check(path: Path, kind: Kind) -> Report:
+    report = Report(path, kind=kind)
     refused = file_problem(path)
     if refused:
         report.problems.append(refused)
@@ -228,18 +265,13 @@ def _check(path: Path) -> Report:
         return report
     report.used, syntax, xml = _names(path)
     report.problems.extend(syntax)
-    report.problems.extend(_unknown(report.used))
+    report.problems.extend(_unknown(report.used, kind))
     if not report.errors:
-        report.problems.extend(_trial(xml))
-    for name in REQUIRED:
+        report.problems.extend(_trial(xml, kind))
+    for name in kind.required:
         if not syntax and name not in report.used:
             report.problems.append(
-                _problem(
-                    "TEMPLATE_UNUSED",
-                    "",
-                    f"mẫu không dùng {{{{p {name} }}}}: phụ lục sẽ không có bảng",
-                    "warning",
-                )
+                finding("TEMPLATE_UNUSED", HERE, tag=kind.unused_tag, why=kind.unused)
             )
     return report
 
@@ -259,8 +291,8 @@ def too_costly(what: str) -> Finding:
     )
 
 
-def ensure_valid(path: Path) -> None:
-    report = check(path)
+def ensure_valid(path: Path, kind: Kind | None = None) -> None:
+    report = check(path, kind)
     if not report.ok:
         raise TemplateError(Path(path), [str(p) for p in report.errors])
 
@@ -307,34 +339,18 @@ def _runs_and_sections(part: str, root) -> list[Finding]:
             runs = set(owner[m.start() : m.end()])
             if len(runs) > 1:
                 problems.append(
-                    _problem(
-                        "TEMPLATE_SPLIT_TAG",
-                        where,
-                        f"thẻ {m.group(0)!r} bị Word tách thành {len(runs)} đoạn định dạng "
-                        "(run); xóa thẻ rồi gõ lại liền một lần, không đổi định dạng giữa thẻ",
-                    )
+                    finding("TEMPLATE_SPLIT_TAG", HERE, where=where, tag=m.group(0), runs=len(runs))
                 )
             if (
                 m.group(0).startswith(("{%p", "{%tr", "{%tc"))
                 and para.find(f"{W}pPr/{W}sectPr") is not None
             ):
                 problems.append(
-                    _problem(
-                        "TEMPLATE_TAG_AT_SECTION_BREAK",
-                        where,
-                        f"thẻ {m.group(0)!r} nằm trong đoạn có ngắt phần (section break); "
-                        "docxtpl sẽ xóa cả ngắt phần — chuyển thẻ sang một đoạn riêng",
-                    )
+                    finding("TEMPLATE_TAG_AT_SECTION_BREAK", HERE, where=where, tag=m.group(0))
                 )
         for m in OPENERS.finditer(full):
             if m.start() not in covered:
-                problems.append(
-                    _problem(
-                        "TEMPLATE_BROKEN_TAG",
-                        where,
-                        f"thẻ mở {m.group(0)!r} không có thẻ đóng trong cùng đoạn",
-                    )
-                )
+                problems.append(finding("TEMPLATE_BROKEN_TAG", HERE, where=where, tag=m.group(0)))
     return problems
 
 
@@ -474,14 +490,14 @@ def sample_context() -> dict[str, object]:
     return context
 
 
-def _trial(xml: str) -> list[Finding]:
+def _trial(xml: str, kind: Kind) -> list[Finding]:
     """The template filled once with `sample_context()`: what only filling shows (a `*` past
     `MAX_PRODUCT`, a `%` on a string). Time and memory are bounded by the caller's child."""
     from jinja2 import TemplateError as JinjaError
     from jinja2.exceptions import SecurityError
 
     try:
-        environment().from_string(xml).render(sample_context())
+        environment().from_string(xml).render(kind.sample())
     except SecurityError as exc:
         return [_problem("TEMPLATE_UNSAFE", "", f"khi điền thử: {exc}")]
     except (JinjaError, TypeError, ValueError, ArithmeticError) as exc:
@@ -504,27 +520,54 @@ def _unsafe(node) -> Finding | None:
     return None
 
 
-def _unknown(used: list[str]) -> list[Finding]:
-    valid = provided_names()
+def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
+    kind = kind or DECISION
+    provided = kind.provided
+    valid = provided_names(kind)
     problems = []
     for name in used:
         top, _, attr = name.partition(".")
-        if top in PROVIDED and (not attr or PROVIDED[top] is None):
+        if top in provided and (not attr or provided[top] is None):
             continue
-        if top in PROVIDED and attr in (PROVIDED[top] or ()):
+        if top in provided and attr in (provided[top] or ()):
             continue
         if not attr and any(u.startswith(f"{name}.") for u in used):
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
-        from rapidfuzz import fuzz, process  # only for a name that is unknown
-
-        choices = [v for v in valid if v.startswith(f"{top}.")] if top in PROVIDED else valid
-        best = process.extractOne(name, choices, scorer=fuzz.WRatio)
-        hint = f"; có phải là {best[0]!r}?" if best else ""
-        problems.append(
-            _problem(
-                "TEMPLATE_UNKNOWN_NAME",
-                "",
-                f"mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
-            )
-        )
+        choices = [v for v in valid if v.startswith(f"{top}.")] if top in provided else valid
+        best = closest(name, choices)
+        hint = f"; có phải là {best!r}?" if best else ""
+        problems.append(finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, hint=hint))
     return problems
+
+
+def notice_sample() -> dict[str, object]:
+    """A value for every name a notice template may use, for the trial fill of `check`."""
+    row = {"number": 1, "label": "Tiêu chí", "max": "10", "self": "10", "verified": "5"}
+    return {
+        "year": 2025,
+        "title": "đánh giá",
+        "issuer": {"name": "SỞ", "parent": "UBND", "short": "Sở", "header": "SỞ"},
+        "number": "1/SKHCN",
+        "place_date": "Nơi, ngày",
+        "unit": "Đơn vị",
+        "group": "Khối",
+        "rows": [{**row, "reason": "Lý do"}] * 3,
+        "count": 3,
+        "self_total": "30",
+        "verified_total": "15",
+        "deadline": "chậm nhất ngày 05/01/2026",
+        "signer": {"lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "name": "Tên"},
+        "recipients": ["Như trên;", "Lưu: VT."],
+    }
+
+
+DECISION = Kind(
+    PROVIDED, REQUIRED, "{{p annex_tables }}", "phụ lục sẽ không có bảng", sample_context
+)
+NOTICE = Kind(
+    NOTICE_PROVIDED,
+    ("rows",),
+    "{%tr for row in rows %}",
+    "thông báo sẽ không có bảng tiêu chí điều chỉnh",
+    notice_sample,
+)

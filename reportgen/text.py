@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+SUGGEST_CUTOFF = 60  # rapidfuzz WRatio below this is no useful hint
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
@@ -128,3 +130,21 @@ def name_key(written: str) -> str:
 def plain_key(written: str) -> str:
     """The name without diacritics, for suggestions only: "Sở Y tê" → "so y te"."""
     return fold(" ".join(_name_words(written)))
+
+
+def closest(
+    written: str, choices: Sequence[str], key: Callable[[str], str] | None = None
+) -> str | None:
+    """The choice `written` most likely means — a unit name, a criterion label, a template
+    name — compared by `key` (default: as they are) with rapidfuzz's WRatio, or None when
+    none scores `SUGGEST_CUTOFF`: reportgen's one "did you mean" for every kind of name."""
+    from rapidfuzz import fuzz, process  # only for a name that matched nothing
+
+    if key is None:
+        best = process.extractOne(written, choices, scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF)
+        return best[0] if best else None
+    keys = {key(choice): choice for choice in choices}
+    best = process.extractOne(
+        key(written), list(keys), scorer=fuzz.WRatio, score_cutoff=SUGGEST_CUTOFF
+    )
+    return keys[best[0]] if best else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -23,21 +24,53 @@ from reportgen.rank import Submission, grade_for, roll_up, total_of
 from reportgen.registry import Match, UnitRegistry
 from reportgen.sources import SourceTable
 from reportgen.stated import grade_differs, total_differs
-from reportgen.text import clean, label_key
+from reportgen.text import clean, closest, label_key
 from reportgen.vnformat import short_date
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A unit's answer to a preliminary notice, on one indicator."""
+
+    agrees: bool  # Thống nhất; else Giải trình
+    explanation: str
+    evidence: str  # "Minh chứng bổ sung"
+    location: Location  # the opinion cell
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """The council's conclusion on an explanation."""
+
+    accepted: bool  # Chấp nhận; else Giữ nguyên
+    score: Decimal  # the final score: accepted (default the self-score) or kept
+    location: Location
+
+
+@dataclass(frozen=True)
 class Adjustment:
-    """A verified score that replaced a self-assessed one."""
+    """A verified score that replaced a self-assessed one, and its history: the unit's
+    answer to the notice and the council's conclusion, when there are."""
 
     unit: str
     key: str
     label: str
     self_score: Decimal | None  # None: the unit marked the criterion not applicable
-    verified: Decimal
+    verified: Decimal  # the (preliminary) verified score
     reason: str
     location: Location  # the verified score's cell
+    answer: Answer | None = None
+    conclusion: Conclusion | None = None
+
+    @property
+    def open(self) -> bool:
+        """Explained by the unit, not yet concluded on by the council."""
+        return self.answer is not None and not self.answer.agrees and self.conclusion is None
+
+    @property
+    def final(self) -> Decimal:
+        """The score published: the conclusion's, else the verified one."""
+        return self.conclusion.score if self.conclusion else self.verified
 
 
 @dataclass(frozen=True)
@@ -63,6 +96,22 @@ class Validated:
     # differently (a confident suggestion): the form arrived, its name cell must be corrected
     evidence: list[evidence.Cited] = field(default_factory=list)  # the register (forms only)
     decided: set[tuple[str, str]] = field(default_factory=set)  # (unit, key) the Sở scored
+    unproven: list[evidence.Cited] = field(default_factory=list)  # EVIDENCE_MISSING rows
+
+
+# Applies the units' answers to the adjustments, before missing evidence is judged:
+# (registry, assessment, submissions by unit, the result so far, the verification list's
+# conclusions by (unit, key)) — `answers.settler` makes one; validate does not import it.
+Settle = Callable[
+    [
+        UnitRegistry,
+        Assessment,
+        dict[str, Submission],
+        Validated,
+        dict[tuple[str, str], RawVerification],
+    ],
+    None,
+]
 
 
 def validate(
@@ -71,6 +120,7 @@ def validate(
     where: str,
     verifications: list[RawVerification] = (),
     sources: list[SourceTable] = (),
+    settle: Settle | None = None,
 ) -> Validated:
     """Check every entry, add the scores of `sources` tables and apply verifications;
     `where` names the inputs in findings about units with no file. Units `not_assessed` are
@@ -117,7 +167,7 @@ def validate(
         submission = Submission(unit, scores, entry.order, not_applicable=frozenset(skipped))
         for key, value in verified.items():
             reason = clean(entry.reasons[key].value) if key in entry.reasons else ""
-            submission = _adjust(
+            submission = adjusted(
                 submission,
                 criteria,
                 key,
@@ -132,8 +182,11 @@ def validate(
     for unit, submission in by_unit.items():  # what does not apply, with all it covers
         expanded = set_of[unit].skipped(submission.not_applicable)
         by_unit[unit] = replace(submission, not_applicable=expanded)
+    concluded: dict[tuple[str, str], RawVerification] = {}  # a list's conclusion column
     for raw in verifications:
-        _verify(raw, registry, assessment, by_unit, result)
+        _verify(raw, registry, assessment, by_unit, result, concluded)
+    if settle is not None:  # the units' answers to the notices (answers.settler)
+        settle(registry, assessment, by_unit, result, concluded)
     result.evidence.sort(key=_register_order(assessment))
     if assessment.scoring.evidence is EvidencePolicy.REQUIRED:
         result.findings += _missing_evidence(result, assessment)
@@ -298,7 +351,7 @@ def _scores(
             wanted += 1
             continue
         wanted += key not in entry.absent
-        value = _score(raw, nodes[key], key in entry.absent, unit, assessment, out)
+        value = cell_score(raw, nodes[key], key in entry.absent, unit, assessment, out)
         if value is not None:
             scores[key] = value
     return scores if len(scores) == wanted else None
@@ -468,7 +521,7 @@ def _rule_score(
         )
 
 
-def _score(
+def cell_score(
     raw: RawValue,
     c: Criterion,
     absent: bool,
@@ -545,7 +598,7 @@ def _score(
     return None
 
 
-def _adjust(
+def adjusted(
     submission: Submission,
     criteria: CriteriaSet,
     key: str,
@@ -630,7 +683,7 @@ def _add_sources(
                 told.add((c.source, row is None))
                 ok = False
                 continue
-            value = _score(raw, c, False, unit, assessment, out)
+            value = cell_score(raw, c, False, unit, assessment, out)
             if value is None:
                 ok = False
             else:
@@ -654,6 +707,7 @@ def _verify(
     assessment: Assessment,
     by_unit: dict[str, Submission],
     result: Validated,
+    concluded: dict[tuple[str, str], RawVerification],
 ) -> None:
     """Apply one row of the Sở's verification list, or say why it cannot be applied."""
     out = result.findings
@@ -670,15 +724,7 @@ def _verify(
     submission = by_unit[unit]
     criteria = assessment.set_of(unit)
     item = clean(raw.item.value)
-    node = next(
-        (
-            c
-            for _, c in criteria.nodes
-            if c.key in submission.scores
-            and (c.key == item or label_key(item) in {label_key(t) for t in (c.label, *c.aliases)})
-        ),
-        None,
-    )
+    node = scored_node(criteria, submission, item)
     if node is None:
         group = assessment.group_of(unit).name
         labels = [c.label for _, c in criteria.nodes if c.key in submission.scores]
@@ -690,10 +736,12 @@ def _verify(
             )
         )
         return
-    value = _score(raw.score, node, False, unit, assessment, out)
+    value = cell_score(raw.score, node, False, unit, assessment, out)
     if value is not None:
         result.decided.add((unit, node.key))
-        by_unit[unit] = _adjust(
+        if raw.conclusion is not None and clean(raw.conclusion.value):
+            concluded[(unit, node.key)] = raw
+        by_unit[unit] = adjusted(
             submission,
             criteria,
             node.key,
@@ -767,6 +815,7 @@ def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding
         if c.given or c.score <= max(node.min, 0) or (c.unit, c.key) in result.decided:
             continue
         decimals = assessment.scoring.decimals
+        result.unproven.append(c)
         out.append(
             finding(
                 "EVIDENCE_MISSING",
@@ -779,13 +828,23 @@ def _missing_evidence(result: Validated, assessment: Assessment) -> list[Finding
     return out
 
 
-def _closest(written: str, labels: list[str]) -> str | None:
-    """The label a misspelt indicator most likely means (rapidfuzz WRatio ≥ 60), if any."""
-    from rapidfuzz import fuzz, process  # only for a verification row that did not match
+def scored_node(criteria: CriteriaSet, submission: Submission, item: str) -> Criterion | None:
+    """The node of `criteria` that `item` names (key, label or alias) among the scores the
+    unit sent."""
+    return next(
+        (
+            c
+            for _, c in criteria.nodes
+            if c.key in submission.scores
+            and (c.key == item or label_key(item) in {label_key(t) for t in (c.label, *c.aliases)})
+        ),
+        None,
+    )
 
-    keys = {label_key(label): label for label in labels}
-    best = process.extractOne(label_key(written), list(keys), scorer=fuzz.WRatio)
-    return keys[best[0]] if best and best[1] >= 60 else None
+
+def _closest(written: str, labels: list[str]) -> str | None:
+    """The label a misspelt indicator most likely means, if any."""
+    return closest(written, labels, label_key)
 
 
 def _check_form(

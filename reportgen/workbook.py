@@ -59,7 +59,8 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
     except OSError as exc:
         return [], [finding("FILE_UNREADABLE", Location(shown), detail=exc.strerror or exc)]
     if sniffed.refusal:
-        return [], [finding(sniffed.refusal.code, Location(shown), detail=sniffed.refusal.message)]
+        refusal = sniffed.refusal
+        return [], [finding(refusal.code, Location(shown), **refusal.params)]
     too_large = oversized(path, sniffed.kind)  # before the reader builds any grid
     if too_large is not None:
         return [], [too_large.finding(shown)]

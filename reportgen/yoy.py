@@ -1,6 +1,6 @@
 """Year-over-year: this year's results beside last year's.
 
-Last year's results come from the `ket-qua.json` of an earlier build (schema 1 or 2) or from
+Last year's results come from the `ket-qua.json` of an earlier build (schema 1, 2 or 3) or from
 an earlier assessment folder (checked and ranked again). Units are matched by name, alias
 and `predecessors`: a unit matching one unit of last year is compared with it (a renamed
 unit keeps its history); a unit matching several was merged and is marked "sáp nhập từ …"
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.comparison import Change, Comparison, GroupSummary, Past, PastRow, Summary
+from reportgen.numbers import exact
 from reportgen.rank import GroupResult
 from reportgen.text import name_key
 
@@ -45,7 +46,7 @@ def load_previous(path: Path) -> Past:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise PreviousError(path, [f"không đọc được kết quả năm trước: {exc}"]) from None
     try:
-        if "groups" in data:  # schema 2
+        if "groups" in data:  # schema 2 or 3 (3 adds the verification record)
             pairs = [(g["key"], r) for g in data["groups"] for r in g["results"]]
         else:  # schema 1: one flat list, each row naming its group
             pairs = [(r["group"], r) for r in data["results"]]
@@ -54,8 +55,8 @@ def load_previous(path: Path) -> Past:
                 unit=str(r["unit"]),
                 group=str(key),
                 rank=r.get("rank"),
-                total=Decimal(str(r["total"])),
-                index=Decimal(str(r["index"])) if r.get("index") is not None else None,
+                total=exact(r["total"]),
+                index=exact(r["index"]) if r.get("index") is not None else None,
                 grade=r.get("grade"),
             )
             for key, r in pairs

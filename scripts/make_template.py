@@ -7,6 +7,7 @@ element — the numbers below cite it. Every Jinja tag sits in a run of its own;
 tag shares a paragraph with a section break (`reportgen template check` verifies both).
 
 Usage: python scripts/make_template.py templates/quyet-dinh.docx
+       python scripts/make_template.py templates/cong-van.docx   (the correction letter)
 """
 
 from __future__ import annotations
@@ -207,12 +208,9 @@ def layout_table(doc, widths_mm: list[float]):
     return table.rows[0].cells
 
 
-def build() -> bytes:
-    doc = Document()
-    style_base(doc)
-    page_setup(doc.sections[0])
-
-    # Ô 1-4: issuer and number on the left, Quốc hiệu, Tiêu ngữ, place and date on the right.
+def header(doc, letter: bool = False) -> None:
+    """Ô 1-4: issuer and number on the left, Quốc hiệu, Tiêu ngữ, place and date on the
+    right; a công văn's trích yếu (ô 5b, "V/v …") under its number."""
     left, right = layout_table(doc, [HEAD_LEFT, HEAD_RIGHT])
     tag(left, "{%p if issuer.parent %}", size=13, align=CENTER)
     paragraph(left, "{{ issuer.parent }}", size=13)  # II.2: cơ quan chủ quản, 12-13 upright
@@ -220,10 +218,68 @@ def build() -> bytes:
     paragraph(left, "{{ issuer.header }}", size=13, bold=True)  # II.2: caps, 12-13, bold
     rule(left, ISSUER_RULE, HEAD_LEFT, after=6)
     paragraph(left, "Số: {{ number }}", size=13)  # II.3: 13, upright
+    if letter:
+        paragraph(left, "V/v {{ decision.summary }}", size=12, before=6)  # II.5b: 12-13
     paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)  # II.1a
     paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)  # II.1b
     rule(right, MOTTO_RULE, HEAD_RIGHT, after=6)
     paragraph(right, "{{ place_date }}", size=BODY, italic=True)  # II.4: 13-14, italic
+
+
+def signature(doc) -> None:
+    """II.9 nơi nhận (left, level with the signer's authority) and II.7 the signer (right)."""
+    paragraph(doc, "", size=6)
+    left, right = layout_table(doc, [75, TEXT_W - 75])
+    heading = paragraph(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT)
+    heading.paragraph_format.keep_with_next = True
+    tag(left, "{%p for recipient in decision.recipients %}", size=11)
+    paragraph(left, "- {{ recipient }}", size=11, align=LEFT)
+    tag(left, "{%p endfor %}", size=11)
+    tag(right, "{%p for line in signer.lines %}", align=CENTER)
+    paragraph(right, "{{ line }}", bold=True)  # TM./KT. and title: caps, 13-14, bold
+    tag(right, "{%p endfor %}", align=CENTER)
+    for _ in range(5):  # room for the signature and the seal
+        paragraph(right, "")
+    paragraph(right, "{{ signer.name }}", bold=True)  # the name: 13-14, bold
+
+
+def annex_section(doc) -> None:
+    """III.1: the annex on a new page, numbered on its own."""
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.header.is_linked_to_previous = False
+    annex.first_page_header.is_linked_to_previous = False
+    page_setup(annex)
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    annex._sectPr.append(start)
+    wordml.in_order(annex._sectPr, wordml.SECTION_PROPERTIES)
+
+    paragraph(doc, "{{ annex.title }}", bold=True)  # caps, 13-14, bold
+    paragraph(doc, "{{ annex.reference }}", italic=True)  # 13-14, italic
+    rule(doc, SUMMARY_RULE, TEXT_W, after=6)
+    paragraph(doc, "{{p annex_tables }}", align=LEFT)
+    add_annex_styles(doc.styles.element)  # Annex Heading, Annex Cell, …: one place to restyle
+
+
+def finish(doc, title: str) -> bytes:
+    props = doc.core_properties
+    props.title = title
+    props.author = props.last_modified_by = "reportgen"
+    props.comments = f"Mẫu {title.lower()} của reportgen — xem docs/templates.md trước khi sửa."
+    props.language = "vi-VN"
+    props.created = props.modified = dt.datetime(2020, 1, 1)
+    props.revision = 1
+    wordml.set_compatibility_mode(doc.settings.element)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return atomic.stable_zip(buffer.getvalue())
+
+
+def build() -> bytes:
+    doc = Document()
+    style_base(doc)
+    page_setup(doc.sections[0])
+    header(doc)
 
     # II.5: tên loại (caps, bold) and trích yếu (bold, a short rule under it).
     paragraph(doc, "QUYẾT ĐỊNH", bold=True, before=18)
@@ -253,52 +309,29 @@ def build() -> bytes:
     tag(doc, "{%p if decision.closing %}")
     paragraph(doc, "{{ decision.closing }}", align=JUSTIFY, indent=True, after=GAP)
     tag(doc, "{%p endif %}")
-    paragraph(doc, "", size=6)
+    signature(doc)
+    annex_section(doc)
+    return finish(doc, "Quyết định")
 
-    # II.9 nơi nhận (left, level with the signer's authority) and II.7 the signer (right).
-    left, right = layout_table(doc, [75, TEXT_W - 75])
-    heading = paragraph(left, "Nơi nhận:", size=12, bold=True, italic=True, align=LEFT)
-    heading.paragraph_format.keep_with_next = True
-    tag(left, "{%p for recipient in decision.recipients %}", size=11)
-    paragraph(left, "- {{ recipient }}", size=11, align=LEFT)
-    tag(left, "{%p endfor %}", size=11)
-    tag(right, "{%p for line in signer.lines %}", align=CENTER)
-    paragraph(right, "{{ line }}", bold=True)  # TM./KT. and title: caps, 13-14, bold
-    tag(right, "{%p endfor %}", align=CENTER)
-    for _ in range(5):  # room for the signature and the seal
-        paragraph(right, "")
-    paragraph(right, "{{ signer.name }}", bold=True)  # the name: 13-14, bold
 
-    # III.1: the annex on a new page, numbered on its own.
-    annex = doc.add_section(WD_SECTION.NEW_PAGE)
-    annex.header.is_linked_to_previous = False
-    annex.first_page_header.is_linked_to_previous = False
-    page_setup(annex)
-    start = OxmlElement("w:pgNumType")
-    start.set(qn("w:start"), "1")
-    annex._sectPr.append(start)
-    wordml.in_order(annex._sectPr, wordml.SECTION_PROPERTIES)
-
-    paragraph(doc, "{{ annex.title }}", bold=True)  # caps, 13-14, bold
-    paragraph(doc, "{{ annex.reference }}", italic=True)  # 13-14, italic
-    rule(doc, SUMMARY_RULE, TEXT_W, after=6)
-    paragraph(doc, "{{p annex_tables }}", align=LEFT)
-    add_annex_styles(doc.styles.element)  # Annex Heading, Annex Cell, …: one place to restyle
-
-    props = doc.core_properties
-    props.title = "Quyết định"
-    props.author = props.last_modified_by = "reportgen"
-    props.comments = "Mẫu quyết định của reportgen — xem docs/templates.md trước khi sửa."
-    props.language = "vi-VN"
-    props.created = props.modified = dt.datetime(2020, 1, 1)
-    props.revision = 1
-    wordml.set_compatibility_mode(doc.settings.element)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return atomic.stable_zip(buffer.getvalue())
+def build_letter() -> bytes:
+    """The công văn (`templates/cong-van.docx`, the correction of a number printed wrong):
+    the same names as the decision — `decision.summary` is the trích yếu after "V/v",
+    `decision.authority` whom it is sent to ("Kính gửi"), `decision.articles` its paragraphs."""
+    doc = Document()
+    style_base(doc)
+    page_setup(doc.sections[0])
+    header(doc, letter=True)
+    paragraph(doc, "Kính gửi: {{ decision.authority }}", before=18, after=12)  # II.9b: 14
+    tag(doc, "{%p for article in decision.articles %}")
+    paragraph(doc, "{{ article }}", align=JUSTIFY, indent=True, after=GAP)  # II.6b
+    tag(doc, "{%p endfor %}")
+    signature(doc)
+    annex_section(doc)
+    return finish(doc, "Công văn")
 
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "templates/quyet-dinh.docx")
-    atomic.write_bytes(target, build())
+    atomic.write_bytes(target, build_letter() if target.stem == "cong-van" else build())
     print(f"wrote {target}")

@@ -172,3 +172,30 @@ def _shift(line: str) -> str:
     unit, index, cell = line.split("\t")
     rank, value = cell.split(" ", 1)
     return "\t".join([unit, index, f"{int(rank) + 1:02d} {value}"])
+
+
+# --- A ranking printed with no criterion column -------------------------------------------
+
+
+def test_a_ranking_printed_as_rank_and_index_only(tmp_path):
+    """As the national table was published: STT, province, "Năm 2017" over "01 (0,727)" —
+    no column of the criterion; the value beside each rank is what it is ranked by."""
+    lines = table(["stt", "unit", "rank_index"])
+    report = audit(ICT, write(tmp_path, lines))
+    assert [str(f) for f in report.findings] == [] and report.complete
+    assert len(report.tables[0].rows) == 53
+    lines[5] = lines[5].replace("05 (0,688)", "06 (0,688)")
+    (error,) = errors(write(tmp_path, lines))
+    assert (error.code, error.location.row) == ("AUDIT_RANK", 6)
+    assert error.message == (
+        "Dòng 5: TP. Hồ Chí Minh (0,688) ghi xếp hạng 06 (0,688), nhưng theo chỉ số xếp hạng 5."
+    )
+
+
+def test_a_ranking_printed_with_its_index_column_only(tmp_path):
+    lines = table(["rank", "unit", "index_column"])
+    lines[3], lines[4] = lines[4], lines[3]  # Lâm Đồng (03, 0,714) after Quảng Ninh (04)
+    (error,) = errors(write(tmp_path, lines))  # each rank is right: only the order is not
+    assert error.code == "AUDIT_ORDER" and error.message == (
+        "Dòng 4: Lâm Đồng (0,714) đứng sau Quảng Ninh (0,703), chỉ số thấp hơn."
+    )

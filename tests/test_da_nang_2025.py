@@ -37,9 +37,15 @@ def built(tmp_path_factory):
     return result, out
 
 
-def test_it_builds_without_findings(built):
+def test_it_builds_with_one_warning_the_evidence_out_of_period(built):
     result, _ = built
-    assert [str(f) for f in result.checked.findings] == []
+    (only,) = result.checked.findings
+    assert (only.code, only.unit, only.location.cell) == (
+        "EVIDENCE_OUT_OF_PERIOD",
+        "Sở Tư pháp",
+        "E9",
+    )
+    assert "15/11/2024" in only.message
     assert [len(g.rows) for g in result.results] == [17, 8, 93]
 
 
@@ -74,19 +80,23 @@ def test_the_workbook_has_detail_sheets_and_the_adjustments(built):
     assert book.sheetnames[-2:] == ["Điều chỉnh thẩm định", "Biểu đồ"]
     rows = [r for r in book["Điều chỉnh thẩm định"].iter_rows(min_row=5, values_only=True)]
     units = [r[1] for r in rows if r[1]]
-    # three departments' forms (Sở Công Thương's second change equals its own score) and
-    # the four communes of tham-dinh.xlsx
+    # three departments' forms (Sở Công Thương's other change equals its own score), the
+    # communes of tham-dinh.xlsx and the two indicators it scores 0 for missing evidence, and
+    # Phường An Hải's missing evidence answered in the notice round
     assert units == [
         "Sở Công Thương",
         "Sở Y tế",
         "Thanh tra thành phố",
         "Phường Hải Châu",
         "Xã Hòa Vang",
+        "Sở Nội vụ",
+        "Xã Bà Nà",
         "Xã Trà Linh",
         "Phường Hội An",
+        "Phường An Hải",
     ]
     report = openpyxl.load_workbook(out / "bao-cao-kiem-tra.xlsx")
-    assert report["Điều chỉnh thẩm định"].max_row == 1 + 7
+    assert report["Điều chỉnh thẩm định"].max_row == 1 + 10
     statuses = {r[1]: r[2] for r in report["Theo đơn vị"].iter_rows(values_only=True)}
     assert statuses["Đặc khu Hoàng Sa"] == "Không đánh giá"
 
@@ -204,11 +214,32 @@ def _worked_out() -> dict[str, list[tuple]]:
             continue
         unit = sheet["B3"].value
         given[unit] = {}
-        for stt, label, _, own, checked, *_ in sheet.iter_rows(min_row=8, values_only=True):
+        heads = [c.value for c in sheet[7]]
+        at = {h: heads.index(h) for h in ("Điểm tự chấm", "Điểm thẩm định") if h in heads}
+        for row in sheet.iter_rows(min_row=8, values_only=True):
+            stt, label = row[0], row[1]
             if isinstance(stt, str) and re.fullmatch(r"\d+\.\d+", stt):  # 1.1, 1.2 ...
-                own = F(str(own))
+                own = F(str(row[at["Điểm tự chấm"]]))
+                checked = row[at["Điểm thẩm định"]] if "Điểm thẩm định" in at else None
                 final = F(str(checked)) if checked is not None else own
                 given[unit][label] = (own, verified.get((unit, label), final))
+    for path in (SAMPLE / "giai-trinh").glob("*.xlsx"):  # the answers to the notices
+        sheet = openpyxl.load_workbook(path).active
+        unit = sheet["C3"].value
+        heads = {c.value: i for i, c in enumerate(sheet[9])}
+        for row in sheet.iter_rows(min_row=10, values_only=True):
+            label = row[heads["Tiêu chí"]]
+            if not label:
+                continue
+            own = given[unit][label][0]
+            final = F(str(row[heads["Điểm thẩm định sơ bộ"]]))  # agreed, kept or unanswered
+            accepted = row[heads["Điểm chấp nhận"]]
+            if (row[heads["Ý kiến của đơn vị"]], row[heads["Kết luận của Hội đồng"]]) == (
+                "Giải trình",
+                "Chấp nhận",
+            ):
+                final = own if accepted is None else F(str(accepted))
+            given[unit][label] = (own, final)
     table = openpyxl.load_workbook(folder / "tong-hop-trung-uong.xlsx").active
     heads = [c.value for c in table[2]]
     for row in table.iter_rows(min_row=3, values_only=True):
@@ -289,16 +320,108 @@ def _cells(path):
 
 def test_the_submissions_are_what_the_committed_script_writes(tmp_path):
     """The committed inputs hold what the script writes (cell for cell: bytes may differ
-    between openpyxl versions), and two runs write the same bytes (the seed is fixed)."""
+    between openpyxl versions), and two runs write the same bytes (the seed is fixed) — the
+    submissions and the answers of the notice round alike."""
     spec = importlib.util.spec_from_file_location(
         "make_da_nang_2025", ROOT / "scripts" / "make_da_nang_2025.py"
     )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    script.main(tmp_path / "one")
-    script.main(tmp_path / "two")
-    committed = sorted(p.name for p in (SAMPLE / "submissions").iterdir())
-    assert sorted(p.name for p in (tmp_path / "one").iterdir()) == committed
-    for name in committed:
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
-        assert _cells(tmp_path / "one" / name) == _cells(SAMPLE / "submissions" / name), name
+    script.main(tmp_path / "one", tmp_path / "one-answers")
+    script.main(tmp_path / "two", tmp_path / "two-answers")
+    for folder in ("submissions", "giai-trinh"):
+        one = tmp_path / ("one" if folder == "submissions" else "one-answers")
+        two = tmp_path / ("two" if folder == "submissions" else "two-answers")
+        committed = sorted(p.name for p in (SAMPLE / folder).iterdir())
+        assert sorted(p.name for p in one.iterdir()) == committed
+        for name in committed:
+            assert (one / name).read_bytes() == (two / name).read_bytes()
+            assert _cells(one / name) == _cells(SAMPLE / folder / name), name
+
+
+def test_the_notice_round_writes_one_notice_per_changed_unit(tmp_path):
+    """`reportgen notices` on the sample: a letter and an answer workbook for each unit that
+    has a change — the units of the verification list and of the forms' "Điểm thẩm định" that
+    differ from their own, read here from the inputs with openpyxl — and none for the others."""
+    from reportgen import api
+
+    changed = set()
+    listed = openpyxl.load_workbook(SAMPLE / "submissions" / "tham-dinh.xlsx").active
+    changed |= {r[1] for r in listed.iter_rows(min_row=3, values_only=True) if r[1]}
+    for path in (SAMPLE / "submissions").glob("*.xlsx"):
+        sheet = openpyxl.load_workbook(path).active
+        header = next((r for r in sheet.iter_rows(max_row=10) if r[1].value == "Tiêu chí"), None)
+        if header is None or "Điểm thẩm định" not in [c.value for c in header]:
+            continue
+        own, verified = [
+            [c.value for c in header].index(h) for h in ("Điểm tự chấm", "Điểm thẩm định")
+        ]
+        rows = sheet.iter_rows(min_row=header[0].row + 1, values_only=True)
+        if any(r[verified] is not None and r[verified] != r[own] for r in rows):
+            changed.add(sheet["B3"].value)
+    changed.add("Phường An Hải")  # its missing evidence, answered in giai-trinh/
+    made = api.notices(SAMPLE, out=tmp_path)
+    assert {n.unit for n in made.notices} == changed
+    assert len(made.notices) + len(made.unchanged) == 118
+    letters = sorted(p.name for p in tmp_path.glob("Thông báo - *.docx"))
+    answers = sorted(p.name for p in tmp_path.glob("Phiếu giải trình - *.xlsx"))
+    assert letters == sorted(f"Thông báo - {u}.docx" for u in changed)
+    assert answers == sorted(f"Phiếu giải trình - {u}.xlsx" for u in changed)
+    assert (tmp_path / "thong-bao-da-nang-2025.zip").is_file()
+
+
+def test_the_three_answers_settle_as_answered(built):
+    """Sở Y tế agreed (the verified 80 stands), Phường An Hải's explanation was accepted (its
+    own score back), Sở Công Thương's was kept (the verified 30)."""
+    result, _ = built
+    by = {(a.unit, a.key): a for a in result.checked.adjustments}
+    agreed = by[("Sở Y tế", "dv_ho_so")]
+    accepted = by[("Phường An Hải", "x_ket_noi")]
+    kept = by[("Sở Công Thương", "ht_attt")]
+    assert agreed.answer.agrees and agreed.final == agreed.verified == 80
+    assert accepted.conclusion.accepted and accepted.final == accepted.self_score
+    assert accepted.verified == 0  # the notice's: no evidence, no explanation
+    assert not kept.conclusion.accepted and kept.final == kept.verified == 30
+    rows = {r.unit: r for g in result.results for r in g.rows}
+    assert rows["Phường An Hải"].scores["x_ket_noi"] == accepted.self_score
+    assert rows["Sở Công Thương"].scores["ht_attt"] == 30
+
+
+def test_the_record_has_every_stage_and_the_evidence_register(built):
+    """phu-luc.xlsx's "Điều chỉnh thẩm định" shows each change's stages; bao-cao-kiem-tra.xlsx's
+    "Sổ minh chứng" lists one indicator across all units, then the next."""
+    _, out = built
+    sheet = openpyxl.load_workbook(out / "phu-luc.xlsx")["Điều chỉnh thẩm định"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and r[0] == "STT")
+    assert list(header[-4:]) == [
+        "Ý kiến của đơn vị",
+        "Giải trình, minh chứng bổ sung",
+        "Kết luận của Hội đồng",
+        "Điểm cuối cùng",
+    ]
+    rows = {r[1]: r for r in sheet.iter_rows(values_only=True) if r and isinstance(r[0], int)}
+    an_hai = rows["Phường An Hải"]
+    assert an_hai[6:9] == (
+        "Giải trình",
+        "Trụ sở đã kết nối mạng truyền số liệu chuyên dùng từ tháng 8/2025; Minh chứng: Biên "
+        "bản nghiệm thu số 15/BB-VNPT ngày 20/8/2025; trang 2",
+        "Chấp nhận",
+    )
+    assert an_hai[9] == an_hai[3] and an_hai[4] == 0  # accepted: its own score is final
+    assert rows["Sở Y tế"][6] == "Thống nhất" and rows["Sở Y tế"][8] is None
+    assert rows["Sở Công Thương"][8] == "Giữ nguyên" and rows["Sở Công Thương"][9] == 30
+    assert rows["Thanh tra thành phố"][6] is None  # no answer: the verified score stands
+    register = openpyxl.load_workbook(out / "bao-cao-kiem-tra.xlsx")["Sổ minh chứng"]
+    head, *lines = list(register.iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(head)}
+    criteria = [r[col["Tiêu chí"]] for r in lines]
+    runs = [c for i, c in enumerate(criteria) if i == 0 or c != criteria[i - 1]]
+    assert len(runs) == len(set(runs))  # each indicator's rows together
+    data = json.loads((out / "ket-qua.json").read_text(encoding="utf-8"))
+    assert len(lines) == len(data["evidence"])
+    (tu_phap,) = [
+        r for r in lines if r[col["Đơn vị"]] == "Sở Tư pháp" and r[col["Ngày"]] == "15/11/2024"
+    ]
+    assert tu_phap[col["Số, ký hiệu"]] == "212/KH-STP"
+    (explained,) = [r for r in lines if r[col["Đơn vị"]] == "Xã Trà Linh" and r[col["Giải trình"]]]
+    assert explained[col["Minh chứng"]] in ("", None)

@@ -4,6 +4,7 @@ its cell, an explanation alone enough, a date outside the period a warning, the 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from decimal import Decimal
 
@@ -104,8 +105,8 @@ def test_a_zero_score_needs_no_evidence_and_optional_never_asks(tmp_path, assess
 
 
 def test_a_form_without_the_evidence_column_is_missing_at_the_score_cells(tmp_path, assessment):
-    required = _with(assessment, "required")
-    result = _checked(_form(tmp_path, required, {}, columns=False), required)
+    required = _with(assessment, "required")  # an old form: made without evidence columns
+    result = _checked(_form(tmp_path, assessment, {}, columns=False), required)
     cells = [f.location.cell for f in result.findings if f.code == "EVIDENCE_MISSING"]
     assert cells == ["D8", "D9", "D10", "D11", "D12"]
 
@@ -189,3 +190,27 @@ def test_off_writes_what_a_config_without_the_key_writes(tmp_path):
     assert build.build(SAMPLE, inputs, tmp_path / "none").ok
     for path in sorted((tmp_path / "none").iterdir()):
         assert (tmp_path / "off" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_form_asks_for_evidence_and_ingest_reads_it_back(tmp_path, assessment):
+    """With evidence on, each leaf row has an open evidence and explanation cell; what a unit
+    writes there is read into the register."""
+    import openpyxl
+
+    from reportgen import forms
+
+    optional = _with(assessment, "optional")
+    scores = builders.published_scores()["Sở Y tế"]
+    cited = {"ha_tang": ("KH 7/KH-SYT ngày 03/02/2019; mục I", ""), "noi_bo": ("", "Chưa có")}
+    path = tmp_path / "Sở Y tế.xlsx"
+    path.write_bytes(forms.form_bytes(optional, "Sở Y tế", scores, evidence=cited))
+    sheet = openpyxl.load_workbook(path)[forms.SHEET]
+    assert [sheet.cell(7, c).value for c in (5, 6)] == [EVIDENCE_HEADING, EXPLANATION_HEADING]
+    assert not sheet["E8"].protection.locked and not sheet["F8"].protection.locked
+    assert sheet["B8"].protection.locked
+    result = _checked(path, optional)
+    register = {c.key: c for c in result.evidence}
+    assert register["ha_tang"].references[0].number == "7/KH-SYT"
+    assert register["noi_bo"].explanation == "Chưa có" and register["noi_bo"].references == ()
+    plain = openpyxl.load_workbook(io.BytesIO(forms.form_bytes(assessment, "Sở Y tế")))
+    assert plain[forms.SHEET].cell(7, 5).value is None  # off: no evidence column

@@ -77,6 +77,15 @@ def fake_soffice(tmp_path, monkeypatch) -> Path:
     return script
 
 
+@pytest.fixture
+def fake_soffice_with_temp(fake_soffice) -> Path:
+    """`fake_soffice` that first makes a folder in $TMPDIR, as LibreOffice makes its own
+    /tmp/lu<pid>….tmp."""
+    text = '#!/bin/sh\nmkdir -p "${TMPDIR:-/tmp}/lu$$.tmp"\nsleep 300 &\nsleep 300\n'
+    fake_soffice.write_text(text, encoding="utf-8")
+    return fake_soffice
+
+
 def start_build(tmp_path: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "reportgen", "build", str(SAMPLE), "--pdf", "--out",
@@ -124,6 +133,12 @@ def _cmd(pid: int) -> str:
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
 def test_a_killed_build_leaves_no_converter_and_no_folder(tmp_path, private_tmp, fake_soffice, how):
     kill_mid_conversion(tmp_path, private_tmp, how, "bin/soffice")
+
+
+def test_libreoffices_own_temporary_folder_goes_with_a_killed_build(
+    tmp_path, private_tmp, fake_soffice_with_temp
+):
+    kill_mid_conversion(tmp_path, private_tmp, signal.SIGKILL, "bin/soffice")
 
 
 def test_sigkill_during_a_real_libreoffice_conversion(tmp_path, private_tmp):

@@ -458,3 +458,21 @@ def test_the_council_may_score_what_a_unit_marked_not_applicable(tmp_path):
     assert (b.total, b.self_total) == (Decimal("73.33"), Decimal("68.89"))
     (change,) = checked.adjustments
     assert (change.key, change.self_score, change.verified) == ("tt_cong_khai", None, 4)
+
+
+def test_a_consolidated_table_may_mark_an_area_not_applicable(tmp_path):
+    """A table of top-level scores (what a Sở keeps) with "KAD" in an area that may not
+    apply: Sở A 20 + 30 (survey from its table) = 50 of 70 → 50 × 100 ÷ 70 = 71,43."""
+    where = folder(tmp_path)
+    survey(where, [("Sở A", 30), ("Sở B", 24), ("Sở C", 21)])
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["STT", "Tên đơn vị", "Thủ tục hành chính", "Nội bộ"])
+    ws.append([1, "Sở A", "KAD", 20])
+    ws.append([2, "Sở B", 25, 30])
+    ws.append([3, "Sở C", "", 35])
+    book.save(where / "submissions" / "tong-hop.xlsx")
+    by_unit, _, _ = rows_of(where)
+    assert by_unit["Sở A"].total == Decimal("71.43")
+    assert by_unit["Sở B"].total == Decimal(79)  # 25 + 30 + 24, all apply
+    assert by_unit["Sở C"].total == Decimal("80")  # thủ tục exempt by the config: 56 of 70

@@ -523,3 +523,24 @@ def test_workbook_and_config_text_is_escaped(root):
     assert svgs, "the build did not go through: no chart drawn"
     assert "<script>alert" not in built
     assert any("&lt;script&gt;alert(1)&lt;/script&gt;</text>" in svg for svg in svgs)
+
+
+def test_the_notices_button_downloads_the_zip_the_command_writes(root, tmp_path):
+    """The clerk's button gives the same zip as `reportgen notices` (Đà Nẵng: ten notices)."""
+    import shutil
+    import zipfile
+
+    from reportgen import api
+    from tests.conftest import ROOT
+
+    shutil.copytree(ROOT / "samples" / "da-nang-2025", root / "da-nang-2025")
+    client = Client(create_app(root))
+    page = client.submit("/dot/da-nang-2025/thong-bao")
+    assert page.status_code == 200
+    assert page.headers["content-type"] == "application/zip"
+    made = api.notices(root / "da-nang-2025", out=tmp_path / "cli")
+    assert page.content == (tmp_path / "cli" / made.zip_name).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(page.content)) as archive:
+        letters = [n for n in archive.namelist() if n.endswith(".docx")]
+    assert len(letters) == len(made.notices) == 10
+    assert "/thong-bao" in client.get("/dot/da-nang-2025").text

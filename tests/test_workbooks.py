@@ -138,3 +138,19 @@ def test_a_forms_run_imports_no_openpyxl(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]"
     assert len(list(tmp_path.glob("*.xlsx"))) == 38
+
+
+def test_ingest_reads_the_forms_as_xlsxwriter_writes_them(tmp_path, assessment):
+    """Every unit's form, filled by `form_bytes` (never opened in a spreadsheet program: the
+    parents' and the total's sums have no stored result), checks without a finding and gives
+    back the scores written into it."""
+    from reportgen import atomic
+    from reportgen.forms import form_bytes
+    from tests.builders import published_scores
+
+    scores = published_scores()
+    for unit, filled in scores.items():
+        atomic.write_bytes(tmp_path / form_filename(unit), form_bytes(assessment, unit, filled))
+    checked = api.check(SAMPLE, [tmp_path])
+    assert [f.code for f in checked.findings.items] == []
+    assert {s.unit: s.scores for s in checked.submissions} == scores

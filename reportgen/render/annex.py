@@ -179,12 +179,17 @@ def picture_xml(p: Picture) -> str:
 
 
 def table_xml(
-    table: AnnexTable, widths_mm: list[float], size: int, pictures: Sequence[Picture] = ()
+    table: AnnexTable,
+    widths_mm: list[float],
+    size: int,
+    pictures: Sequence[Picture] = (),
+    rotated_mm: float = 0.0,
 ) -> str:
     """The heading, the table, its notes and, when given, the group's charts under them.
     Rows are built from one prototype per column: the cell's opening (width, vertical
     centring, style) is made once and reused. A group with nobody assessed gets its heading
-    and notes, not an empty table."""
+    and notes, not an empty table. `rotated_mm`: criterion headings read upwards in a header
+    row at least this high."""
     chart = "".join(picture_xml(p) for p in pictures)
     if not table.rows:
         notes = "".join(_paragraph(NOTE, note) for note in table.notes)
@@ -207,12 +212,17 @@ def table_xml(
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1"'
         ' w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>",
-        "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
+        "<w:tr><w:trPr><w:cantSplit/>"
+        + (f'<w:trHeight w:val="{Mm(rotated_mm).twips}" w:hRule="atLeast"/>' if rotated_mm else "")
+        + "<w:tblHeader/></w:trPr>",
     ]
-    for w, heading in zip(widths_mm, table.headings):
+    for w, column in zip(widths_mm, table.columns):
+        upwards = rotated_mm and column.kind == "criterion"  # read bottom to top
+        direction = '<w:textDirection w:val="btLr"/>' if upwards else ""
         parts.append(
-            f'<w:tc><w:tcPr><w:tcW w:w="{Mm(w).twips}" w:type="dxa"/><w:vAlign w:val="center"/>'
-            f"</w:tcPr>{_paragraph(HEADER, heading, header_size)}</w:tc>"
+            f'<w:tc><w:tcPr><w:tcW w:w="{Mm(w).twips}" w:type="dxa"/>{direction}'
+            f'<w:vAlign w:val="center"/></w:tcPr>'
+            f"{_paragraph(HEADER, column.heading, header_size)}</w:tc>"
         )
     parts.append("</w:tr>")
     for row in table.rows:

@@ -16,7 +16,7 @@ from xlsxwriter.styles import Styles, XFormatType
 
 from reportgen.render import safe
 
-A4 = 9  # Excel's paper size code
+A4, A3 = 9, 8  # Excel's paper size codes
 _OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
 
 
@@ -44,12 +44,13 @@ class Book:
 
     def sheet(self, text: str):
         """A new sheet named after `text`: a valid, unique sheet name (31 characters, none of
-        []:*?/\\, no apostrophe at either end)."""
-        base = "".join("-" if ch in "[]:*?/\\" else ch for ch in text)[:31].strip("'") or "Khoi"
-        title, n = base, 2
+        []:*?/\\, no apostrophe at either end); a longer name is cut at a word, and one
+        taken already gets " (2)", " (3)" …"""
+        base = "".join("-" if ch in "[]:*?/\\" else ch for ch in text).strip("'") or "Khoi"
+        title, n = _at_word(base, 31), 2
         while title.lower() in self._taken:
             suffix = f" ({n})"
-            title, n = base[: 31 - len(suffix)] + suffix, n + 1
+            title, n = _at_word(base, 31 - len(suffix)) + suffix, n + 1
         self._taken.add(title.lower())
         return self.workbook.add_worksheet(title)
 
@@ -74,11 +75,26 @@ class Book:
         return self._buffer.getvalue()
 
 
+def _at_word(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters at the end of a word ("Chi tiết - Cơ quan Trung
+    ương", not "… Trung ương t"); a first word longer than that is cut where it must."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut[:limit].rstrip(" -,.'") or text[:limit]
+
+
 def merged(ws, row: int, first: int, last: int, value: object, fmt: Format) -> None:
     """`value` in row `row` across columns `first`..`last` (0-based) as one merged cell."""
     if last > first:
         ws.merge_range(row, first, row, last, "", fmt)
     safe.write(ws, row, first, value, fmt)
+
+
+def lines_in(text: str, width: float) -> int:
+    """About how many lines `text` wraps to in a column `width` characters wide (spreadsheet
+    programs do not grow a row for wrapped text on opening: writers set the height)."""
+    return -(-len(text) // int(width * 1.2)) or 1
 
 
 def print_a4(ws, landscape: bool = True, title_row: int | None = None) -> None:
@@ -162,3 +178,23 @@ class _NamedStyles(Styles):
         for base in self.named:
             self._xml_empty_tag("cellStyle", [("name", base.style_name), ("xfId", base.xf_id)])
         self._xml_end_tag("cellStyles")
+
+
+def print_wide(ws, a3: bool, title_row: int, last_fixed_column: int) -> None:
+    """Print a sheet too wide for one A4 page (a group's every criterion) readably: landscape
+    A3 one page wide (`a3`), or A4 landscape at full size over several pages side by side,
+    the header row and the columns up to `last_fixed_column` (STT, the unit's name)
+    repeated on each, rather than shrunk to one A4 width and unreadable."""
+    ws.set_landscape()
+    ws.repeat_rows(title_row)
+    if a3:
+        ws.set_paper(A3)
+        ws.fit_to_pages(1, 0)
+        return
+    ws.set_paper(A4)
+    ws.set_print_scale(DETAIL_SCALE)
+    ws.repeat_columns(0, last_fixed_column)
+    ws.print_across()  # a page's rows across every column before the next rows
+
+
+DETAIL_SCALE = 75  # %: 12 pt prints as 9 pt, still read easily; half the pages of 100 %

@@ -18,6 +18,7 @@ from reportgen.evidence import Cited
 from reportgen.numbers import plain
 from reportgen.rank import GroupResult
 from reportgen.render.safe import cell_text
+from reportgen.validate import Adjustment
 
 SCHEMA = 2  # without a verification record: what every schema-2 reader reads
 RECORD_SCHEMA = 3  # with the evidence register or adjustments
@@ -72,10 +73,17 @@ def _csv_cell(key: str, value: object) -> str:
 
 
 def document(
-    results: list[GroupResult], assessment: Assessment, evidence: Sequence[Cited] = ()
+    results: list[GroupResult],
+    assessment: Assessment,
+    evidence: Sequence[Cited] = (),
+    adjustments: Sequence[Adjustment] = (),
 ) -> dict[str, object]:
-    """ket-qua.json as Python data (Decimals kept): schema 2, or 3 with `evidence` (the
-    register, with `scoring.evidence` on)."""
+    """ket-qua.json as Python data (Decimals kept): schema 2, or 3 with the verification
+    record — `evidence` (the register, with `scoring.evidence` on) and each result's
+    `adjustments`, every stage of each (when any score was verified)."""
+    by_unit: dict[str, list[Adjustment]] = {}
+    for a in adjustments:
+        by_unit.setdefault(a.unit, []).append(a)
     groups = []
     for result in results:
         criteria = result.criteria
@@ -86,15 +94,44 @@ def document(
                 "rank_by": criteria.rank_by.value,
                 "max": criteria.max_total,
                 "criteria": [_criterion(c) for c in criteria.criteria],
-                "results": [_result(row) for row in result.rows],
+                "results": [_result(row, by_unit.get(row.unit)) for row in result.rows],
                 "not_assessed": [{"unit": u, "reason": why} for u, why in result.left_out],
             }
         )
     out: dict[str, object] = {"schema": SCHEMA, "year": assessment.year, "groups": groups}
+    if adjustments:
+        out["schema"] = RECORD_SCHEMA
     if assessment.scoring.evidence is not EvidencePolicy.OFF:
         out["schema"] = RECORD_SCHEMA
         out["evidence"] = [_cited(c, assessment) for c in evidence]
     return out
+
+
+def _adjustment(a: Adjustment) -> dict[str, object]:
+    """One adjustment with every stage: self → verified (reason) → answer → conclusion."""
+    answer = conclusion = None
+    if a.answer is not None:
+        answer = {
+            "opinion": "agree" if a.answer.agrees else "explain",
+            "explanation": a.answer.explanation,
+            "evidence": a.answer.evidence,
+        }
+    if a.conclusion is not None:
+        conclusion = {
+            "decision": "accept" if a.conclusion.accepted else "keep",
+            "score": a.conclusion.score,
+        }
+    return {
+        "criterion": a.key,
+        "label": a.label,
+        "self": a.self_score,
+        "verified": a.verified,
+        "reason": a.reason,
+        "answer": answer,
+        "conclusion": conclusion,
+        "final": a.final,
+        "open": a.open,
+    }
 
 
 def _cited(c: Cited, assessment: Assessment) -> dict[str, object]:
@@ -130,7 +167,7 @@ def _criterion(c: Criterion) -> dict[str, object]:
     return node
 
 
-def _result(row) -> dict[str, object]:
+def _result(row, adjustments: list[Adjustment] | None = None) -> dict[str, object]:
     out: dict[str, object] = {"stt": row.stt, "rank": row.rank, "unit": row.unit}
     out["scores"] = dict(row.scores)
     if row.self_scores:
@@ -145,6 +182,8 @@ def _result(row) -> dict[str, object]:
         out["index"] = row.index
     if row.grade is not None:
         out["grade"] = row.grade
+    if adjustments:
+        out["adjustments"] = [_adjustment(a) for a in adjustments]
     return out
 
 

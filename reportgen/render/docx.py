@@ -30,7 +30,9 @@ MIN_CRITERION_MM, MAX_CRITERION_MM = 12.0, 24.0
 MIN_NAME_MM = 30.0
 WRAP_MM = 24.0  # a "Sáp nhập từ …" change wraps in a column this wide (or its longest word)
 MIN_CHANGE_MM = 15.0  # the change column: its heading in a few lines, not a word per line
+ONE_LINE = 1.08  # a grade of several words: its estimated width and the estimate's error
 HEADER_LEFT_MM = 68.0  # the issuer's column in templates/quyet-dinh.docx
+DRAFT_GAP = "\u00a0" * 6  # where a draft leaves the number or date blank (no-break spaces)
 
 # Approximate Times New Roman advance widths in em, by base letter (diacritics removed).
 _NARROW = set("ijlI.,;:'|!")
@@ -121,32 +123,37 @@ def _fewest_lines(fits: list[list[float]], bound: float) -> list[int]:
     return fewest
 
 
-def default_template() -> Path:
-    """The bundled template: `templates/` in a checkout, `reportgen/_templates` in a wheel."""
+def default_template(name: str = "quyet-dinh.docx") -> Path:
+    """A bundled template (the decision, or `cong-van.docx`, the correction letter):
+    `templates/` in a checkout, `reportgen/_templates` in a wheel."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (here / "_templates", here.parent / "templates"):
-        if (candidate / "quyet-dinh.docx").is_file():
-            return candidate / "quyet-dinh.docx"
-    raise FileNotFoundError("templates/quyet-dinh.docx")
+        if (candidate / name).is_file():
+            return candidate / name
+    raise FileNotFoundError(f"templates/{name}")
 
 
-def context(assessment: Assessment) -> dict[str, object]:
-    """Everything the template may use, apart from `annex_tables`."""
+def context(assessment: Assessment, attached_to: str = "Quyết định") -> dict[str, object]:
+    """Everything the template may use, apart from `annex_tables`. `attached_to`: what the
+    annex is attached to ("Công văn" for a correction letter)."""
     d = assessment.decision
-    number = document_number(d.number, d.symbol)
+    # a draft (the correction of a published annex) leaves number and date to the văn thư
+    number = document_number(d.number, d.symbol) if d.number else f"{DRAFT_GAP}/{d.symbol}"
+    day = date_line(d.date) if d.date else f"ngày{DRAFT_GAP}tháng{DRAFT_GAP}năm{DRAFT_GAP}"
     issuer = assessment.issuer.model_dump()
     issuer["header"] = balanced_lines(assessment.issuer.name, HEADER_LEFT_MM - 2, 13, bold=True)
     return {
         "year": assessment.year,
         "issuer": issuer,
         "number": number,
-        "place_date": f"{assessment.issuer.place}, {date_line(d.date)}",
+        "place_date": f"{assessment.issuer.place}, {day}",
         "decision": d.model_dump(),
         "signer": assessment.signer.model_dump(),
         "annex": {
             "title": assessment.annex.title,
-            "reference": f"(Ban hành kèm theo Quyết định số {number} ngày {short_date(d.date)}"
-            f" của {assessment.issuer.short})",
+            "reference": f"({'Ban hành kèm' if attached_to == 'Quyết định' else 'Kèm'} theo "
+            f"{attached_to} số {number} ngày "
+            f"{short_date(d.date) if d.date else DRAFT_GAP} của {assessment.issuer.short})",
         },
     }
 
@@ -156,6 +163,7 @@ def render_decision(
     tables: list[AnnexTable],
     template: Path | None = None,
     charts: Sequence[Sequence[tuple[str, bytes]]] = (),
+    attached_to: str = "Quyết định",
 ) -> bytes:
     """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
     fit to the annex page; an empty list (or none given) for no chart. The template is checked
@@ -171,6 +179,7 @@ def render_decision(
             tables,
             path,
             charts,
+            attached_to,
             seconds=templatecheck.CPU_SECONDS,
             memory=templatecheck.MEMORY_BYTES,
         )
@@ -186,6 +195,7 @@ def _render_decision(
     tables: list[AnnexTable],
     path: Path,
     charts: Sequence[Sequence[tuple[str, bytes]]],
+    attached_to: str = "Quyết định",
 ) -> bytes:
     from reportgen import templatecheck
 
@@ -203,17 +213,18 @@ def _render_decision(
         section.page_width - section.left_margin - section.right_margin,
         section.page_height - section.top_margin - section.bottom_margin,
     )
-    values = context(assessment) | {"annex_tables": Markup(annex.MARK_XML)}
+    values = context(assessment, attached_to) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
         tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
+    wordml.keep_with_signature(tpl.docx.element.body)
     marked = annex.mark(tpl.docx.element.body)
     pictures: list[list[annex.Picture]] = [[] for _ in tables]
     if marked and any(charts):
         pictures = _pictures(tpl.docx, tables, charts, *page_text)
     props = tpl.docx.core_properties
-    stamp = dt.datetime.combine(assessment.decision.date, dt.time())
+    stamp = dt.datetime.combine(assessment.stamp, dt.time())
     props.author = "reportgen"
     props.created = props.modified = stamp
     props.title = assessment.decision.summary
@@ -224,8 +235,9 @@ def _render_decision(
     tpl.save(buffer)
     if not marked:
         return atomic.stable_zip(buffer.getvalue())
+    rotated = assessment.annex.criteria_headings == "rotated"
     xml = "".join(
-        annex.table_xml(t, *column_widths(t, usable_mm), placed)
+        annex.table_xml(t, *column_widths(t, usable_mm, rotated), placed, _rotated_mm(t, rotated))
         for t, placed in zip(tables, pictures)
     )
     with zipfile.ZipFile(buffer) as saved:
@@ -278,12 +290,37 @@ def _wrapped_mm(text: str, size: float) -> float:
     return max([WRAP_MM] + [text_mm(word, size) for word in text.split()])
 
 
-def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int]:
+# A rotated heading takes up to ROTATED_LINES lines, each at least ROTATED_MIN_MM long
+# (shorter headings stay on one line), the header row at most ROTATED_MAX_MM high.
+ROTATED_LINES, ROTATED_MIN_MM, ROTATED_MAX_MM = 3, 20.0, 45.0
+
+
+def _rotated_mm(table: AnnexTable, rotated: bool) -> float:
+    """The header row's height for rotated criterion headings: the longest heading's line
+    and the cell's padding; 0 when not rotated."""
+    if not rotated:
+        return 0.0
+    longest = max(
+        (
+            text_mm(c.heading, annex.HEADER_PT, bold=True)
+            for c in table.columns
+            if c.kind == "criterion"
+        ),
+        default=0.0,
+    )
+    line = max(longest / ROTATED_LINES, min(longest, ROTATED_MIN_MM))
+    return min(line * 1.1, ROTATED_MAX_MM) + 2 * CELL_PAD_MM + 2
+
+
+def column_widths(
+    table: AnnexTable, usable_mm: float, rotated: bool = False
+) -> tuple[list[float], int]:
     """Column widths (mm) that fill the usable width exactly, and the font size.
 
     Criterion columns share what is left with the name column (the name column keeps at
     least MIN_NAME_MM, long names wrap); every other column is as wide as its longest text.
-    With many criteria the font drops to 11 pt. The header row is 1 pt smaller."""
+    With many criteria the font drops to 11 pt. The header row is 1 pt smaller. `rotated`:
+    criterion headings read upwards, so they ask a column only a few lines' height."""
     kinds = [c.kind for c in table.columns]
     crit = [i for i, k in enumerate(kinds) if k == "criterion"]
     fixed = [i for i, k in enumerate(kinds) if k not in ("criterion", "name")]
@@ -296,8 +333,15 @@ def column_widths(table: AnnexTable, usable_mm: float) -> tuple[list[float], int
             body = max((text_mm(c, size) for c in cells), default=0.0)
             if kinds[col] == "change":  # "▲ 16" on one line; "Sáp nhập từ …" wraps
                 body = max([MIN_CHANGE_MM - pad] + [_wrapped_mm(c, size) for c in cells])
+            elif kinds[col] == "grade":  # "Trung bình khá" on one line: the estimate's
+                body = max(  # ~5% short would break it at a space, so words get room
+                    (text_mm(c, size) * (ONE_LINE if " " in c else 1) for c in cells),
+                    default=0.0,
+                )
             words = table.columns[col].heading.split() or [""]
             head = max(text_mm(w, size - 1, bold=True) for w in words)
+            if rotated and kinds[col] == "criterion":  # its lines of text, turned
+                head = ROTATED_LINES * (size - 1) * 1.2 * 25.4 / 72
             return max(body, head) + pad
 
         widths = {i: fit(i) for i in fixed}

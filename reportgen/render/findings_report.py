@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment
-from reportgen.findings import Finding, Severity, UnitStatus
+from reportgen.evidence import Cited
+from reportgen.findings import Finding, Severity, UnitStatus, counts_by_unit
 from reportgen.numbers import format_number
-from reportgen.render.book import Book
+from reportgen.render.book import Book, lines_in, print_a4
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
 from reportgen.validate import Adjustment, Computation
+from reportgen.vnformat import short_date
 
+REGISTER_HEADINGS = [
+    "STT",
+    "Tiêu chí",
+    "Khối",
+    "Đơn vị",
+    "Điểm tự chấm",
+    "Minh chứng",
+    "Số, ký hiệu",
+    "Ngày",
+    "Đường dẫn",
+    "Giải trình",
+    "Tệp",
+    "Ô",
+]
 SEVERITY_TEXT = {Severity.ERROR: "Lỗi", Severity.WARNING: "Cảnh báo"}
 FINDING_HEADINGS = ["STT", "Đơn vị", "Mức", "Mã", "Tệp", "Sheet", "Ô / dòng", "Nội dung"]
 COMPUTED_SHEET = "Điểm tính theo số liệu"
@@ -36,11 +51,14 @@ def render_findings(
     statuses: Mapping[str, UnitStatus],
     adjustments: Sequence[Adjustment] = (),
     computations: Sequence[Computation] = (),
+    evidence: Sequence[Cited] | None = None,
 ) -> bytes:
     """`statuses`: each registered unit's status (its `text` shown); `adjustments`: verified
-    scores that replaced self-assessed ones (a sheet "Điều chỉnh thẩm định" when any);
-    `computations`: scores worked out from the units' figures (a sheet "Điểm tính theo số
-    liệu" when any, each with its working and the cell of its first figure).
+    scores that replaced self-assessed ones, with their stages (a sheet "Điều chỉnh thẩm
+    định" when any); `computations`: scores worked out from the units' figures (a sheet "Điểm
+    tính theo số liệu" when any, each with its working and the cell of its first figure);
+    `evidence`: the evidence register, indicator by indicator (a sheet "Sổ minh chứng"; None
+    when the assessment asks for no evidence).
 
     Rows are written to disk as they come (XlsxWriter's constant-memory mode): a 100 000-
     finding report holds no object per cell."""
@@ -63,7 +81,7 @@ def render_findings(
             (
                 "Điều chỉnh thẩm định",
                 ADJUSTMENT_HEADINGS + ["Tệp", "Sheet", "Ô"],
-                (6, 34, 40, 12, 12, 50, 30, 18, 8),
+                (6, 34, 40, 12, 12, 50, 14, 50, 14, 12, 30, 18, 8),
                 _adjustment_rows(adjustments, assessment.scoring.decimals),
             )
         )
@@ -76,6 +94,15 @@ def render_findings(
                 _computation_rows(computations, assessment.scoring.decimals),
             )
         )
+    if evidence is not None:
+        sheets.append(
+            (
+                "Sổ minh chứng",
+                REGISTER_HEADINGS,
+                (6, 40, 30, 34, 12, 60, 16, 12, 30, 40, 30, 8),
+                _register_rows(evidence, assessment),
+            )
+        )
     bold = book.format(bold=True)
     for title, headings, widths, rows in sheets:
         _sheet(book.sheet(title), headings, widths, rows, bold, looks)
@@ -83,13 +110,22 @@ def render_findings(
 
 
 def _sheet(ws, headings, widths, rows: Iterable[list[object]], bold, looks) -> None:
-    """A bold header row, frozen, then the rows."""
+    """A bold header row, frozen and repeated on every printed page, then the rows, each as
+    high as its longest wrapped text; printed on A4 landscape, one page wide."""
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     ws.freeze_panes(1, 0)
+    print_a4(ws, landscape=True, title_row=0)
     for c, text in enumerate(headings):
         write(ws, 0, c, text, bold)
     for r, row in enumerate(rows, start=1):
+        wrapped = [
+            lines_in(str(v.value), widths[c])
+            for c, v in enumerate(row)
+            if isinstance(v, Styled) and v.look == WRAP
+        ]
+        if max(wrapped, default=1) > 1:  # set before the row's cells (constant memory)
+            ws.set_row(r, 15 * max(wrapped))
         for c, value in enumerate(row):
             if isinstance(value, Styled):
                 write(ws, r, c, value.value, looks[value.look])
@@ -117,7 +153,7 @@ def _rows(findings: list[Finding]) -> Iterator[list[object]]:
 def _summary(
     assessment: Assessment, findings: list[Finding], statuses: Mapping[str, UnitStatus]
 ) -> Iterator[list[object]]:
-    counts = Counter((f.unit, f.severity) for f in findings)
+    counts = counts_by_unit(findings)
     for group in assessment.groups:
         for unit in group.units:
             errors = counts[(unit.name, Severity.ERROR)]
@@ -145,4 +181,26 @@ def _computation_rows(computations: Sequence[Computation], decimals: int) -> Ite
             where.file,
             where.sheet or "",
             where.cell or "",
+        ]
+
+
+def _register_rows(evidence: Sequence[Cited], assessment: Assessment) -> Iterator[list[object]]:
+    """The register as validate ordered it: one indicator across all units, then the next;
+    the numbers, dates and links read from each reference, one a line."""
+    decimals = assessment.scoring.decimals
+    for i, c in enumerate(evidence, start=1):
+        refs = c.references
+        yield [
+            i,
+            c.label,
+            assessment.group_of(c.unit).name,
+            c.unit,
+            format_number(c.score, decimals),
+            Styled(c.text, WRAP),
+            "\n".join(r.number for r in refs if r.number),
+            "\n".join(short_date(r.date) for r in refs if r.date),
+            "\n".join(r.url for r in refs if r.url),
+            Styled(c.explanation, WRAP),
+            c.location.file,
+            c.location.cell or "",
         ]

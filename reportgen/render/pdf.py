@@ -121,9 +121,15 @@ def docx_to_pdf(docx: bytes, timeout: float | None = None) -> bytes:
             str(work / "pdf"),
             str(source),
         ]
+        # LibreOffice's own temporary files (/tmp/lu<pid>….tmp) go inside `work` too, so the
+        # guard removes them with it on any end, kill -9 of reportgen included
+        temp = work / "tmp"
+        temp.mkdir()
+        env = {**os.environ, "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
         try:
             guard = subprocess.Popen(
                 [sys.executable, "-c", GUARD, str(work), str(os.getpid()), str(timeout), *command],
+                env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
                 start_new_session=os.name != "nt",

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reportgen.comparison import Change, Comparison
-from reportgen.config import NOT_APPLICABLE_MARK, AnnexColumn, Assessment, Criterion
+from reportgen.config import (
+    NOT_APPLICABLE_MARK,
+    PLACEHOLDER,
+    AnnexColumn,
+    Assessment,
+    ComposedColumn,
+    Criterion,
+)
+from reportgen.ingest import CONCLUSIONS, OPINIONS
 from reportgen.numbers import format_number
 from reportgen.rank import GroupResult, Row
 from reportgen.validate import Adjustment, Computation
@@ -32,6 +40,8 @@ class Column:
     key: str = ""  # the criterion key of a "criterion" column
     decimals: int | None = None  # digits shown in a number column (fixed for an index)
     fixed: bool = False  # trailing zeros kept ("0,8220")
+    parts: tuple[Column, ...] = ()  # a composed column: the columns its format names
+    format: str = ""  # a composed column: "{rank} ({index})"
 
 
 @dataclass(frozen=True)
@@ -82,7 +92,11 @@ def _table(
         for row in result.rows
     ]
     rows = [[_text(col, v) for col, v in zip(columns, values)] for values in cells]
-    return AnnexTable(heading, columns, rows, cells, _notes(result, assessment.scoring.decimals))
+    notes = _notes(result, assessment.scoring.decimals)
+    if rows and assessment.annex.criteria_headings == "short":  # what TC1, TC2 … stand for
+        legend = "; ".join(f"TC{i}: {c.label}" for i, c in enumerate(shown, 1))
+        notes.insert(0, f"Tiêu chí: {legend}.")
+    return AnnexTable(heading, columns, rows, cells, notes)
 
 
 def _columns(
@@ -91,36 +105,71 @@ def _columns(
     shown: list[Criterion],
     previous_year: int | None = None,
 ) -> list[Column]:
+    return [
+        column
+        for kind in assessment.annex.shown_columns
+        for column in _columns_of(kind, result, assessment, shown, previous_year)
+    ]
+
+
+def _columns_of(
+    kind: AnnexColumn | ComposedColumn,
+    result: GroupResult,
+    assessment: Assessment,
+    shown: list[Criterion],
+    previous_year: int | None = None,
+) -> list[Column]:
+    """The table columns one `annex.columns` entry gives: none for an index or grade the
+    set lacks, one per criterion for `criteria`, one for the rest."""
     annex, criteria = assessment.annex, result.criteria
     decimals = assessment.scoring.decimals
-    columns: list[Column] = []
-    for kind in annex.shown_columns:
-        if kind is AnnexColumn.CRITERIA:
-            columns += [Column("criterion", c.label, c.key, decimals) for c in shown]
-        elif kind is AnnexColumn.NAME:
-            columns.append(Column(kind.value, annex.headings.get(kind, result.group.name_column)))
-        elif kind is AnnexColumn.INDEX:
-            if criteria.index is not None:
-                places = criteria.index.decimals
-                columns.append(Column(kind.value, annex.heading(kind), "", places, True))
-        elif kind is AnnexColumn.GRADE:
-            if criteria.grades:
-                columns.append(Column(kind.value, annex.heading(kind)))
-        elif kind is AnnexColumn.SELF_TOTAL:
-            if any(row.self_scores for row in result.rows):  # else it would repeat the total
-                columns.append(Column(kind.value, annex.heading(kind), "", decimals))
-        elif kind in (AnnexColumn.TOTAL, AnnexColumn.PREVIOUS_TOTAL):
-            heading = annex.heading(kind, previous_year)
-            columns.append(Column(kind.value, heading, "", decimals))
-        elif kind in (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK):
-            columns.append(Column(kind.value, annex.heading(kind, previous_year)))
-        else:
-            columns.append(Column(kind.value, annex.heading(kind)))
-    return columns
+    if isinstance(kind, ComposedColumn):
+        parts = tuple(
+            part
+            for name in dict.fromkeys(kind.placeholders)
+            for part in _columns_of(AnnexColumn(name), result, assessment, shown)
+        )
+        single = len(parts) == 1 and kind.format == "{" + parts[0].kind + "}"
+        number = parts[0] if single else Column("composed", "")
+        return [
+            Column(
+                "composed", kind.heading, kind.key, number.decimals, number.fixed, parts,
+                kind.format,
+            )
+        ]  # fmt: skip
+    if kind is AnnexColumn.CRITERIA:
+        short = annex.criteria_headings == "short"  # TC1, TC2 … (a legend under the table)
+        return [
+            Column("criterion", f"TC{i}" if short else c.label, c.key, decimals)
+            for i, c in enumerate(shown, 1)
+        ]
+    if kind is AnnexColumn.NAME:
+        return [Column(kind.value, annex.headings.get(kind, result.group.name_column))]
+    if kind is AnnexColumn.INDEX:
+        if criteria.index is None:
+            return []
+        return [Column(kind.value, annex.heading(kind), "", criteria.index.decimals, True)]
+    if kind is AnnexColumn.GRADE:
+        return [Column(kind.value, annex.heading(kind))] if criteria.grades else []
+    if kind is AnnexColumn.SELF_TOTAL:
+        if not any(row.self_scores for row in result.rows):  # it would repeat the total
+            return []
+        return [Column(kind.value, annex.heading(kind), "", decimals)]
+    if kind in (AnnexColumn.TOTAL, AnnexColumn.PREVIOUS_TOTAL):
+        return [Column(kind.value, annex.heading(kind, previous_year), "", decimals)]
+    if kind in (AnnexColumn.CHANGE, AnnexColumn.PREVIOUS_RANK):
+        return [Column(kind.value, annex.heading(kind, previous_year))]
+    return [Column(kind.value, annex.heading(kind))]
 
 
 def _value(column: Column, row: Row, assessment: Assessment, change: Change | None) -> object:
     kind = column.kind
+    if kind == "composed":
+        values = {p.kind: _value(p, row, assessment, change) for p in column.parts}
+        if len(column.parts) == 1 and column.format == "{" + column.parts[0].kind + "}":
+            return values[column.parts[0].kind]  # one value: kept a number
+        texts = {p.kind: _text(p, values[p.kind]) for p in column.parts}
+        return PLACEHOLDER.sub(lambda m: texts.get(m[1], ""), column.format)
     if kind in _YEAR_OVER_YEAR:
         return _past_value(kind, change, assessment) if change else None
     if kind == "criterion":
@@ -236,11 +285,33 @@ def _by_reason(units: list[tuple[str, str]]) -> str:
     return "; ".join(f"{', '.join(names)} ({why})" for why, names in reasons.items())
 
 
-ADJUSTMENT_HEADINGS = ["STT", "Đơn vị", "Tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Lý do"]
+ADJUSTMENT_HEADINGS = [
+    "STT",
+    "Đơn vị",
+    "Tiêu chí",
+    "Điểm tự đánh giá",
+    "Điểm thẩm định",
+    "Lý do",
+    "Ý kiến của đơn vị",
+    "Giải trình, minh chứng bổ sung",
+    "Kết luận của Hội đồng",
+    "Điểm cuối cùng",
+]  # the stages of a changed score: self → verified (reason) → answer → conclusion → final
 
 
 def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
-    """One verified score as text: unit, indicator, self → verified, reason (STT left blank)."""
+    """One changed score and its stages as text: unit, indicator, self → verified, reason,
+    the unit's answer, its explanation and evidence, the council's conclusion, the final
+    score (STT left blank; a stage that did not happen is empty)."""
+    opinion = explained = concluded = ""
+    if a.answer is not None:
+        opinion = OPINIONS["agree" if a.answer.agrees else "explain"]
+        more = f"Minh chứng: {a.answer.evidence}" if a.answer.evidence else ""
+        explained = "; ".join(t for t in (a.answer.explanation, more) if t)
+    if a.conclusion is not None:
+        concluded = CONCLUSIONS["accept" if a.conclusion.accepted else "keep"]
+    elif a.open:
+        concluded = "Chưa kết luận"
     return [
         "",
         a.unit,
@@ -248,13 +319,18 @@ def adjustment_row(a: Adjustment, decimals: int) -> list[str]:
         NOT_APPLICABLE_TEXT if a.self_score is None else format_number(a.self_score, decimals),
         format_number(a.verified, decimals),
         a.reason,
+        opinion,
+        explained,
+        concluded,
+        format_number(a.final, decimals),
     ]
 
 
 def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> AnnexTable:
-    """Every verified score that replaced a self-assessed one, for the annex workbook."""
+    """Every verified score that replaced a self-assessed one, with its stages, for the annex
+    workbook."""
     decimals = assessment.scoring.decimals
-    kinds = ["stt", "name", "text", "number", "number", "text"]
+    kinds = ["stt", "name", "text", "number", "number", "text", "text", "text", "text", "number"]
     columns = [Column(k, h) for k, h in zip(kinds, ADJUSTMENT_HEADINGS)]
     rows = [[str(i), *adjustment_row(a, decimals)[1:]] for i, a in enumerate(adjustments, 1)]
     values = [
@@ -264,9 +340,10 @@ def adjustments_table(adjustments: list[Adjustment], assessment: Assessment) -> 
             a.label,
             NOT_APPLICABLE_TEXT if a.self_score is None else a.self_score,
             a.verified,
-            a.reason,
+            *row[5:9],
+            a.final,
         ]
-        for i, a in enumerate(adjustments, 1)
+        for i, (a, row) in enumerate(zip(adjustments, rows), 1)
     ]
     return AnnexTable("Các điểm được điều chỉnh khi thẩm định", columns, rows, values)
 

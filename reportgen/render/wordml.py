@@ -64,6 +64,39 @@ def in_order(parent, order: dict[str, int]) -> None:
     parent[:] = sorted(parent, key=lambda child: order.get(child.tag, len(order)))
 
 
+def keep_with_signature(body) -> None:
+    """The last article ("Điều N.") and what follows it down to the signature table (the one
+    with "Nơi nhận") kept on the signature's page, and the table's rows unsplit, as a typist
+    does: "Nơi nhận" and the signature never stand alone at the top of a page."""
+    tables = [t for t in body.iter(qn("w:tbl")) if "Nơi nhận" in "".join(t.itertext())]
+    if not tables:
+        return
+    signature = tables[-1]
+    before, kept = signature.getprevious(), []
+    while before is not None and before.tag == qn("w:p"):
+        kept.append(before)
+        if "".join(before.itertext()).strip().startswith("Điều "):
+            break
+        before = before.getprevious()
+    else:
+        return  # no article right before it: the template was laid out otherwise
+    for paragraph in kept:
+        props = paragraph.find(qn("w:pPr"))
+        if props is None:
+            props = paragraph.makeelement(qn("w:pPr"), {})
+            paragraph.insert(0, props)
+        if props.find(qn("w:keepNext")) is None:
+            props.append(props.makeelement(qn("w:keepNext"), {}))
+            in_order(props, PARAGRAPH_PROPERTIES)
+    for row in signature.iter(qn("w:tr")):
+        props = row.find(qn("w:trPr"))
+        if props is None:
+            props = row.makeelement(qn("w:trPr"), {})
+            row.insert(0, props)
+        if props.find(qn("w:cantSplit")) is None:
+            props.insert(0, props.makeelement(qn("w:cantSplit"), {}))
+
+
 def set_core(core_element, name: str, value: str) -> None:
     """Set `cp:name` (lastModifiedBy, revision) in docProps/core.xml by its namespace URI.
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from reportgen.config import Assessment
 from reportgen.numbers import half_up, places
 from reportgen.render import safe
-from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.book import Book, lines_in, merged, print_a4, print_wide
 from reportgen.render.tables import AnnexTable, Column
 
 _FONT = "Times New Roman"
@@ -85,7 +85,7 @@ def render_annex(
     if computations is not None:
         sheets.append((computations, "Điểm tính theo số liệu"))
     for table, name in sheets:
-        _sheet(book, book.sheet(name), assessment, table)
+        _sheet(book, book.sheet(name), assessment, table, wide=table in details)
     if extra:
         extra(book)
     return book.bytes()
@@ -97,16 +97,9 @@ def _lines(text: str, kind: str) -> int:
     return lines_in(text, WIDTHS.get(kind, 14))
 
 
-def lines_in(text: str, width: float) -> int:
-    """About how many lines `text` wraps to at 12 pt in a column `width` characters wide
-    (spreadsheet programs do not grow a row for wrapped text on opening: the writer sets
-    16 pt a line)."""
-    return -(-len(text) // int(width * 1.2)) or 1
-
-
-def _sheet(book: Book, ws, assessment: Assessment, table: AnnexTable) -> None:
+def _sheet(book: Book, ws, assessment: Assessment, table: AnnexTable, wide: bool = False) -> None:
     """The group's table (0-based rows: two title lines, a blank row, the header, the
-    body), then its notes."""
+    body), then its notes. `wide`: a detail sheet, printed by `print_wide`."""
     last = len(table.columns) - 1
     name_col = next((i for i, c in enumerate(table.columns) if c.kind == "name"), 1)
     for r, text in enumerate([assessment.annex.title, table.heading]):
@@ -140,4 +133,7 @@ def _sheet(book: Book, ws, assessment: Assessment, table: AnnexTable) -> None:
     for c, column in enumerate(table.columns):
         ws.set_column(c, c, WIDTHS.get(column.kind, 14))
     ws.freeze_panes(header + 1, name_col + 1)
-    print_a4(ws)
+    if wide:
+        print_wide(ws, assessment.annex.detail_paper == "A3", header, name_col)
+    else:
+        print_a4(ws)

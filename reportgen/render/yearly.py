@@ -6,9 +6,8 @@ from __future__ import annotations
 from reportgen.comparison import Change, Comparison, PastRow, Summary
 from reportgen.config import Assessment
 from reportgen.numbers import format_number
-from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.book import Book, lines_in, merged, print_a4
 from reportgen.render.safe import write
-from reportgen.render.xlsx import lines_in
 
 _FONT = "Times New Roman"
 _CHANGE = 5  # the column "Thay đổi" (0-based)

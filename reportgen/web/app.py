@@ -80,6 +80,7 @@ def create_app(
         Route("/dot/{name}/bieu-mau.zip", handler(forms_zip)),
         Route("/dot/{name}/nop", handler(upload), methods=["POST"]),
         Route("/dot/{name}/tao", handler(start_build), methods=["POST"]),
+        Route("/dot/{name}/thong-bao", handler(notices), methods=["POST"]),
         Route("/dot/{name}/tien-do", handler(progress)),
         Route("/dot/{name}/tai/{file}", handler(download)),
         Route("/dot/{name}/tat-ca.zip", handler(download_all)),
@@ -190,7 +191,7 @@ async def assessment_page(desk: Desk, request: Request, uploaded=None, audited=N
         "check": check,
         "build": build,
         "running": desk.jobs.running(name),
-        "outputs": ws.outputs(desk.workspace, name),
+        "outputs": _outputs(desk, name),
         "pdf_available": api.pdf_available(),
         "uploaded": uploaded,
         "audited": audited,
@@ -296,9 +297,15 @@ def _build_work(desk: Desk, name: str, allow_missing: bool = False):
             if done == total:
                 job.phase = "Đang soạn văn bản" + (" và PDF (LibreOffice)" if with_pdf else "")
 
+        def waiting() -> None:
+            job.phase = (
+                "Đã soạn xong, đang chờ: một lần tạo văn bản khác (ở cửa sổ khác hoặc dòng "
+                "lệnh) đang ghi vào thư mục kết quả"
+            )
+
         job.phase = "Đang đọc biểu chấm điểm"
         try:
-            options = {"progress": progress, "allow_missing": allow_missing}
+            options = {"progress": progress, "allow_missing": allow_missing, "waiting": waiting}
             try:
                 return api.build(folder, None, out, pdf=with_pdf, **options)
             except api.PdfError as exc:
@@ -349,6 +356,20 @@ async def forms_zip(desk: Desk, request: Request):
     return _attachment(data, f"bieu-mau-{name}.zip", "application/zip")
 
 
+async def notices(desk: Desk, request: Request):
+    """`reportgen notices` for the page: the notices written beside the outputs (`thong-bao/`),
+    their zip downloaded."""
+    name = _name(desk, request)
+    await _form(desk, request)
+    out = desk.workspace.out(name) / "thong-bao"
+    try:
+        made = await run_in_threadpool(api.notices, desk.workspace.folder(name), None, out)
+    except api.ConfigError as exc:
+        return desk.page("loi.html", 422, code=422, message="; ".join(exc.problems))
+    data = (out / made.zip_name).read_bytes()
+    return _attachment(data, made.zip_name, "application/zip")
+
+
 async def upload(desk: Desk, request: Request):
     name = _name(desk, request)
     limits = desk.limits
@@ -384,7 +405,7 @@ async def upload(desk: Desk, request: Request):
 async def download(desk: Desk, request: Request):
     name = _name(desk, request)
     file = request.path_params["file"]
-    if file not in ws.outputs(desk.workspace, name):
+    if file not in _outputs(desk, name):
         raise HTTPException(404)
     _not_while_building(desk, name)
     types = {
@@ -403,13 +424,26 @@ async def download(desk: Desk, request: Request):
 
 async def download_all(desk: Desk, request: Request):
     name = _name(desk, request)
-    if not ws.outputs(desk.workspace, name):
+    files = _outputs(desk, name)
+    if not files:
         raise HTTPException(404)
     _not_while_building(desk, name)
-    files = ws.outputs(desk.workspace, name)
     data = await run_in_threadpool(api.zip_files, desk.workspace.out(name), files)
     shown = ws.download_name("ket-qua.zip", name, _year(desk, name))
     return _attachment(data, shown, "application/zip")
+
+
+def _outputs(desk: Desk, name: str) -> list[str]:
+    """`ws.outputs`, never a mixed set: a replacement a killed build left half done is rolled
+    back first; while another writer holds the folder, a refusal that says so."""
+    try:
+        return ws.outputs(desk.workspace, name)
+    except api.OutputBusy:
+        raise _Refusal(
+            409,
+            "Một lần tạo văn bản khác (ở cửa sổ khác hoặc dòng lệnh) đang ghi vào thư mục kết "
+            "quả: hãy chờ một lát rồi tải lại trang.",
+        ) from None
 
 
 def _not_while_building(desk: Desk, name: str) -> None:

@@ -207,7 +207,7 @@ def receive_form(folder: Path, store: Store, link: Link, sent_as: str, temp: Pat
         return FormResult(None, refusal=f"Chỉ nhận tệp bảng tính ({', '.join(sorted(suffixes))}).")
     refusal = api.upload_refusal(temp, name)
     if refusal:
-        return FormResult(None, refusal=refusal.replace(f"'{temp.name}'", f"'{name}'"))
+        return FormResult(None, refusal=refusal)
     judged = temp.parent / "kiem-tra" / name
     judged.parent.mkdir()
     shutil.copyfile(temp, judged)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import webbrowser
@@ -41,6 +42,21 @@ def public_problem(url: str) -> str | None:
     return None
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether uvicorn can listen on `host`:`port`: bound the way it binds, with SO_REUSEADDR
+    (outside Windows, where it means taking a port another program holds), so connections of
+    a server just stopped (TIME_WAIT, ~60 s) do not make the port look busy."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError:
+        return False
+    return True
+
+
 def serve(
     root: Path,
     host: str,
@@ -70,11 +86,7 @@ def serve(
         raise ServeError(problem)
     loopback = is_loopback(host) and not public_url
     token = None if loopback else new_token()
-    try:  # say it plainly now rather than let uvicorn log it in English
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        with socket.socket(family, socket.SOCK_STREAM) as probe:
-            probe.bind((host, port))
-    except OSError:
+    if not port_free(host, port):  # say it plainly now rather than let uvicorn log it
         raise ServeError(
             f"Không mở được cổng {port} trên {host}: cổng đang bận hoặc địa chỉ "
             "không thuộc máy này. Hãy chọn --port khác."

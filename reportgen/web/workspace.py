@@ -168,7 +168,8 @@ def proposal_of(workspace: Workspace, name: str) -> str:
     folder = workspace.folder(name)
     try:
         new = api.carry_over(folder, api.load(folder).year + 1)
-        return api.parse(new.text, api.config_file(folder)).decision.proposal
+        decision = api.parse(new.text, api.config_file(folder)).decision
+        return decision.proposal if decision else ""
     except (api.ConfigError, api.InitError):
         return ""
 
@@ -236,18 +237,50 @@ def download_name(file: str, name: str, year: int) -> str:
 # --- Uploads ----------------------------------------------------------------------------------
 
 
-def safe_name(filename: str, any_suffix: bool = False) -> str | None:
-    """The base name to store an upload under, or None when there is none: no folders
-    (either slash), no control or reserved characters, no leading dots, a workbook suffix
-    (any with `any_suffix`: a published annex is judged by its content)."""
+NAME_BYTES = 255  # the longest file name the file systems allow (ext4, NTFS: in UTF-8 bytes)
+SUFFIX_CHARS = 10  # a longer "extension" is part of the name, not a type
+LOCK_PREFIX = "~$"  # Excel's lock file beside an open workbook: "~$Sở Y tế.xlsx"
+
+
+def _cleaned(filename: str) -> str:
+    """The base name of `filename`: no folders (either slash), no control or reserved
+    characters, no leading or trailing dots and spaces."""
     name = unicodedata.normalize("NFC", filename.replace("\\", "/").rsplit("/", 1)[-1])
-    name = re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
+    return re.sub(r'[\x00-\x1f\x7f<>:"|?*]', "", name).strip(" .")
+
+
+def safe_name(filename: str, any_suffix: bool = False) -> str | None:
+    """The base name to store an upload under, or None when there is none: `_cleaned`, a
+    workbook suffix (any short one with `any_suffix`: a published annex is judged by its
+    content), not Excel's lock file, and cut to `NAME_BYTES` (the suffix kept; `shortened`
+    says when)."""
+    name = _cleaned(filename)
     stem, suffix = os.path.splitext(name)
-    if not stem or stem.upper() in _WINDOWS_RESERVED:
+    if len(suffix) > SUFFIX_CHARS:
+        stem, suffix = name, ""
+    if not stem or stem.upper() in _WINDOWS_RESERVED or name.startswith(LOCK_PREFIX):
         return None
     if not any_suffix and suffix.lower() not in api.WORKBOOK_SUFFIXES:
         return None
-    return name
+    room = NAME_BYTES - len(suffix.encode("utf-8"))
+    stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return stem + suffix
+
+
+def shortened(filename: str, stored: str) -> bool:
+    """Whether `safe_name` cut `filename` to store it as `stored`."""
+    return len(_cleaned(filename)) > len(stored)
+
+
+def name_refusal(filename: str) -> str:
+    """Why `safe_name` gives no name for `filename`, for the clerk."""
+    if _cleaned(filename).startswith(LOCK_PREFIX):
+        return (
+            "đây là tệp khóa tạm mà Excel tạo khi một bảng tính đang mở (tên bắt đầu bằng ~$), "
+            "không phải biểu chấm điểm: hãy gửi chính tệp bảng tính (tên không có ~$)."
+        )
+    allowed = ", ".join(sorted(api.WORKBOOK_SUFFIXES))
+    return f"Tên tệp không dùng được: chỉ nhận tệp bảng tính ({allowed})."
 
 
 @dataclass
@@ -256,6 +289,7 @@ class Stored:
     stored: str | None = None  # the name kept under submissions/, None when refused
     replaced: bool = False
     refusal: str | None = None
+    shortened: bool = False  # the name was cut to fit the file system
 
 
 def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]]) -> list[Stored]:
@@ -268,9 +302,7 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
     results = []
     for original, temp in uploads:
         if temp is None:
-            allowed = ", ".join(sorted(api.WORKBOOK_SUFFIXES))
-            refusal = f"Tên tệp không dùng được: chỉ nhận tệp bảng tính ({allowed})."
-            results.append(Stored(original, refusal=refusal))
+            results.append(Stored(original, refusal=name_refusal(original)))
             continue
         refusal = api.upload_refusal(temp, original)
         if refusal:
@@ -279,7 +311,9 @@ def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]
         destination = target / temp.name
         replaced = destination.exists()
         os.replace(temp, destination)
-        results.append(Stored(original, temp.name, replaced))
+        results.append(
+            Stored(original, temp.name, replaced, shortened=shortened(original, temp.name))
+        )
     return results
 
 
