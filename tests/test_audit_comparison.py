@@ -13,7 +13,7 @@ from tests.test_audit_models import outputs as outputs  # noqa: F401 (a fixture)
 
 SO = "Sở, ngành"
 VH = "Sở Văn hóa, Thể thao và Du lịch"  # row 1: 949,5 points, index 0,9495, rank 01
-NV = "Sở Nội vụ"  # row 7: 750 points, index 0,7500, rank 07
+NV = "Sở Nội vụ"  # row 7: rank 07
 
 
 def test_a_subtotal_on_the_detail_sheet(outputs, tmp_path):
@@ -52,16 +52,17 @@ def test_an_index_typed_as_text_is_compared_at_its_own_digits(outputs, tmp_path)
 
 
 def test_an_index_keeps_its_trailing_zeros_in_the_messages(outputs, tmp_path):
-    path, cell = _plant(outputs, tmp_path, SO, NV, "Chỉ số", 0.76)
+    ct = "Sở Công Thương"  # row 12: 670 points (verified), index 0,6700, rank 12
+    path, cell = _plant(outputs, tmp_path, SO, ct, "Chỉ số", 0.68)
     (error,) = _errors(path)
     assert error.message == (
-        f"Dòng 7: {NV} ghi chỉ số 0,76, nhưng tính lại từ điểm các tiêu chí được 0,7500."
+        f"Dòng 12: {ct} ghi chỉ số 0,68, nhưng tính lại từ điểm các tiêu chí được 0,6700."
     )
-    path, cell = _plant(outputs, tmp_path, SO, NV, "Xếp hạng", "09")
+    path, cell = _plant(outputs, tmp_path, SO, ct, "Xếp hạng", "13")
     (error,) = _errors(path)
     assert (error.code, error.location.cell) == ("AUDIT_RANK", cell)
     assert error.message == (
-        f"Dòng 7: {NV} (0,7500) ghi xếp hạng 09, nhưng theo chỉ số xếp hạng 7."
+        f"Dòng 12: {ct} (0,6700) ghi xếp hạng 13, nhưng theo chỉ số xếp hạng 12."
     )
 
 
