@@ -794,6 +794,7 @@ class Assessment(_Model):
                 if u.not_assessed and u.not_ranked:
                     raise ValueError(f"'{u.name}': chỉ đặt một trong not_assessed và not_ranked")
                 _check_not_applicable(u, by_key[g.criteria_set])
+        _one_criterion_per_key(self.sets)
         for s in self.sets:
             for c in s.leaves:
                 if c.source and not self.sources.get(c.source) and not s.may_skip(c.key):
@@ -865,6 +866,21 @@ def _check_not_applicable(unit: Unit, criteria: CriteriaSet) -> None:
                 f"'{unit.name}': not_applicable: tiêu chí '{key}' không được để không áp dụng "
                 "(cần may_not_apply = true)"
             )
+
+
+def _one_criterion_per_key(sets: list[CriteriaSet]) -> None:
+    """A key two sets share names one criterion (its label; the maximum may differ): it is
+    one column of ket-qua.csv and one field of ket-qua.json, which must not mix two."""
+    first: dict[str, tuple[str, Criterion]] = {}
+    for s in sets:
+        for _, c in s.nodes:
+            seen = first.setdefault(c.key, (s.key, c))
+            if label_key(seen[1].label) != label_key(c.label):
+                raise ValueError(
+                    f"criteria_sets '{seen[0]}' và '{s.key}': khóa '{c.key}' dùng cho hai tiêu "
+                    f"chí khác nhau ('{seen[1].label}' và '{c.label}'); một khóa là một cột của "
+                    "ket-qua.csv: hãy đặt khóa khác cho một trong hai"
+                )
 
 
 def _unique(what: str, values: list[str]) -> None:

@@ -580,9 +580,20 @@ def consolidated_table(
     """The first annex-like table of a sheet: its columns and entries, or None. When its
     header names several sets or levels (a detail sheet names parents and leaves; a CSV of
     every set names them all), the one whose rows fill every score most often is read."""
+    form_rows: int | None = None  # below this row of a score sheet, rows are criteria
     for i, row in enumerate(sheet.rows):
         best, most = None, -1
         for set_layout, level, columns in layout.headers(row):
+            if len(level) == 1:  # one label: a score sheet's criterion row names as much
+                if form_rows is None:
+                    item = _item_header(sheet)
+                    form_rows = (
+                        item[0]
+                        if item and _labelled_value(sheet, shown, UNIT_LABELS)
+                        else len(sheet.rows)
+                    )
+                if i > form_rows:
+                    continue
             placed = _columns(sheet, layout, i, set_layout, level, columns)
             if placed is None:
                 continue

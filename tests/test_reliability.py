@@ -96,3 +96,26 @@ def test_the_port_is_free_again_while_old_connections_wait(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         assert not port_free("127.0.0.1", taken.getsockname()[1])
+
+
+# --- R9: one key, one criterion, one column of ket-qua.csv ----------------------------------
+
+DA_NANG = ROOT / "samples" / "da-nang-2025"
+
+
+def test_two_sets_with_one_key_for_different_criteria_are_refused():
+    text = (DA_NANG / "assessment.toml").read_text(encoding="utf-8")
+    second = text.index('key = "the_che"', text.index('key = "the_che"') + 1)
+    label = text.index("label = ", second)
+    end = text.index("\n", label)
+    changed = text[:label] + 'label = "Chính sách số"' + text[end:]
+    with pytest.raises(config.ConfigError) as refused:
+        config.parse(changed, DA_NANG / "assessment.toml")
+    (line,) = [p for p in refused.value.problems if "the_che" in p]
+    assert "'Thể chế số'" in line and "'Chính sách số'" in line and "ket-qua.csv" in line
+
+
+def test_sets_sharing_a_key_for_one_criterion_with_other_maxima_are_fine():
+    sets = config.load(DA_NANG).sets
+    maxima = {c.max for s in sets for _, c in s.nodes if c.key == "the_che"}
+    assert len(maxima) == 2  # one column, "Thể chế số", out of 100 or 50 by set
