@@ -23,14 +23,26 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from pandas import DataFrame
 
     from reportgen.audit import AuditReport
-    from reportgen.build import FINDINGS_REPORT, OUTPUTS, PDF, SUMMARY, Built, Checked
+    from reportgen.build import (
+        ANSWERS_FOLDER,
+        FINDINGS_REPORT,
+        OUTPUTS,
+        PDF,
+        STATEMENTS,
+        SUMMARY,
+        Built,
+        Checked,
+        notice_files,
+    )
     from reportgen.config import BLANK, Assessment, ConfigError
     from reportgen.correction import NothingToCorrect
     from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
     from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
     from reportgen.forms import form_filename
+    from reportgen.ingest import OPINIONS
     from reportgen.newyear import BlanksRemain, InitError, NewYear
-    from reportgen.notices import Notices
+    from reportgen.notices import FOLDER as NOTICES_FOLDER
+    from reportgen.notices import Notice, Notices
     from reportgen.outputs import OutputBusy
     from reportgen.rank import MISSING_REASON, GroupResult
     from reportgen.render.pdf import PdfError
@@ -62,7 +74,9 @@ __all__ = [
     "form", "forms_zip", "write_forms", "units_to_send", "template_check", "pdf_available",
     "upload_refusal", "read_date", "date_line", "decision_number",
     # the unit portal
-    "Shown", "check_unit_file", "evidence_refusal", "form_filename",
+    "Shown", "check_unit_file", "evidence_refusal", "form_filename", "Notice", "unit_notice",
+    "notice_files", "answer_workbook", "OPINIONS", "NOTICES_FOLDER", "ANSWERS_FOLDER",
+    "STATEMENTS",
 ]  # fmt: skip
 
 _LAZY = {  # public name → (module, name there)
@@ -96,6 +110,12 @@ _LAZY = {  # public name → (module, name there)
     "MAX_FILE_BYTES": ("reportgen.filesafety", "MAX_FILE_BYTES"),
     "MAX_EVIDENCE_BYTES": ("reportgen.filesafety", "MAX_EVIDENCE_BYTES"),
     "Shown": ("reportgen.unitcheck", "Shown"),
+    "Notice": ("reportgen.notices", "Notice"),
+    "notice_files": ("reportgen.build", "notice_files"),
+    "OPINIONS": ("reportgen.ingest", "OPINIONS"),
+    "NOTICES_FOLDER": ("reportgen.notices", "FOLDER"),
+    "ANSWERS_FOLDER": ("reportgen.build", "ANSWERS_FOLDER"),
+    "STATEMENTS": ("reportgen.build", "STATEMENTS"),
     "form_filename": ("reportgen.forms", "form_filename"),
     "WORKBOOK_SUFFIXES": ("reportgen.workbook", "WORKBOOK_SUFFIXES"),
 }
@@ -488,3 +508,28 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     if sniff.refusal is None:
         return None
     return sniff.refusal.naming(shown or path.name)
+
+
+def unit_notice(assessment: Path, unit: str) -> Notice | None:
+    """`unit`'s preliminary notice as `notices` states it from the current submissions and
+    verification (None: nothing changed for it)."""
+    from reportgen import build as pipeline
+    from reportgen import notices
+
+    made = notices.prepare(pipeline.check(Path(assessment)))
+    return next((n for n in made.notices if n.unit == unit), None)
+
+
+def answer_workbook(
+    assessment: Assessment,
+    notice: Notice,
+    answers: Mapping[str, tuple[str, str, str]],
+    answered: dt.date,
+) -> tuple[str, bytes]:
+    """A unit's answer workbook with the answers it gave on its page filled in (indicator key
+    → (a key of `OPINIONS`, explanation, additional evidence)), dated `answered`: (its file
+    name under `ANSWERS_FOLDER`, .xlsx bytes) — read by `build` like one sent back by mail."""
+    from reportgen.build import notice_files
+    from reportgen.render.answer_xlsx import answer_bytes
+
+    return notice_files(notice)[1], answer_bytes(assessment, notice, answers, answered)

@@ -113,11 +113,11 @@ def _foreign_digits(text: str) -> str:
 
 
 def _script(ch: str) -> str:
-    name = unicodedata.name(ch, "")
+    name = unicodedata.name(ch)  # every character str.isdigit() accepts has a name
     for prefix, called in _SCRIPTS.items():
         if name.startswith(prefix + " "):
             return called
-    return f"chữ số ngoài 0–9 ({name.title() or hex(ord(ch))})"
+    return f"chữ số ngoài 0–9 ({name.title()})"
 
 
 def places(value: Decimal) -> int:

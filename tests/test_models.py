@@ -577,3 +577,33 @@ def test_a_parent_row_typed_over_is_a_subtotal_warning(tmp_path):
     )
     (sub,) = [s for s in checked.submissions if s.unit == "Sở A"]
     assert rank_all([sub], checked.assessment)[0].rows[0].scores["ht_b"] == D("160.75")
+
+
+def test_units_not_ranked_are_listed_by_the_measure_too(tmp_path):
+    """Two communes not ranked, ordered under the table by the weighted index (as the ranked
+    ones are), not by total: Xã Một 20 points, index 1 × 20/20 / 4 = 0,250; Xã Hai 29
+    points, index 1 × 29/30 / 4 = 0,2416… → 0,242."""
+    body = TREE.replace(
+        'units = ["Xã Một", "Xã Hai"]',
+        'units = [{ name = "Xã Một", not_ranked = "thử" },'
+        ' { name = "Xã Hai", not_ranked = "thử" }]',
+    )
+    assessment = load(tmp_path, body)
+    subs = [
+        Submission("Xã Hai", {"cq": D(0), "kt": D(0), "xh": D(29)}, 0),
+        Submission("Xã Một", {"cq": D(0), "kt": D(20), "xh": D(0)}, 1),
+    ]
+    (_, xa_group) = rank_all(subs, assessment)
+    rows = [(r.unit, r.rank, r.total, r.index) for r in xa_group.rows]
+    assert rows == [("Xã Một", None, D(20), D("0.250")), ("Xã Hai", None, D(29), D("0.242"))]
+    # equal, they follow the tie-break (alphabetical: Hai before Một, though read second)
+    same = {"cq": D(0), "kt": D(20), "xh": D(0)}
+    tied = [Submission("Xã Một", same, 0), Submission("Xã Hai", same, 1)]
+    assert [r.unit for r in rank_all(tied, assessment)[1].rows] == ["Xã Hai", "Xã Một"]
+
+
+def test_a_parent_with_an_unknown_item_stays_unknown(tmp_path):
+    assessment = load(tmp_path, TREE)
+    s = assessment.criteria_set(assessment.groups[0])
+    scores = roll_up(s.criteria, {"ht_a": D(250), "ht_b1": D(100)})  # ht_b2 not given
+    assert "ht_b2" not in scores and "ht_b" not in scores and "ha_tang" not in scores

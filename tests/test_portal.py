@@ -276,8 +276,22 @@ def test_the_clerk_sees_both_histories_and_the_evidence_of_one_criterion(client,
     )
 
 
-def test_the_store_migrates_once_and_records_its_version(tmp_path):
+def test_the_store_migrates_a_version_1_file_keeping_its_rows(tmp_path):
+    """A portal database written by the first version (links and uploads only) is moved up to
+    the answers' table on opening, its links kept; opening again changes nothing."""
+    from reportgen.web.portal_store import MIGRATIONS
+
+    old = sqlite3.connect(tmp_path / FILE)
+    old.executescript(MIGRATIONS[0])
+    old.execute(
+        "INSERT INTO link (unit, token_hash, created) VALUES ('Sở Y tế', ?, 'x')",
+        (token_hash("t" * 30),),
+    )
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
     store = Store(tmp_path)
-    assert store.version == 1
-    Store(tmp_path)  # opening again runs no migration twice
-    assert Store(tmp_path).version == 1
+    assert store.version == len(MIGRATIONS) == 2
+    assert store.link_of("t" * 30).unit == "Sở Y tế"
+    assert store.answers("Sở Y tế") == (None, [])
+    assert Store(tmp_path).version == 2

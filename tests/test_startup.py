@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import SAMPLE
 
@@ -22,20 +23,23 @@ PROBE = (
 )
 
 
-def loaded(*args: str) -> str:
+def loaded(*args: str, cwd: Path) -> str:
+    """The lazy modules a command loaded, run from `cwd` (where a command writes its
+    default outputs: a test's own folder, never the repository)."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd
     )
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_a_piped_check_of_xlsx_loads_no_progress_bar_rich_help_or_xlrd():
-    assert loaded("validate", str(SAMPLE)) == "[]"
+def test_a_piped_check_of_xlsx_loads_no_progress_bar_rich_help_or_xlrd(tmp_path):
+    assert loaded("validate", str(SAMPLE), cwd=tmp_path) == "[]"
+    assert list(tmp_path.glob("out/*/bao-cao-kiem-tra.xlsx"))  # written here, not in the repo
 
 
 def test_a_build_with_every_name_known_loads_no_fuzzy_matcher(tmp_path):
     """rapidfuzz is for suggestions: a unit name or template name nobody knows."""
-    assert loaded("build", str(SAMPLE), "--out", str(tmp_path)) == "[]"
+    assert loaded("build", str(SAMPLE), "--out", str(tmp_path / "o"), cwd=tmp_path) == "[]"
 
 
 def test_help_still_speaks_vietnamese():

@@ -51,7 +51,10 @@ def server(tmp_path):
     running = uvicorn.Server(config_)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
-    while not running.started:
+    deadline = time.monotonic() + 30
+    while not running.started:  # a server that dies or hangs fails here, not never
+        assert thread.is_alive(), "uvicorn stopped before it started serving"
+        assert time.monotonic() < deadline, "uvicorn did not start within 30 s"
         time.sleep(0.05)
     yield root, f"http://127.0.0.1:{port}"
     running.should_exit = True

@@ -8,6 +8,7 @@ and reads it back like any submission."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from reportgen.config import Assessment
 from reportgen.ingest import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
@@ -34,8 +35,17 @@ NOTES = [
 ]
 
 
-def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
-    """The answer workbook of one notice as .xlsx bytes (the same bytes for the same notice)."""
+def answer_bytes(
+    assessment: Assessment,
+    notice: Notice,
+    answers: Mapping[str, tuple[str, str, str]] | None = None,
+    answered: dt.date | None = None,
+) -> bytes:
+    """The answer workbook of one notice as .xlsx bytes (the same bytes for the same notice).
+    `answers` (indicator key → (a key of `OPINIONS`, explanation, additional evidence)) and
+    `answered` fill the unit's cells: an answer given on the unit's page (`reportgen serve`),
+    received the day it was given."""
+    answers = answers or {}
     book = Book(dt.datetime.combine(assessment.stamp, dt.time()))
     f = text_formats(book, assessment.scoring.decimals)
     number = f["num_format"]
@@ -74,7 +84,7 @@ def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
             num_format="dd/mm/yyyy",
             align="left",
         )
-        write(ws, row, 2, None, cell)
+        write(ws, row, 2, answered, cell)
         ws.data_validation(
             row,
             2,
@@ -98,8 +108,10 @@ def answer_bytes(assessment: Assessment, notice: Notice) -> bytes:
         write(ws, r, 2, change.self_score, f["number"])
         write(ws, r, 3, change.preliminary, f["number"])
         write(ws, r, 4, change.reason, f["box"])
-        for col in (5, 6, 7):
-            write(ws, r, col, None, unit)
+        opinion, explanation, evidence = answers.get(change.key, (None, None, None))
+        given = (OPINIONS[opinion] if opinion else None, explanation, evidence)
+        for col, value in zip((5, 6, 7), given):
+            write(ws, r, col, value, unit)
         write(ws, r, 8, None, council)
         write(ws, r, 9, None, council_number)
         ws.set_row(r, row_height([(change.label, WIDTHS[1]), (change.reason, WIDTHS[4])], 3))

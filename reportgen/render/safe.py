@@ -4,6 +4,7 @@ other). Every cell of every workbook reportgen writes goes through `write`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from reportgen.numbers import is_number_text
@@ -42,7 +43,8 @@ def mark_text(value: str) -> str:
 def write(ws, row: int, col: int, value: object, fmt=None, mark: bool = False) -> None:
     """Write one cell (0-based) of an XlsxWriter sheet: a number as a number cell, a
     `Formula` as a formula (no stored result: recalculated on opening), `Own` text as it is,
-    any other text through `cell_text` (`mark_text` when `mark`), None or "" as an empty
+    any other text through `cell_text` (`mark_text` when `mark`), a date as a date cell,
+    None or "" as an empty
     cell (formatted when `fmt` is given)."""
     if isinstance(value, str) and value:
         if isinstance(value, Formula):
@@ -53,6 +55,8 @@ def write(ws, row: int, col: int, value: object, fmt=None, mark: bool = False) -
             ws.write_string(row, col, mark_text(value) if mark else cell_text(value), fmt)
     elif isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
         ws.write_number(row, col, value, fmt)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     elif value is None or value == "":
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)

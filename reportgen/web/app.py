@@ -61,6 +61,7 @@ def create_app(
         autoescape=select_autoescape(["html", "svg"], default=True),
     )
     env.filters["size"] = size_text
+    env.filters["score"] = lambda value, decimals=6: api.format_number(value, decimals)
     env.filters["date_line"] = api.date_line
     env.filters["decision_number"] = lambda d: api.decision_number(d.number, d.symbol)
     env.filters["download_name"] = ws.download_name

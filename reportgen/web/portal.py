@@ -22,10 +22,11 @@ import time
 import unicodedata
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from reportgen import api
-from reportgen.web.portal_store import Link, Store, Upload
+from reportgen.web.portal_store import Answer, Link, Store, Upload
 
 # The province's clock: a deadline "15/01/2027" ends at midnight in Việt Nam.
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -176,14 +177,14 @@ def _place(folder: Path, temp: Path, relative: str) -> Path:
     return target
 
 
-def _copy_into(folder: Path, source: Path, relative: str) -> None:
-    """Copy `source` to `relative` under `folder` through a temp file and a rename."""
+def _write_into(folder: Path, relative: str, data: bytes) -> None:
+    """Write `data` to `relative` under `folder` through a temp file, fsync and a rename."""
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as src:
-            shutil.copyfileobj(src, out)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, target)
@@ -219,7 +220,7 @@ def receive_form(folder: Path, store: Store, link: Link, sent_as: str, temp: Pat
     own = unit_folder_name(link.unit)
     suffix = Path(name).suffix
     history = f"{HISTORY}/{own}/{stamp}-{digest[:8]}{suffix}"
-    _copy_into(folder, temp, history)
+    _write_into(folder, history, temp.read_bytes())
     if status == "ok":  # the unit's submission: what build reads
         for old in (folder / "submissions").glob(f"{glob_escape(own)}.*"):
             if old.suffix.lower() in suffixes and old.name != own + suffix:
@@ -303,22 +304,83 @@ def receive_evidence(
     return upload, None
 
 
+# --- The verification round -------------------------------------------------------------------
+
+
+def notice_of(folder: Path, out: Path, unit: str) -> tuple[api.Notice, Path] | None:
+    """The unit's preliminary notice and its letter, once the clerk has sent the notices
+    (`reportgen notices`, or the page's button, wrote the letter under `out`); else None."""
+    sent = Path(out) / api.NOTICES_FOLDER
+    if not sent.is_dir():
+        return None
+    notice = api.unit_notice(folder, unit)
+    if notice is None:
+        return None
+    letter = sent / api.notice_files(notice)[0]
+    return (notice, letter) if letter.is_file() else None
+
+
+def answer_problems(notice: api.Notice, answers: dict[str, Answer]) -> list[str]:
+    """What is missing from an answer before it can be taken: an opinion on every indicator
+    of the notice, and words for every explanation."""
+    problems = []
+    for row in notice.rows:
+        given = answers.get(row.key)
+        if given is None or given.opinion not in api.OPINIONS:
+            problems.append(f"{row.label}: hãy chọn Thống nhất hoặc Giải trình.")
+        elif given.opinion == "explain" and not given.explanation.strip():
+            problems.append(f"{row.label}: hãy ghi nội dung giải trình.")
+    return problems
+
+
+def receive_answer(
+    folder: Path, store: Store, link: Link, notice: api.Notice, answers: dict[str, Answer]
+) -> str:
+    """Take a unit's answer given on its page: its answer workbook filled in and dated today
+    (`giai-trinh/`, what `build` reads; the earlier one replaced, every one kept under
+    lich-su/), and the answer logged. Returns the time it was logged."""
+    assessment = api.load(folder)
+    given = {k: (a.opinion, a.explanation.strip(), a.evidence.strip()) for k, a in answers.items()}
+    name, data = api.answer_workbook(assessment, notice, given, today())
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    own = unit_folder_name(link.unit)
+    _write_into(folder, f"{HISTORY}/{own}/{stamp}-giai-trinh.xlsx", data)
+    _write_into(folder, f"{api.ANSWERS_FOLDER}/{name}", data)
+    return store.answer(link.unit, [answers[r.key] for r in notice.rows], link.id)
+
+
+def statement(out: Path, unit: str) -> Path | None:
+    """The unit's per-unit statement written by the last build (`phieu-diem/<unit>.xlsx`)."""
+    path = Path(out) / api.STATEMENTS / api.form_filename(unit)
+    return path if path.is_file() else None
+
+
 # --- The published result -----------------------------------------------------------------------
 
 
 def published(out: Path, unit: str) -> dict | None:
-    """The unit's own row of the built `ket-qua.json` (total, rank, grade), or None before a
-    build. Nothing of another unit is read out."""
+    """The unit's own row of the built `ket-qua.json` (total, rank, grade; numbers as
+    documents print them, at the digits the file holds), or None before a build. Nothing of
+    another unit is read out."""
     path = Path(out) / "ket-qua.json"
     if not path.is_file():
         return None
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, ValueError):
         return None
     for group in document.get("groups", []):
         for row in group.get("results", []):
             if row.get("unit") == unit:
-                shown = {k: row.get(k) for k in ("rank", "total", "index", "grade")}
-                return shown | {"group": group.get("name"), "max": group.get("max")}
+                shown = {k: row.get(k) for k in ("rank", "grade")}
+                numbers = {k: _printed(row.get(k)) for k in ("total", "index")}
+                return shown | numbers | {"group": group.get("name"), "max": group.get("max")}
     return None
+
+
+def _printed(value: object) -> str | None:
+    """A number of ket-qua.json as the decision prints it (`99,5`, `0,7270`: its digits kept)."""
+    if value is None:
+        return None
+    number = Decimal(value) if isinstance(value, int) else value
+    return api.format_number(number, max(0, -number.as_tuple().exponent), fixed=True)

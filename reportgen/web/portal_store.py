@@ -51,6 +51,19 @@ MIGRATIONS = (
     CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE reopened (unit TEXT PRIMARY KEY, until TEXT NOT NULL, at TEXT NOT NULL);
     """,
+    """
+    CREATE TABLE answer (
+        id INTEGER PRIMARY KEY,
+        unit TEXT NOT NULL,
+        at TEXT NOT NULL,
+        criterion TEXT NOT NULL,     -- the indicator's key
+        opinion TEXT NOT NULL,       -- 'agree' or 'explain'
+        explanation TEXT NOT NULL,
+        evidence TEXT NOT NULL,      -- the additional evidence as the unit wrote it
+        link_id INTEGER REFERENCES link(id)
+    );
+    CREATE INDEX answer_unit ON answer(unit);
+    """,
 )
 
 
@@ -71,6 +84,16 @@ class Link:
     unit: str
     created: str
     revoked: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One indicator of a unit's answer to its preliminary notice, given on its page."""
+
+    criterion: str
+    opinion: str  # "agree" or "explain"
+    explanation: str
+    evidence: str
 
 
 @dataclass(frozen=True)
@@ -243,3 +266,33 @@ class Store:
         with self._connect() as db:
             rows = db.execute("SELECT unit, until FROM reopened").fetchall()
         return {unit: dt.date.fromisoformat(until) for unit, until in rows}
+
+    # --- Answers to the preliminary notice -------------------------------------------------
+
+    def answer(self, unit: str, answers: list[Answer], link_id: int | None) -> str:
+        """Log a unit's answer (every indicator of its notice) as one step; returns its time.
+        An answer given again is logged again: the latest is the unit's answer."""
+        at = now()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO answer (unit, at, criterion, opinion, explanation, evidence, link_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (unit, at, a.criterion, a.opinion, a.explanation, a.evidence, link_id)
+                    for a in answers
+                ],
+            )
+        return at
+
+    def answers(self, unit: str) -> tuple[str | None, list[Answer]]:
+        """The unit's latest answer: (when, its rows), or (None, []) before any."""
+        with self._connect() as db:
+            row = db.execute("SELECT max(at) FROM answer WHERE unit = ?", (unit,)).fetchone()
+            if row[0] is None:
+                return None, []
+            rows = db.execute(
+                "SELECT criterion, opinion, explanation, evidence FROM answer"
+                " WHERE unit = ? AND at = ? ORDER BY id",
+                (unit, row[0]),
+            ).fetchall()
+        return row[0], [Answer(*r) for r in rows]

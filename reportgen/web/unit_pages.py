@@ -26,7 +26,7 @@ from reportgen.web import portal
 from reportgen.web import workspace as ws
 from reportgen.web.http import Refusal as _Refusal
 from reportgen.web.http import attachment, read_form
-from reportgen.web.portal_store import FILE, Link, Store
+from reportgen.web.portal_store import FILE, Answer, Link, Store
 
 if TYPE_CHECKING:
     from reportgen.web.desk import Desk
@@ -41,6 +41,9 @@ def routes(handler) -> list[Route]:
         Route("/u/{token}/nop", handler(unit_upload), methods=["POST"]),
         Route("/u/{token}/minh-chung", handler(unit_evidence), methods=["POST"]),
         Route("/u/{token}/tep/{id:int}", handler(unit_file)),
+        Route("/u/{token}/giai-trinh", handler(unit_answer), methods=["POST"]),
+        Route("/u/{token}/thong-bao.docx", handler(unit_letter)),
+        Route("/u/{token}/phieu-diem.xlsx", handler(unit_statement)),
         Route("/dot/{name}/don-vi", handler(clerk_page)),
         Route("/dot/{name}/don-vi/cap-duong-dan", handler(clerk_issue), methods=["POST"]),
         Route("/dot/{name}/don-vi/thu-hoi", handler(clerk_revoke), methods=["POST"]),
@@ -128,6 +131,10 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
         if u.kind == "evidence":
             evidence.setdefault(u.criterion, []).append(u)
     last = portal.deadline(o.assessment, o.store)
+    out = desk.workspace.out(o.name)
+    noticed = await run_in_threadpool(portal.notice_of, o.folder, out, unit)
+    answered_at, answers = o.store.answers(unit)
+    reply_by = o.assessment.verification.deadline
     context = {
         "token": o.token,
         "info": portal.unit_info(o.assessment, unit),
@@ -138,7 +145,14 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
         "criteria": portal.leaves(o.assessment, unit),
         "evidence": evidence,
         "result": result,
-        "published": portal.published(desk.workspace.out(o.name), unit),
+        "published": portal.published(out, unit),
+        "statement": portal.statement(out, unit) is not None,
+        "notice": noticed[0] if noticed else None,
+        "opinions": api.OPINIONS,
+        "answers": {a.criterion: a for a in answers},
+        "answered_at": _when(answered_at) if answered_at else "",
+        "reply_by": _day(reply_by),
+        "reply_late": reply_by is not None and portal.today() > reply_by,
         "unit_csrf": _form_token(desk, o.link),
         "evidence_bytes": api.MAX_EVIDENCE_BYTES,
         "evidence_files": portal.EVIDENCE_PER_CRITERION,
@@ -152,11 +166,17 @@ async def unit_form(desk: Desk, request: Request):
     return _attachment(data, filename)
 
 
-async def unit_upload(desk: Desk, request: Request):
+def _open_for_upload(desk: Desk, request: Request) -> Opened:
+    """`_open`, and 403 past the deadline unless the clerk reopened the unit."""
     o = _open(desk, request)
-    unit = o.link.unit
-    if not portal.is_open(o.assessment, o.store, unit, portal.today()):
+    if not portal.is_open(o.assessment, o.store, o.link.unit, portal.today()):
         raise _Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
+    return o
+
+
+async def unit_upload(desk: Desk, request: Request):
+    o = _open_for_upload(desk, request)
+    unit = o.link.unit
     temp = ws.upload_dir(desk.workspace, o.name)
     try:
         form = await _unit_form(desk, request, o.link)
@@ -186,10 +206,8 @@ async def unit_upload(desk: Desk, request: Request):
 
 
 async def unit_evidence(desk: Desk, request: Request):
-    o = _open(desk, request)
+    o = _open_for_upload(desk, request)
     unit = o.link.unit
-    if not portal.is_open(o.assessment, o.store, unit, portal.today()):
-        raise _Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
     temp = ws.upload_dir(desk.workspace, o.name)
     messages = []
     try:
@@ -219,6 +237,79 @@ async def unit_file(desk: Desk, request: Request):
     if upload is None or upload.unit != o.link.unit:
         raise HTTPException(404)
     return _attachment((o.folder / upload.stored).read_bytes(), upload.file)
+
+
+async def unit_answer(desk: Desk, request: Request):
+    """The unit's answer to its preliminary notice, given on its page: an opinion per changed
+    indicator, an explanation, additional evidence as text and as files."""
+    o = _open(desk, request)
+    unit = o.link.unit
+    noticed = await run_in_threadpool(portal.notice_of, o.folder, desk.workspace.out(o.name), unit)
+    if noticed is None:
+        raise HTTPException(404)
+    notice = noticed[0]
+    temp = ws.upload_dir(desk.workspace, o.name)
+    try:
+        form = await _unit_form(desk, request, o.link, max_files=20)
+        answers, kept = {}, []
+        for row in notice.rows:
+            files = []
+            for part in form.getlist(f"tep:{row.key}"):
+                if not getattr(part, "filename", None):
+                    continue
+                path = await _receive(part, temp, api.MAX_EVIDENCE_BYTES)
+                got, refusal = (
+                    (None, "quá lớn.")
+                    if path is None
+                    else await run_in_threadpool(
+                        portal.receive_evidence,
+                        o.folder,
+                        o.store,
+                        o.link,
+                        row.key,
+                        part.filename,
+                        path,
+                    )
+                )
+                kept.append(f"{part.filename}: " + ("đã nhận." if got else refusal))
+                files += [got.file] if got else []
+            evidence = str(form.get(f"minh_chung:{row.key}", "")).strip()
+            answers[row.key] = Answer(
+                row.key,
+                str(form.get(f"y_kien:{row.key}", "")),
+                str(form.get(f"giai_trinh:{row.key}", "")),
+                "; ".join(p for p in (evidence, *(f"tệp {f}" for f in files)) if p),
+            )
+        problems = portal.answer_problems(notice, answers)
+        if not problems:
+            await run_in_threadpool(
+                portal.receive_answer, o.folder, o.store, o.link, notice, answers
+            )
+    finally:
+        ws.discard(temp)
+    outcome = {"unit": unit, "answer_problems": problems, "answer_files": kept}
+    outcome["answer_taken"] = not problems
+    return RedirectResponse(f"/u/{o.token}?kq={desk.note(outcome)}#giai-trinh", status_code=303)
+
+
+async def unit_letter(desk: Desk, request: Request):
+    """The unit's own preliminary notice (the letter the clerk sent)."""
+    o = _open(desk, request)
+    noticed = await run_in_threadpool(
+        portal.notice_of, o.folder, desk.workspace.out(o.name), o.link.unit
+    )
+    if noticed is None:
+        raise HTTPException(404)
+    return _attachment(noticed[1].read_bytes(), noticed[1].name)
+
+
+async def unit_statement(desk: Desk, request: Request):
+    """The unit's own per-unit statement of the last build."""
+    o = _open(desk, request)
+    path = portal.statement(desk.workspace.out(o.name), o.link.unit)
+    if path is None:
+        raise HTTPException(404)
+    return _attachment(path.read_bytes(), f"phieu-diem-{path.name}")
 
 
 async def _unit_form(desk: Desk, request: Request, link: Link, max_files: int = 1):
