@@ -37,8 +37,8 @@ load: $(STAMP)
 # what kills each, or why it is equivalent: docs/testing.md.
 AUDIT_COMPARISON := measure value_text compare recomputed check_index check_ranks \
 	check_printed check_numbering check_order
-MUTANTS := 'reportgen.rank.*' 'reportgen.numbers.*' 'reportgen.stated.*' \
-	$(foreach f,$(AUDIT_COMPARISON),'reportgen.audit.x__$(f)__mutmut_*')
+MUTANTS := 'reportgen.judge.rank.*' 'reportgen.judge.score.*' 'reportgen.core.numbers.*' 'reportgen.judge.stated.*' \
+	$(foreach f,$(AUDIT_COMPARISON),'reportgen.judge.audit.x__$(f)__mutmut_*')
 
 mutation: $(STAMP)
 	timeout 2h nice -n 10 $(BIN)/mutmut run --max-children 2 $(MUTANTS) > /dev/null

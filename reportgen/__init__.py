@@ -5,8 +5,7 @@ use so that importing reportgen (and starting the CLI) stays light:
 
     import reportgen
     checked = reportgen.check("samples/quang-nam-2019")
-
-(`build` and `audit` are also module names: call them as `reportgen.api.build`.)
+    built = reportgen.build("samples/quang-nam-2019", out="out/quang-nam-2019")
 """
 
 import importlib
@@ -19,8 +18,7 @@ def __getattr__(name: str) -> object:
     if name.startswith("_"):
         raise AttributeError(f"module 'reportgen' has no attribute {name!r}")
     if importlib.util.find_spec(f"{__name__}.{name}"):
-        # a submodule (`reportgen.build`, `reportgen.audit`) is imported, never shadowed:
-        # those calls are `reportgen.api.build` and `reportgen.api.audit`
+        # a subpackage (`reportgen.judge`, `reportgen.render`) is imported, never shadowed
         return importlib.import_module(f"{__name__}.{name}")
     api = importlib.import_module("reportgen.api")
     if name in api.__all__:

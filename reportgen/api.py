@@ -22,8 +22,16 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
 
     from pandas import DataFrame
 
-    from reportgen.audit import AuditReport
-    from reportgen.build import (
+    from reportgen.config import BLANK, Assessment, ConfigError
+    from reportgen.config.newyear import BlanksRemain, InitError, NewYear
+    from reportgen.core.findings import Finding, Findings, Location, Severity, UnitStatus
+    from reportgen.core.outputs import OutputBusy
+    from reportgen.judge.audit import AuditReport
+    from reportgen.judge.notices import FOLDER as NOTICES_FOLDER
+    from reportgen.judge.notices import Notice, Notices
+    from reportgen.judge.rank import MISSING_REASON, GroupResult
+    from reportgen.judge.yoy import PreviousError
+    from reportgen.pipeline.build import (
         ANSWERS_FOLDER,
         FINDINGS_REPORT,
         OUTPUTS,
@@ -34,23 +42,15 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
         Checked,
         notice_files,
     )
-    from reportgen.config import BLANK, Assessment, ConfigError
-    from reportgen.correction import NothingToCorrect
-    from reportgen.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
-    from reportgen.findings import Finding, Findings, Location, Severity, UnitStatus
-    from reportgen.forms import form_filename
-    from reportgen.ingest import OPINIONS
-    from reportgen.newyear import BlanksRemain, InitError, NewYear
-    from reportgen.notices import FOLDER as NOTICES_FOLDER
-    from reportgen.notices import Notice, Notices
-    from reportgen.outputs import OutputBusy
-    from reportgen.rank import MISSING_REASON, GroupResult
+    from reportgen.pipeline.unitcheck import Shown
+    from reportgen.read.ingest import OPINIONS
+    from reportgen.read.workbook import WORKBOOK_SUFFIXES
+    from reportgen.render.correction import NothingToCorrect
+    from reportgen.render.forms import form_filename
     from reportgen.render.pdf import PdfError
-    from reportgen.templatecheck import Report as TemplateReport
-    from reportgen.templatecheck import TemplateError
-    from reportgen.unitcheck import Shown
-    from reportgen.workbook import WORKBOOK_SUFFIXES
-    from reportgen.yoy import PreviousError
+    from reportgen.render.templatecheck import Report as TemplateReport
+    from reportgen.render.templatecheck import TemplateError
+    from reportgen.safety.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
 
 Progress = Callable[[int, int], None]  # (files read, files in all)
 
@@ -83,41 +83,41 @@ _LAZY = {  # public name → (module, name there)
     "Assessment": ("reportgen.config", "Assessment"),
     "ConfigError": ("reportgen.config", "ConfigError"),
     "BLANK": ("reportgen.config", "BLANK"),
-    "Checked": ("reportgen.build", "Checked"),
-    "Built": ("reportgen.build", "Built"),
-    "Notices": ("reportgen.notices", "Notices"),
-    "OUTPUTS": ("reportgen.build", "OUTPUTS"),
-    "FINDINGS_REPORT": ("reportgen.build", "FINDINGS_REPORT"),
-    "PDF": ("reportgen.build", "PDF"),
-    "SUMMARY": ("reportgen.build", "SUMMARY"),
-    "AuditReport": ("reportgen.audit", "AuditReport"),
-    "NothingToCorrect": ("reportgen.correction", "NothingToCorrect"),
-    "TemplateReport": ("reportgen.templatecheck", "Report"),
-    "TemplateError": ("reportgen.templatecheck", "TemplateError"),
-    "NewYear": ("reportgen.newyear", "NewYear"),
-    "InitError": ("reportgen.newyear", "InitError"),
-    "BlanksRemain": ("reportgen.newyear", "BlanksRemain"),
-    "PreviousError": ("reportgen.yoy", "PreviousError"),
+    "Checked": ("reportgen.pipeline.build", "Checked"),
+    "Built": ("reportgen.pipeline.build", "Built"),
+    "Notices": ("reportgen.judge.notices", "Notices"),
+    "OUTPUTS": ("reportgen.pipeline.build", "OUTPUTS"),
+    "FINDINGS_REPORT": ("reportgen.pipeline.build", "FINDINGS_REPORT"),
+    "PDF": ("reportgen.pipeline.build", "PDF"),
+    "SUMMARY": ("reportgen.pipeline.build", "SUMMARY"),
+    "AuditReport": ("reportgen.judge.audit", "AuditReport"),
+    "NothingToCorrect": ("reportgen.render.correction", "NothingToCorrect"),
+    "TemplateReport": ("reportgen.render.templatecheck", "Report"),
+    "TemplateError": ("reportgen.render.templatecheck", "TemplateError"),
+    "NewYear": ("reportgen.config.newyear", "NewYear"),
+    "InitError": ("reportgen.config.newyear", "InitError"),
+    "BlanksRemain": ("reportgen.config.newyear", "BlanksRemain"),
+    "PreviousError": ("reportgen.judge.yoy", "PreviousError"),
     "PdfError": ("reportgen.render.pdf", "PdfError"),
-    "OutputBusy": ("reportgen.outputs", "OutputBusy"),
-    "GroupResult": ("reportgen.rank", "GroupResult"),
-    "MISSING_REASON": ("reportgen.rank", "MISSING_REASON"),
-    "Finding": ("reportgen.findings", "Finding"),
-    "Findings": ("reportgen.findings", "Findings"),
-    "Location": ("reportgen.findings", "Location"),
-    "Severity": ("reportgen.findings", "Severity"),
-    "UnitStatus": ("reportgen.findings", "UnitStatus"),
-    "MAX_FILE_BYTES": ("reportgen.filesafety", "MAX_FILE_BYTES"),
-    "MAX_EVIDENCE_BYTES": ("reportgen.filesafety", "MAX_EVIDENCE_BYTES"),
-    "Shown": ("reportgen.unitcheck", "Shown"),
-    "Notice": ("reportgen.notices", "Notice"),
-    "notice_files": ("reportgen.build", "notice_files"),
-    "OPINIONS": ("reportgen.ingest", "OPINIONS"),
-    "NOTICES_FOLDER": ("reportgen.notices", "FOLDER"),
-    "ANSWERS_FOLDER": ("reportgen.build", "ANSWERS_FOLDER"),
-    "STATEMENTS": ("reportgen.build", "STATEMENTS"),
-    "form_filename": ("reportgen.forms", "form_filename"),
-    "WORKBOOK_SUFFIXES": ("reportgen.workbook", "WORKBOOK_SUFFIXES"),
+    "OutputBusy": ("reportgen.core.outputs", "OutputBusy"),
+    "GroupResult": ("reportgen.judge.rank", "GroupResult"),
+    "MISSING_REASON": ("reportgen.judge.rank", "MISSING_REASON"),
+    "Finding": ("reportgen.core.findings", "Finding"),
+    "Findings": ("reportgen.core.findings", "Findings"),
+    "Location": ("reportgen.core.findings", "Location"),
+    "Severity": ("reportgen.core.findings", "Severity"),
+    "UnitStatus": ("reportgen.core.findings", "UnitStatus"),
+    "MAX_FILE_BYTES": ("reportgen.safety.filesafety", "MAX_FILE_BYTES"),
+    "MAX_EVIDENCE_BYTES": ("reportgen.safety.filesafety", "MAX_EVIDENCE_BYTES"),
+    "Shown": ("reportgen.pipeline.unitcheck", "Shown"),
+    "Notice": ("reportgen.judge.notices", "Notice"),
+    "notice_files": ("reportgen.pipeline.build", "notice_files"),
+    "OPINIONS": ("reportgen.read.ingest", "OPINIONS"),
+    "NOTICES_FOLDER": ("reportgen.judge.notices", "FOLDER"),
+    "ANSWERS_FOLDER": ("reportgen.pipeline.build", "ANSWERS_FOLDER"),
+    "STATEMENTS": ("reportgen.pipeline.build", "STATEMENTS"),
+    "form_filename": ("reportgen.render.forms", "form_filename"),
+    "WORKBOOK_SUFFIXES": ("reportgen.read.workbook", "WORKBOOK_SUFFIXES"),
 }
 
 
@@ -173,14 +173,14 @@ def config_file(assessment: Path) -> Path:
 
 def assessments_under(folder: Path) -> list[Path]:
     """Every assessment folder (holding `assessment.toml`) directly under `folder`, sorted."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.assessments_under(Path(folder))
 
 
 def default_out(assessment: Path) -> Path:
     """Where a build writes unless told: `out/<assessment folder name>`."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.default_out(Path(assessment))
 
@@ -193,7 +193,7 @@ def check(
 ) -> Checked:
     """Read and judge every submission (`inputs`: files or folders; default the folder's
     `submissions/`). Writes nothing; raises `ConfigError` only."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.check(Path(assessment), inputs, progress)
 
@@ -219,7 +219,7 @@ def build(
     (`pdf=True`, before anything is written) and `OutputBusy` or another `OSError`.
     `allow_open`: publish the verified score where an explanation awaits the council's
     conclusion (listed as EXPLANATION_OPEN_PUBLISHED) instead of refusing."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.build(
         Path(assessment),
@@ -246,14 +246,14 @@ def notices(
     differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
     workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
     Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
     """`bao-cao-kiem-tra.xlsx` of a check, written into `out` (under the folder's lock)."""
-    from reportgen import build as pipeline
+    from reportgen.pipeline import build as pipeline
 
     return pipeline.write_findings_report(checked, Path(out))
 
@@ -261,7 +261,7 @@ def write_findings_report(checked: Checked, out: Path) -> Path:
 def audit(assessment: Path, published: Path) -> AuditReport:
     """A published annex (.docx, workbook or tab/comma text) recomputed against the config:
     every disagreement a finding. Raises `ConfigError`."""
-    from reportgen.audit import audit as run
+    from reportgen.judge.audit import audit as run
 
     return run(Path(assessment), Path(published))
 
@@ -272,7 +272,7 @@ def draft_correction(report: AuditReport, target: Path, template: Path | None = 
     "đã in …, nay sửa là …", the corrected annex attached — written to `target` (a .docx, or a
     folder for du-thao-sua-doi.docx). Raises `NothingToCorrect` (a `ValueError`) when the
     audit found no error in the annex's content, `TemplateError` for a bad template."""
-    from reportgen import correction
+    from reportgen.render import correction
 
     return correction.write_draft(report, Path(target), Path(template) if template else None)
 
@@ -282,8 +282,8 @@ def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     PDF, annex, findings report, CSV, JSON, year-over-year summary, charts. A replacement a
     killed writer left half done (its journal is there) is rolled back first, under the
     folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
-    from reportgen import build as pipeline
-    from reportgen import outputs
+    from reportgen.core import outputs
+    from reportgen.pipeline import build as pipeline
 
     folder = Path(folder)
     if (folder / outputs.JOURNAL).exists():
@@ -294,7 +294,7 @@ def output_names(folder: Path, wait: float = 5.0) -> list[str]:
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
     """The files `names` of `folder` as one zip, same bytes for the same files."""
-    from reportgen import atomic
+    from reportgen.core import atomic
 
     return atomic.zip_bytes((name, (Path(folder) / name).read_bytes()) for name in names)
 
@@ -329,7 +329,7 @@ def dumps(document: object) -> str:
 def format_number(value: Decimal, decimals: int, fixed: bool = False) -> str:
     """A score as documents show it (`99,5`): half-up to `decimals` places, trailing zeros
     dropped unless `fixed`."""
-    from reportgen import numbers
+    from reportgen.core import numbers
 
     return numbers.format_number(value, decimals, fixed=fixed)
 
@@ -341,7 +341,7 @@ def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:
     """Write `target/assessment.toml` for `year` (default: the source's year + 1) from last
     year's assessment at `source`, blanks left for what is new each year. Raises
     `ConfigError`, `InitError` (the target exists, the same year)."""
-    from reportgen import newyear
+    from reportgen.config import newyear
 
     return newyear.init(Path(source), Path(target), year)
 
@@ -350,21 +350,21 @@ def from_methodology(name: str, target: Path, year: int | None = None) -> NewYea
     """Write `target/assessment.toml` for `year` (default: this year) following the shipped
     criteria set `name` (`methodologies()`), the province's parts left blank. Raises
     `InitError` (an unknown pack, the target exists)."""
-    from reportgen import methodology
+    from reportgen.config import methodology
 
     return methodology.start(Path(target), name, year)
 
 
 def methodologies() -> dict[str, str]:
     """The shipped criteria sets (methodology packs): name → version and source."""
-    from reportgen import methodology
+    from reportgen.config import methodology
 
     return {p.name: f"{p.version}: {p.source}" for p in methodology.packs().values()}
 
 
 def carry_over(source: Path, year: int) -> NewYear:
     """What `new_year` would write, without writing: the new file's text and its blanks."""
-    from reportgen import newyear
+    from reportgen.config import newyear
 
     file = config_file(source)
     return newyear.carry_over(_read_config(file), year, file)
@@ -374,7 +374,7 @@ def fill_blanks(text: str, values: Mapping[str, str]) -> str:
     """The text of an `assessment.toml` with keys (`decision.number`, `decision.date`,
     `decision.proposal`, `signer.name`) set to the values typed for them, comments and layout
     kept; a value that reads as a TOML number or date is written as one."""
-    from reportgen import newyear
+    from reportgen.config import newyear
 
     return newyear.fill(text, values)
 
@@ -382,7 +382,7 @@ def fill_blanks(text: str, values: Mapping[str, str]) -> str:
 def write_config(folder: Path, text: str) -> Path:
     """A new assessment folder: `assessment.toml` holding `text` and an empty `submissions/`.
     Refuses (`FileExistsError`) a folder that exists."""
-    from reportgen import newyear
+    from reportgen.config import newyear
 
     return newyear.write_folder(Path(folder), text)
 
@@ -401,14 +401,14 @@ def _read_config(file: Path) -> str:
 
 def form(assessment: Assessment, unit: str) -> tuple[str, bytes]:
     """One unit's blank score sheet: (file name, .xlsx bytes)."""
-    from reportgen import forms
+    from reportgen.render import forms
 
     return forms.form_filename(unit), forms.form_bytes(assessment, unit)
 
 
 def units_to_send(assessment: Assessment) -> list[str]:
     """The units a blank form goes to: every registered unit but those not assessed."""
-    from reportgen import forms
+    from reportgen.render import forms
 
     return forms.units_to_send(assessment)
 
@@ -416,7 +416,7 @@ def units_to_send(assessment: Assessment) -> list[str]:
 def forms_zip(assessment: Assessment) -> bytes:
     """The blank form of every unit of `units_to_send` in one zip, same bytes for the same
     config."""
-    from reportgen import atomic
+    from reportgen.core import atomic
 
     return atomic.zip_bytes(form(assessment, unit) for unit in units_to_send(assessment))
 
@@ -424,7 +424,7 @@ def forms_zip(assessment: Assessment) -> bytes:
 def write_forms(assessment: Assessment, out: Path) -> list[Path]:
     """The blank form of every unit of `units_to_send` written into `out` (as one set, under
     the lock)."""
-    from reportgen import forms
+    from reportgen.render import forms
 
     return forms.write_forms(assessment, Path(out))
 
@@ -432,7 +432,7 @@ def write_forms(assessment: Assessment, out: Path) -> list[Path]:
 def template_check(template: Path | None = None, notice: bool = False) -> TemplateReport:
     """A decision template (default: the bundled one) against what reportgen provides; a
     notice template (`notice`, or a file named `thong-bao*`) against the notice's names."""
-    from reportgen import templatecheck
+    from reportgen.render import templatecheck
     from reportgen.render.docx import default_template
 
     path = Path(template) if template else default_template()
@@ -451,7 +451,7 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received file is not a workbook reportgen will read — not a workbook at all, or
     a sheet too large — as a message for whoever sent it (naming the file as `shown`, default
     its name), or None when it will be read."""
-    from reportgen import extent, filesafety
+    from reportgen.safety import extent, filesafety
 
     path = Path(path)
     sniff = filesafety.sniff(path)
@@ -466,21 +466,21 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
 
 def read_date(text: str) -> dt.date | None:
     """A date as typed: `08/01/2021` (day first) or `2021-01-08`; None when neither."""
-    from reportgen import vnformat
+    from reportgen.core import vnformat
 
     return vnformat.read_date(text)
 
 
 def date_line(day: dt.date) -> str:
     """`ngày 08 tháng 01 năm 2021`, as the decision writes its date."""
-    from reportgen import vnformat
+    from reportgen.core import vnformat
 
     return vnformat.date_line(day)
 
 
 def decision_number(number: int | None, symbol: str) -> str:
     """`01/QĐ-UBND`, as the decision prints its number; `(chưa điền)/QĐ-UBND` while blank."""
-    from reportgen import vnformat
+    from reportgen.core import vnformat
 
     if number is None:
         return f"(chưa điền)/{symbol}"
@@ -493,7 +493,7 @@ def decision_number(number: int | None, symbol: str) -> str:
 def check_unit_file(assessment: Path, unit: str, path: Path) -> list[Shown]:
     """The workbook at `path` read as `unit`'s submission, with only what that unit may see:
     the findings about that file and that unit, none naming another unit (empty: Đạt)."""
-    from reportgen import unitcheck
+    from reportgen.pipeline import unitcheck
 
     return unitcheck.check_unit_file(Path(assessment), unit, Path(path))
 
@@ -501,7 +501,7 @@ def check_unit_file(assessment: Path, unit: str, path: Path) -> list[Shown]:
 def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received evidence file is not taken (not a PDF, picture, Word document or
     workbook; too large, empty, encrypted, bomb-like), naming it as `shown`; None: taken."""
-    from reportgen import filesafety
+    from reportgen.safety import filesafety
 
     path = Path(path)
     sniff = filesafety.sniff_evidence(path)
@@ -513,8 +513,8 @@ def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
 def unit_notice(assessment: Path, unit: str) -> Notice | None:
     """`unit`'s preliminary notice as `notices` states it from the current submissions and
     verification (None: nothing changed for it)."""
-    from reportgen import build as pipeline
-    from reportgen import notices
+    from reportgen.judge import notices
+    from reportgen.pipeline import build as pipeline
 
     made = notices.prepare(pipeline.check(Path(assessment)))
     return next((n for n in made.notices if n.unit == unit), None)
@@ -529,7 +529,7 @@ def answer_workbook(
     """A unit's answer workbook with the answers it gave on its page filled in (indicator key
     → (a key of `OPINIONS`, explanation, additional evidence)), dated `answered`: (its file
     name under `ANSWERS_FOLDER`, .xlsx bytes) — read by `build` like one sent back by mail."""
-    from reportgen.build import notice_files
+    from reportgen.pipeline.build import notice_files
     from reportgen.render.answer_xlsx import answer_bytes
 
     return notice_files(notice)[1], answer_bytes(assessment, notice, answers, answered)

@@ -1,14 +1,14 @@
 """Benchmark: ingest + validate against the python-calamine floor, and `reportgen build`
 end to end (wall time, peak memory), at province and national scale.
 
-Generates, with reportgen's own forms (`reportgen.forms.form_bytes`), N filled per-unit
+Generates, with reportgen's own forms (`reportgen.render.forms.form_bytes`), N filled per-unit
 workbooks for a synthetic assessment of N units ("Xã 0001", ...) spread over four groups,
 and a consolidated workbook (the `scripts/make_samples.py` layout) of 5000 rows. Then
 measures, side by side in one run on the same files, alternating the contestants in each
 repetition and taking medians:
 
-- `reportgen.build.check(assessment, inputs)` against the floor: python-calamine opening the
-  same files and reading the same sheets (`CalamineWorkbook.from_path(p)
+- `reportgen.pipeline.build.check(assessment, inputs)` against the floor: python-calamine opening
+  the same files and reading the same sheets (`CalamineWorkbook.from_path(p)
   .get_sheet_by_name(name).to_python()`), nothing else — target at most 2x;
 - `.venv/bin/reportgen build ...` as a subprocess (interpreter start-up included): wall time
   and peak memory (the sum of the resident sets of the process tree, sampled, and the
@@ -49,9 +49,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "quang-nam-2019"
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from reportgen import atomic, config, forms  # noqa: E402
-from reportgen.build import check  # noqa: E402
-from reportgen.rank import grade_for, total_of  # noqa: E402
+from reportgen import config  # noqa: E402
+from reportgen.core import atomic  # noqa: E402
+from reportgen.judge.score import grade_for, total_of  # noqa: E402
+from reportgen.pipeline.build import check  # noqa: E402
+from reportgen.render import forms  # noqa: E402
 
 GROUPS = [
     ("phuong", "UBND phường", "Tên phường"),
@@ -407,7 +409,7 @@ def measure(options) -> list[dict]:
         exe = [
             sys.executable,
             "-c",
-            "import sys, pathlib; from reportgen.build import check; "
+            "import sys, pathlib; from reportgen.pipeline.build import check; "
             "check(pathlib.Path(sys.argv[1]), [pathlib.Path(sys.argv[2])])",
         ]
         seconds, tree, single, rc, cpu = run_cli(

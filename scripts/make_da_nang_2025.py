@@ -30,7 +30,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from reportgen import atomic, build, config, forms, notices
+from reportgen import config
+from reportgen.core import atomic
+from reportgen.judge import notices
+from reportgen.pipeline import build
+from reportgen.render import forms
 from reportgen.render.answer_xlsx import answer_bytes
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "da-nang-2025"

@@ -43,7 +43,7 @@ from make_template import (  # noqa: E402  (the decision template's helpers)
     tag,
 )
 
-from reportgen import atomic  # noqa: E402
+from reportgen.core import atomic  # noqa: E402
 from reportgen.render import wordml  # noqa: E402
 
 TABLE_PT = 12

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from reportgen import atomic, config, forms
+from reportgen import config
+from reportgen.core import atomic
+from reportgen.render import forms
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "par-index-2024"
 SURVEY = "khao-sat-2024.xlsx"

@@ -18,7 +18,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from reportgen import atomic, config, forms
+from reportgen import config
+from reportgen.core import atomic
+from reportgen.render import forms
 
 
 def read_annex(folder: Path) -> list[dict[str, str]]:

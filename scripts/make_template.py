@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from reportgen import atomic
+from reportgen.core import atomic
 from reportgen.render import wordml
 from reportgen.render.annex import add_styles as add_annex_styles
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 
-from reportgen import forms
 from reportgen.config import Assessment
+from reportgen.render import forms
 from tests.conftest import SAMPLE
 
 LABELS = [

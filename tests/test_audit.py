@@ -10,9 +10,9 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen.audit import audit
 from reportgen.cli import app
+from reportgen.judge.audit import audit
+from reportgen.pipeline import build as api
 from tests.conftest import ROOT, SAMPLE, SEED
 
 # The annex part of the seed (from its title to the end), copied byte for byte, so that the

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen.audit import audit
 from reportgen.cli import app
+from reportgen.judge.audit import audit
+from reportgen.pipeline import build as api
 from tests.conftest import SAMPLE
 from tests.test_audit import clean, with_rank_column
 

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen.audit import audit
 from reportgen.cli import app
+from reportgen.judge.audit import audit
+from reportgen.pipeline import build as api
 from tests.conftest import ROOT
 
 DA_NANG = ROOT / "samples" / "da-nang-2025"

@@ -9,8 +9,8 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from reportgen.audit import audit
 from reportgen.cli import EXIT_PARTIAL, app
+from reportgen.judge.audit import audit
 from tests.test_published_rankings import DATA, published
 
 ICT = DATA / "ict-2017"

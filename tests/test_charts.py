@@ -21,7 +21,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from reportgen import build as api
+from reportgen.pipeline import build as api
 from reportgen.render import charts, fonts
 from reportgen.render.charts import Series, chart_png
 from tests.conftest import ROOT, SAMPLE
@@ -293,7 +293,7 @@ def test_a_unit_not_ranked_is_labelled_so_at_the_bottom():
     assert ink[1] > ink[0] * 1.5  # "(không xếp hạng)" after the value
     assert chart_png(plain, 1) == charts.chart_png(plain, 1)  # nothing else changed
     danang = api.check(ROOT / "samples" / "da-nang-2025")
-    from reportgen.rank import rank_all
+    from reportgen.judge.rank import rank_all
 
     results = rank_all(danang.submissions, danang.assessment)
     unranked = set().union(*(s.unranked for s in charts.group_series(results, 2025, None)))

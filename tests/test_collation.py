@@ -4,7 +4,7 @@ import icu
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.collation import sort_key
+from reportgen.core.collation import sort_key
 
 ICU = icu.Collator.createInstance(icu.Locale("vi"))
 VOWELS = "aăâeêioôơuưy"

@@ -145,7 +145,7 @@ def test_every_pydantic_error_kind_has_a_vietnamese_line():
 
     from pydantic_core import core_schema
 
-    from reportgen.config_messages import describe
+    from reportgen.config.messages import describe
 
     for kind in typing.get_args(core_schema.ErrorType):
         err = {"type": kind, "loc": ("a", 0), "msg": "Input should be English", "input": 1}

@@ -10,7 +10,7 @@ import sys
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.console import PIPED_LIMIT
+from reportgen.cli.console import PIPED_LIMIT
 from tests import builders
 from tests.conftest import SAMPLE, SAMPLE_OUTPUTS
 

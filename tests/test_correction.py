@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reportgen import api
 from reportgen.cli import app
-from reportgen.correction import corrections, draft_assessment
+from reportgen.render.correction import corrections, draft_assessment
 from tests import test_layout as layout
 from tests.conftest import SAMPLE
 from tests.test_audit import ANNEX, clean

@@ -17,7 +17,7 @@ import jsonschema
 import openpyxl
 import pytest
 
-from reportgen import build as api
+from reportgen.pipeline import build as api
 from tests.conftest import ROOT
 
 try:

@@ -1,6 +1,6 @@
 """The documentation keeps up with the code."""
 
-from reportgen.findings import CATALOG
+from reportgen.core.findings import CATALOG
 from tests.conftest import ROOT
 
 
@@ -14,13 +14,15 @@ def test_the_clerks_guide_shows_what_exists():
     """docs/huong-dan.md: its pictures exist, its finding codes and statuses are the code's."""
     import re
 
-    from reportgen.findings import UnitStatus
+    from reportgen.core.findings import UnitStatus
 
     text = (ROOT / "docs" / "huong-dan.md").read_text(encoding="utf-8")
     pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert pictures and all((ROOT / "docs" / p).is_file() for p in pictures), pictures
     codes = set(re.findall(r"`([A-Z]+_[A-Z_]+)`", text))
-    template_codes = (ROOT / "reportgen" / "templatecheck.py").read_text(encoding="utf-8")
+    template_codes = (ROOT / "reportgen" / "render" / "templatecheck.py").read_text(
+        encoding="utf-8"
+    )
     unknown = {c for c in codes if c not in CATALOG and f'"{c}"' not in template_codes}
     assert codes and not unknown, unknown
     for status in UnitStatus:

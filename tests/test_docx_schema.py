@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
-from reportgen import build as api
+from reportgen.pipeline import build as api
 from reportgen.render import docx as docx_writer
 from reportgen.render import wordml
 from tests.conftest import SAMPLE

@@ -10,9 +10,9 @@ import sys
 import docx
 import pytest
 
-from reportgen import build as api
 from reportgen.config import TieBreak
-from reportgen.rank import rank_all
+from reportgen.judge.rank import rank_all
+from reportgen.pipeline import build as api
 from tests.conftest import ROOT, SAMPLE, SEED, number
 from tests.moved_clock import run_later
 

@@ -11,10 +11,11 @@ from decimal import Decimal
 import jsonschema
 import pytest
 
-from reportgen import build, evidence
 from reportgen.config import EvidencePolicy
-from reportgen.ingest import Layout, ingest_file
-from reportgen.validate import validate
+from reportgen.judge.validate import validate
+from reportgen.pipeline import build
+from reportgen.read import evidence
+from reportgen.read.ingest import Layout, ingest_file
 from tests import builders
 from tests.conftest import ROOT, SAMPLE
 
@@ -197,7 +198,7 @@ def test_the_form_asks_for_evidence_and_ingest_reads_it_back(tmp_path, assessmen
     writes there is read into the register."""
     import openpyxl
 
-    from reportgen import forms
+    from reportgen.render import forms
 
     optional = _with(assessment, "optional")
     scores = builders.published_scores()["Sở Y tế"]

@@ -1,4 +1,4 @@
-"""Tests for reportgen.filesafety; every fixture is built here, in tmp_path."""
+"""Tests for reportgen.safety.filesafety; every fixture is built here, in tmp_path."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen import filesafety
-from reportgen.filesafety import (
+from reportgen.safety import filesafety
+from reportgen.safety.filesafety import (
     FILE_CORRUPT,
     FILE_EMPTY,
     FILE_ENCRYPTED,
@@ -515,7 +515,7 @@ def test_enable_defusedxml_makes_stdlib_etree_refuse_billion_laughs() -> None:
 import xml.etree.ElementTree as ET
 import xml.dom.minidom
 from defusedxml import EntitiesForbidden
-from reportgen.filesafety import enable_defusedxml
+from reportgen.safety.filesafety import enable_defusedxml
 BOMB = {BILLION_LAUGHS!r}
 enable_defusedxml()
 for parse in (ET.fromstring, xml.dom.minidom.parseString):
@@ -534,7 +534,8 @@ print("refused")
 
 def test_enable_defusedxml_fails_when_openpyxl_opted_out() -> None:
     code = (
-        "import openpyxl\nfrom reportgen.filesafety import enable_defusedxml\nenable_defusedxml()"
+        "import openpyxl\nfrom reportgen.safety.filesafety import enable_defusedxml\n"
+        "enable_defusedxml()"
     )
     result = _run_python(code, OPENPYXL_DEFUSEDXML="False")
     assert result.returncode != 0

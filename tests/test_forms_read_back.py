@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen import api, config, forms
+from reportgen import api, config
+from reportgen.render import forms
 from tests.conftest import SAMPLE
 
 UNIT = "Sở Y tế"

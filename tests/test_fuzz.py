@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen import forms
 from reportgen.cli import app
-from reportgen.findings import CATALOG
+from reportgen.core.findings import CATALOG
+from reportgen.pipeline import build as api
+from reportgen.render import forms
 from tests import builders
 from tests.conftest import SAMPLE
 

@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
 from reportgen.cli import app
-from reportgen.findings import Finding, Location, Severity, UnitStatus
+from reportgen.core.findings import Finding, Location, Severity, UnitStatus
+from reportgen.pipeline import build as api
+from reportgen.read.workbook import blank_reasons
 from reportgen.render.findings_report import render_findings
-from reportgen.workbook import blank_reasons
 from tests import builders
 from tests.conftest import SAMPLE
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reportgen import build as api
-from reportgen.findings import Severity, UnitStatus
+from reportgen.core.findings import Severity, UnitStatus
+from reportgen.pipeline import build as api
 from tests import builders
 from tests.conftest import SAMPLE
 from tests.test_filesafety import cfb_bytes
@@ -75,7 +75,7 @@ def test_unregistered_abbreviation_gets_a_suggestion_not_a_match(tmp_path, asses
 
 
 def test_acronyms_of_registered_names_are_suggested(assessment):
-    from reportgen.registry import UnitRegistry
+    from reportgen.judge.registry import UnitRegistry
 
     bare = assessment.model_copy(
         update={
@@ -416,7 +416,7 @@ def test_inputs_are_byte_identical_after_validate_and_build(tmp_path):
 def test_generated_forms_filled_by_a_person_give_the_sample_results(tmp_path, assessment):
     scores = builders.published_scores()
     forms_dir = tmp_path / "forms"
-    from reportgen.forms import write_forms
+    from reportgen.render.forms import write_forms
 
     paths = write_forms(assessment, forms_dir)
     assert len(paths) == 38
@@ -439,7 +439,7 @@ def test_generated_forms_filled_by_a_person_give_the_sample_results(tmp_path, as
 
 
 def test_form_is_locked_validated_and_printable(tmp_path, assessment):
-    from reportgen.forms import write_forms
+    from reportgen.render.forms import write_forms
 
     path = write_forms(assessment, tmp_path)[0]
     sheet = openpyxl.load_workbook(path)["Phiếu chấm điểm"]
@@ -453,7 +453,7 @@ def test_form_is_locked_validated_and_printable(tmp_path, assessment):
 
 
 def test_form_file_names_are_safe_everywhere():
-    from reportgen.forms import form_filename
+    from reportgen.render.forms import form_filename
 
     assert (
         form_filename("Sở Lao động - Thương binh và Xã hội")

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from reportgen import ingest as ingest_module
-from reportgen.ingest import ingest
+from reportgen.read import ingest as ingest_module
+from reportgen.read.ingest import ingest
 from tests.conftest import SAMPLE
 
 

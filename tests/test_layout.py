@@ -13,8 +13,8 @@ import pytest
 from lxml import etree
 from openpyxl import Workbook
 
-from reportgen import atomic
-from reportgen import build as api
+from reportgen.core import atomic
+from reportgen.pipeline import build as api
 from tests.conftest import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

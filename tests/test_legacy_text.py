@@ -1,4 +1,4 @@
-"""Tests for reportgen.legacy_text: TCVN3/VNI tables, decoders and mojibake detection."""
+"""Tests for reportgen.core.legacy_text: TCVN3/VNI tables, decoders and mojibake detection."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from reportgen.legacy_text import (
+from reportgen.core.legacy_text import (
     TCVN3_TABLE,
     VNI_TABLE,
     decode_tcvn3,

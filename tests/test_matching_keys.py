@@ -7,9 +7,9 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.config import Assessment
-from reportgen.ingest import Layout
-from reportgen.registry import UnitRegistry
-from reportgen.text import label_key, name_key
+from reportgen.core.text import label_key, name_key
+from reportgen.judge.registry import UnitRegistry
+from reportgen.read.ingest import Layout
 from tests.conftest import SAMPLE
 
 runner = CliRunner()
@@ -86,7 +86,7 @@ def test_config_and_readers_use_the_same_keys(assessment: Assessment):
 def test_fold_fast_path_reads_like_the_general_rule(text):
     """`fold` turns Vietnamese letters into ASCII with one table lookup per character; it
     must give exactly what the general rule (NFD, drop combining marks, \\w) gives."""
-    from reportgen.text import _fold, _fold_slowly, clean
+    from reportgen.core.text import _fold, _fold_slowly, clean
 
     assert _fold(text) == _fold_slowly(clean(text).casefold())
 
@@ -94,8 +94,8 @@ def test_fold_fast_path_reads_like_the_general_rule(text):
 def test_hints_stop_after_the_limit_and_say_so(tmp_path, monkeypatch):
     """Past FUZZY_LIMIT unknown names, the rest are still UNIT_UNKNOWN, without a close-name
     hint, and one warning says how many were not compared."""
-    from reportgen import registry
-    from reportgen.build import check
+    from reportgen.judge import registry
+    from reportgen.pipeline.build import check
     from tests.builders import table
 
     monkeypatch.setattr(registry, "FUZZY_LIMIT", 2)

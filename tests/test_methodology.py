@@ -8,8 +8,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import config, forms, methodology, newyear
+from reportgen import config
 from reportgen.cli import app
+from reportgen.config import methodology, newyear
+from reportgen.render import forms
 from tests.conftest import ROOT
 
 runner = CliRunner()

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from reportgen import config
-from reportgen.rank import Submission, grade_for, index_for, rank_all, roll_up, total_for
+from reportgen.judge.rank import rank_all
+from reportgen.judge.score import Submission, grade_for, index_for, roll_up, total_for
 from reportgen.render import data, tables
 
 HEAD = """
@@ -361,7 +362,7 @@ def _form(tmp_path, assessment, unit, scores, verified=None, edits=None):
 
     import openpyxl
 
-    from reportgen import forms
+    from reportgen.render import forms
 
     data = forms.form_bytes(assessment, unit, scores, verified)
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -382,7 +383,7 @@ def _sheet_rows(rows: list[list[object]], name: str, tmp_path, title="Thẩm đ�
 
 
 def _check(tmp_path):
-    from reportgen import build
+    from reportgen.pipeline import build
 
     return build.check(tmp_path)
 

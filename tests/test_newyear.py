@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen import config, newyear
+from reportgen import config
 from reportgen.cli import app
-from reportgen.ingest import ingest
-from reportgen.validate import validate
+from reportgen.config import newyear
+from reportgen.judge.validate import validate
+from reportgen.pipeline import build as api
+from reportgen.read.ingest import ingest
 from tests import builders
 from tests.conftest import SAMPLE
 

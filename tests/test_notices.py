@@ -14,8 +14,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import api, build, notices
+from reportgen import api
 from reportgen.cli import app
+from reportgen.judge import notices
+from reportgen.pipeline import build
 from tests.conftest import SAMPLE
 
 VERIFICATION = """
@@ -347,7 +349,7 @@ def test_the_notice_follows_the_national_layout(letter):
 
 
 def test_the_notice_template_passes_template_check():
-    from reportgen import templatecheck
+    from reportgen.render import templatecheck
     from reportgen.render.notice_docx import notice_template
 
     report = templatecheck.check(notice_template(), templatecheck.NOTICE)

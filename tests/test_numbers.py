@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.numbers import (
+from reportgen.core.numbers import (
     NotANumber,
     format_number,
     half_up,
@@ -19,8 +19,8 @@ from reportgen.numbers import (
     rank_cell,
     shown,
 )
+from reportgen.core.text import visible
 from reportgen.render.safe import cell_text
-from reportgen.text import visible
 
 
 @pytest.mark.parametrize(

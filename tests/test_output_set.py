@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen import outputs
 from reportgen.cli import app
+from reportgen.core import outputs
+from reportgen.pipeline import build as api
 from tests.conftest import ROOT, SAMPLE, SAMPLE_OUTPUTS
 
 runner = CliRunner()
@@ -134,7 +134,7 @@ KILLED = textwrap.dedent(
             os._exit(9)  # killed: no clean-up code runs
         return real(src, dst)
     os.replace = replace
-    from reportgen import build
+    from reportgen.pipeline import build
     build.build("samples/quang-nam-2019", ["samples/quang-nam-2019/submissions/Sở Y tế.xlsx"],
                 out=sys.argv[1], allow_missing=True)
     """
@@ -175,7 +175,7 @@ def test_a_second_writer_waits_then_says_one_is_running(previous, monkeypatch):
 BUSY = textwrap.dedent(
     """
     import sys
-    from reportgen import outputs
+    from reportgen.core import outputs
     outputs.LOCK_WAIT_S = 0.3
     from reportgen.cli import main
     sys.argv = ["reportgen", "build", "samples/quang-nam-2019", "--out", sys.argv[1]]

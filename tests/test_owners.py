@@ -9,10 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen import api, config, forms, newyear, outputs, templatecheck, yoy
-from reportgen.findings import Location, UnitStatus, finding
-from reportgen.numbers import exact
-from reportgen.text import closest, label_key
+from reportgen import api, config
+from reportgen.config import newyear
+from reportgen.core import outputs
+from reportgen.core.findings import Location, UnitStatus, finding
+from reportgen.core.numbers import exact
+from reportgen.core.text import closest, label_key
+from reportgen.judge import yoy
+from reportgen.render import forms, templatecheck
 from tests.conftest import SAMPLE
 
 

@@ -13,8 +13,8 @@ import unicodedata
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
 from reportgen.cli import app
+from reportgen.pipeline import build as api
 from reportgen.render import pdf
 from tests.conftest import SAMPLE
 

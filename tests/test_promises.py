@@ -15,8 +15,8 @@ import docx
 import openpyxl
 from typer.testing import CliRunner
 
-from reportgen import build as api
 from reportgen.cli import app
+from reportgen.pipeline import build as api
 from tests.conftest import SAMPLE
 
 runner = CliRunner()

@@ -15,8 +15,9 @@ from decimal import Decimal
 
 import openpyxl
 
-from reportgen import build, config
-from reportgen.rank import rank_all
+from reportgen import config
+from reportgen.judge.rank import rank_all
+from reportgen.pipeline import build
 from reportgen.render import tables
 from tests.conftest import ROOT
 

@@ -4,7 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reportgen.config import Grade, TieBreak
-from reportgen.rank import Submission, grade_for, order, rank_all, shared_ranks, total_of
+from reportgen.judge.rank import order, rank_all, shared_ranks
+from reportgen.judge.score import Submission, grade_for, total_of
 
 BANDS = [
     Grade(name="Tốt", min=Decimal(80)),

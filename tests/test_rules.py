@@ -11,8 +11,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reportgen import build, config
-from reportgen.rank import rank_all
+from reportgen import config
+from reportgen.judge.rank import rank_all
+from reportgen.pipeline import build
 from reportgen.render.tables import annex_tables
 from tests.conftest import SAMPLE
 
@@ -408,7 +409,7 @@ def test_the_form_asks_for_the_figures_and_computes_from_them(tmp_path):
     """reportgen's own form: figure rows under the total (validated input cells), the rule
     scores by formula, "Không áp dụng" accepted where the criterion may be skipped; filled in
     and read back, the scores are computed from the figures."""
-    from reportgen import forms
+    from reportgen.render import forms
 
     where = folder(tmp_path)
     standard(where)
@@ -436,7 +437,7 @@ def test_the_form_asks_for_the_figures_and_computes_from_them(tmp_path):
 
 
 def test_a_unit_the_config_exempts_sees_it_on_its_form(tmp_path):
-    from reportgen import forms
+    from reportgen.render import forms
 
     where = folder(tmp_path)
     data = forms.form_bytes(config.load(where), "Sở C")

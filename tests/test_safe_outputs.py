@@ -5,7 +5,7 @@ import shutil
 
 import openpyxl
 
-from reportgen import build as api
+from reportgen.pipeline import build as api
 from reportgen.render.safe import cell_text
 from tests import builders
 from tests.conftest import SAMPLE

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import config, forms
+from reportgen import config
+from reportgen.render import forms
 from tests.conftest import ROOT, SAMPLE
 from tests.web_helpers import NAME, workspace
 
@@ -43,7 +44,8 @@ def run_limited(*args: str) -> subprocess.CompletedProcess:
 def read_limited(path: Path) -> list[dict]:
     """`workbook.read_sheets` of `path` in a limited child: its findings as dicts."""
     code = (
-        "import json, sys; from pathlib import Path; from reportgen.workbook import read_sheets;"
+        "import json, sys; from pathlib import Path;"
+        " from reportgen.read.workbook import read_sheets;"
         "s, f = read_sheets(Path(sys.argv[1]), 'x');"
         "print(json.dumps([dict(code=x.code, sheet=x.location.sheet, cell=x.location.cell,"
         " message=x.message) for x in f]))"

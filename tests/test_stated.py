@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from reportgen.stated import grade_differs, total_differs
+from reportgen.judge.stated import grade_differs, total_differs
 
 
 def test_totals_compare_as_exact_decimals():

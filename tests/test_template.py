@@ -9,9 +9,9 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen import templatecheck
 from reportgen.cli import app
+from reportgen.pipeline import build as api
+from reportgen.render import templatecheck
 from reportgen.render.docx import context, default_template
 from tests.conftest import SAMPLE
 

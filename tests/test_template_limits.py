@@ -13,8 +13,8 @@ import zipfile
 
 import pytest
 
-from reportgen import config, templatecheck
-from reportgen.render import docx
+from reportgen import config
+from reportgen.render import docx, templatecheck
 from tests.conftest import ROOT, SAMPLE
 from tests.test_template_sandbox import with_tag
 

@@ -12,8 +12,8 @@ import pytest
 from docxtpl import DocxTemplate
 from typer.testing import CliRunner
 
-from reportgen import templatecheck
 from reportgen.cli import app
+from reportgen.render import templatecheck
 from reportgen.render.docx import context, default_template
 from tests.conftest import SAMPLE
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.findings import Location
-from reportgen.ingest import RawEntry, RawValue
-from reportgen.validate import validate
+from reportgen.core.findings import Location
+from reportgen.judge.validate import validate
+from reportgen.read.ingest import RawEntry, RawValue
 
 
 def entry(assessment, **overrides) -> RawEntry:

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.numbers import format_number
-from reportgen.vnformat import date_line, document_number, short_date
+from reportgen.core.numbers import format_number
+from reportgen.core.vnformat import date_line, document_number, short_date
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,9 @@ import zipfile
 
 import pytest
 
-from reportgen import build as api
 from reportgen import config
-from reportgen.forms import form_bytes, form_filename
+from reportgen.pipeline import build as api
+from reportgen.render.forms import form_bytes, form_filename
 from reportgen.web.app import create_app
 from reportgen.web.security import Limits
 from tests.conftest import ROOT
@@ -472,7 +472,7 @@ def test_one_build_at_a_time(client, monkeypatch):
 def test_a_cli_build_holding_the_output_folder_makes_the_page_wait_then_say_so(
     client, root, monkeypatch
 ):
-    from reportgen import outputs
+    from reportgen.core import outputs
 
     monkeypatch.setattr(outputs, "LOCK_WAIT_S", 0.3)
     with outputs.folder_lock(root / "out" / NAME):  # as `reportgen build` holds it

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reportgen import config
-from reportgen.forms import form_bytes
+from reportgen.render.forms import form_bytes
 from reportgen.web.app import create_app
 from tests.conftest import ROOT
 from tests.web_helpers import NAME, bad_form, filled_forms, workspace

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.rank import GroupResult, Row
+from reportgen.judge.rank import GroupResult, Row
 from reportgen.web.chart import BAR, ranking_svg
 
 SVG = "{http://www.w3.org/2000/svg}"

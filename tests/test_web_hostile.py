@@ -103,7 +103,7 @@ def test_downloads_after_a_killed_replacement_are_the_previous_set(root, client)
     import sys
     import zipfile
 
-    from reportgen import outputs
+    from reportgen.core import outputs
     from reportgen.web import workspace as ws
 
     out = ws.Workspace(root).out(NAME)
@@ -111,7 +111,7 @@ def test_downloads_after_a_killed_replacement_are_the_previous_set(root, client)
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     killed = (
         "import os, sys\n"
-        "from reportgen import outputs\n"
+        "from reportgen.core import outputs\n"
         "real = os.replace\n"
         "def once(a, b):\n"
         "    real(a, b)\n"
@@ -230,7 +230,7 @@ def test_too_many_fields_and_a_huge_text_field_are_named_as_such(client):
 def test_a_build_waiting_for_another_writer_says_so(client, root):
     import time
 
-    from reportgen import outputs
+    from reportgen.core import outputs
     from reportgen.web import workspace as ws
 
     out = ws.Workspace(root).out(NAME)

@@ -16,9 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from reportgen import build as api
 from reportgen import config
-from reportgen.forms import form_filename, write_forms
+from reportgen.pipeline import build as api
+from reportgen.render.forms import form_filename, write_forms
 from tests.conftest import SAMPLE
 
 EVIL = '=HYPERLINK("http://evil.example/","Sở Y tế")'
@@ -97,7 +97,9 @@ def test_the_charts_read_back_as_horizontal_bars_rank_one_on_top(tmp_path):
 _RUN = """
 import sys
 from pathlib import Path
-from reportgen import build, config, forms
+from reportgen.pipeline import build
+from reportgen import config
+from reportgen.render import forms
 out = Path(sys.argv[1])
 assert build.build(Path(sys.argv[2]), out=out / "build").ok
 (out / "forms").mkdir()
@@ -144,8 +146,8 @@ def test_ingest_reads_the_forms_as_xlsxwriter_writes_them(tmp_path, assessment):
     """Every unit's form, filled by `form_bytes` (never opened in a spreadsheet program: the
     parents' and the total's sums have no stored result), checks without a finding and gives
     back the scores written into it."""
-    from reportgen import atomic
-    from reportgen.forms import form_bytes
+    from reportgen.core import atomic
+    from reportgen.render.forms import form_bytes
     from tests.builders import published_scores
 
     scores = published_scores()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from reportgen import build as api
+from reportgen.pipeline import build as api
 from reportgen.render.xlsx import number_format
 from tests.conftest import SAMPLE, number
 

@@ -16,9 +16,9 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import build as api
-from reportgen import yoy
 from reportgen.cli import app
+from reportgen.judge import yoy
+from reportgen.pipeline import build as api
 from tests import builders
 from tests.conftest import ROOT, SAMPLE
 from tests.moved_clock import run_later

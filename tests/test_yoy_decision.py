@@ -20,8 +20,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from reportgen import build as api
 from reportgen.cli import app
+from reportgen.pipeline import build as api
 from tests.conftest import SAMPLE
 from tests.moved_clock import run_later
 from tests.test_docx_schema import problems
@@ -295,7 +295,7 @@ def test_a_group_of_many_units_gets_one_readable_chart_per_page(tmp_path):
     large enough that the names stay at 8 pt or more (0,115 mm a pixel or more)."""
     import shutil
 
-    from reportgen.build import DECISION_CHART_UNITS
+    from reportgen.pipeline.build import DECISION_CHART_UNITS
     from tests.conftest import ROOT
 
     folder = tmp_path / "dn"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from reportgen import build as api
 from reportgen import config
-from reportgen.forms import form_bytes, form_filename
+from reportgen.pipeline import build as api
+from reportgen.render.forms import form_bytes, form_filename
 from tests.conftest import SAMPLE
 
 BASE = "http://127.0.0.1:8765"

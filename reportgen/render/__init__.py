@@ -1,1 +1,1 @@
-"""Writers, one per output. Each returns bytes (or text); `reportgen.build` writes them."""
+"""Writers, one per output. Each returns bytes (or text); `reportgen.pipeline.build` writes them."""

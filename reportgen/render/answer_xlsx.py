@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Mapping
 
 from reportgen.config import Assessment
-from reportgen.ingest import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
-from reportgen.notices import Notice
+from reportgen.core.vnformat import short_date
+from reportgen.judge.notices import Notice
+from reportgen.read.ingest import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import Own, write
 from reportgen.render.statements import row_height, text_formats
-from reportgen.vnformat import short_date
 
 HEADER_ROW = 8  # 0-based row of the table header (row 9 in Excel)
 WIDTHS = (6, 34, 10, 12, 28, 14, 32, 32, 14, 11)

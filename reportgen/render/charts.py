@@ -10,9 +10,9 @@ import textwrap
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from reportgen.comparison import Comparison
-from reportgen.numbers import format_number, places
-from reportgen.rank import GroupResult
+from reportgen.core.numbers import format_number, places
+from reportgen.judge.comparison import Comparison
+from reportgen.judge.rank import GroupResult
 from reportgen.render import fonts
 
 SHEET = "Biểu đồ"

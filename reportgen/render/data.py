@@ -14,11 +14,11 @@ from decimal import Decimal
 import orjson
 
 from reportgen.config import Assessment, Criterion, EvidencePolicy
-from reportgen.evidence import Cited
-from reportgen.numbers import plain
-from reportgen.rank import GroupResult
+from reportgen.core.numbers import plain
+from reportgen.judge.rank import GroupResult
+from reportgen.judge.validate import Adjustment
+from reportgen.read.evidence import Cited
 from reportgen.render.safe import cell_text
-from reportgen.validate import Adjustment
 
 SCHEMA = 2  # without a verification record: what every schema-2 reader reads
 RECORD_SCHEMA = 3  # with the evidence register or adjustments

@@ -18,11 +18,11 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from reportgen import atomic
 from reportgen.config import Assessment
+from reportgen.core import atomic
+from reportgen.core.vnformat import date_line, document_number, short_date
 from reportgen.render import annex, wordml
 from reportgen.render.tables import AnnexTable
-from reportgen.vnformat import date_line, document_number, short_date
 
 CELL_PAD_MM = 1.0  # left and right padding inside annex cells
 CRITERIA_SHARE = 0.64  # of the width left after number, total and grade
@@ -168,7 +168,8 @@ def render_decision(
     """The decision. `charts`: per table, the PNGs (file name and bytes) placed under it, each
     fit to the annex page; an empty list (or none given) for no chart. The template is checked
     first, then filled in a child process under the template limits (`bounded`)."""
-    from reportgen import bounded, templatecheck
+    from reportgen.core import bounded
+    from reportgen.render import templatecheck
 
     path = Path(template) if template else default_template()
     templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
@@ -197,7 +198,7 @@ def _render_decision(
     charts: Sequence[Sequence[tuple[str, bytes]]],
     attached_to: str = "Quyết định",
 ) -> bytes:
-    from reportgen import templatecheck
+    from reportgen.render import templatecheck
 
     tpl = DocxTemplate(str(path))
     document = tpl.get_docx()

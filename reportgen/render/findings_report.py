@@ -7,14 +7,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment
-from reportgen.evidence import Cited
-from reportgen.findings import Finding, Severity, UnitStatus, counts_by_unit
-from reportgen.numbers import format_number
+from reportgen.core.findings import Finding, Severity, UnitStatus, counts_by_unit
+from reportgen.core.numbers import format_number
+from reportgen.core.vnformat import short_date
+from reportgen.judge.validate import Adjustment, Computation
+from reportgen.read.evidence import Cited
 from reportgen.render.book import Book, lines_in, print_a4
 from reportgen.render.safe import write
 from reportgen.render.tables import ADJUSTMENT_HEADINGS, adjustment_row
-from reportgen.validate import Adjustment, Computation
-from reportgen.vnformat import short_date
 
 REGISTER_HEADINGS = [
     "STT",

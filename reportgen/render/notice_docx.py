@@ -13,14 +13,14 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from reportgen import atomic
 from reportgen.config import Assessment
-from reportgen.notices import BLANK, Notice, deadline_text
-from reportgen.numbers import format_number
+from reportgen.core import atomic
+from reportgen.core.numbers import format_number
+from reportgen.core.vnformat import date_line
+from reportgen.judge.notices import BLANK, Notice, deadline_text
 from reportgen.render import wordml
 from reportgen.render.docx import HEADER_LEFT_MM, balanced_lines, default_template
 from reportgen.render.tables import NOT_APPLICABLE_TEXT
-from reportgen.vnformat import date_line
 
 TEMPLATE = "thong-bao.docx"
 
@@ -79,7 +79,8 @@ def render_notices(
     """Each notice's letter as .docx bytes (the same bytes for the same notice and config).
     The template is checked once, then every letter filled in one child process under the
     template limits (`bounded`), as the decision is: a clerk's template is data, not code."""
-    from reportgen import bounded, templatecheck
+    from reportgen.core import bounded
+    from reportgen.render import templatecheck
 
     path = Path(template) if template else notice_template()
     templatecheck.ensure_valid(path, templatecheck.NOTICE)
@@ -105,7 +106,7 @@ def _render_all(assessment: Assessment, notices: list[Notice], path: Path) -> li
 
 
 def _render(assessment: Assessment, notice: Notice, path: Path) -> bytes:
-    from reportgen import templatecheck
+    from reportgen.render import templatecheck
 
     tpl = DocxTemplate(str(path))
     tpl.get_docx()

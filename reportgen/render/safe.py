@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from reportgen.numbers import is_number_text
-from reportgen.text import visible
+from reportgen.core.numbers import is_number_text
+from reportgen.core.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

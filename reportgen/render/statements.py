@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportgen.config import Assessment, CriteriaSet, numbered
-from reportgen.evidence import Cited
-from reportgen.numbers import format_number
-from reportgen.rank import GroupResult, Row
+from reportgen.core.numbers import format_number
+from reportgen.judge.rank import GroupResult, Row
+from reportgen.judge.validate import Adjustment
+from reportgen.read.evidence import Cited
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import write
 from reportgen.render.tables import NOT_APPLICABLE_TEXT
-from reportgen.validate import Adjustment
 
 FONT = "Times New Roman"
 HEADINGS = [

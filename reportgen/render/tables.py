@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from reportgen.comparison import Change, Comparison
 from reportgen.config import (
     NOT_APPLICABLE_MARK,
     PLACEHOLDER,
@@ -21,10 +20,11 @@ from reportgen.config import (
     ComposedColumn,
     Criterion,
 )
-from reportgen.ingest import CONCLUSIONS, OPINIONS
-from reportgen.numbers import format_number
-from reportgen.rank import GroupResult, Row
-from reportgen.validate import Adjustment, Computation
+from reportgen.core.numbers import format_number
+from reportgen.judge.comparison import Change, Comparison
+from reportgen.judge.rank import GroupResult, Row
+from reportgen.judge.validate import Adjustment, Computation
+from reportgen.read.ingest import CONCLUSIONS, OPINIONS
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
 NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note

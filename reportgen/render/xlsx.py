@@ -9,7 +9,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from reportgen.config import Assessment
-from reportgen.numbers import half_up, places
+from reportgen.core.numbers import half_up, places
 from reportgen.render import safe
 from reportgen.render.book import Book, lines_in, merged, print_a4, print_wide
 from reportgen.render.tables import AnnexTable, Column

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from reportgen.comparison import Change, Comparison, PastRow, Summary
 from reportgen.config import Assessment
-from reportgen.numbers import format_number
+from reportgen.core.numbers import format_number
+from reportgen.judge.comparison import Change, Comparison, PastRow, Summary
 from reportgen.render.book import Book, lines_in, merged, print_a4
 from reportgen.render.safe import write
 

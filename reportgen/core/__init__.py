@@ -1,0 +1,1 @@
+"""What every stage shares: findings, numbers, text, dates, writes."""

@@ -1,0 +1,1 @@
+"""Judging what was read: names, numbers, rules, scores, ranks, audits, the round."""

@@ -1,0 +1,1 @@
+"""The stages in order: check, build, and one unit's own check."""

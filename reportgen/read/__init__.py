@@ -1,0 +1,1 @@
+"""Workbooks and tables as written: layouts found, values kept with their cells."""

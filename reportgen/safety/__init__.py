@@ -1,0 +1,1 @@
+"""What a file really is, and whether it is safe to open."""
