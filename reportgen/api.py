@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.render.pdf import PdfError
     from reportgen.render.templatecheck import Report as TemplateReport
     from reportgen.render.templatecheck import TemplateError
-    from reportgen.safety.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
+    from reportgen.safety.sniff import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
 
 Progress = Callable[[int, int], None]  # (files read, files in all)
 
@@ -107,8 +107,8 @@ _LAZY = {  # public name → (module, name there)
     "Location": ("reportgen.core.findings", "Location"),
     "Severity": ("reportgen.core.findings", "Severity"),
     "UnitStatus": ("reportgen.core.findings", "UnitStatus"),
-    "MAX_FILE_BYTES": ("reportgen.safety.filesafety", "MAX_FILE_BYTES"),
-    "MAX_EVIDENCE_BYTES": ("reportgen.safety.filesafety", "MAX_EVIDENCE_BYTES"),
+    "MAX_FILE_BYTES": ("reportgen.safety.sniff", "MAX_FILE_BYTES"),
+    "MAX_EVIDENCE_BYTES": ("reportgen.safety.sniff", "MAX_EVIDENCE_BYTES"),
     "Shown": ("reportgen.pipeline.unitcheck", "Shown"),
     "Notice": ("reportgen.judge.notices", "Notice"),
     "notice_files": ("reportgen.pipeline.build", "notice_files"),
@@ -451,13 +451,14 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received file is not a workbook reportgen will read — not a workbook at all, or
     a sheet too large — as a message for whoever sent it (naming the file as `shown`, default
     its name), or None when it will be read."""
-    from reportgen.safety import extent, filesafety
+    from reportgen.safety.sheetsize import oversized
+    from reportgen.safety.sniff import sniff
 
     path = Path(path)
-    sniff = filesafety.sniff(path)
-    if sniff.refusal:
-        return sniff.refusal.naming(shown or path.name)
-    too_large = extent.oversized(path, sniff.kind)
+    sniffed = sniff(path)
+    if sniffed.refusal:
+        return sniffed.refusal.naming(shown or path.name)
+    too_large = oversized(path, sniffed.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
 
@@ -501,10 +502,10 @@ def check_unit_file(assessment: Path, unit: str, path: Path) -> list[Shown]:
 def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received evidence file is not taken (not a PDF, picture, Word document or
     workbook; too large, empty, encrypted, bomb-like), naming it as `shown`; None: taken."""
-    from reportgen.safety import filesafety
+    from reportgen.safety.sniff import sniff_evidence
 
     path = Path(path)
-    sniff = filesafety.sniff_evidence(path)
+    sniff = sniff_evidence(path)
     if sniff.refusal is None:
         return None
     return sniff.refusal.naming(shown or path.name)
