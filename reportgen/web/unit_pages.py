@@ -38,6 +38,8 @@ log = logging.getLogger("reportgen.web.portal")
 
 @dataclass
 class Opened:
+    """What a unit's link opens: its assessment (folder, portal store, config) and the link."""
+
     name: str  # the assessment folder's name
     folder: Path
     store: Store
