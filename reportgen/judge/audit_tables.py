@@ -8,6 +8,7 @@ from collections import Counter
 
 from reportgen.config import Assessment, Group
 from reportgen.core.findings import Findings, Location, column_letter, finding
+from reportgen.core.numbers import parse_or_none, shown
 from reportgen.core.text import clean, label_key
 from reportgen.read.ingest import (
     HEADER_SEARCH_UP,
@@ -64,8 +65,10 @@ def _by_group(rows: list[list[object]], header: int) -> list[tuple[list[list[obj
 
 
 def shown_value(value: object) -> str:
-    """A cell's value as a message quotes it: `'text'`, or "ô trống"."""
-    text = clean(value)
+    """A cell's value as a message quotes it: text as typed (`'a'`), a number cell as the
+    document writes it (`'14,5'`, never `'14.5'`), or "ô trống"."""
+    number = None if isinstance(value, str) else parse_or_none(value)
+    text = clean(value) if number is None else shown(number)
     return f"'{text}'" if text else "ô trống"
 
 
