@@ -14,6 +14,7 @@ from reportgen.core.numbers import parse_or_none, shown
 from reportgen.core.text import clean
 from reportgen.judge.audit_tables import PublishedTable, shown_value
 from reportgen.judge.rank import Row
+from reportgen.judge.registry import Match
 from reportgen.judge.score import index_for, rescaled, roll_up, total_for
 from reportgen.read.ingest import RawEntry, RawValue
 
@@ -71,12 +72,16 @@ class AuditRow:
 def read_row(
     position: int,
     entry: RawEntry,
-    match,
+    match: Match,
     table: PublishedTable,
     criteria: CriteriaSet | None,
     assessment: Assessment,
     out: Findings,
 ) -> AuditRow:
+    """A published row read against the config: its unit (UNIT_UNKNOWN when not registered),
+    its numbers (AUDIT_NOT_NUMBER), scores within their bounds, criteria printed "KAD"; it can
+    be ranked when its unit is known, its table has a group and every criterion it was read
+    at has a score or does not apply."""
     written = clean(entry.name.value)
     if match.unit is None:
         hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
