@@ -31,15 +31,15 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.judge.notices import Notice, Notices
     from reportgen.judge.rank import MISSING_REASON, GroupResult
     from reportgen.judge.yoy import PreviousError
-    from reportgen.pipeline.build import (
+    from reportgen.pipeline.build import Built
+    from reportgen.pipeline.check import Checked
+    from reportgen.pipeline.names import (
         ANSWERS_FOLDER,
         FINDINGS_REPORT,
         OUTPUTS,
         PDF,
         STATEMENTS,
         SUMMARY,
-        Built,
-        Checked,
         notice_files,
     )
     from reportgen.pipeline.unitcheck import Shown
@@ -83,13 +83,13 @@ _LAZY = {  # public name → (module, name there)
     "Assessment": ("reportgen.config", "Assessment"),
     "ConfigError": ("reportgen.config", "ConfigError"),
     "BLANK": ("reportgen.config", "BLANK"),
-    "Checked": ("reportgen.pipeline.build", "Checked"),
+    "Checked": ("reportgen.pipeline.check", "Checked"),
     "Built": ("reportgen.pipeline.build", "Built"),
     "Notices": ("reportgen.judge.notices", "Notices"),
-    "OUTPUTS": ("reportgen.pipeline.build", "OUTPUTS"),
-    "FINDINGS_REPORT": ("reportgen.pipeline.build", "FINDINGS_REPORT"),
-    "PDF": ("reportgen.pipeline.build", "PDF"),
-    "SUMMARY": ("reportgen.pipeline.build", "SUMMARY"),
+    "OUTPUTS": ("reportgen.pipeline.names", "OUTPUTS"),
+    "FINDINGS_REPORT": ("reportgen.pipeline.names", "FINDINGS_REPORT"),
+    "PDF": ("reportgen.pipeline.names", "PDF"),
+    "SUMMARY": ("reportgen.pipeline.names", "SUMMARY"),
     "AuditReport": ("reportgen.judge.audit", "AuditReport"),
     "NothingToCorrect": ("reportgen.render.correction", "NothingToCorrect"),
     "TemplateReport": ("reportgen.render.templatecheck", "Report"),
@@ -111,11 +111,11 @@ _LAZY = {  # public name → (module, name there)
     "MAX_EVIDENCE_BYTES": ("reportgen.safety.filesafety", "MAX_EVIDENCE_BYTES"),
     "Shown": ("reportgen.pipeline.unitcheck", "Shown"),
     "Notice": ("reportgen.judge.notices", "Notice"),
-    "notice_files": ("reportgen.pipeline.build", "notice_files"),
+    "notice_files": ("reportgen.pipeline.names", "notice_files"),
     "OPINIONS": ("reportgen.read.ingest", "OPINIONS"),
     "NOTICES_FOLDER": ("reportgen.judge.notices", "FOLDER"),
-    "ANSWERS_FOLDER": ("reportgen.pipeline.build", "ANSWERS_FOLDER"),
-    "STATEMENTS": ("reportgen.pipeline.build", "STATEMENTS"),
+    "ANSWERS_FOLDER": ("reportgen.pipeline.names", "ANSWERS_FOLDER"),
+    "STATEMENTS": ("reportgen.pipeline.names", "STATEMENTS"),
     "form_filename": ("reportgen.render.forms", "form_filename"),
     "WORKBOOK_SUFFIXES": ("reportgen.read.workbook", "WORKBOOK_SUFFIXES"),
 }
@@ -173,16 +173,16 @@ def config_file(assessment: Path) -> Path:
 
 def assessments_under(folder: Path) -> list[Path]:
     """Every assessment folder (holding `assessment.toml`) directly under `folder`, sorted."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
-    return pipeline.assessments_under(Path(folder))
+    return names.assessments_under(Path(folder))
 
 
 def default_out(assessment: Path) -> Path:
     """Where a build writes unless told: `out/<assessment folder name>`."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
-    return pipeline.default_out(Path(assessment))
+    return names.default_out(Path(assessment))
 
 
 # --- Check, build, audit ----------------------------------------------------------------------
@@ -193,7 +193,7 @@ def check(
 ) -> Checked:
     """Read and judge every submission (`inputs`: files or folders; default the folder's
     `submissions/`). Writes nothing; raises `ConfigError` only."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import check as pipeline
 
     return pipeline.check(Path(assessment), inputs, progress)
 
@@ -246,14 +246,14 @@ def notices(
     differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
     workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
     Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import notices as pipeline
 
     return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
     """`bao-cao-kiem-tra.xlsx` of a check, written into `out` (under the folder's lock)."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import check as pipeline
 
     return pipeline.write_findings_report(checked, Path(out))
 
@@ -283,13 +283,13 @@ def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     killed writer left half done (its journal is there) is rolled back first, under the
     folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
     from reportgen.core import outputs
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
     folder = Path(folder)
     if (folder / outputs.JOURNAL).exists():
         with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
             pass
-    return pipeline.present_outputs(folder)
+    return names.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
@@ -402,8 +402,9 @@ def _read_config(file: Path) -> str:
 def form(assessment: Assessment, unit: str) -> tuple[str, bytes]:
     """One unit's blank score sheet: (file name, .xlsx bytes)."""
     from reportgen.render import forms
+    from reportgen.render.filenames import form_filename
 
-    return forms.form_filename(unit), forms.form_bytes(assessment, unit)
+    return form_filename(unit), forms.form_bytes(assessment, unit)
 
 
 def units_to_send(assessment: Assessment) -> list[str]:
@@ -514,9 +515,9 @@ def unit_notice(assessment: Path, unit: str) -> Notice | None:
     """`unit`'s preliminary notice as `notices` states it from the current submissions and
     verification (None: nothing changed for it)."""
     from reportgen.judge import notices
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline.check import check
 
-    made = notices.prepare(pipeline.check(Path(assessment)))
+    made = notices.prepare(check(Path(assessment)))
     return next((n for n in made.notices if n.unit == unit), None)
 
 
@@ -529,7 +530,7 @@ def answer_workbook(
     """A unit's answer workbook with the answers it gave on its page filled in (indicator key
     → (a key of `OPINIONS`, explanation, additional evidence)), dated `answered`: (its file
     name under `ANSWERS_FOLDER`, .xlsx bytes) — read by `build` like one sent back by mail."""
-    from reportgen.pipeline.build import notice_files
+    from reportgen.pipeline.names import notice_files
     from reportgen.render.answer_xlsx import answer_bytes
 
     return notice_files(notice)[1], answer_bytes(assessment, notice, answers, answered)
