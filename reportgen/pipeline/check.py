@@ -14,8 +14,10 @@ from reportgen import config
 from reportgen.core import outputs
 from reportgen.core.findings import Findings, Location, Severity, UnitStatus, counts_by_unit
 from reportgen.judge.answers import settler
+from reportgen.judge.figures import Computation
 from reportgen.judge.score import Submission
-from reportgen.judge.validate import Adjustment, Computation, validate
+from reportgen.judge.validate import validate
+from reportgen.judge.verified import Adjustment
 from reportgen.pipeline.names import FINDINGS_REPORT, default_inputs
 from reportgen.read.ingest import ingest
 from reportgen.read.sources import read_sources
