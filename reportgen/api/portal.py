@@ -55,9 +55,9 @@ def unit_notice(assessment: Path, unit: str) -> Notice | None:
     """`unit`'s preliminary notice as `notices` states it from the current submissions and
     verification (None: nothing changed for it)."""
     from reportgen.judge import notices
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline.check import check
 
-    made = notices.prepare(pipeline.check(Path(assessment)))
+    made = notices.prepare(check(Path(assessment)))
     return next((n for n in made.notices if n.unit == unit), None)
 
 
@@ -70,7 +70,7 @@ def answer_workbook(
     """A unit's answer workbook with the answers it gave on its page filled in (indicator key
     → (a key of `OPINIONS`, explanation, additional evidence)), dated `answered`: (its file
     name under `ANSWERS_FOLDER`, .xlsx bytes) — read by `build` like one sent back by mail."""
-    from reportgen.pipeline.build import notice_files
+    from reportgen.pipeline.names import notice_files
     from reportgen.render.answer_xlsx import answer_bytes
 
     return notice_files(notice)[1], answer_bytes(assessment, notice, answers, answered)
