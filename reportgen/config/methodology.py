@@ -1,7 +1,7 @@
 """Methodology packs: a national or shipped criteria set, written once, to start an
 assessment from (`reportgen init NEW --methodology NAME`) instead of retyping it.
 
-A pack is a TOML file in `reportgen/methodologies/`: a `[methodology]` table (name, version,
+A pack is a TOML file in `reportgen/config/methodologies/`: a `[methodology]` table (name, version,
 source — each pack names where its criteria come from, and ships only what that source
 gives) and the tables an assessment takes from it (`[[criteria_sets]]`, optionally
 `[sources]`, `[scoring]`). The assessment written records the pack in its `methodology` key
