@@ -29,16 +29,11 @@ from reportgen.judge.rank import GroupResult, Row, rank_group
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission, index_for, rescaled, roll_up, share_of_max, total_for
 from reportgen.judge.stated import grade_differs, total_differs
-from reportgen.read.ingest import (
-    HEADER_SEARCH_UP,
-    Layout,
-    RawEntry,
-    RawValue,
-    TableColumns,
-    consolidated_table,
-    heading_kind,
-)
+from reportgen.read.consolidated import TableColumns, consolidated_table
+from reportgen.read.headings import HEADER_SEARCH_UP, heading_kind
+from reportgen.read.layout import Layout
 from reportgen.read.published import CELLS, LINES, read_published
+from reportgen.read.raw import RawEntry, RawValue
 from reportgen.read.workbook import Sheet
 
 # What a column lets audit compare, by the name the summary gives it.

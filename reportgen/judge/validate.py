@@ -25,7 +25,7 @@ from reportgen.judge.registry import Match, UnitRegistry
 from reportgen.judge.score import Submission, grade_for, roll_up, total_of
 from reportgen.judge.stated import grade_differs, total_differs
 from reportgen.read import evidence
-from reportgen.read.ingest import RawEntry, RawValue, RawVerification
+from reportgen.read.raw import RawEntry, RawValue, RawVerification
 from reportgen.read.sources import SourceTable
 
 
