@@ -17,18 +17,11 @@ from reportgen.config import Assessment, Criterion
 from reportgen.core.findings import Finding, finding
 from reportgen.core.text import clean, fold
 from reportgen.core.vnformat import short_date
+from reportgen.judge.cell_scores import cell_score
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
-from reportgen.judge.validate import (
-    Adjustment,
-    Answer,
-    Conclusion,
-    Settle,
-    Validated,
-    adjusted,
-    cell_score,
-    scored_node,
-)
+from reportgen.judge.validate import Settle, Validated
+from reportgen.judge.verified import Adjustment, Answer, Conclusion, adjusted, scored_node
 from reportgen.read.answer_sheet import CONCLUSIONS, OPINIONS
 from reportgen.read.evidence import date_of
 from reportgen.read.raw import RawAnswer, RawValue, RawVerification
