@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportgen.core.findings import Finding, Location, finding
 from reportgen.read.workbook import WORKBOOK_SUFFIXES
-from reportgen.safety.filesafety import MAX_FILE_BYTES
+from reportgen.safety.sniff import MAX_FILE_BYTES
 
 
 def collect_files(inputs: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[Finding]]:

@@ -26,7 +26,7 @@ from reportgen.read.raw import RawAnswer, RawEntry, RawVerification
 from reportgen.read.scoresheet import score_sheet_entry
 from reportgen.read.verification import verification_rows
 from reportgen.read.workbook import Sheet, blank_reasons, read_sheets
-from reportgen.safety.filesafety import enable_defusedxml
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 
 @dataclass

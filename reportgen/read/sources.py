@@ -13,7 +13,7 @@ from reportgen.read.ingest import entries_from_sheets
 from reportgen.read.layout import Layout
 from reportgen.read.raw import RawEntry
 from reportgen.read.workbook import read_sheets
-from reportgen.safety.filesafety import enable_defusedxml
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 
 @dataclass
