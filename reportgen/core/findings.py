@@ -157,7 +157,7 @@ _TYPES = [
         "Không tìm thấy tệp hoặc thư mục đầu vào.",
         "An INPUT path does not exist (a folder with no workbook yet is no submission, not this).",
     ),
-    # What `filesafety` refuses before any reader opens a file: {name} is the file's name
+    # What `safety.sniff` refuses before any reader opens a file: {name} is the file's name
     FindingType(
         "FILE_EMPTY",
         E,
@@ -203,7 +203,7 @@ _TYPES = [
         E,
         "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB): hãy quét lại ở độ phân giải thấp "
         "hơn hoặc chia thành nhiều tệp.",
-        "An evidence file larger than `filesafety.MAX_EVIDENCE_BYTES`.",
+        "An evidence file larger than `sniff.MAX_EVIDENCE_BYTES`.",
     ),
     FindingType(
         "FILE_NOT_EVIDENCE",

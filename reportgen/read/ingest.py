@@ -28,7 +28,8 @@ from reportgen.core.findings import Finding, Location, finding
 from reportgen.core.numbers import rank_cell
 from reportgen.core.text import clean, label_key
 from reportgen.read.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
-from reportgen.safety.filesafety import MAX_FILE_BYTES, enable_defusedxml
+from reportgen.safety.sniff import MAX_FILE_BYTES
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 # Column headings by matching key (`text.label_key`: no case, no diacritics, no "(...)"),
 # Vietnamese as published and the English keys of reportgen's own ket-qua.csv; a heading that

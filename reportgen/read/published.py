@@ -10,7 +10,8 @@ from pathlib import Path
 
 from reportgen.core.findings import Finding, Location, finding
 from reportgen.read.workbook import Sheet, read_sheets
-from reportgen.safety.filesafety import FILE_NOT_SPREADSHEET, FileKind, sniff
+from reportgen.safety.sniff import sniff
+from reportgen.safety.verdict import FILE_NOT_SPREADSHEET, FileKind
 
 WORKBOOK_KINDS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
 TEXT_KINDS = {FileKind.TEXT, FileKind.CSV}

@@ -11,7 +11,7 @@ from reportgen.config import Assessment, CriteriaSet
 from reportgen.core.findings import Finding, Location, finding
 from reportgen.read.ingest import Layout, RawEntry, entries_from_sheets
 from reportgen.read.workbook import read_sheets
-from reportgen.safety.filesafety import enable_defusedxml
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 
 @dataclass
