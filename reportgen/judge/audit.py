@@ -2,7 +2,7 @@
 every disagreement as a finding.
 
 Nothing here reads a table or ranks a unit on its own: the published file becomes `Sheet`
-grids (Word tables, workbook sheets, tab-separated text), `ingest.consolidated_table` finds
+grids (Word tables, workbook sheets, tab-separated text), `read.consolidated` finds
 each table and places its columns, names go through the `UnitRegistry`, numbers through
 `numbers`, and the published rows, turned into submissions, are ranked by `rank.rank_group`
 — the one owner of totals, indices, grades, shared ranks, order, units not ranked. What the
