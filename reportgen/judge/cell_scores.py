@@ -10,7 +10,7 @@ from reportgen.config import Assessment, CriteriaSet, Criterion
 from reportgen.core.findings import Finding, finding
 from reportgen.core.numbers import NotANumber, format_number, parse, places, shown
 from reportgen.core.text import clean
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 
 def cell_score(

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from reportgen.config import Assessment, CriteriaSet
 from reportgen.core.findings import Finding, Location, finding
-from reportgen.read.ingest import Layout, RawEntry, entries_from_sheets
+from reportgen.read.ingest import entries_from_sheets
+from reportgen.read.layout import Layout
+from reportgen.read.raw import RawEntry
 from reportgen.read.workbook import read_sheets
 from reportgen.safety.xmlsafe import enable_defusedxml
 
