@@ -29,8 +29,14 @@ def _drawn() -> set[str]:
     return drawn
 
 
+def _has_code(name: str) -> bool:
+    """False for a package's `__init__.py` that is only its docstring."""
+    body = ast.parse((PACKAGE / name).read_text(encoding="utf-8")).body
+    return not (name.endswith("__init__.py") and len(body) <= 1)
+
+
 def test_every_module_is_drawn_in_the_architecture_and_every_drawn_module_exists():
-    modules = {m for m in _modules() if not m.endswith("__main__.py") and m != "__init__.py"}
+    modules = {m for m in _modules() if "/" in m and _has_code(m)}  # the top level: the table
     drawn = _drawn()
     assert sorted(modules - drawn) == [], "modules missing from docs/architecture.md"
     assert sorted(drawn - modules) == [], "docs/architecture.md names modules that do not exist"
