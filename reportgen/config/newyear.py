@@ -17,7 +17,9 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.core import outputs
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 
 # What each blank asks for, by key (shown by `init` and in CONFIG_BLANK findings).
 BLANK_KEYS = {

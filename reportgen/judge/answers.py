@@ -14,7 +14,8 @@ from dataclasses import replace
 from functools import partial
 
 from reportgen.config import Assessment, Criterion
-from reportgen.core.findings import Finding, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.text import clean, fold
 from reportgen.core.vnformat import short_date
 from reportgen.judge.registry import UnitRegistry

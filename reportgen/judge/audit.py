@@ -22,7 +22,9 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.config import Assessment, CriteriaSet, Group, NotApplicable, RankBy
-from reportgen.core.findings import Findings, Location, column_letter, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location, column_letter
 from reportgen.core.numbers import format_number, parse_or_none, printed_digits, rank_cell, shown
 from reportgen.core.text import clean, label_key
 from reportgen.judge.rank import GroupResult, Row, rank_group

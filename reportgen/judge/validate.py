@@ -15,8 +15,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet, Criterion, EvidencePolicy, RatioRule
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.legacy_text import detect_legacy
+from reportgen.core.location import Location
 from reportgen.core.numbers import NotANumber, format_number, parse, parse_or_none, places, shown
 from reportgen.core.text import clean, closest, label_key
 from reportgen.core.vnformat import short_date

@@ -13,15 +13,9 @@ from typing import TYPE_CHECKING
 from reportgen import config
 from reportgen.config.newyear import BlanksRemain, blank_findings
 from reportgen.core import outputs
-from reportgen.core.findings import (
-    Finding,
-    Findings,
-    Location,
-    Severity,
-    UnitStatus,
-    counts_by_unit,
-    finding,
-)
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding, Findings, Severity, UnitStatus, counts_by_unit
+from reportgen.core.location import Location
 from reportgen.judge import yoy
 from reportgen.judge.answers import settler
 from reportgen.judge.comparison import Comparison, Summary

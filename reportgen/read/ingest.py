@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.config import Assessment, CriteriaSet, Criterion
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.core.numbers import rank_cell
 from reportgen.core.text import clean, label_key
 from reportgen.read.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets

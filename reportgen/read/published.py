@@ -8,7 +8,9 @@ import codecs
 import csv
 from pathlib import Path
 
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.read.workbook import Sheet, read_sheets
 from reportgen.safety.filesafety import FILE_NOT_SPREADSHEET, FileKind, sniff
 

@@ -16,7 +16,9 @@ from pathlib import Path, PurePosixPath
 
 from python_calamine import CalamineWorkbook
 
-from reportgen.core.findings import Finding, Location, cell_index, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location, cell_index
 from reportgen.safety.extent import oversized
 from reportgen.safety.filesafety import FileKind, sniff
 

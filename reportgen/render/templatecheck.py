@@ -26,7 +26,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportgen.config import ConfigError, Decision, Issuer, Signer
-from reportgen.core.findings import Finding, Findings, Location, Severity, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding, Findings, Severity
+from reportgen.core.location import Location
 from reportgen.core.text import closest
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -26,7 +26,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.core.findings import Finding, Location, column_letter, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location, column_letter
 from reportgen.safety.filesafety import FileKind
 
 # A consolidated sheet of 10 000 units × 200 columns is 2 000 000 cells; the reader holds

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from reportgen.core.findings import message
+from reportgen.core.catalogue import message
 
 # --- Limits -----------------------------------------------------------------------------------
 # A score sheet is tens or hundreds of kilobytes; 50 MiB is already absurd for one.
