@@ -1,14 +1,13 @@
-"""The catalogue of finding codes: each code declared once with its severity and the
-Vietnamese words of its message (as in frictionless-py's errors), and `finding()`, which
-makes a finding of a code from its parameters; `docs/findings.md` documents every code with
-an example.
+"""One file because the catalogue is one table, read whole: a code's words sit beside its
+neighbours', so the messages stay alike in tone and form, as docs/findings.md lists them.
 
-One file because the catalogue is one table, read whole: a code's words sit beside its
-neighbours' so the messages stay alike in tone and form, as docs/findings.md lists them."""
+The catalogue of finding codes: each code declared once with its severity and the Vietnamese
+words of its message (as in frictionless-py's errors), and `finding()`, which makes a finding
+of a code from its parameters — the only place a finding's words are made."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportgen.core.findings import Finding, Severity
 from reportgen.core.location import Location
@@ -16,10 +15,26 @@ from reportgen.core.location import Location
 
 @dataclass(frozen=True)
 class FindingType:
+    """One code: its severity, its message `template` (`str.format` fields, filled from a
+    finding's parameters) and what it means. A code said several ways has `cases`: the words
+    of each, chosen by the parameter `case`, filled from the same parameters and put in the
+    template's `{case}` field."""
+
     code: str
     severity: Severity
     template: str
     description: str
+    cases: dict[str, str] = field(default_factory=dict)
+
+    def words(self, unit: str | None = None, **params: object) -> str:
+        """The message, filled from `params` (and `unit`)."""
+        if self.cases:
+            params = {**params, "case": self.clause(**params)}
+        return self.template.format(unit=unit, **params)
+
+    def clause(self, case: str, **params: object) -> str:
+        """The words of one case alone, for an error raised where no finding is made."""
+        return self.cases[case].format(case=case, **params)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -98,8 +113,18 @@ _TYPES = [
     FindingType(
         "FILE_UNREADABLE",
         E,
-        "Không đọc được tệp: {detail}",
-        "The spreadsheet reader failed on the file.",
+        "Không đọc được tệp '{name}' {case}",
+        "The file could not be read: the system refused it (`os`: {error} is the system's "
+        "words), the reader failed on it (`reader`: {error} is the reader's), or it is a kind "
+        "the command does not read (`kind`: {what}, as `filesafety.describe` says it).",
+        cases={
+            "os": "({error}): hãy kiểm tra tệp còn ở đó và không bị chương trình khác đang mở, "
+            "rồi chạy lại.",
+            "reader": "({error}): tệp có thể bị hỏng. Hãy mở tệp, lưu lại (Save As) rồi gửi "
+            "lại, hoặc xin gửi lại tệp khác.",
+            "kind": "vì tệp thực chất là {what}: hãy dùng phụ lục ở dạng Word (.docx), bảng tính "
+            "hoặc văn bản có các cột cách nhau bằng Tab hoặc dấu phẩy.",
+        },
     ),
     FindingType(
         "SHEET_TOO_LARGE",
@@ -378,12 +403,29 @@ _TYPES = [
         "blocks, even with --strict.",
     ),
     # Decision templates (`reportgen template check`, `build --template`): the location is the
-    # template file, the message starts with the tag or paragraph concerned
+    # template file, {name} its name; {where} the tag or paragraph concerned
     FindingType(
         "TEMPLATE_UNREADABLE",
         E,
-        "{detail}",
-        "The template is missing, not a regular file (/dev/zero, a FIFO), too large, not a .docx.",
+        "Không dùng được tệp mẫu '{name}': {case}.",
+        "The template cannot be opened: missing (`missing`), refused by the system (`os`: "
+        "{error} is the system's words), not a regular file (`not_file`: /dev/zero, a FIFO, a "
+        "folder), too large (`too_large`, `unpacks_too_large`), not a readable .docx "
+        "(`not_docx`: {error} is the reader's words; `no_document`).",
+        cases={
+            "missing": "không tìm thấy tệp mẫu; hãy kiểm tra lại đường dẫn tới tệp mẫu",
+            "os": "không đọc được tệp ({error}); hãy kiểm tra lại đường dẫn và quyền đọc tệp",
+            "not_file": "đây không phải là tệp .docx thông thường (thiết bị, ống dẫn hay thư "
+            "mục); hãy chọn một tệp Word (.docx)",
+            "too_large": "mẫu quá lớn ({size} MB, tối đa {limit} MB); hãy bỏ bớt hình ảnh lớn "
+            "trong mẫu rồi lưu lại",
+            "unpacks_too_large": "nội dung nén của mẫu giải ra hơn {limit} MB; hãy bỏ bớt hình "
+            "ảnh lớn trong mẫu rồi lưu lại",
+            "not_docx": "không đọc được mẫu .docx ({error}); hãy mở mẫu bằng Word, lưu lại (Save "
+            "As) dạng Word Document (.docx) rồi dùng tệp mới",
+            "no_document": "tệp thiếu phần nội dung văn bản (word/document.xml); hãy mở mẫu bằng "
+            "Word, lưu lại (Save As) dạng Word Document (.docx) rồi dùng tệp mới",
+        },
     ),
     FindingType(
         "TEMPLATE_SPLIT_TAG",
@@ -408,23 +450,53 @@ _TYPES = [
     FindingType(
         "TEMPLATE_SYNTAX",
         E,
-        "{detail}",
-        "Jinja syntax error",
+        "Mẫu '{name}' {case} ({error}): hãy sửa thẻ {{{{ }}}} hoặc {{% %}} đó trong Word (mỗi "
+        "{{% if %}}, {{% for %}} cần thẻ đóng {{% endif %}}, {{% endfor %}}), hoặc dùng mẫu đi "
+        "kèm reportgen.",
+        "A Jinja syntax error, in the paragraph {where} (`parse`: {error} is Jinja's words), or "
+        "an error only the trial fill with a sample of every name shows (`trial`).",
+        cases={
+            "parse": "có lỗi cú pháp Jinja ở đoạn «{where}»",
+            "trial": "lỗi khi điền thử",
+        },
     ),
     FindingType(
         "TEMPLATE_UNSAFE",
         E,
-        "{detail}",
-        "The template reaches for internals (`_` attributes, the `attr` filter) or does what "
-        "cannot be bounded cheaply (a filter outside the allowed ones, a sizing string method, "
-        "`%` on a string, a macro calling itself, include/extends/import).",
+        "Mẫu '{name}' có {case}, không được phép trong mẫu: hãy bỏ phần đó khỏi mẫu (sửa "
+        "trong Word), hoặc dùng mẫu đi kèm reportgen.",
+        "The template reaches for internals (`private`: a `_` attribute) or does what cannot "
+        "be bounded cheaply: a filter outside the allowed ones (`filter`, `attr` among them; "
+        "`data_filter`: named by the data), a sizing string method (`method`), a macro calling "
+        "itself (`macro`), include/extends/import (`load`); found by the trial fill: `%` on a "
+        "string (`percent`), a huge `**` (`power`) or `*` (`product`), or what Jinja's "
+        "sandbox blocks (`blocked`: {error} is its words).",
+        cases={
+            "private": "lệnh truy cập thuộc tính nội bộ {attr!r}",
+            "filter": "bộ lọc {filter!r} (chỉ được dùng các bộ lọc: {allowed})",
+            "data_filter": "bộ lọc do dữ liệu quyết định (chỉ được dùng các bộ lọc: {allowed})",
+            "method": "lệnh gọi phương thức {method!r} (có thể tạo chuỗi khổng lồ)",
+            "macro": "macro {macro!r} tự gọi lại chính nó",
+            "load": "thẻ {{% {tag} %}} (mẫu phải tự chứa mọi nội dung)",
+            "percent": "phép định dạng chuỗi bằng %",
+            "power": "phép lũy thừa quá lớn",
+            "product": "phép nhân tạo giá trị quá lớn (giới hạn {limit})",
+            "blocked": "thao tác bị chặn khi điền thử ({error})",
+        },
     ),
     FindingType(
         "TEMPLATE_TOO_COSTLY",
         E,
-        "{detail}",
-        "Checking or filling the template went past its CPU-time or memory limit "
-        "(`templatecheck.CPU_SECONDS`, `MEMORY_BYTES`) or its macros nest too deep.",
+        "Điền mẫu '{name}' cần {case}: mẫu có vòng lặp, macro hay phép tính làm ra quá nhiều "
+        "nội dung; hãy dùng mẫu đi kèm reportgen hoặc bỏ các vòng lặp lồng nhau.",
+        "Checking or filling the template went past its CPU-time (`time`) or memory (`memory`) "
+        "limit (`sandbox.CPU_SECONDS`, `MEMORY_BYTES`) or its macros nest too deep "
+        "(`recursion`).",
+        cases={
+            "time": "quá {limit} giây",
+            "memory": "quá {limit} MB bộ nhớ",
+            "recursion": "gọi lồng nhau quá sâu (macro tự gọi lại chính nó)",
+        },
     ),
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
@@ -573,11 +645,10 @@ CATALOG: dict[str, FindingType] = {t.code: t for t in _TYPES}
 
 def message(code: str, unit: str | None = None, **params: object) -> str:
     """The catalogue's words for `code`, filled from `params` (and `unit`)."""
-    return CATALOG[code].template.format(unit=unit, **params)
+    return CATALOG[code].words(unit, **params)
 
 
 def finding(code: str, location: Location, unit: str | None = None, **params: object) -> Finding:
     """Make a finding of a catalogued code, its message filled from `params` (and `unit`)."""
     kind = CATALOG[code]
-    message = kind.template.format(unit=unit, **params)
-    return Finding(code, kind.severity, message, location, unit, params)
+    return Finding(code, kind.severity, kind.words(unit, **params), location, unit, params)
