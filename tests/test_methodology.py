@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -45,7 +46,7 @@ def test_the_dti_pack_has_the_sourced_main_indices_and_no_more():
     """922/QĐ-BTTTT as the reference gives it: 9 main indices on 1 000 points, smart city
     not scored; the DTI is total ÷ 1 000 (4 decimals)."""
     text = methodology.assessment_text(methodology.packs()["dti-2022-tinh"], 2025)
-    (dti,) = config.parse(text, config.Path("x.toml")).sets
+    (dti,) = config.parse(text, Path("x.toml")).sets
     maxima = {c.label: c.max for c in dti.criteria}
     assert sum(maxima.values()) == 1000
     assert maxima["Hoạt động chính quyền số"] == 200

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from reportgen import api
-from reportgen.config import tomllib
+from reportgen.config.load import tomllib
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "samples" / "par-index-2024"

@@ -5,7 +5,7 @@ A pack is a TOML file in `reportgen/methodologies/`: a `[methodology]` table (na
 source — each pack names where its criteria come from, and ships only what that source
 gives) and the tables an assessment takes from it (`[[criteria_sets]]`, optionally
 `[sources]`, `[scoring]`). The assessment written records the pack in its `methodology` key
-and leaves everything else as `config.BLANK` for the clerk: issuer, decision, signer, and
+and leaves everything else as `BLANK` for the clerk: issuer, decision, signer, and
 in each group (one per criteria set) its name and units."""
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen import config
+from reportgen.config.blanks import BLANK
+from reportgen.config.load import parse, tomllib
 from reportgen.config.newyear import InitError, NewYear
 from reportgen.core import atomic
 
 PACKS = Path(__file__).parent / "methodologies"
-B = config.BLANK
+B = BLANK
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ title = "{B}"
 
 def _set_keys(pack: Pack) -> list[str]:
     """The keys of the pack's criteria sets, in order: one group each."""
-    return [s["key"] for s in config.tomllib.loads(pack.body).get("criteria_sets", [])]
+    return [s["key"] for s in tomllib.loads(pack.body).get("criteria_sets", [])]
 
 
 def _recorded(pack: Pack) -> str:
@@ -120,7 +121,7 @@ def start(target: Path, name: str, year: int | None = None) -> NewYear:
     if destination.exists():
         raise InitError(f"{destination} đã có: không ghi đè. Hãy chọn một thư mục mới.")
     text = assessment_text(available[name], year)
-    new = config.parse(text, destination)  # what init writes must load
+    new = parse(text, destination)  # what init writes must load
     (Path(target) / "submissions").mkdir(parents=True, exist_ok=True)
     atomic.write_bytes(destination, text.encode("utf-8"))
     return NewYear(text, year, year, list(new.blanks), [], folder=Path(target))

@@ -4,7 +4,7 @@ The old `assessment.toml` is edited with tomlkit, so its comments and layout sur
 issuer, criteria, grade bands, groups, units and aliases carry over; "năm 2019" becomes
 "năm 2020" in every text but the căn cứ (which cite laws by their own dates); what must be
 new each year — the decision's number and date, the Tờ trình in the proposal line, the
-signer — is left as `config.BLANK`, which `build` refuses until it is filled."""
+signer — is left as `BLANK`, which `build` refuses until it is filled."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen import config
+from reportgen.config.assessment import Assessment
+from reportgen.config.blanks import BLANK, keys_where
+from reportgen.config.load import ConfigError, parse, resolve_path
 from reportgen.core import outputs
 from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
@@ -30,8 +32,8 @@ BLANK_KEYS = {
 }
 KEEP_YEAR = ("decision.legal_bases",)  # texts that cite other documents by their own dates
 _PROPOSAL_PARTS = [  # "Tờ trình số 299/TTr-STTTT ngày 26/12/2019" → blanks for số and ngày
-    (re.compile(r"(\bsố\s+)[0-9][^\s,;]*", re.IGNORECASE), rf"\g<1>{config.BLANK}"),
-    (re.compile(r"(\bngày\s+)\d{1,2}/\d{1,2}/\d{4}", re.IGNORECASE), rf"\g<1>{config.BLANK}"),
+    (re.compile(r"(\bsố\s+)[0-9][^\s,;]*", re.IGNORECASE), rf"\g<1>{BLANK}"),
+    (re.compile(r"(\bngày\s+)\d{1,2}/\d{1,2}/\d{4}", re.IGNORECASE), rf"\g<1>{BLANK}"),
 ]
 
 
@@ -55,7 +57,7 @@ class NewYear:
         """What to do next, in order, as lines for the clerk."""
         where = str(self.folder) if self.folder else "THƯ_MỤC_MỚI"
         steps = [
-            f"Điền các giá trị {config.BLANK} trong {where}/assessment.toml: "
+            f"Điền các giá trị {BLANK} trong {where}/assessment.toml: "
             + "; ".join(f"{key} ({BLANK_KEYS.get(key, 'cần điền')})" for key in self.blanks),
         ]
         if self.still_naming:
@@ -74,7 +76,7 @@ class NewYear:
 def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> NewYear:
     """The text of last year's assessment file made into `year`'s. Raises `ConfigError`
     when the old file is not a valid assessment, `InitError` when `year` is its own year."""
-    old = config.parse(text, file)
+    old = parse(text, file)
     if year == old.year:
         raise InitError(f"Tệp {file} đã là đợt đánh giá năm {year}: hãy chọn năm khác.")
     import tomlkit  # only `init` needs it
@@ -90,9 +92,9 @@ def carry_over(text: str, year: int, file: Path = Path("assessment.toml")) -> Ne
         "các chú thích bên dưới giữ nguyên từ tệp cũ.\n"
     )
     new_text = header + tomlkit.dumps(doc)
-    new = config.parse(new_text, file)  # what init writes must load
+    new = parse(new_text, file)  # what init writes must load
     naming_old = re.compile(rf"\b{old.year}\b").search
-    still = config.keys_where(doc.unwrap(), lambda t: bool(naming_old(t)))
+    still = keys_where(doc.unwrap(), lambda t: bool(naming_old(t)))
     return NewYear(new_text, year, old.year, list(new.blanks), moved, still)
 
 
@@ -107,14 +109,14 @@ def _blank_decision(doc, year: int) -> None:
     if proposal:
         for pattern, blank in _PROPOSAL_PARTS:
             proposal = pattern.sub(blank, proposal)
-        if config.BLANK not in proposal:
-            proposal = config.BLANK
+        if BLANK not in proposal:
+            proposal = BLANK
         decision["proposal"] = tomlkit.string(proposal)
         decision["proposal"].comment("số và ngày Tờ trình năm nay")
     _blank(signer, "name", "người ký năm nay; xem lại cả các dòng chức danh 'lines'")
 
 
-def blank_findings(assessment: config.Assessment, file: Path) -> list[Finding]:
+def blank_findings(assessment: Assessment, file: Path) -> list[Finding]:
     """One CONFIG_BLANK finding per key of `assessment` still left blank."""
     return [
         finding("CONFIG_BLANK", Location(str(file)), key=key, what=BLANK_KEYS.get(key, "cần điền"))
@@ -122,7 +124,7 @@ def blank_findings(assessment: config.Assessment, file: Path) -> list[Finding]:
     ]
 
 
-class BlanksRemain(config.ConfigError):
+class BlanksRemain(ConfigError):
     """`build` refused: blanks remain; `findings` has one CONFIG_BLANK per blank."""
 
     def __init__(self, file: Path, findings: list[Finding]):
@@ -134,17 +136,15 @@ def init(source: Path, target: Path, year: int | None = None) -> NewYear:
     """Write `target/assessment.toml` for `year` (default: the year after the source's)
     from the assessment at `source`, and an empty `target/submissions/`. Refuses
     (`InitError`) to overwrite an existing assessment file."""
-    source_file = config.resolve_path(Path(source))
+    source_file = resolve_path(Path(source))
     try:
         text = source_file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise config.ConfigError(
-            source_file, ["không tìm thấy tệp cấu hình assessment.toml"]
-        ) from None
+        raise ConfigError(source_file, ["không tìm thấy tệp cấu hình assessment.toml"]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise config.ConfigError(source_file, [f"không đọc được tệp: {exc}"]) from None
+        raise ConfigError(source_file, [f"không đọc được tệp: {exc}"]) from None
     if year is None:
-        year = config.parse(text, source_file).year + 1
+        year = parse(text, source_file).year + 1
     target = Path(target)
     destination = target / "assessment.toml"
     if destination.exists():
@@ -200,7 +200,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
         value = typed.strip()
         if not value and name not in table:
             continue
-        blank = config.BLANK in str(table.get(name, ""))
+        blank = BLANK in str(table.get(name, ""))
         try:
             table[name] = _TYPED[key](value) if key in _TYPED else value
         except ValueError:
@@ -212,11 +212,11 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 def _blank(table, key: str, note: str) -> None:
     """`key = "<<CẦN ĐIỀN>>"  # note`: replacing only the placeholder, quotes kept, gives a
-    valid file (`config.parse` reads a quoted number or date); the comment says what the value
+    valid file (`parse` reads a quoted number or date); the comment says what the value
     is, so it still reads right once the value is filled in."""
     import tomlkit
 
-    table[key] = tomlkit.string(config.BLANK)
+    table[key] = tomlkit.string(BLANK)
     table[key].comment(note)
 
 

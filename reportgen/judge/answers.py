@@ -18,18 +18,11 @@ from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
 from reportgen.core.text import clean, fold
 from reportgen.core.vnformat import short_date
+from reportgen.judge.cell_scores import cell_score
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
-from reportgen.judge.validate import (
-    Adjustment,
-    Answer,
-    Conclusion,
-    Settle,
-    Validated,
-    adjusted,
-    cell_score,
-    scored_node,
-)
+from reportgen.judge.validate import Settle, Validated
+from reportgen.judge.verified import Adjustment, Answer, Conclusion, adjusted, scored_node
 from reportgen.read.evidence import date_of
 from reportgen.read.ingest import CONCLUSIONS, OPINIONS, RawAnswer, RawValue, RawVerification
 

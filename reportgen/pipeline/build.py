@@ -19,9 +19,11 @@ from reportgen.core.location import Location
 from reportgen.judge import yoy
 from reportgen.judge.answers import settler
 from reportgen.judge.comparison import Comparison, Summary
+from reportgen.judge.figures import Computation
 from reportgen.judge.rank import GroupResult, rank_all
 from reportgen.judge.score import Submission
-from reportgen.judge.validate import Adjustment, Computation, validate
+from reportgen.judge.validate import validate
+from reportgen.judge.verified import Adjustment
 from reportgen.read.ingest import ingest
 from reportgen.read.sources import read_sources
 

@@ -16,7 +16,7 @@ import orjson
 from reportgen.config import Assessment, Criterion, EvidencePolicy
 from reportgen.core.numbers import plain
 from reportgen.judge.rank import GroupResult
-from reportgen.judge.validate import Adjustment
+from reportgen.judge.verified import Adjustment
 from reportgen.read.evidence import Cited
 from reportgen.render.safe import cell_text
 

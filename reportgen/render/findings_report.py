@@ -10,7 +10,8 @@ from reportgen.config import Assessment
 from reportgen.core.findings import Finding, Severity, UnitStatus, counts_by_unit
 from reportgen.core.numbers import format_number
 from reportgen.core.vnformat import short_date
-from reportgen.judge.validate import Adjustment, Computation
+from reportgen.judge.figures import Computation
+from reportgen.judge.verified import Adjustment
 from reportgen.read.evidence import Cited
 from reportgen.render.book import Book, lines_in, print_a4
 from reportgen.render.safe import write

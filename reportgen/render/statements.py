@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from reportgen.config import Assessment, CriteriaSet, numbered
 from reportgen.core.numbers import format_number
 from reportgen.judge.rank import GroupResult, Row
-from reportgen.judge.validate import Adjustment
+from reportgen.judge.verified import Adjustment
 from reportgen.read.evidence import Cited
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import write

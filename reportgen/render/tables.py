@@ -22,8 +22,9 @@ from reportgen.config import (
 )
 from reportgen.core.numbers import format_number
 from reportgen.judge.comparison import Change, Comparison
+from reportgen.judge.figures import Computation
 from reportgen.judge.rank import GroupResult, Row
-from reportgen.judge.validate import Adjustment, Computation
+from reportgen.judge.verified import Adjustment
 from reportgen.read.ingest import CONCLUSIONS, OPINIONS
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
