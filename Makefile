@@ -35,10 +35,10 @@ load: $(STAMP)
 # the audit's comparison, each mutant against the fast tests that cover it. Not part of
 # `make test`; niced, two children, bounded (an hour or more on two busy cores). Surviving mutants and
 # what kills each, or why it is equivalent: docs/testing.md.
-AUDIT_COMPARISON := measure value_text compare recomputed check_index check_ranks \
-	check_printed check_numbering check_order
+AUDIT_COMPARISON := _measure _value_text compare _recomputed _check_index check_ranks \
+	_check_printed check_numbering check_order
 MUTANTS := 'reportgen.judge.rank.*' 'reportgen.judge.score.*' 'reportgen.core.numbers.*' 'reportgen.judge.stated.*' \
-	$(foreach f,$(AUDIT_COMPARISON),'reportgen.judge.audit.x__$(f)__mutmut_*')
+	$(foreach f,$(AUDIT_COMPARISON),'reportgen.judge.audit_compare.x_$(f)__mutmut_*')
 
 mutation: $(STAMP)
 	timeout 2h nice -n 10 $(BIN)/mutmut run --max-children 2 $(MUTANTS) > /dev/null

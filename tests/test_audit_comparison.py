@@ -137,6 +137,17 @@ def test_an_stt_that_is_not_a_place_number(outputs, tmp_path):
     )
 
 
+def test_a_number_cell_that_is_no_place_number_is_quoted_with_a_decimal_comma(outputs, tmp_path):
+    # Excel shows the number cell 14.5 as 14,5 in a Vietnamese document; text stays as typed
+    for column, value, quoted, tail in (
+        ("STT", 14.5, "'14,5'", "không phải là số thứ tự."),
+        ("STT", "14.5", "'14.5'", "không phải là số thứ tự."),
+        ("Xếp hạng", 14.5, "'14,5'", "không phải là số."),
+    ):
+        (error,) = _errors(_plant(outputs, tmp_path, SO, "Sở Y tế", column, value)[0])
+        assert error.message.endswith(f" {quoted} {tail}"), error.message
+
+
 def test_a_table_numbered_from_2(outputs, tmp_path):
     path, cell = _plant(outputs, tmp_path, SO, VH, "STT", 2)
     first, second = _errors(path)

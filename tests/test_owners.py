@@ -76,6 +76,6 @@ def test_a_finding_keeps_the_parameters_its_message_was_made_from():
 
 
 def test_every_unit_status_has_its_badge_on_the_web_page():
-    from reportgen.web.app import STATUS_CLASS
+    from reportgen.web.assessment_page import STATUS_CLASS
 
     assert set(STATUS_CLASS) == set(UnitStatus)

@@ -97,7 +97,8 @@ def test_a_form_with_a_far_cell_is_refused_with_its_sheet_and_extent(tmp_path, e
     path = tmp_path / f"{SY}.xlsx"
     path.write_bytes(with_sheet_xml(form_xlsx(), far_cell(edit)))
     assert path.stat().st_size < 120_000
-    done = run_limited("-m", "reportgen", "validate", str(SAMPLE), str(path), "--out", "out")
+    out = str(tmp_path / "out")  # never into the checkout
+    done = run_limited("-m", "reportgen", "validate", str(SAMPLE), str(path), "--out", out)
     assert done.returncode == 3, (done.returncode, done.stderr[-2000:])
     assert "Traceback" not in done.stdout + done.stderr
     assert "SHEET_TOO_LARGE" in done.stdout

@@ -18,7 +18,8 @@ from reportgen.config import Assessment, TieBreak
 from reportgen.core.numbers import format_number, printed_digits, rank_cell, shown
 from reportgen.core.text import clean
 from reportgen.core.vnformat import document_number, short_date
-from reportgen.judge.audit import AuditReport, AuditRow, AuditTable
+from reportgen.judge.audit import AuditReport, AuditTable
+from reportgen.judge.audit_rows import AuditRow
 from reportgen.judge.rank import GroupResult, Row, rank_group
 
 DRAFT_NAME = "du-thao-sua-doi.docx"

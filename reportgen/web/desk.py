@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from reportgen.web import workspace as ws
@@ -41,6 +43,13 @@ class Desk:
             data = make()
             self.made[key] = (inputs, data)
             return data
+
+    def named(self, request: Request) -> str:
+        """The assessment named in the path (`/dot/<name>`); 404 for a folder that is none."""
+        name = request.path_params["name"]
+        if name not in self.workspace.assessments():
+            raise HTTPException(404)
+        return name
 
     def note(self, value: object) -> str:
         """Keep `value` for the page the browser is sent to next; its key goes in the URL."""

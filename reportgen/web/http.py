@@ -73,7 +73,10 @@ def _form_refusal(desk: Desk, detail: str) -> Refusal:
     return Refusal(400, "Không đọc được biểu mẫu gửi lên: hãy tải lại trang rồi làm lại.")
 
 
-def attachment(data: bytes, filename: str, media_type: str) -> Response:
+def attachment(
+    data: bytes, filename: str, media_type: str = "application/octet-stream"
+) -> Response:
+    """`data` downloaded as `filename` (UTF-8 in the header), never kept by a cache."""
     disposition = f"attachment; filename*=UTF-8''{quote(filename)}"
     return Response(
         data,

@@ -1,6 +1,7 @@
 """Units submit for themselves: a personal link per unit, its upload checked at once, its
 evidence kept per criterion — plain library code over an assessment folder and its
-`portal_store.Store`; the pages are in `unit_pages.py`.
+`portal_store.Store`; the pages are in `unit_pages.py` (the units') and `clerk_pages.py`
+(the clerk's).
 
 Files stay where the CLI reads them: a unit's latest form is `submissions/<unit>.xlsx` (the
 name `reportgen forms` gives it), every version it sent is kept under `lich-su/<unit>/` and
@@ -42,6 +43,16 @@ def new_token() -> str:
 
 def today() -> dt.date:
     return dt.datetime.now(VIETNAM).date()
+
+
+def shown_time(iso: str) -> str:
+    """A logged UTC time as the clerk and the unit read it: Việt Nam time."""
+    return dt.datetime.fromisoformat(iso).astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def shown_day(value: dt.date | None) -> str:
+    """A day as the pages write it (`15/01/2027`); empty for none."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
-"""The pages of the unit portal: each unit's own page behind its personal link (`/u/<token>`),
-and the clerk's pages that open the year to the units and follow it (`/dot/<name>/don-vi`).
+"""The unit's own pages of the unit portal, behind its personal link (`/u/<token>`): its form
+and status, uploads of its score sheet and evidence, its answer to the preliminary notice,
+its letter and statement.
 
 A unit's page is found by its token alone, shows that unit and nothing of any other, and is
 the only thing a link opens: clerk pages stay behind the clerk's own access. Wrong tokens are
@@ -8,7 +9,6 @@ of the window, and each refusal is logged."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import logging
 from dataclasses import dataclass
@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
+from starlette.responses import RedirectResponse
 
 from reportgen import api
 from reportgen.web import portal
 from reportgen.web import workspace as ws
-from reportgen.web.http import Refusal as _Refusal
-from reportgen.web.http import attachment, read_form
+from reportgen.web.http import Refusal, attachment, read_form
+from reportgen.web.portal import shown_day, shown_time
 from reportgen.web.portal_store import FILE, Answer, Link, Store
 
 if TYPE_CHECKING:
@@ -34,31 +33,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("reportgen.web.portal")
 
 
-def routes(handler) -> list[Route]:
-    return [
-        Route("/u/{token}", handler(unit_page)),
-        Route("/u/{token}/bieu-mau.xlsx", handler(unit_form)),
-        Route("/u/{token}/nop", handler(unit_upload), methods=["POST"]),
-        Route("/u/{token}/minh-chung", handler(unit_evidence), methods=["POST"]),
-        Route("/u/{token}/tep/{id:int}", handler(unit_file)),
-        Route("/u/{token}/giai-trinh", handler(unit_answer), methods=["POST"]),
-        Route("/u/{token}/thong-bao.docx", handler(unit_letter)),
-        Route("/u/{token}/phieu-diem.xlsx", handler(unit_statement)),
-        Route("/dot/{name}/don-vi", handler(clerk_page)),
-        Route("/dot/{name}/don-vi/cap-duong-dan", handler(clerk_issue), methods=["POST"]),
-        Route("/dot/{name}/don-vi/thu-hoi", handler(clerk_revoke), methods=["POST"]),
-        Route("/dot/{name}/don-vi/han-nop", handler(clerk_deadline), methods=["POST"]),
-        Route("/dot/{name}/don-vi/mo-lai", handler(clerk_reopen), methods=["POST"]),
-        Route("/dot/{name}/don-vi/tep/{id:int}", handler(clerk_file)),
-        Route("/dot/{name}/minh-chung", handler(clerk_evidence)),
-    ]
-
-
 # --- Finding the unit behind a link -----------------------------------------------------------
 
 
 @dataclass
 class Opened:
+    """What a unit's link opens: its assessment (folder, portal store, config) and the link."""
+
     name: str  # the assessment folder's name
     folder: Path
     store: Store
@@ -77,7 +58,7 @@ def _open(desk: Desk, request: Request) -> Opened:
     client = _client(request)
     if desk.portal.guesses.blocked(client):
         log.warning("portal: %s refused (too many wrong links)", client)
-        raise _Refusal(429, "Quá nhiều lần mở đường dẫn sai: hãy thử lại sau ít phút.")
+        raise Refusal(429, "Quá nhiều lần mở đường dẫn sai: hãy thử lại sau ít phút.")
     token = request.path_params["token"]
     if len(token) <= 64:
         for name in desk.workspace.assessments():
@@ -91,29 +72,19 @@ def _open(desk: Desk, request: Request) -> Opened:
             try:
                 assessment = api.load(folder)
             except api.ConfigError:
-                raise _Refusal(
+                raise Refusal(
                     503, "Đợt đánh giá đang được sửa cấu hình: hãy thử lại sau."
                 ) from None
             if link.unit in api.units_to_send(assessment):
                 return Opened(name, folder, store, link, assessment, token)
     desk.portal.guesses.wrong(client)
     log.warning("portal: wrong link from %s", client)
-    raise _Refusal(404, "Đường dẫn không đúng hoặc đã bị thu hồi: hãy liên hệ đơn vị tổng hợp.")
+    raise Refusal(404, "Đường dẫn không đúng hoặc đã bị thu hồi: hãy liên hệ đơn vị tổng hợp.")
 
 
 def _form_token(desk: Desk, link: Link) -> str:
     """The form token of a unit's page: bound to its link, so no other page's token fits."""
     return hmac.new(desk.csrf.encode(), f"link:{link.id}".encode(), "sha256").hexdigest()
-
-
-def _when(iso: str) -> str:
-    """A logged UTC time as the clerk and the unit read it: Việt Nam time."""
-    moment = dt.datetime.fromisoformat(iso).astimezone(portal.VIETNAM)
-    return moment.strftime("%d/%m/%Y %H:%M")
-
-
-def _day(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 # --- The unit's pages -------------------------------------------------------------------------
@@ -138,10 +109,10 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
     context = {
         "token": o.token,
         "info": portal.unit_info(o.assessment, unit),
-        "deadline": _day(last),
+        "deadline": shown_day(last),
         "open": portal.is_open(o.assessment, o.store, unit, portal.today()),
-        "reopened": _day(o.store.reopened().get(unit)),
-        "forms": [(u, _when(u.at)) for u in uploads if u.kind == "form"][::-1],
+        "reopened": shown_day(o.store.reopened().get(unit)),
+        "forms": [(u, shown_time(u.at)) for u in uploads if u.kind == "form"][::-1],
         "criteria": portal.leaves(o.assessment, unit),
         "evidence": evidence,
         "result": result,
@@ -150,8 +121,8 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
         "notice": noticed[0] if noticed else None,
         "opinions": api.OPINIONS,
         "answers": {a.criterion: a for a in answers},
-        "answered_at": _when(answered_at) if answered_at else "",
-        "reply_by": _day(reply_by),
+        "answered_at": shown_time(answered_at) if answered_at else "",
+        "reply_by": shown_day(reply_by),
         "reply_late": reply_by is not None and portal.today() > reply_by,
         "unit_csrf": _form_token(desk, o.link),
         "evidence_bytes": api.MAX_EVIDENCE_BYTES,
@@ -163,14 +134,14 @@ async def unit_page(desk: Desk, request: Request, status: int = 200):
 async def unit_form(desk: Desk, request: Request):
     o = _open(desk, request)
     filename, data = await run_in_threadpool(api.form, o.assessment, o.link.unit)
-    return _attachment(data, filename)
+    return attachment(data, filename)
 
 
 def _open_for_upload(desk: Desk, request: Request) -> Opened:
     """`_open`, and 403 past the deadline unless the clerk reopened the unit."""
     o = _open(desk, request)
     if not portal.is_open(o.assessment, o.store, o.link.unit, portal.today()):
-        raise _Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
+        raise Refusal(403, "Đã hết hạn nộp: hãy liên hệ đơn vị tổng hợp để được mở lại.")
     return o
 
 
@@ -236,7 +207,7 @@ async def unit_file(desk: Desk, request: Request):
     upload = o.store.upload(request.path_params["id"])
     if upload is None or upload.unit != o.link.unit:
         raise HTTPException(404)
-    return _attachment((o.folder / upload.stored).read_bytes(), upload.file)
+    return attachment((o.folder / upload.stored).read_bytes(), upload.file)
 
 
 async def unit_answer(desk: Desk, request: Request):
@@ -300,7 +271,7 @@ async def unit_letter(desk: Desk, request: Request):
     )
     if noticed is None:
         raise HTTPException(404)
-    return _attachment(noticed[1].read_bytes(), noticed[1].name)
+    return attachment(noticed[1].read_bytes(), noticed[1].name)
 
 
 async def unit_statement(desk: Desk, request: Request):
@@ -309,7 +280,7 @@ async def unit_statement(desk: Desk, request: Request):
     path = portal.statement(desk.workspace.out(o.name), o.link.unit)
     if path is None:
         raise HTTPException(404)
-    return _attachment(path.read_bytes(), f"phieu-diem-{path.name}")
+    return attachment(path.read_bytes(), f"phieu-diem-{path.name}")
 
 
 async def _unit_form(desk: Desk, request: Request, link: Link, max_files: int = 1):
@@ -327,158 +298,3 @@ async def _receive(part, temp: Path, limit: int) -> Path | None:
                 return None
             out.write(chunk)
     return path
-
-
-# --- The clerk's pages ------------------------------------------------------------------------
-
-
-def _assessment(desk: Desk, request: Request) -> tuple[str, Path, api.Assessment, Store]:
-    name = request.path_params["name"]
-    if name not in desk.workspace.assessments():
-        raise HTTPException(404)
-    folder = desk.workspace.folder(name)
-    try:
-        assessment = api.load(folder)
-    except api.ConfigError as exc:
-        raise _Refusal(422, "; ".join(exc.problems)) from None
-    return name, folder, assessment, desk.portal.store(folder)
-
-
-async def clerk_page(desk: Desk, request: Request):
-    name, folder, assessment, store = _assessment(desk, request)
-    links = store.links()
-    uploads = store.uploads()
-    reopened = store.reopened()
-    rows = []
-    for group in assessment.groups:
-        for unit in group.units:
-            if unit.not_assessed:
-                continue
-            forms = [u for u in uploads if u.unit == unit.name and u.kind == "form"]
-            link = links.get(unit.name)
-            rows.append(
-                {
-                    "group": group.name,
-                    "unit": unit.name,
-                    "link": "chưa cấp"
-                    if link is None
-                    else ("đã thu hồi" if link.revoked else f"cấp lúc {_when(link.created)}"),
-                    "live": link is not None and link.revoked is None,
-                    "forms": [(u, _when(u.at)) for u in forms][::-1],
-                    "status": forms[-1].status if forms else None,
-                    "evidence": sum(u.unit == unit.name and u.kind == "evidence" for u in uploads),
-                    "reopened": _day(reopened.get(unit.name)),
-                }
-            )
-    criteria = {c.key: c.label for s in assessment.sets for c in s.leaves}
-    return desk.page(
-        "cong-don-vi.html",
-        name=name,
-        a=assessment,
-        rows=rows,
-        deadline=portal.deadline(assessment, store),
-        pending=[r["unit"] for r in rows if r["status"] != "ok"],
-        criteria=criteria,
-        message=desk.notes.get(request.query_params.get("tb", "")),
-    )
-
-
-async def clerk_issue(desk: Desk, request: Request):
-    """New links — for the units named in the form, else for every unit without a live link —
-    answered with the printable letters (the only time the links are shown)."""
-    name, folder, assessment, store = _assessment(desk, request)
-    form = await read_form(desk, request)
-    asked = [u for u in form.getlist("don_vi") if u in api.units_to_send(assessment)]
-    if not asked:
-        links = store.links()
-        asked = [
-            u
-            for u in api.units_to_send(assessment)
-            if u not in links or links[u].revoked is not None
-        ]
-    tokens = portal.issue_links(store, asked)
-    base = desk.public_url or f"{request.url.scheme}://{request.url.netloc}"
-    letters = []
-    for unit, token in tokens.items():
-        url = f"{base.rstrip('/')}/u/{token}"
-        letters.append({"info": portal.unit_info(assessment, unit), "url": url, "qr": _qr(url)})
-    response = desk.page(
-        "thu-don-vi.html",
-        name=name,
-        a=assessment,
-        letters=letters,
-        deadline=_day(portal.deadline(assessment, store)),
-    )
-    response.headers["cache-control"] = "no-store"
-    return response
-
-
-def _qr(url: str) -> str:
-    import segno
-
-    return segno.make(url, error="m").svg_inline(scale=3, border=2)
-
-
-async def clerk_revoke(desk: Desk, request: Request):
-    name, folder, assessment, store = _assessment(desk, request)
-    form = await read_form(desk, request)
-    unit = str(form.get("don_vi", ""))
-    if unit in api.units_to_send(assessment):
-        store.revoke(unit)
-        note = f"Đã thu hồi đường dẫn của {unit}."
-    else:
-        note = "Không có đơn vị này."
-    return RedirectResponse(f"/dot/{name}/don-vi?tb={desk.note(note)}", status_code=303)
-
-
-async def clerk_deadline(desk: Desk, request: Request):
-    name, folder, assessment, store = _assessment(desk, request)
-    form = await read_form(desk, request)
-    text = str(form.get("han", ""))
-    day = api.read_date(text)
-    if text.strip() and day is None:
-        note = f"Không hiểu ngày '{text}': hãy ghi dạng 15/01/2027."
-    else:
-        store.set("deadline", day.isoformat() if day else None)
-        note = f"Hạn nộp: {_day(day)}." if day else "Đã bỏ hạn nộp đặt trên trang."
-    return RedirectResponse(f"/dot/{name}/don-vi?tb={desk.note(note)}", status_code=303)
-
-
-async def clerk_reopen(desk: Desk, request: Request):
-    name, folder, assessment, store = _assessment(desk, request)
-    form = await read_form(desk, request)
-    unit, day = str(form.get("don_vi", "")), api.read_date(str(form.get("den", "")))
-    if unit not in api.units_to_send(assessment) or day is None:
-        note = "Hãy chọn đơn vị và ghi ngày mở đến, dạng 20/01/2027."
-    else:
-        store.reopen(unit, day)
-        note = f"Đã mở lại cho {unit} đến hết ngày {_day(day)}."
-    return RedirectResponse(f"/dot/{name}/don-vi?tb={desk.note(note)}", status_code=303)
-
-
-async def clerk_file(desk: Desk, request: Request):
-    name, folder, assessment, store = _assessment(desk, request)
-    upload = store.upload(request.path_params["id"])
-    if upload is None:
-        raise HTTPException(404)
-    return _attachment((folder / upload.stored).read_bytes(), upload.file)
-
-
-async def clerk_evidence(desk: Desk, request: Request):
-    """The evidence of one criterion across every unit, side by side, for the council."""
-    name, folder, assessment, store = _assessment(desk, request)
-    criteria = {c.key: c.label for s in assessment.sets for c in s.leaves}
-    key = request.query_params.get("tieu_chi", "")
-    rows = []
-    if key in criteria:
-        by_unit: dict[str, list] = {}
-        for u in store.uploads(kind="evidence", criterion=key):
-            by_unit.setdefault(u.unit, []).append((u, _when(u.at)))
-        rows = sorted(by_unit.items())
-    return desk.page(
-        "minh-chung.html", name=name, a=assessment, criteria=criteria, key=key, rows=rows
-    )
-
-
-def _attachment(data: bytes, filename: str) -> Response:
-    return attachment(data, filename, "application/octet-stream")
