@@ -7,7 +7,7 @@ and a consolidated workbook (the `scripts/make_samples.py` layout) of 5000 rows.
 measures, side by side in one run on the same files, alternating the contestants in each
 repetition and taking medians:
 
-- `reportgen.pipeline.build.check(assessment, inputs)` against the floor: python-calamine opening
+- `reportgen.pipeline.check.check(assessment, inputs)` against the floor: python-calamine opening
   the same files and reading the same sheets (`CalamineWorkbook.from_path(p)
   .get_sheet_by_name(name).to_python()`), nothing else — target at most 2x;
 - `.venv/bin/reportgen build ...` as a subprocess (interpreter start-up included): wall time
@@ -52,8 +52,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from reportgen import config  # noqa: E402
 from reportgen.core import atomic  # noqa: E402
 from reportgen.judge.score import grade_for, total_of  # noqa: E402
-from reportgen.pipeline.build import check  # noqa: E402
+from reportgen.pipeline.check import check  # noqa: E402
 from reportgen.render import forms  # noqa: E402
+from reportgen.render.filenames import form_filename  # noqa: E402
 
 GROUPS = [
     ("phuong", "UBND phường", "Tên phường"),
@@ -145,7 +146,7 @@ def generate(folder: Path, n: int, consolidated_rows: bool, workbooks: bool = Tr
     for group in assessment.groups:
         for stt, unit in enumerate(group.units, start=1):
             scores = scores_for(assessment, rng)
-            path = folder / "submissions" / forms.form_filename(unit.name)
+            path = folder / "submissions" / form_filename(unit.name)
             jobs.append((folder, unit.name, scores, path))
             total = total_of(scores.values())
             rows.append(
@@ -409,7 +410,7 @@ def measure(options) -> list[dict]:
         exe = [
             sys.executable,
             "-c",
-            "import sys, pathlib; from reportgen.pipeline.build import check; "
+            "import sys, pathlib; from reportgen.pipeline.check import check; "
             "check(pathlib.Path(sys.argv[1]), [pathlib.Path(sys.argv[2])])",
         ]
         seconds, tree, single, rc, cpu = run_cli(

@@ -41,11 +41,11 @@ uvicorn.run(create_app(Path(sys.argv[1])), host="127.0.0.1", port=int(sys.argv[2
 def filled_forms(folder: Path) -> dict[str, bytes]:
     """Each assessed unit's form filled with its sample scores (0 where it gave none)."""
     from reportgen import api, config
-    from reportgen.pipeline import build
+    from reportgen.pipeline.check import check
     from reportgen.render.forms import form_bytes
 
     assessment = config.load(folder)
-    scores = {s.unit: s.scores for s in build.check(SAMPLE).submissions}
+    scores = {s.unit: s.scores for s in check(SAMPLE).submissions}
     forms = {}
     for unit in api.units_to_send(assessment):
         given = scores.get(unit, {})
@@ -110,7 +110,7 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=0, help="only the first N units")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from reportgen.render.forms import form_filename
+    from reportgen.render.filenames import form_filename
     from reportgen.web.portal_store import Store
 
     work = Path(tempfile.mkdtemp(prefix="reportgen-load-"))

@@ -33,9 +33,11 @@ from openpyxl import Workbook
 from reportgen import config
 from reportgen.core import atomic
 from reportgen.judge import notices
-from reportgen.pipeline import build
+from reportgen.pipeline.check import check
+from reportgen.pipeline.names import notice_files
 from reportgen.render import forms
 from reportgen.render.answer_xlsx import answer_bytes
+from reportgen.render.filenames import form_filename
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "da-nang-2025"
 SEED = 20250701  # the day the two-level local government began
@@ -171,7 +173,7 @@ def answer_workbooks(assessment: config.Assessment, inputs: Path) -> dict[str, b
     the unit and the council would (and saved with fixed properties)."""
     from openpyxl import load_workbook
 
-    made = notices.prepare(build.check(SAMPLE, [inputs]))
+    made = notices.prepare(check(SAMPLE, [inputs]))
     out = {}
     for notice in made.notices:
         if notice.unit not in ANSWERS:
@@ -188,7 +190,7 @@ def answer_workbooks(assessment: config.Assessment, inputs: Path) -> dict[str, b
             if conclusion:
                 sheet[f"I{row}"] = conclusion
         when = dt.datetime.combine(day, dt.time())
-        out[build.notice_files(notice)[1]] = atomic.workbook_bytes(book, when)
+        out[notice_files(notice)[1]] = atomic.workbook_bytes(book, when)
     return out
 
 
@@ -247,7 +249,7 @@ def main(out: Path = SAMPLE / "submissions", answers: Path = SAMPLE / "giai-trin
             data = forms.form_bytes(
                 assessment, unit.name, scores, ON_FORM.get(unit.name), evidence=cited
             )
-            atomic.write_bytes(out / forms.form_filename(unit.name), data)
+            atomic.write_bytes(out / form_filename(unit.name), data)
         if table:
             atomic.write_bytes(
                 out / "tong-hop-trung-uong.xlsx", consolidated(assessment, group, table)

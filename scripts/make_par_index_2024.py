@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from reportgen import config
 from reportgen.core import atomic
 from reportgen.render import forms
+from reportgen.render.filenames import form_filename
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "par-index-2024"
 SURVEY = "khao-sat-2024.xlsx"
@@ -121,7 +122,7 @@ def main(folder: Path = SAMPLE) -> None:
             cells, reported = unit_form(rng, assessment, unit)
             verified = ON_FORM.get(unit.name)
             data = forms.form_bytes(assessment, unit.name, cells, verified, reported)
-            atomic.write_bytes(out / forms.form_filename(unit.name), data)
+            atomic.write_bytes(out / form_filename(unit.name), data)
             share = rng.uniform(0.72, 0.95)
             survey.append(
                 (

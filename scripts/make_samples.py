@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from reportgen import config
 from reportgen.core import atomic
 from reportgen.render import forms
+from reportgen.render.filenames import form_filename
 
 
 def read_annex(folder: Path) -> list[dict[str, str]]:
@@ -71,7 +72,7 @@ def main(folder: Path) -> None:
     rows = read_annex(folder)
     for r in rows:
         scores = {c.key: number(r[c.key]) for c in assessment.criteria}
-        path = folder / "submissions" / forms.form_filename(r["unit"])
+        path = folder / "submissions" / form_filename(r["unit"])
         atomic.write_bytes(path, forms.form_bytes(assessment, r["unit"], scores))
     atomic.write_bytes(folder / "tong-hop.xlsx", consolidated(assessment, rows))
     print(f"{folder}: {len(rows)} score sheets and tong-hop.xlsx")

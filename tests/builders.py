@@ -11,6 +11,7 @@ import openpyxl
 
 from reportgen.config import Assessment
 from reportgen.render import forms
+from reportgen.render.filenames import form_filename
 from tests.conftest import SAMPLE
 
 LABELS = [
@@ -45,7 +46,7 @@ def form(
     sheet = book[forms.SHEET]
     for ref, value in (edits or {}).items():
         sheet[ref] = value
-    path = folder / (name or forms.form_filename(unit))
+    path = folder / (name or form_filename(unit))
     book.save(path)
     return path
 

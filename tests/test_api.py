@@ -159,8 +159,8 @@ def test_starting_the_cli_loads_no_pipeline():
         "    runpy.run_module('reportgen', run_name='__main__')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('reportgen.config', 'reportgen.pipeline.build', 'pydantic',"
-        " 'reportgen.read.ingest')\n"
+        "heavy = ('reportgen.config', 'reportgen.pipeline.build', 'reportgen.pipeline.check',"
+        " 'pydantic', 'reportgen.read.ingest')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -71,7 +71,7 @@ def test_every_message_is_words_with_named_fields(code):
 MAKERS = {
     "finding": (0, None, set(), False),
     "message": (0, None, set(), False),
-    "_refused": (1, None, {"name"}, False),  # safety/filesafety.py
+    "refused": (1, None, {"name"}, False),  # safety/verdict.py
     "_unreadable": ("FILE_UNREADABLE", 1, {"name"}, False),  # read/published.py
     "UnreadableTemplate": ("TEMPLATE_UNREADABLE", 0, {"name"}, False),  # render/templatecheck.py
     "UnsafeOperation": ("TEMPLATE_UNSAFE", 0, set(), True),  # render/sandbox.py

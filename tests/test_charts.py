@@ -1,4 +1,4 @@
-"""The PNG bar chart per group (`render/charts.py`, Pillow) and the font it is drawn in
+"""The PNG bar chart per group (`render/chart_png.py`, Pillow) and the font it is drawn in
 (`render/fonts.py`): the same bytes for the same series, one row per unit in rank order with
 bar lengths in proportion, last year's grey bar only where last year is known, the Vietnamese
 letters really in the font, and a build with no font at all (`CHART_NO_FONT`)."""
@@ -22,8 +22,11 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from reportgen.pipeline import build as api
-from reportgen.render import charts, fonts
-from reportgen.render.charts import Series, chart_png
+from reportgen.pipeline.check import check
+from reportgen.render import chart_png as drawing
+from reportgen.render import fonts
+from reportgen.render.chart_png import chart_png
+from reportgen.render.charts import Series, group_series, tick_step
 from tests.conftest import ROOT, SAMPLE
 
 BLUE = (0x1F, 0x5F, 0xA8)  # this year's bars
@@ -100,7 +103,7 @@ def test_same_series_same_bytes_in_another_process_and_no_metadata():
     assert png == chart_png(s, 1)
     code = (
         "import sys; from decimal import Decimal; from tests.test_charts import series;"
-        "from reportgen.render.charts import chart_png;"
+        "from reportgen.render.chart_png import chart_png;"
         "s = series(20, previous=[Decimal(90)] * 10 + [None] * 10);"
         "sys.stdout.buffer.write(chart_png(s, 1))"
     )
@@ -143,7 +146,7 @@ def test_no_grey_at_all_without_last_year():
 
 def test_height_grows_with_units_width_stays_and_a_national_group_stays_bounded():
     sizes = {n: Image.open(io.BytesIO(chart_png(series(n), 1))).size for n in (1, 20, 21, 93)}
-    assert {w for w, _ in sizes.values()} == {charts.WIDTH}
+    assert {w for w, _ in sizes.values()} == {drawing.WIDTH}
     assert sizes[1][1] < sizes[20][1] < sizes[21][1] < sizes[93][1]
     big = Image.open(io.BytesIO(chart_png(series(1250, [Decimal(50)] * 1250), 1)))
     assert big.mode == "P" and big.width * big.height < 45_000_000  # bytes in memory, too
@@ -159,9 +162,9 @@ def test_an_empty_group_gets_its_sentence_and_no_bar():
 
 
 def test_an_index_axis_ticks_in_tenths_and_negative_totals_do_not_break():
-    assert charts._tick_step(Decimal("111.44")) == 20
-    assert charts._tick_step(Decimal("1.0606")) == Decimal("0.2")
-    assert charts._tick_step(Decimal("1120")) == 200
+    assert tick_step(Decimal("111.44")) == 20
+    assert tick_step(Decimal("1.0606")) == Decimal("0.2")
+    assert tick_step(Decimal("1120")) == 200
     s = dataclasses.replace(series(2), values=[Decimal("-5"), Decimal("-10")])
     assert chart_png(s, 1).startswith(b"\x89PNG")
 
@@ -191,8 +194,8 @@ def test_the_chosen_font_has_a_glyph_for_every_vietnamese_letter_and_label():
 
 def test_a_letter_with_two_marks_is_drawn_taller_than_the_bare_letter():
     font = fonts.truetype(fonts.serif().regular, 23)
-    e, _, top_e, _ = charts._glyph(font, "e")
-    ee, _, top, _ = charts._glyph(font, "ệ")  # circumflex above, dot below
+    e, _, top_e, _ = drawing._glyph(font, "e")
+    ee, _, top, _ = drawing._glyph(font, "ệ")  # circumflex above, dot below
     assert top < top_e and top + ee.size[1] > top_e + e.size[1]
 
 
@@ -232,7 +235,7 @@ def no_fonts(monkeypatch, tmp_path):
 
 
 def test_no_font_no_png_a_warning_and_everything_else_written(tmp_path, no_fonts):
-    with pytest.raises(charts.NoFont):
+    with pytest.raises(drawing.NoFont):
         chart_png(series(2), 1)
     out = tmp_path / "out"
     out.mkdir()
@@ -291,10 +294,10 @@ def test_a_unit_not_ranked_is_labelled_so_at_the_bottom():
         for image in (before, after)
     ]
     assert ink[1] > ink[0] * 1.5  # "(không xếp hạng)" after the value
-    assert chart_png(plain, 1) == charts.chart_png(plain, 1)  # nothing else changed
-    danang = api.check(ROOT / "samples" / "da-nang-2025")
+    assert chart_png(plain, 1) == drawing.chart_png(plain, 1)  # nothing else changed
+    danang = check(ROOT / "samples" / "da-nang-2025")
     from reportgen.judge.rank import rank_all
 
     results = rank_all(danang.submissions, danang.assessment)
-    unranked = set().union(*(s.unranked for s in charts.group_series(results, 2025, None)))
+    unranked = set().union(*(s.unranked for s in group_series(results, 2025, None)))
     assert unranked == {"Đài Phát thanh - Truyền hình"}

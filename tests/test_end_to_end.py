@@ -13,6 +13,8 @@ import pytest
 from reportgen.config import TieBreak
 from reportgen.judge.rank import rank_all
 from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check
+from reportgen.pipeline.names import FINDINGS_REPORT, OUTPUTS
 from tests.conftest import ROOT, SAMPLE, SEED, number
 from tests.moved_clock import run_later
 
@@ -61,7 +63,7 @@ def test_docx_annex_holds_every_published_row_ordered_by_total(built, published)
 
 
 def test_input_order_tie_break_keeps_the_published_order_but_one_swap(assessment, published):
-    checked = api.check(SAMPLE, [SAMPLE / "tong-hop.xlsx"])
+    checked = check(SAMPLE, [SAMPLE / "tong-hop.xlsx"])
     scoring = assessment.scoring.model_copy(update={"tie_break": TieBreak.INPUT_ORDER})
     by_input = assessment.model_copy(update={"scoring": scoring})
     ours = [row.unit for g in rank_all(checked.submissions, by_input) for row in g.rows]
@@ -72,8 +74,8 @@ def test_input_order_tie_break_keeps_the_published_order_but_one_swap(assessment
 
 
 def test_per_unit_workbooks_and_consolidated_workbook_agree():
-    one = api.check(SAMPLE, [SAMPLE / "submissions"])
-    two = api.check(SAMPLE, [SAMPLE / "tong-hop.xlsx"])
+    one = check(SAMPLE, [SAMPLE / "submissions"])
+    two = check(SAMPLE, [SAMPLE / "tong-hop.xlsx"])
     assert not one.findings.items and not two.findings.items
     assert len(one.submissions) == 38
     key = lambda s: s.unit  # noqa: E731
@@ -87,7 +89,7 @@ def test_same_inputs_give_the_same_bytes_in_another_process_years_later(built, t
     _, out = built
     later = run_later("build", str(SAMPLE), "--out", str(tmp_path))
     assert later.returncode == 0, later.stdout + later.stderr
-    for name in (*api.OUTPUTS, api.FINDINGS_REPORT):
+    for name in (*OUTPUTS, FINDINGS_REPORT):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
@@ -176,11 +178,11 @@ def test_check_leaves_no_cyclic_garbage():
     cycle per row (a recursive closure did this) would pile up until reading ends."""
     import gc
 
-    api.check(SAMPLE)  # imports and caches first
+    check(SAMPLE)  # imports and caches first
     gc.collect()
     gc.disable()
     try:
-        api.check(SAMPLE)
+        check(SAMPLE)
         garbage = gc.collect()
     finally:
         gc.enable()

@@ -1,4 +1,5 @@
-"""Tests for reportgen.safety.filesafety; every fixture is built here, in tmp_path."""
+"""Tests for the file sniffing of reportgen.safety (sniff, zipcheck, cfb, textformats, xmlsafe);
+every fixture is built here, in tmp_path."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reportgen.safety import filesafety
-from reportgen.safety.filesafety import (
+from reportgen.safety import sniff as sniffing
+from reportgen.safety import zipcheck
+from reportgen.safety.sniff import sniff
+from reportgen.safety.verdict import (
     FILE_CORRUPT,
     FILE_EMPTY,
     FILE_ENCRYPTED,
@@ -26,7 +29,6 @@ from reportgen.safety.filesafety import (
     FILE_ZIP_BOMB,
     FileKind,
     Sniff,
-    sniff,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -276,7 +278,7 @@ def test_blank_file_larger_than_the_head_is_still_empty(tmp_path: Path) -> None:
 
 def test_file_over_max_bytes_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / "big.xlsx", xlsx_bytes())
-    monkeypatch.setattr(filesafety, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sniffing, "MAX_FILE_BYTES", 1000)
     result = sniff(path)
     assert_refused(result, FILE_TOO_LARGE)
     assert "quá lớn" in result.refusal.message
@@ -370,17 +372,17 @@ def test_forged_huge_declared_size_is_refused(tmp_path: Path) -> None:
 def test_too_many_entries_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "many.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
-        for i in range(filesafety.MAX_ZIP_ENTRIES + 1):
+        for i in range(zipcheck.MAX_ZIP_ENTRIES + 1):
             zf.writestr(f"xl/media/{i}.bin", b"")
     result = sniff(path)
     assert_refused(result, FILE_ZIP_BOMB)
-    assert str(filesafety.MAX_ZIP_ENTRIES) in result.refusal.message
+    assert str(zipcheck.MAX_ZIP_ENTRIES) in result.refusal.message
 
 
 def test_too_many_entries_behind_a_lying_end_record_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(filesafety, "MAX_ZIP_ENTRIES", 10)
+    monkeypatch.setattr(zipcheck, "MAX_ZIP_ENTRIES", 10)
     data = bytearray(zip_bytes({f"{i}.xml": b"" for i in range(11)}))
     eocd = data.rfind(b"PK\x05\x06")
     data[eocd + 8 : eocd + 12] = struct.pack("<HH", 1, 1)  # claims a single entry
@@ -515,7 +517,7 @@ def test_enable_defusedxml_makes_stdlib_etree_refuse_billion_laughs() -> None:
 import xml.etree.ElementTree as ET
 import xml.dom.minidom
 from defusedxml import EntitiesForbidden
-from reportgen.safety.filesafety import enable_defusedxml
+from reportgen.safety.xmlsafe import enable_defusedxml
 BOMB = {BILLION_LAUGHS!r}
 enable_defusedxml()
 for parse in (ET.fromstring, xml.dom.minidom.parseString):
@@ -534,7 +536,7 @@ print("refused")
 
 def test_enable_defusedxml_fails_when_openpyxl_opted_out() -> None:
     code = (
-        "import openpyxl\nfrom reportgen.safety.filesafety import enable_defusedxml\n"
+        "import openpyxl\nfrom reportgen.safety.xmlsafe import enable_defusedxml\n"
         "enable_defusedxml()"
     )
     result = _run_python(code, OPENPYXL_DEFUSEDXML="False")

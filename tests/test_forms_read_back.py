@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from reportgen import api, config
 from reportgen.render import forms
+from reportgen.render.filenames import form_filename
 from tests.conftest import SAMPLE
 
 UNIT = "Sở Y tế"
@@ -46,7 +47,7 @@ def round_trip(folder: Path, tree: list) -> None:
     scores = {c.key: Decimal(i % 10) + Decimal("0.5") for i, c in enumerate(leaves)}
     (folder / "submissions").mkdir()
     form = forms.form_bytes(assessment, UNIT, scores)
-    (folder / "submissions" / forms.form_filename(UNIT)).write_bytes(form)
+    (folder / "submissions" / form_filename(UNIT)).write_bytes(form)
     checked = api.check(folder)
     errors = [f for f in checked.findings if f.severity == "error" and f.code != "UNIT_MISSING"]
     assert not errors, [str(f) for f in errors]

@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.core.catalogue import CATALOG
 from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check
+from reportgen.pipeline.names import FINDINGS_REPORT, OUTPUTS
 from reportgen.render import forms
 from tests import builders
 from tests.conftest import SAMPLE
@@ -31,7 +33,7 @@ FUZZ = settings(
 
 
 CHARTS = ["bieu-do-so-nganh.png", "bieu-do-huyen.png"]  # one per group of the sample
-OUTPUT_SET = sorted([*api.OUTPUTS, api.FINDINGS_REPORT, *CHARTS])
+OUTPUT_SET = sorted([*OUTPUTS, FINDINGS_REPORT, *CHARTS])
 
 
 def run_both(folder, content: bytes, name: str = "Sở Y tế.xlsx") -> api.Built:
@@ -41,7 +43,7 @@ def run_both(folder, content: bytes, name: str = "Sở Y tế.xlsx") -> api.Buil
     work = Path(tempfile.mkdtemp(dir=folder))  # hypothesis reuses the test's tmp_path
     path = work / name
     path.write_bytes(content)
-    checked = api.check(SAMPLE, [path])
+    checked = check(SAMPLE, [path])
     assert all(f.code in CATALOG for f in checked.findings)
     out = work / "out"
     built = api.build(SAMPLE, [path], out=out, allow_missing=True)
@@ -173,7 +175,7 @@ def test_hostile_cell_values_and_sheet_names(tmp_path, assessment, cell, value, 
     )
     assert result.exit_code in (0, 3), (result.exit_code, result.exception, result.output)
     assert "Traceback" not in result.output
-    checked = api.check(SAMPLE, [path])
+    checked = check(SAMPLE, [path])
     found = [f for f in checked.findings if f.code != "UNIT_MISSING"]
     if result.exit_code == 3:
         assert found and all(f.code in CATALOG for f in found)

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from reportgen.cli import app
 from reportgen.core.findings import Finding, Severity, UnitStatus
 from reportgen.core.location import Location
-from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check
 from reportgen.read.workbook import blank_reasons
 from reportgen.render.findings_report import render_findings
 from tests import builders
@@ -66,7 +66,7 @@ def test_hostile_score_is_a_located_finding(tmp_path, assessment, value, code, s
 
 def test_error_cell_is_not_reported_as_missing(tmp_path, assessment):
     path = builders.form(tmp_path, assessment, SY, {"D9": "#N/A"})
-    codes = {f.code for f in api.check(SAMPLE, [path]).findings if f.unit == SY}
+    codes = {f.code for f in check(SAMPLE, [path]).findings if f.unit == SY}
     assert codes == {"SCORE_ERROR_CELL"}
 
 
@@ -195,7 +195,7 @@ def test_ods_table_error_and_uncalculated_formula(tmp_path, cell, code, shown):
     unit = f"<table:table-row>{text_cell(1)}{text_cell(SY)}{text_cell(10)}{cell}"
     unit += "".join(text_cell(v) for v in (27.5, 8, 10)) + "</table:table-row>"
     path = ods(tmp_path / "tong-hop.ods", header + unit)
-    found = [f for f in api.check(SAMPLE, [path]).findings if f.unit == SY]
+    found = [f for f in check(SAMPLE, [path]).findings if f.unit == SY]
     assert [(f.code, f.location.sheet, f.location.cell) for f in found] == [
         (code, "Tổng hợp", "D3")
     ]

@@ -13,6 +13,7 @@ import pytest
 
 from reportgen.core.findings import Severity, UnitStatus
 from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check
 from tests import builders
 from tests.conftest import SAMPLE
 from tests.test_filesafety import cfb_bytes
@@ -22,7 +23,7 @@ SY = "Sở Y tế"
 
 def findings_for(*inputs: Path):
     """The findings of checking `inputs` alone (units that sent nothing left aside)."""
-    checked = api.check(SAMPLE, list(inputs))
+    checked = check(SAMPLE, list(inputs))
     return checked, [f for f in checked.findings if f.code != "UNIT_MISSING"]
 
 
@@ -230,7 +231,7 @@ def test_empty_folder_is_no_submission_yet(tmp_path):
     """A new assessment's empty submissions/ folder: every unit Chưa nộp, no input error."""
     empty = tmp_path / "rong"
     empty.mkdir()
-    checked = api.check(SAMPLE, [empty])
+    checked = check(SAMPLE, [empty])
     codes = {f.code for f in checked.findings}
     assert codes == {"UNIT_MISSING"}
     assert {f.location.file for f in checked.findings} == {"rong"}
@@ -243,7 +244,7 @@ def test_missing_units_not_located_in_a_given_file(tmp_path):
     are not said to be missing 'in quyet-dinh.pdf'."""
     pdf = tmp_path / "quyet-dinh.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + b"x" * 100)
-    checked = api.check(SAMPLE, [pdf])
+    checked = check(SAMPLE, [pdf])
     refused = [f for f in checked.findings if f.code == "FILE_NOT_SPREADSHEET"]
     assert [f.location.file for f in refused] == ["quyet-dinh.pdf"]
     missing = [f for f in checked.findings if f.code == "UNIT_MISSING"]
@@ -346,7 +347,7 @@ def test_two_rows_for_one_unit(tmp_path):
 
 def test_registered_unit_with_no_submission(tmp_path, assessment):
     path = builders.form(tmp_path, assessment, SY)
-    checked = api.check(SAMPLE, [path])
+    checked = check(SAMPLE, [path])
     missing = [f for f in checked.findings if f.code == "UNIT_MISSING"]
     assert len(missing) == 37 and all(f.severity is Severity.ERROR for f in missing)
     assert "Thanh tra tỉnh" in {f.unit for f in missing}
@@ -407,7 +408,7 @@ def test_stated_total_in_the_form_is_checked(tmp_path, assessment):
 def test_inputs_are_byte_identical_after_validate_and_build(tmp_path):
     files = sorted((SAMPLE / "submissions").iterdir()) + [SAMPLE / "tong-hop.xlsx"]
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-    api.check(SAMPLE)
+    check(SAMPLE)
     api.build(SAMPLE, out=tmp_path / "a")
     api.build(SAMPLE, [SAMPLE / "tong-hop.xlsx"], out=tmp_path / "b")
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files} == before
@@ -453,7 +454,7 @@ def test_form_is_locked_validated_and_printable(tmp_path, assessment):
 
 
 def test_form_file_names_are_safe_everywhere():
-    from reportgen.render.forms import form_filename
+    from reportgen.render.filenames import form_filename
 
     assert (
         form_filename("Sở Lao động - Thương binh và Xã hội")

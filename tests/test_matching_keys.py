@@ -95,7 +95,7 @@ def test_hints_stop_after_the_limit_and_say_so(tmp_path, monkeypatch):
     """Past FUZZY_LIMIT unknown names, the rest are still UNIT_UNKNOWN, without a close-name
     hint, and one warning says how many were not compared."""
     from reportgen.judge import registry
-    from reportgen.pipeline.build import check
+    from reportgen.pipeline.check import check
     from tests.builders import table
 
     monkeypatch.setattr(registry, "FUZZY_LIMIT", 2)

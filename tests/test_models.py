@@ -363,12 +363,13 @@ def _form(tmp_path, assessment, unit, scores, verified=None, edits=None):
     import openpyxl
 
     from reportgen.render import forms
+    from reportgen.render.filenames import form_filename
 
     data = forms.form_bytes(assessment, unit, scores, verified)
     book = openpyxl.load_workbook(io.BytesIO(data))
     for ref, value in (edits or {}).items():
         book[forms.SHEET][ref] = value
-    book.save(tmp_path / "submissions" / forms.form_filename(unit))
+    book.save(tmp_path / "submissions" / form_filename(unit))
     return book[forms.SHEET]
 
 
@@ -383,9 +384,9 @@ def _sheet_rows(rows: list[list[object]], name: str, tmp_path, title="Thẩm đ�
 
 
 def _check(tmp_path):
-    from reportgen.pipeline import build
+    from reportgen.pipeline.check import check
 
-    return build.check(tmp_path)
+    return check(tmp_path)
 
 
 def test_a_two_level_form_lists_leaves_under_their_parents(tmp_path):

@@ -18,6 +18,7 @@ from reportgen import api
 from reportgen.cli import app
 from reportgen.judge import notices
 from reportgen.pipeline import build
+from reportgen.pipeline.check import check
 from tests.conftest import SAMPLE
 
 VERIFICATION = """
@@ -241,7 +242,7 @@ def test_a_wrong_opinion_is_a_finding_at_its_cell(round_folder, tmp_path):
     out = tmp_path / "thong-bao"
     api.notices(round_folder, out=out)
     answer(round_folder, out, "Thanh tra tỉnh", "Đồng ý một phần")
-    checked = build.check(round_folder)
+    checked = check(round_folder)
     (bad,) = [f for f in checked.findings if f.code == "ANSWER_INVALID"]
     assert bad.location.file.endswith("Phiếu giải trình - Thanh tra tỉnh.xlsx")
     assert bad.location.cell == "F10" and "Đồng ý một phần" in bad.message
@@ -418,7 +419,7 @@ def test_missing_evidence_is_notified_and_an_accepted_explanation_restores_the_s
         if path.name == "Sở Y tế.xlsx":
             sheet["E9"] = None
         book.save(path)
-    (bad,) = [f for f in build.check(round_folder).findings if f.code == "EVIDENCE_MISSING"]
+    (bad,) = [f for f in check(round_folder).findings if f.code == "EVIDENCE_MISSING"]
     assert (bad.unit, bad.location.cell) == ("Sở Y tế", "E9")
     out = tmp_path / "thong-bao"
     made = api.notices(round_folder, out=out)

@@ -236,9 +236,9 @@ def test_the_log_survives_a_restart_and_a_temp_file_is_never_a_submission(root, 
     leftover = root / NAME / ".tai-len" / "tmpdead" / "tep"
     leftover.parent.mkdir(parents=True)
     leftover.write_bytes(good[: len(good) // 2])
-    from reportgen.pipeline import build
+    from reportgen.pipeline.check import check
 
-    checked = build.check(root / NAME)
+    checked = check(root / NAME)
     assert not [f for f in checked.findings if "tai-len" in str(f.location)]
 
 

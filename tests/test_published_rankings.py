@@ -17,7 +17,7 @@ import openpyxl
 
 from reportgen import config
 from reportgen.judge.rank import rank_all
-from reportgen.pipeline import build
+from reportgen.pipeline.check import check
 from reportgen.render import tables
 from tests.conftest import ROOT
 
@@ -39,7 +39,7 @@ def ranked(tmp_path, name: str, header: list[str], rows: list[list[object]]):
     for row in rows:
         book.active.append(row)
     book.save(tmp_path / "submissions" / "cong-bo.xlsx")
-    checked = build.check(tmp_path)
+    checked = check(tmp_path)
     assert [str(f) for f in checked.findings] == []
     results = rank_all(checked.submissions, checked.assessment)
     return checked.assessment, results

@@ -13,7 +13,7 @@ import pytest
 
 from reportgen import config
 from reportgen.judge.rank import rank_all
-from reportgen.pipeline import build
+from reportgen.pipeline.check import check, findings_report
 from reportgen.render.tables import annex_tables
 from tests.conftest import SAMPLE
 
@@ -198,14 +198,14 @@ def standard(where: Path, b_figures: dict | None = None) -> None:
 
 
 def rows_of(where: Path) -> dict:
-    checked = build.check(where)
+    checked = check(where)
     assert not checked.findings.errors, [str(f) for f in checked.findings]
     results = rank_all(checked.submissions, checked.assessment)
     return {row.unit: row for row in results[0].rows}, results, checked
 
 
 def codes(where: Path) -> list[str]:
-    return build.check(where).findings.codes()
+    return check(where).findings.codes()
 
 
 def test_two_skipped_criteria_are_rescaled_to_the_set_maximum(tmp_path):
@@ -243,7 +243,7 @@ def test_a_skip_on_a_criterion_that_always_applies_is_refused_at_its_cell(tmp_pa
     where = folder(tmp_path)
     standard(where)
     sheet(where, "Sở A", {**A_SCORES, "nb_chu_ky": "KAD"}, A_FIGURES)
-    found = [f for f in build.check(where).findings if f.code == "NOT_APPLICABLE_REFUSED"]
+    found = [f for f in check(where).findings if f.code == "NOT_APPLICABLE_REFUSED"]
     assert [(f.unit, f.location.cell) for f in found] == [("Sở A", f"D{FIRST + 3}")]
     assert "Dùng chữ ký số" in found[0].message
 
@@ -290,7 +290,7 @@ def test_rules_computed_from_a_filled_form(tmp_path):
     assert workings[("Sở A", "tt_ho_so")] == "20 × 37 ÷ 40 = 18,5"
     assert workings[("Sở A", "nb_hop")] == "4 ≥ 4 → 20"
     assert workings[("Sở B", "nb_hop")] == "1 ≥ 0 → 0"
-    report = openpyxl.load_workbook(io.BytesIO(build.findings_report(checked)))
+    report = openpyxl.load_workbook(io.BytesIO(findings_report(checked)))
     shown = [list(r) for r in report["Điểm tính theo số liệu"].iter_rows(values_only=True)]
     row = next(r for r in shown if r[1] == "Sở A" and r[2] == "Tỷ lệ hồ sơ trực tuyến")
     assert row[3:] == ["20 × 37 ÷ 40 = 18,5", "18,5", "Sở A.xlsx", "Phiếu", "D13"]
@@ -311,7 +311,7 @@ def test_a_stated_score_that_differs_is_score_rule_mismatch(tmp_path):
     where = folder(tmp_path)
     standard(where)
     sheet(where, "Sở A", {**A_SCORES, "tt_ho_so": 20, "nb_hop": 10}, A_FIGURES)
-    checked = build.check(where)
+    checked = check(where)
     found = [f for f in checked.findings if f.code == "SCORE_RULE_MISMATCH"]
     assert [(f.location.cell, f.severity.value) for f in found] == [(f"D{FIRST}", "warning")]
     assert "20" in found[0].message and "18" in found[0].message
@@ -323,7 +323,7 @@ def test_a_numerator_above_its_denominator_is_located(tmp_path):
     where = folder(tmp_path)
     standard(where)
     sheet(where, "Sở A", A_SCORES, {"truc_tuyen": 60, "tong_ho_so": 50, "so_cuoc_hop": 3})
-    found = [f for f in build.check(where).findings if f.code == "FIGURE_ABOVE_TOTAL"]
+    found = [f for f in check(where).findings if f.code == "FIGURE_ABOVE_TOTAL"]
     figure_row = FIRST + len(LABELS) + 3  # criteria, total, blank, figures header
     assert [(f.unit, f.location.cell) for f in found] == [("Sở A", f"D{figure_row}")]
 
@@ -333,7 +333,7 @@ def test_a_bad_figure_is_located(tmp_path, value):
     where = folder(tmp_path)
     standard(where)
     sheet(where, "Sở A", A_SCORES, {**A_FIGURES, "so_cuoc_hop": value})
-    found = [f for f in build.check(where).findings if f.code == "FIGURE_INVALID"]
+    found = [f for f in check(where).findings if f.code == "FIGURE_INVALID"]
     figure_row = FIRST + len(LABELS) + 3 + 2
     assert [(f.unit, f.location.cell) for f in found] == [("Sở A", f"D{figure_row}")]
 
@@ -349,7 +349,7 @@ def test_a_unit_missing_from_the_survey_is_located_at_the_table(tmp_path):
     where = folder(tmp_path)
     standard(where)
     survey(where, [("Sở A", 24), ("Sở C", 21), ("Sở Không Có", 20)])
-    found = build.check(where).findings
+    found = check(where).findings
     missing = [f for f in found if f.code == "SOURCE_SCORE_MISSING"]
     assert [(f.unit, f.location.file, f.location.sheet) for f in missing] == [
         ("Sở B", "khao-sat.xlsx", "Khảo sát")

@@ -6,6 +6,7 @@ import shutil
 import openpyxl
 
 from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check, write_findings_report
 from reportgen.render.safe import cell_text
 from tests import builders
 from tests.conftest import SAMPLE
@@ -22,8 +23,8 @@ def test_cell_text():
 def test_submitted_formula_text_is_not_a_formula_in_the_report(tmp_path, assessment):
     # blank: its findings are located at the file
     path = builders.form(tmp_path, assessment, "Sở Y tế", name="=cmd.xlsx", filled=False)
-    checked = api.check(SAMPLE, [path])
-    report = api.write_findings_report(checked, tmp_path / "out")
+    checked = check(SAMPLE, [path])
+    report = write_findings_report(checked, tmp_path / "out")
     sheet = openpyxl.load_workbook(report)["Phát hiện"]
     files = [row[4] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=cmd.xlsx" in files

@@ -12,7 +12,9 @@ import pytest
 
 from reportgen import config
 from reportgen.pipeline import build as api
-from reportgen.render.forms import form_bytes, form_filename
+from reportgen.pipeline.names import default_inputs
+from reportgen.render.filenames import form_filename
+from reportgen.render.forms import form_bytes
 from reportgen.web.app import create_app
 from reportgen.web.security import Limits
 from tests.conftest import ROOT
@@ -323,7 +325,7 @@ def test_another_province_with_criteria_sets_per_group_builds_on_the_page(tmp_pa
 
 
 def test_audit_by_upload_lists_the_published_annexs_disagreements(client):
-    published = (api.default_inputs(f"samples/{NAME}")[0].parent / "tong-hop.xlsx").read_bytes()
+    published = (default_inputs(f"samples/{NAME}")[0].parent / "tong-hop.xlsx").read_bytes()
     parts = [("phu_luc", ("tong-hop.xlsx", published, "application/octet-stream"))]
     page = client.submit(f"/dot/{NAME}/kiem-tra-phu-luc", files=parts)
     assert page.status_code == 200 and "AUDIT_ORDER" in page.text
@@ -491,7 +493,7 @@ def test_error_pages_say_something_and_never_show_a_traceback(client, monkeypatc
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(api, "check", broken)
+    monkeypatch.setattr("reportgen.pipeline.check.check", broken)
     page = client.get(f"/dot/{NAME}")
     assert page.status_code == 200 and "Có lỗi ngoài dự kiến" in page.text
     monkeypatch.setattr(config, "load", broken)

@@ -18,7 +18,9 @@ import pytest
 
 from reportgen import config
 from reportgen.pipeline import build as api
-from reportgen.render.forms import form_filename, write_forms
+from reportgen.pipeline.check import check
+from reportgen.render.filenames import form_filename
+from reportgen.render.forms import write_forms
 from tests.conftest import SAMPLE
 
 EVIL = '=HYPERLINK("http://evil.example/","Sở Y tế")'
@@ -153,6 +155,6 @@ def test_ingest_reads_the_forms_as_xlsxwriter_writes_them(tmp_path, assessment):
     scores = published_scores()
     for unit, filled in scores.items():
         atomic.write_bytes(tmp_path / form_filename(unit), form_bytes(assessment, unit, filled))
-    checked = api.check(SAMPLE, [tmp_path])
+    checked = check(SAMPLE, [tmp_path])
     assert [f.code for f in checked.findings.items] == []
     assert {s.unit: s.scores for s in checked.submissions} == scores

@@ -16,9 +16,14 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
+from reportgen import config
 from reportgen.cli import app
 from reportgen.judge import yoy
+from reportgen.judge.comparison import Past, PastRow
+from reportgen.judge.rank import rank_all
+from reportgen.judge.registry import Heir, UnitRegistry
 from reportgen.pipeline import build as api
+from reportgen.pipeline.check import check
 from tests import builders
 from tests.conftest import ROOT, SAMPLE
 from tests.moved_clock import run_later
@@ -238,6 +243,40 @@ def test_a_predecessor_may_be_written_as_last_years_alias(tmp_path, built_2019):
     from_json = predecessor_by_alias(assessment_2020(tmp_path / "json", previous=json_previous))
     by_json = api.build(from_json, out=tmp_path / "out-json")
     assert by_json.comparison.by_unit()["Sở Tài chính"].status == "same"  # names only
+
+
+def test_the_registry_says_which_units_a_name_of_last_year_leads_to(tmp_path):
+    """`heirs`: the unit of that name or alias (matched as a submission's name is), then each
+    unit naming it among its predecessors; a name of a unit now gone leads nowhere."""
+    registry = UnitRegistry(config.load(assessment_2020(tmp_path / "qn2020")))
+    assert registry.heirs("SỞ TÀI CHÍNH.") == [Heir("Sở Tài chính", own=True, place=0)]
+    assert registry.heirs("Sở  TC") == [Heir("Sở Tài chính", own=True, place=1)]  # its alias
+    assert registry.heirs("Sở Kế hoạch và Đầu tư") == [Heir("Sở Tài chính", own=False, place=0)]
+    assert registry.heirs(OLD_BOARD) == [Heir(RENAMED, own=False, place=0)]
+    assert registry.heirs("Sở Ngoại vụ") == []
+    assert registry.heirs("Sở Tài chánh") == []  # close, but a suggestion is never a match
+
+
+def test_year_over_year_matches_names_through_the_registry(monkeypatch):
+    """The registry is the one owner of name matching: a name of last year that only the
+    registry resolves (here a registry knowing one more old name of Sở Tài chính) is matched
+    by `compare`, which would not be so if it matched names any way of its own."""
+    old_name = "Sở Tài chính - Vật giá"  # no matching key maps it to Sở Tài chính
+
+    class Knowing(UnitRegistry):
+        def heirs(self, written: str) -> list[Heir]:
+            if written == old_name:
+                return [Heir("Sở Tài chính", own=True, place=1)]
+            return super().heirs(written)
+
+    checked = check(SAMPLE)
+    results = rank_all(checked.submissions, checked.assessment)
+    group = checked.assessment.group_of("Sở Tài chính").key
+    past = Past(2018, [PastRow(old_name, group, 3, Decimal(95), None, None)], "2018")
+    assert yoy.compare(results, checked.assessment, past).by_unit()["Sở Tài chính"].status == "new"
+    monkeypatch.setattr(yoy, "UnitRegistry", Knowing)
+    change = yoy.compare(results, checked.assessment, past).by_unit()["Sở Tài chính"]
+    assert change.status == "same" and change.previous.unit == old_name
 
 
 def test_unreadable_previous_exits_2_and_writes_nothing(tmp_path):

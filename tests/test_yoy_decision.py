@@ -295,7 +295,7 @@ def test_a_group_of_many_units_gets_one_readable_chart_per_page(tmp_path):
     large enough that the names stay at 8 pt or more (0,115 mm a pixel or more)."""
     import shutil
 
-    from reportgen.pipeline.build import DECISION_CHART_UNITS
+    from reportgen.pipeline.chart_pngs import DECISION_CHART_UNITS
     from tests.conftest import ROOT
 
     folder = tmp_path / "dn"

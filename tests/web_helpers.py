@@ -11,8 +11,9 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from reportgen import config
-from reportgen.pipeline import build as api
-from reportgen.render.forms import form_bytes, form_filename
+from reportgen.pipeline.check import check
+from reportgen.render.filenames import form_filename
+from reportgen.render.forms import form_bytes
 from tests.conftest import SAMPLE
 
 BASE = "http://127.0.0.1:8765"
@@ -27,7 +28,7 @@ def workspace(tmp_path: Path) -> Path:
 
 
 def scores_2019() -> dict[str, dict]:
-    return {s.unit: s.scores for s in api.check(SAMPLE).submissions}
+    return {s.unit: s.scores for s in check(SAMPLE).submissions}
 
 
 def filled_forms(folder: Path) -> dict[str, bytes]:

@@ -79,26 +79,26 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.judge.notices import Notice, Notices
     from reportgen.judge.rank import MISSING_REASON, GroupResult
     from reportgen.judge.yoy import PreviousError
-    from reportgen.pipeline.build import (
+    from reportgen.pipeline.build import Built
+    from reportgen.pipeline.check import Checked
+    from reportgen.pipeline.names import (
         ANSWERS_FOLDER,
         FINDINGS_REPORT,
         OUTPUTS,
         PDF,
         STATEMENTS,
         SUMMARY,
-        Built,
-        Checked,
         notice_files,
     )
     from reportgen.pipeline.unitcheck import Shown
     from reportgen.read.ingest import OPINIONS
     from reportgen.read.workbook import WORKBOOK_SUFFIXES
     from reportgen.render.correction import NothingToCorrect
-    from reportgen.render.forms import form_filename
+    from reportgen.render.filenames import form_filename
     from reportgen.render.pdf import PdfError
     from reportgen.render.templatecheck import Report as TemplateReport
     from reportgen.render.templatecheck import TemplateError
-    from reportgen.safety.filesafety import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
+    from reportgen.safety.sniff import MAX_EVIDENCE_BYTES, MAX_FILE_BYTES
 
 __all__ = [
     # results: one family (`Result`)
@@ -129,13 +129,13 @@ _LAZY = {  # public name → (module, name there)
     "Assessment": ("reportgen.config", "Assessment"),
     "ConfigError": ("reportgen.config", "ConfigError"),
     "BLANK": ("reportgen.config", "BLANK"),
-    "Checked": ("reportgen.pipeline.build", "Checked"),
+    "Checked": ("reportgen.pipeline.check", "Checked"),
     "Built": ("reportgen.pipeline.build", "Built"),
     "Notices": ("reportgen.judge.notices", "Notices"),
-    "OUTPUTS": ("reportgen.pipeline.build", "OUTPUTS"),
-    "FINDINGS_REPORT": ("reportgen.pipeline.build", "FINDINGS_REPORT"),
-    "PDF": ("reportgen.pipeline.build", "PDF"),
-    "SUMMARY": ("reportgen.pipeline.build", "SUMMARY"),
+    "OUTPUTS": ("reportgen.pipeline.names", "OUTPUTS"),
+    "FINDINGS_REPORT": ("reportgen.pipeline.names", "FINDINGS_REPORT"),
+    "PDF": ("reportgen.pipeline.names", "PDF"),
+    "SUMMARY": ("reportgen.pipeline.names", "SUMMARY"),
     "AuditReport": ("reportgen.judge.audit", "AuditReport"),
     "NothingToCorrect": ("reportgen.render.correction", "NothingToCorrect"),
     "TemplateReport": ("reportgen.render.templatecheck", "Report"),
@@ -153,16 +153,16 @@ _LAZY = {  # public name → (module, name there)
     "Location": ("reportgen.core.location", "Location"),
     "Severity": ("reportgen.core.findings", "Severity"),
     "UnitStatus": ("reportgen.core.findings", "UnitStatus"),
-    "MAX_FILE_BYTES": ("reportgen.safety.filesafety", "MAX_FILE_BYTES"),
-    "MAX_EVIDENCE_BYTES": ("reportgen.safety.filesafety", "MAX_EVIDENCE_BYTES"),
+    "MAX_FILE_BYTES": ("reportgen.safety.sniff", "MAX_FILE_BYTES"),
+    "MAX_EVIDENCE_BYTES": ("reportgen.safety.sniff", "MAX_EVIDENCE_BYTES"),
     "Shown": ("reportgen.pipeline.unitcheck", "Shown"),
     "Notice": ("reportgen.judge.notices", "Notice"),
-    "notice_files": ("reportgen.pipeline.build", "notice_files"),
+    "notice_files": ("reportgen.pipeline.names", "notice_files"),
     "OPINIONS": ("reportgen.read.ingest", "OPINIONS"),
     "NOTICES_FOLDER": ("reportgen.judge.notices", "FOLDER"),
-    "ANSWERS_FOLDER": ("reportgen.pipeline.build", "ANSWERS_FOLDER"),
-    "STATEMENTS": ("reportgen.pipeline.build", "STATEMENTS"),
-    "form_filename": ("reportgen.render.forms", "form_filename"),
+    "ANSWERS_FOLDER": ("reportgen.pipeline.names", "ANSWERS_FOLDER"),
+    "STATEMENTS": ("reportgen.pipeline.names", "STATEMENTS"),
+    "form_filename": ("reportgen.render.filenames", "form_filename"),
     "WORKBOOK_SUFFIXES": ("reportgen.read.workbook", "WORKBOOK_SUFFIXES"),
 }
 

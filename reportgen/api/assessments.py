@@ -37,16 +37,16 @@ def config_file(assessment: Path) -> Path:
 
 def assessments_under(folder: Path) -> list[Path]:
     """Every assessment folder (holding `assessment.toml`) directly under `folder`, sorted."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
-    return pipeline.assessments_under(Path(folder))
+    return names.assessments_under(Path(folder))
 
 
 def default_out(assessment: Path) -> Path:
     """Where a build writes unless told: `out/<assessment folder name>`."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
-    return pipeline.default_out(Path(assessment))
+    return names.default_out(Path(assessment))
 
 
 def new_year(source: Path, target: Path, year: int | None = None) -> NewYear:

@@ -20,13 +20,13 @@ def output_names(folder: Path, wait: float = 5.0) -> list[str]:
     killed writer left half done (its journal is there) is rolled back first, under the
     folder's lock (waited for `wait` seconds, then `OutputBusy`): never a mixed set."""
     from reportgen.core import outputs
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import names
 
     folder = Path(folder)
     if (folder / outputs.JOURNAL).exists():
         with outputs.folder_lock(folder, wait):  # taking it rolls the killed writer back
             pass
-    return pipeline.present_outputs(folder)
+    return names.present_outputs(folder)
 
 
 def zip_files(folder: Path, names: Iterable[str]) -> bytes:
@@ -66,8 +66,9 @@ def dumps(document: object) -> str:
 def form(assessment: Assessment, unit: str) -> tuple[str, bytes]:
     """One unit's blank score sheet: (file name, .xlsx bytes)."""
     from reportgen.render import forms
+    from reportgen.render.filenames import form_filename
 
-    return forms.form_filename(unit), forms.form_bytes(assessment, unit)
+    return form_filename(unit), forms.form_bytes(assessment, unit)
 
 
 def units_to_send(assessment: Assessment) -> list[str]:

@@ -20,13 +20,14 @@ def upload_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received file is not a workbook reportgen will read — not a workbook at all, or
     a sheet too large — as a message for whoever sent it (naming the file as `shown`, default
     its name), or None when it will be read."""
-    from reportgen.safety import extent, filesafety
+    from reportgen.safety.sheetsize import oversized
+    from reportgen.safety.sniff import sniff
 
     path = Path(path)
-    sniff = filesafety.sniff(path)
-    if sniff.refusal:
-        return sniff.refusal.naming(shown or path.name)
-    too_large = extent.oversized(path, sniff.kind)
+    sniffed = sniff(path)
+    if sniffed.refusal:
+        return sniffed.refusal.naming(shown or path.name)
+    too_large = oversized(path, sniffed.kind)
     return too_large.finding(shown or path.name).message if too_large else None
 
 
@@ -41,10 +42,10 @@ def check_unit_file(assessment: Path, unit: str, path: Path) -> list[Shown]:
 def evidence_refusal(path: Path, shown: str | None = None) -> str | None:
     """Why a received evidence file is not taken (not a PDF, picture, Word document or
     workbook; too large, empty, encrypted, bomb-like), naming it as `shown`; None: taken."""
-    from reportgen.safety import filesafety
+    from reportgen.safety.sniff import sniff_evidence
 
     path = Path(path)
-    sniff = filesafety.sniff_evidence(path)
+    sniff = sniff_evidence(path)
     if sniff.refusal is None:
         return None
     return sniff.refusal.naming(shown or path.name)
@@ -54,9 +55,9 @@ def unit_notice(assessment: Path, unit: str) -> Notice | None:
     """`unit`'s preliminary notice as `notices` states it from the current submissions and
     verification (None: nothing changed for it)."""
     from reportgen.judge import notices
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline.check import check
 
-    made = notices.prepare(pipeline.check(Path(assessment)))
+    made = notices.prepare(check(Path(assessment)))
     return next((n for n in made.notices if n.unit == unit), None)
 
 
@@ -69,7 +70,7 @@ def answer_workbook(
     """A unit's answer workbook with the answers it gave on its page filled in (indicator key
     → (a key of `OPINIONS`, explanation, additional evidence)), dated `answered`: (its file
     name under `ANSWERS_FOLDER`, .xlsx bytes) — read by `build` like one sent back by mail."""
-    from reportgen.pipeline.build import notice_files
+    from reportgen.pipeline.names import notice_files
     from reportgen.render.answer_xlsx import answer_bytes
 
     return notice_files(notice)[1], answer_bytes(assessment, notice, answers, answered)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reportgen.judge.audit import AuditReport
     from reportgen.judge.notices import Notices
-    from reportgen.pipeline.build import Built, Checked
+    from reportgen.pipeline.build import Built
+    from reportgen.pipeline.check import Checked
 
 Progress = Callable[[int, int], None]  # (files read, files in all)
 
@@ -20,7 +21,7 @@ def check(
 ) -> Checked:
     """Read and judge every submission (`inputs`: files or folders; default the folder's
     `submissions/`). Writes nothing; raises `ConfigError` only."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import check as pipeline
 
     return pipeline.check(Path(assessment), inputs, progress)
 
@@ -73,14 +74,14 @@ def notices(
     differ from its own (or whose evidence was found missing) a letter (.docx) and an answer
     workbook (.xlsx), and a zip of all, into `out` (default `default_out(...)/thong-bao`).
     Raises `ConfigError` (also `TemplateError`) and `OutputBusy` or another `OSError`."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import notices as pipeline
 
     return pipeline.write_notices(Path(assessment), inputs, Path(out) if out else None, template)
 
 
 def write_findings_report(checked: Checked, out: Path) -> Path:
     """`bao-cao-kiem-tra.xlsx` of a check, written into `out` (under the folder's lock)."""
-    from reportgen.pipeline import build as pipeline
+    from reportgen.pipeline import check as pipeline
 
     return pipeline.write_findings_report(checked, Path(out))
 

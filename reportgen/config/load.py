@@ -55,9 +55,10 @@ def load(path: Path) -> Assessment:
 def not_config_text(file: Path) -> str:
     """Why `file`, which is not UTF-8 text, cannot be an assessment file: what it really is
     (a decision .docx, a PDF, a workbook given as ĐỢT) and what to give instead."""
-    from reportgen.safety import filesafety
+    from reportgen.safety.sniff import sniff
+    from reportgen.safety.verdict import describe
 
-    what = filesafety.describe(filesafety.sniff(file).kind)
+    what = describe(sniff(file).kind)
     return (
         f"'{file.name}' là {what}, không phải tệp cấu hình: ĐỢT phải là thư mục đợt đánh giá "
         "(có assessment.toml) hoặc chính tệp assessment.toml (văn bản UTF-8)"

@@ -55,7 +55,7 @@ _TYPES = [
         "Không tìm thấy tệp hoặc thư mục đầu vào.",
         "An INPUT path does not exist (a folder with no workbook yet is no submission, not this).",
     ),
-    # What `filesafety` refuses before any reader opens a file: {name} is the file's name
+    # What `safety.sniff` refuses before any reader opens a file: {name} is the file's name
     FindingType(
         "FILE_EMPTY",
         E,
@@ -101,7 +101,7 @@ _TYPES = [
         E,
         "Tệp '{name}' quá lớn ({size} MB, tối đa {limit} MB): hãy quét lại ở độ phân giải thấp "
         "hơn hoặc chia thành nhiều tệp.",
-        "An evidence file larger than `filesafety.MAX_EVIDENCE_BYTES`.",
+        "An evidence file larger than `sniff.MAX_EVIDENCE_BYTES`.",
     ),
     FindingType(
         "FILE_NOT_EVIDENCE",
@@ -116,7 +116,7 @@ _TYPES = [
         "Không đọc được tệp '{name}' {case}",
         "The file could not be read: the system refused it (`os`: {error} is the system's "
         "words), the reader failed on it (`reader`: {error} is the reader's), or it is a kind "
-        "the command does not read (`kind`: {what}, as `filesafety.describe` says it).",
+        "the command does not read (`kind`: {what}, as `verdict.describe` says it).",
         cases={
             "os": "({error}): hãy kiểm tra tệp còn ở đó và không bị chương trình khác đang mở, "
             "rồi chạy lại.",

@@ -2,7 +2,7 @@
 
 For every unit whose verified scores differ from its own, or whose evidence was found
 missing, a notice: the changed indicators with self-score, preliminary verified score and
-reason. `build.write_notices` writes each as a Word letter (a công văn,
+reason. `pipeline.notices.write_notices` writes each as a Word letter (a công văn,
 `render.notice_docx`) and an answer workbook (`render.answer_xlsx`) the unit fills and sends
 back, and a zip of them all. Units nothing changed for get none (`Notices.unchanged`). This
 module is the content (`prepare`, pure); it imports no writer."""

@@ -8,7 +8,10 @@ not matched: the closest registered name is offered as a suggestion (an acronym 
 "Sở GTVT" first, then rapidfuzz), never taken silently. A suggestion is *confident* when the
 written name is the registered one typed differently: the same letters without their
 diacritics, the registered name followed by more words ("Sở Nội vụ tỉnh Quảng Nam"), its
-one acronym, or a near-identical spelling with no close second."""
+one acronym, or a near-identical spelling with no close second.
+
+The registry also says where an earlier year's name went (`heirs`, for year over year): to
+the unit of that name or alias, and to every unit listing it among its `predecessors`."""
 
 from __future__ import annotations
 
@@ -44,15 +47,30 @@ class Match:
     confident: bool = False  # the suggestion is surely the unit meant (a name typed differently)
 
 
+@dataclass(frozen=True)
+class Heir:
+    """A registered unit an earlier year's name leads to."""
+
+    unit: str
+    own: bool  # by the unit's name or an alias; False: named among its `predecessors`
+    place: int  # where: among the unit's names (its name 0, then aliases) or its predecessors
+
+
 class UnitRegistry:
     def __init__(self, assessment: Assessment):
         self._by_key: dict[str, str] = {}
+        self._place: dict[str, int] = {}  # key → its place among its unit's names
+        self._successors: dict[str, dict[str, int]] = {}  # predecessor key → unit → place
         self._group: dict[str, Group] = {}
         for group in assessment.groups:
             for unit in group.units:
                 self._group[unit.name] = group
-                for written in (unit.name, *unit.aliases):
-                    self._by_key.setdefault(name_key(written), unit.name)
+                for place, written in enumerate((unit.name, *unit.aliases)):
+                    key = name_key(written)
+                    if key not in self._by_key:
+                        self._by_key[key], self._place[key] = unit.name, place
+                for place, written in enumerate(unit.predecessors):
+                    self._successors.setdefault(name_key(written), {}).setdefault(unit.name, place)
         self._index: _SuggestionIndex | None = None  # made on the first unknown name
 
     def match(self, written: str) -> Match:
@@ -61,6 +79,15 @@ class UnitRegistry:
             return Match(unit)
         suggestion, confident = self._suggest(written)
         return Match(None, suggestion, confident)
+
+    def heirs(self, written: str) -> list[Heir]:
+        """The registered units an earlier year's name leads to: the unit of that name or
+        alias, then those listing it among their `predecessors` (none: a unit now gone).
+        Matched as `match` matches, never by suggestion."""
+        key = name_key(written)
+        own = [Heir(self._by_key[key], True, self._place[key])] if key in self._by_key else []
+        later = self._successors.get(key, {})
+        return own + [Heir(unit, False, place) for unit, place in later.items()]
 
     def suggest(self, written: str) -> str | None:
         """The registered name the writer most likely meant, if any is close."""

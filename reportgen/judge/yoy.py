@@ -1,8 +1,9 @@
 """Year-over-year: this year's results beside last year's.
 
 Last year's results come from the `ket-qua.json` of an earlier build (schema 1, 2 or 3) or from
-an earlier assessment folder (checked and ranked again). Units are matched by name, alias
-and `predecessors`: a unit matching one unit of last year is compared with it (a renamed
+an earlier assessment folder (checked and ranked again). Units are matched through the unit
+registry (`UnitRegistry.heirs`: name, alias and `predecessors`, last year's aliases too when
+known): a unit matching one unit of last year is compared with it (a renamed
 unit keeps its history); a unit matching several was merged and is marked "sáp nhập từ …"
 instead of given a rank change; a unit matching none is new; last year's units nobody
 matches are gone."""
@@ -15,9 +16,9 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.core.numbers import exact
-from reportgen.core.text import name_key
 from reportgen.judge.comparison import Change, Comparison, GroupSummary, Past, PastRow, Summary
 from reportgen.judge.rank import GroupResult
+from reportgen.judge.registry import UnitRegistry
 
 
 class PreviousError(config.ConfigError):
@@ -86,20 +87,14 @@ def past_rows(results: list[GroupResult]) -> list[PastRow]:
 
 def compare(results: list[GroupResult], assessment: config.Assessment, past: Past) -> Comparison:
     """Every ranked unit of `results` against `past`, and last year's units now gone."""
-    by_key: dict[str, list[PastRow]] = {}  # last year's names and aliases → its rows
-    for row in past.rows:
-        for name in dict.fromkeys((row.unit, *past.aliases.get(row.unit, ()))):
-            by_key.setdefault(name_key(name), []).append(row)
-    units = {u.name: u for g in assessment.groups for u in g.units}
+    matched = _matched(past, UnitRegistry(assessment))
     claimed: set[int] = set()
     changes = []
     for result in results:
         for row in result.rows:
-            unit = units[row.unit]
-            own_names = [unit.name, *unit.aliases]
-            own = _matches(by_key, own_names)
-            before = _matches(by_key, getattr(unit, "predecessors", []))
-            found = list({id(p): p for p in own + before}.values())
+            pairs = matched.get(row.unit, [])
+            found = [p for _, p in pairs]
+            own = [p for by_own_name, p in pairs if by_own_name]
             claimed.update(id(p) for p in found)
             base = dict(
                 unit=row.unit,
@@ -125,12 +120,22 @@ def compare(results: list[GroupResult], assessment: config.Assessment, past: Pas
     return Comparison(assessment.year, past.year, past.source, changes, gone, past.rows, digits)
 
 
-def _matches(by_key: dict[str, list[PastRow]], names: list[str]) -> list[PastRow]:
-    found: dict[int, PastRow] = {}
-    for name in names:
-        for row in by_key.get(name_key(name), []):
-            found[id(row)] = row
-    return list(found.values())
+def _matched(past: Past, registry: UnitRegistry) -> dict[str, list[tuple[bool, PastRow]]]:
+    """Per registered unit, last year's rows whose name or alias leads to it (`heirs`), each
+    with whether by the unit's own name or alias (else by a predecessor); in order: by its own
+    names, then by its predecessors, each in the unit's order of them, then in last year's."""
+    best: dict[str, dict[int, tuple[tuple[bool, int, int], PastRow]]] = {}  # unit → row index → …
+    for n, row in enumerate(past.rows):
+        for name in (row.unit, *past.aliases.get(row.unit, ())):
+            for heir in registry.heirs(name):
+                order = (not heir.own, heir.place, n)
+                mine = best.setdefault(heir.unit, {})
+                if n not in mine or order < mine[n][0]:
+                    mine[n] = (order, row)
+    return {
+        unit: [(not order[0], row) for order, row in sorted(rows.values(), key=lambda m: m[0])]
+        for unit, rows in best.items()
+    }
 
 
 # ---- the summary ---------------------------------------------------------------------

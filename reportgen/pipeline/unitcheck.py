@@ -10,7 +10,7 @@ from pathlib import Path
 
 from reportgen.core.findings import Finding, Severity
 from reportgen.core.text import fold
-from reportgen.pipeline import build
+from reportgen.pipeline.check import check
 
 UNIT_NOT_OWN = "UNIT_NOT_OWN"
 NAMES_ANOTHER = (
@@ -35,7 +35,7 @@ class Shown:
 
 def check_unit_file(assessment_path: Path, unit: str, path: Path) -> list[Shown]:
     """The findings of `path` read as `unit`'s submission (an empty list: Đạt)."""
-    checked = build.check(assessment_path, [path])
+    checked = check(assessment_path, [path])
     assessment = checked.assessment
     registered = {u.name: u for g in assessment.groups for u in g.units}
     own = [fold(n) for n in (unit, *registered[unit].aliases)]

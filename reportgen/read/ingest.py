@@ -30,7 +30,8 @@ from reportgen.core.location import Location
 from reportgen.core.numbers import rank_cell
 from reportgen.core.text import clean, label_key
 from reportgen.read.workbook import WORKBOOK_SUFFIXES, Sheet, blank_reasons, read_sheets
-from reportgen.safety.filesafety import MAX_FILE_BYTES, enable_defusedxml
+from reportgen.safety.sniff import MAX_FILE_BYTES
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 # Column headings by matching key (`text.label_key`: no case, no diacritics, no "(...)"),
 # Vietnamese as published and the English keys of reportgen's own ket-qua.csv; a heading that

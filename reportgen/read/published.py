@@ -12,7 +12,8 @@ from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
 from reportgen.core.location import Location
 from reportgen.read.workbook import Sheet, read_sheets
-from reportgen.safety.filesafety import FILE_NOT_SPREADSHEET, FileKind, describe, sniff
+from reportgen.safety.sniff import sniff
+from reportgen.safety.verdict import FILE_NOT_SPREADSHEET, FileKind, describe
 
 WORKBOOK_KINDS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
 TEXT_KINDS = {FileKind.TEXT, FileKind.CSV}

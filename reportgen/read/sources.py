@@ -13,7 +13,7 @@ from reportgen.core.findings import Finding
 from reportgen.core.location import Location
 from reportgen.read.ingest import Layout, RawEntry, entries_from_sheets
 from reportgen.read.workbook import read_sheets
-from reportgen.safety.filesafety import enable_defusedxml
+from reportgen.safety.xmlsafe import enable_defusedxml
 
 
 @dataclass

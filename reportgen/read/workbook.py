@@ -1,6 +1,6 @@
 """Reading spreadsheet files into plain grids of cell values (python-calamine).
 
-Only this module touches the spreadsheet reader. A file is sniffed first (`filesafety`):
+Only this module touches the spreadsheet reader. A file is sniffed first (`safety.sniff`):
 what is not a safe spreadsheet is refused before any parser sees it. Files are opened
 read-only; a file that cannot be read becomes a finding, never an exception."""
 
@@ -19,21 +19,27 @@ from python_calamine import CalamineWorkbook
 from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
 from reportgen.core.location import Location, cell_index
-from reportgen.safety.extent import oversized
-from reportgen.safety.filesafety import FileKind, sniff
+from reportgen.safety.ods_walk import (
+    CELL,
+    NS_OFFICE,
+    NS_TABLE,
+    ROW,
+    ROW_END,
+    TABLE,
+    TABLE_END,
+    walk,
+)
+from reportgen.safety.sheetsize import oversized
+from reportgen.safety.sniff import sniff
+from reportgen.safety.verdict import FileKind
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_ERROR_TEXT = 16  # error values are short (#DIV/0!, #GETTING_DATA); more is not one
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_NS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_ODS_TABLE = f"{_NS_TABLE}table"
-_ODS_ROW = f"{_NS_TABLE}table-row"
-_ODS_CELLS = {f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def blank_reasons(path: Path, sheet_name: str, cells: Collection[str]) -> dict[s
     (a file written by a program that does not calculate, never opened in a spreadsheet
     program). Cells with neither are left out. Read from the file itself, by format: the
     sheet XML of .xlsx/.xlsm, content.xml of .ods, the BIFF records of .xls (xlrd). Only a
-    file that `filesafety` accepts is read; any problem reading it gives an empty dict (the
+    file that `sniff` accepts is read; any problem reading it gives an empty dict (the
     cells are then reported as missing)."""
     try:
         sniffed = sniff(path)
@@ -153,83 +159,47 @@ def _positions(cells: Collection[str]) -> list[tuple[int, int, str]]:
     return sorted(spots)
 
 
-def _count(value: str | None) -> int:
-    """A `number-rows/columns-repeated` attribute as a count ≥ 1 (garbage counts as 1)."""
-    try:
-        return max(1, int(value or 1))
-    except ValueError:
-        return 1
-
-
 def _ods_reasons(path: Path, sheet_name: str, cells: Collection[str]) -> dict[str, str | None]:
     """`blank_reasons` of an .ods: in content.xml, the cells of the `table:table` named
     `sheet_name` with `calcext:value-type="error"` (their text is the error: `#DIV/0!`,
     `Err:502`) and those with a `table:formula` but no `office:value-type` (never calculated).
 
-    Rows and cells may stand for many (`number-rows-repeated`, `number-columns-repeated`:
-    LibreOffice writes 16 384 columns and 1 048 576 rows that way); positions are counted,
-    never expanded, so the work is one step per XML element whatever the counts say. Only rows
-    that hold an asked cell look at their cells, parsing stops after the last asked row, and
-    every finished element is dropped from the tree (memory stays flat)."""
-    from defusedxml.ElementTree import iterparse
-
+    Walked with `ods_walk` (repeated rows and cells counted, never expanded): only rows that
+    hold an asked cell look at their cells, and the walk stops after the last asked row."""
     spots = _positions(cells)
     if not spots:
         return {}
     spot_rows = [r for r, _, _ in spots]
     last_row = spot_rows[-1]
     found: dict[str, str | None] = {}
-    stack: list = []  # open elements; a finished one is removed from its parent
-    in_cell = 0  # depth of table cells around the element (a cell may hold a sub-table)
-    target = False  # inside the table named sheet_name (at cell depth 0)
-    row = 0  # 0-based index of the current row of the target table
-    rows_here = 1  # how many rows the current row element stands for
-    column = 0  # 0-based index of the next cell in the current row
+    target = False  # inside the table named sheet_name
     pending: list[tuple[int, str]] = []  # (column, A1) asked for in the current row(s)
     pending_columns: list[int] = []
     with zipfile.ZipFile(path) as archive, archive.open("content.xml") as xml:
-        for event, element in iterparse(xml, events=("start", "end")):
-            tag = element.tag
-            if event == "start":
-                stack.append(element)
-                if tag in _ODS_CELLS:
-                    in_cell += 1
-                elif in_cell:
-                    continue
-                elif tag == _ODS_TABLE:
-                    target = element.get(f"{_NS_TABLE}name") == sheet_name
-                elif target and tag == _ODS_ROW:
-                    if row > last_row:
-                        break
-                    rows_here = _count(element.get(f"{_NS_TABLE}number-rows-repeated"))
-                    column = 0
-                    lo = bisect_left(spot_rows, row)
-                    hi = bisect_left(spot_rows, row + rows_here)
-                    pending = sorted((c, ref) for _, c, ref in spots[lo:hi])
-                    pending_columns = [c for c, _ in pending]
+        for step in walk(xml):
+            if step.what == TABLE:
+                target = step.table == sheet_name
+            elif not target:
                 continue
-            stack.pop()
-            if tag in _ODS_CELLS:
-                in_cell -= 1
-                if target and not in_cell:
-                    columns = _count(element.get(f"{_NS_TABLE}number-columns-repeated"))
-                    if pending:
-                        reason = _ods_reason(element)
-                        if reason is not _NO_REASON:
-                            i = bisect_left(pending_columns, column)
-                            while i < len(pending) and pending_columns[i] < column + columns:
-                                found[pending[i][1]] = reason
-                                i += 1
-                    column += columns
-            elif in_cell:
-                continue  # a cell's content stays until the cell is done
-            elif target and tag == _ODS_ROW:
-                row += rows_here
+            elif step.what == ROW:
+                if step.row > last_row:
+                    break
+                lo = bisect_left(spot_rows, step.row)
+                hi = bisect_left(spot_rows, step.row + step.rows)
+                pending = sorted((c, ref) for _, c, ref in spots[lo:hi])
+                pending_columns = [c for c, _ in pending]
+            elif step.what == CELL:
+                if pending:
+                    reason = _ods_reason(step.cell)
+                    if reason is not _NO_REASON:
+                        i = bisect_left(pending_columns, step.column)
+                        while i < len(pending) and pending_columns[i] < step.column + step.columns:
+                            found[pending[i][1]] = reason
+                            i += 1
+            elif step.what == ROW_END:
                 pending, pending_columns = [], []
-            elif tag == _ODS_TABLE and target:
+            elif step.what == TABLE_END:
                 break
-            if stack:
-                stack[-1].remove(element)
     return found
 
 
@@ -243,7 +213,7 @@ def _ods_reason(cell) -> object:
         paragraphs = cell.findall(f"{_NS_TEXT}p")
         text = " ".join("".join(p.itertext()) for p in paragraphs).strip()
         return text[:MAX_ERROR_TEXT] if text else _NO_REASON
-    if cell.get(f"{_NS_TABLE}formula") and cell.get(f"{_NS_OFFICE}value-type") is None:
+    if cell.get(f"{NS_TABLE}formula") and cell.get(f"{NS_OFFICE}value-type") is None:
         return None
     return _NO_REASON
 

@@ -16,8 +16,6 @@ table, is shown locked with why."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from reportgen.config import (
 from reportgen.core.location import column_letter
 from reportgen.judge import rules
 from reportgen.render.book import Book, merged, print_a4
+from reportgen.render.filenames import form_filename
 from reportgen.render.safe import Formula, Own, write
 
 SHEET = "Phiếu chấm điểm"
@@ -42,41 +41,12 @@ SCORE_COLUMN = "D"
 VERIFIED_HEADING = "Điểm thẩm định"
 EVIDENCE_HEADING = "Minh chứng: số, ký hiệu, ngày, trích yếu văn bản; trang/mục, hoặc đường dẫn"
 EXPLANATION_HEADING = "Giải trình (nếu không có minh chứng)"
-_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-}
 _FONT = "Times New Roman"
 _INPUT_FILL = "#FFF2CC"
 _COMPUTED_FILL = "#EDEDED"  # a score the unit does not type: computed, or not its own
 SOURCED = "do Hội đồng/khảo sát cung cấp"
 FIGURES_HEADING = "Số liệu dùng để tính điểm"
 _BOLD = {"font_name": _FONT, "font_size": 12, "bold": True}
-
-
-FILENAME_BYTES = 200  # 255 less room for the staging name around it (`outputs`)
-
-
-def form_filename(unit: str) -> str:
-    """A file name for the unit's form, safe on Windows and macOS (NFC, no reserved chars)
-    and at most `FILENAME_BYTES` in UTF-8: a name cut to fit ends in 8 hex digits of the
-    unit's whole name, so two long names with one beginning keep two files (names that
-    differ only in punctuation are one unit to the config already)."""
-    name = unicodedata.normalize("NFC", unit)
-    safe = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "-", name).strip(" .")
-    if safe.upper() in _RESERVED or not safe:
-        safe = f"_{safe}"
-    if len(safe.encode("utf-8")) + 5 > FILENAME_BYTES:
-        import hashlib
-
-        tag = "~" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-        room = FILENAME_BYTES - len(tag) - 5
-        safe = safe.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .") + tag
-    return f"{safe}.xlsx"
 
 
 def form_bytes(

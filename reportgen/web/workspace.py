@@ -294,8 +294,8 @@ class Stored:
 
 def store(workspace: Workspace, name: str, uploads: list[tuple[str, Path | None]]) -> list[Stored]:
     """Keep each upload — (name as sent, temp file named by `safe_name`, or None when the
-    name is unusable) — under the assessment's `submissions/`, unchanged, once `filesafety`
-    accepts its content and its sheets' extent (`extent.oversized`). A refused file is not
+    name is unusable) — under the assessment's `submissions/`, unchanged, once `sniff`
+    accepts its content and its sheets' extent (`sheetsize.oversized`). A refused file is not
     kept."""
     target = workspace.submissions(name)
     target.mkdir(parents=True, exist_ok=True)
