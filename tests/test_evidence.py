@@ -15,7 +15,8 @@ from reportgen.config import EvidencePolicy
 from reportgen.judge.validate import validate
 from reportgen.pipeline import build
 from reportgen.read import evidence
-from reportgen.read.ingest import Layout, ingest_file
+from reportgen.read.ingest import ingest_file
+from reportgen.read.layout import Layout
 from tests import builders
 from tests.conftest import ROOT, SAMPLE
 

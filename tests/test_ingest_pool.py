@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from reportgen.read import ingest as ingest_module
+from reportgen.read import pool
 from reportgen.read.ingest import ingest
 from tests.conftest import SAMPLE
 
@@ -18,7 +19,7 @@ def test_pool_gives_the_same_entries_and_findings_in_the_same_order(
     shutil.copytree(SAMPLE / "submissions", folder)
     (folder / "hỏng.xlsx").write_bytes(b"not a workbook")  # a file-level finding, mid-list
     shutil.copy(SAMPLE / "tong-hop.xlsx", folder / "zz-tong-hop.xlsx")  # many entries in one
-    monkeypatch.setattr(ingest_module, "_cpus", lambda: 2)  # a pool even on one CPU
+    monkeypatch.setattr(pool, "_cpus", lambda: 2)  # a pool even on one CPU
 
     serial = ingest([folder], assessment, pool_min_files=10_000)
     pooled = ingest([folder], assessment, pool_min_files=2)
@@ -71,7 +72,7 @@ def test_progress_moves_while_the_pool_reads(assessment, tmp_path, monkeypatch):
         reported.set()
 
     monkeypatch.setattr(ingest_module, "ingest_file", waiting_read)
-    monkeypatch.setattr(ingest_module, "_cpus", lambda: 2)
+    monkeypatch.setattr(pool, "_cpus", lambda: 2)
     ingest([folder], assessment, progress, pool_min_files=2)
     lines = log.read_text(encoding="utf-8").splitlines()
     reports = [line for line in lines if line.startswith("progress")]

@@ -9,7 +9,7 @@ from reportgen.cli import app
 from reportgen.config import Assessment
 from reportgen.core.text import label_key, name_key
 from reportgen.judge.registry import UnitRegistry
-from reportgen.read.ingest import Layout
+from reportgen.read.layout import Layout
 from tests.conftest import SAMPLE
 
 runner = CliRunner()

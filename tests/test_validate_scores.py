@@ -8,7 +8,7 @@ import pytest
 
 from reportgen.core.location import Location
 from reportgen.judge.validate import validate
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 
 def entry(assessment, **overrides) -> RawEntry:

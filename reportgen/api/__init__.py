@@ -91,7 +91,7 @@ if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
         notice_files,
     )
     from reportgen.pipeline.unitcheck import Shown
-    from reportgen.read.ingest import OPINIONS
+    from reportgen.read.answer_sheet import OPINIONS
     from reportgen.read.workbook import WORKBOOK_SUFFIXES
     from reportgen.render.correction import NothingToCorrect
     from reportgen.render.filenames import form_filename
@@ -158,7 +158,7 @@ _LAZY = {  # public name → (module, name there)
     "Shown": ("reportgen.pipeline.unitcheck", "Shown"),
     "Notice": ("reportgen.judge.notices", "Notice"),
     "notice_files": ("reportgen.pipeline.names", "notice_files"),
-    "OPINIONS": ("reportgen.read.ingest", "OPINIONS"),
+    "OPINIONS": ("reportgen.read.answer_sheet", "OPINIONS"),
     "NOTICES_FOLDER": ("reportgen.judge.notices", "FOLDER"),
     "ANSWERS_FOLDER": ("reportgen.pipeline.names", "ANSWERS_FOLDER"),
     "STATEMENTS": ("reportgen.pipeline.names", "STATEMENTS"),

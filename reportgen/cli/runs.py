@@ -63,7 +63,7 @@ def _report_hint(path: Path) -> str:
     return f": tất cả có trong {shown(path)} và khi chạy với --json"
 
 
-def run_build(
+def _run_build(
     assessment: Path, inputs: list[Path] | None, out: Path | None, as_json: bool = False, **options
 ) -> bool:
     with _progress() as progress:
@@ -127,7 +127,7 @@ def build(
     Ví dụ: reportgen build samples/quang-nam-2019 --out out/qn --pdf
     """
     try:
-        ok = run_build(
+        ok = _run_build(
             assessment,
             inputs,
             out,
@@ -207,7 +207,7 @@ def report(
     ok = True
     for folder in folders:
         try:
-            ok = run_build(folder, None, out / folder.name) and ok
+            ok = _run_build(folder, None, out / folder.name) and ok
         except api.ConfigError as exc:
             config_error(exc)
             ok = False

@@ -1,6 +1,6 @@
 """The units' answers to the preliminary notices, and the council's conclusions on them.
 
-A returned answer workbook (`ingest.RawAnswer` rows) attaches to the adjustment of its unit
+A returned answer workbook (`raw.RawAnswer` rows) attaches to the adjustment of its unit
 and indicator: "Thống nhất" settles it at the verified score; "Giải trình" leaves it open
 until the council concludes — "Giữ nguyên" keeps the verified score, "Chấp nhận" takes the
 accepted score (by default the self-score) — on the same workbook or on the verification
@@ -23,8 +23,9 @@ from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
 from reportgen.judge.validate import Settle, Validated
 from reportgen.judge.verified import Adjustment, Answer, Conclusion, adjusted, scored_node
+from reportgen.read.answer_sheet import CONCLUSIONS, OPINIONS
 from reportgen.read.evidence import date_of
-from reportgen.read.ingest import CONCLUSIONS, OPINIONS, RawAnswer, RawValue, RawVerification
+from reportgen.read.raw import RawAnswer, RawValue, RawVerification
 
 
 def settler(answers: list[RawAnswer]) -> Settle:

@@ -31,8 +31,10 @@ from reportgen.judge.audit_tables import PublishedTable, annex_tables, group_of,
 from reportgen.judge.rank import GroupResult, rank_group
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
-from reportgen.read.ingest import Layout, RawEntry, TableColumns, consolidated_table
+from reportgen.read.consolidated import TableColumns, consolidated_table
+from reportgen.read.layout import Layout
 from reportgen.read.published import read_published
+from reportgen.read.raw import RawEntry
 
 # What a column lets audit compare, by the name the summary gives it.
 CHECKS = {

@@ -19,7 +19,7 @@ from reportgen.judge.audit_tables import PublishedTable, shown_value
 from reportgen.judge.rank import Row
 from reportgen.judge.score import index_for, share_of_max
 from reportgen.judge.stated import grade_differs, total_differs
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 NOT_RANKED_MARKS = {"", "-", "–", "—"}  # the rank cell of a unit assessed but not ranked
 

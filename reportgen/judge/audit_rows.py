@@ -18,7 +18,7 @@ from reportgen.judge.audit_tables import PublishedTable, shown_value
 from reportgen.judge.rank import Row
 from reportgen.judge.registry import Match
 from reportgen.judge.score import index_for, rescaled, roll_up, total_for
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 
 @dataclass

@@ -12,15 +12,11 @@ from reportgen.core.findings import Findings
 from reportgen.core.location import Location, column_letter
 from reportgen.core.numbers import parse_or_none, shown
 from reportgen.core.text import clean, label_key
-from reportgen.read.ingest import (
-    HEADER_SEARCH_UP,
-    Layout,
-    RawEntry,
-    RawValue,
-    TableColumns,
-    heading_kind,
-)
+from reportgen.read.consolidated import TableColumns
+from reportgen.read.headings import HEADER_SEARCH_UP, heading_kind
+from reportgen.read.layout import Layout
 from reportgen.read.published import CELLS, LINES
+from reportgen.read.raw import RawEntry, RawValue
 from reportgen.read.workbook import Sheet
 
 

@@ -11,7 +11,7 @@ from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
 from reportgen.core.numbers import NotANumber, format_number, parse, places, shown
 from reportgen.core.text import clean
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 
 def cell_score(

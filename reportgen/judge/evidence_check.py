@@ -13,7 +13,7 @@ from reportgen.core.numbers import format_number
 from reportgen.core.text import clean
 from reportgen.core.vnformat import short_date
 from reportgen.read import evidence
-from reportgen.read.ingest import RawEntry
+from reportgen.read.raw import RawEntry
 
 
 def cited(

@@ -15,7 +15,7 @@ from reportgen.core.numbers import NotANumber, parse, shown
 from reportgen.core.text import clean
 from reportgen.judge import rules
 from reportgen.judge.cell_scores import blank
-from reportgen.read.ingest import RawEntry, RawValue
+from reportgen.read.raw import RawEntry, RawValue
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from reportgen.core.numbers import format_number, parse_or_none, shown
 from reportgen.core.text import clean
 from reportgen.judge.score import grade_for, roll_up, total_of
 from reportgen.judge.stated import grade_differs, total_differs
-from reportgen.read.ingest import RawEntry
+from reportgen.read.raw import RawEntry
 
 
 def check_form(

@@ -13,7 +13,7 @@ from reportgen.core.text import clean
 from reportgen.judge.cell_scores import blank, cell_score
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
-from reportgen.read.ingest import RawEntry
+from reportgen.read.raw import RawEntry
 from reportgen.read.sources import SourceTable
 
 

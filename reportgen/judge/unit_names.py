@@ -13,7 +13,7 @@ from reportgen.core.legacy_text import detect_legacy
 from reportgen.core.location import Location
 from reportgen.core.text import clean
 from reportgen.judge.registry import Match, UnitRegistry
-from reportgen.read.ingest import RawValue
+from reportgen.read.raw import RawValue
 
 
 def resolve(

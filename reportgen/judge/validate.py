@@ -24,7 +24,7 @@ from reportgen.judge.sourced import add_sources
 from reportgen.judge.unit_names import name_unknowns, resolve
 from reportgen.judge.verified import Adjustment, adjusted, verify
 from reportgen.read import evidence
-from reportgen.read.ingest import RawEntry, RawValue, RawVerification
+from reportgen.read.raw import RawEntry, RawValue, RawVerification
 from reportgen.read.sources import SourceTable
 
 

@@ -15,7 +15,7 @@ from reportgen.core.text import clean, closest, label_key
 from reportgen.judge.cell_scores import cell_score
 from reportgen.judge.registry import UnitRegistry
 from reportgen.judge.score import Submission
-from reportgen.read.ingest import RawVerification
+from reportgen.read.raw import RawVerification
 
 
 @dataclass(frozen=True)

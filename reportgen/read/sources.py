@@ -11,7 +11,9 @@ from reportgen.config import Assessment, CriteriaSet
 from reportgen.core.catalogue import finding
 from reportgen.core.findings import Finding
 from reportgen.core.location import Location
-from reportgen.read.ingest import Layout, RawEntry, entries_from_sheets
+from reportgen.read.ingest import entries_from_sheets
+from reportgen.read.layout import Layout
+from reportgen.read.raw import RawEntry
 from reportgen.read.workbook import read_sheets
 from reportgen.safety.xmlsafe import enable_defusedxml
 

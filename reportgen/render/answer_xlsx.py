@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from reportgen.config import Assessment
 from reportgen.core.vnformat import short_date
 from reportgen.judge.notices import Notice
-from reportgen.read.ingest import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
+from reportgen.read.answer_sheet import ANSWER_HEADINGS, ANSWER_SHEET, CONCLUSIONS, OPINIONS
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.safe import Own, write
 from reportgen.render.statements import row_height, text_formats

@@ -25,7 +25,7 @@ from reportgen.judge.comparison import Change, Comparison
 from reportgen.judge.figures import Computation
 from reportgen.judge.rank import GroupResult, Row
 from reportgen.judge.verified import Adjustment
-from reportgen.read.ingest import CONCLUSIONS, OPINIONS
+from reportgen.read.answer_sheet import CONCLUSIONS, OPINIONS
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"  # a self-score the unit gave as not applicable
 NOT_APPLICABLE = NOT_APPLICABLE_MARK  # a criterion cell of a unit it does not apply to (a note
