@@ -13,10 +13,6 @@ from reportgen.core.catalogue import CATALOG, FindingType, finding, message
 from reportgen.core.location import Location
 from tests.conftest import ROOT
 
-# Codes whose words still live with their caller (issue 18, item 3 names them): the message is
-# one `{detail}` field. None may be added.
-STILL_BARE = {"ANSWER_INVALID"}
-
 
 def fields(text: str) -> set[str]:
     """The named fields of a `str.format` template ("{name!r}" → "name")."""
@@ -55,9 +51,7 @@ def test_every_message_is_words_with_named_fields(code):
         assert "case" not in set().union(*(fields(c) for c in kind.cases.values()))
     words = string.Formatter()
     bare = "".join(literal for literal, *_ in words.parse(kind.template)).strip(" .:")
-    if code in STILL_BARE:
-        assert not bare, f"{code} has words now: take it off STILL_BARE"
-    elif not kind.cases or fields(kind.template) - {"case"}:
+    if not kind.cases or fields(kind.template) - {"case"}:
         assert bare, f"{code}: the message is a bare field, its words built by the caller"
     for case in kind.cases:  # each filled, the words of that case in the message
         params = {name: f"<{name}>" for name in asked(kind, case)}
@@ -72,6 +66,7 @@ MAKERS = {
     "finding": (0, None, set(), False),
     "message": (0, None, set(), False),
     "refused": (1, None, {"name"}, False),  # safety/verdict.py
+    "_invalid": ("ANSWER_INVALID", 1, set(), False),  # judge/answers.py
     "_unreadable": ("FILE_UNREADABLE", 1, {"name"}, False),  # read/published.py
     "UnreadableTemplate": ("TEMPLATE_UNREADABLE", 0, {"name"}, False),  # render/templatecheck.py
     "UnsafeOperation": ("TEMPLATE_UNSAFE", 0, set(), True),  # render/sandbox.py

@@ -361,10 +361,22 @@ _TYPES = [
     FindingType(
         "ANSWER_INVALID",
         E,
-        "{detail}",
+        "{case}",
         "A row of a returned answer workbook (Phiếu giải trình) that cannot be applied: a unit "
-        "with no valid score sheet, an indicator it did not score, an opinion other than Thống "
-        "nhất / Giải trình, a conclusion other than Giữ nguyên / Chấp nhận, a second answer.",
+        "with no valid score sheet (`unit`), an indicator it did not score (`item`), an opinion "
+        "other than Thống nhất / Giải trình (`opinion`), a conclusion other than Giữ nguyên / "
+        "Chấp nhận (`conclusion`), a second answer (`answered`); {written} is what the cell "
+        "holds.",
+        cases={
+            "unit": "Phiếu giải trình của đơn vị '{written}', đơn vị này không có biểu chấm điểm "
+            "hợp lệ trong đợt đánh giá.",
+            "item": "Phiếu giải trình ghi tiêu chí '{written}', không phải tiêu chí thành phần "
+            "đơn vị đã chấm.",
+            "opinion": "Ô ý kiến ghi '{written}': hãy chọn {choices}.",
+            "conclusion": "Ô kết luận ghi '{written}': hãy ghi {choices}.",
+            "answered": "Tiêu chí '{criterion}' đã được trả lời tại {other}; dòng này không được "
+            "tính.",
+        },
     ),
     FindingType(
         "EXPLANATION_OPEN",
