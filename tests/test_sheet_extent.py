@@ -16,6 +16,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from reportgen import config
@@ -119,6 +120,19 @@ def test_a_lying_dimension_and_empty_far_cells_are_read_as_the_form_they_are(tmp
     path.write_bytes(with_sheet_xml(form_xlsx(), edit))
     assert b"A1:XFD1048576" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     assert read_limited(path) == []
+
+
+def test_an_empty_sheet_before_a_far_cell_hides_nothing(tmp_path):
+    """A sheet with no cells has no extent; measuring goes on past it, so the far cell on the
+    sheet after it is still refused before the reader builds that sheet's grid."""
+    book = openpyxl.Workbook()
+    book.active.title = "Hướng dẫn"
+    far = book.create_sheet(SHEET)
+    far["A1"], far["XFD1048576"] = 1, 1
+    path = tmp_path / f"{SY}.xlsx"
+    book.save(path)
+    found = [(f["code"], f["sheet"], f["cell"]) for f in read_limited(path)]
+    assert found == [("SHEET_TOO_LARGE", SHEET, "XFD1048576")]
 
 
 def xls_with(edit) -> bytes:

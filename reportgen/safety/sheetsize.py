@@ -35,7 +35,7 @@ def oversized(path: Path, kind: FileKind) -> Extent | None:
         return None
     try:
         for extent in scan(path):
-            if extent.cells > MAX_SHEET_CELLS:
+            if extent is not None and extent.cells > MAX_SHEET_CELLS:  # None: no cells
                 return extent
     except Exception:  # a malformed file (zip, XML, CFB): the reader will say it is unreadable
         return None
