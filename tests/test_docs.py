@@ -1,6 +1,6 @@
 """The documentation keeps up with the code."""
 
-from reportgen.core.findings import CATALOG
+from reportgen.core.catalogue import CATALOG
 from tests.conftest import ROOT
 
 

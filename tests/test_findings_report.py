@@ -10,7 +10,9 @@ import openpyxl
 from python_calamine import CalamineWorkbook
 
 from reportgen import config
-from reportgen.core.findings import Location, UnitStatus, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import UnitStatus
+from reportgen.core.location import Location
 from reportgen.render.book import Book
 from reportgen.render.findings_report import FINDING_HEADINGS, render_findings
 from reportgen.render.safe import write

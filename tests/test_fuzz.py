@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.core.findings import CATALOG
+from reportgen.core.catalogue import CATALOG
 from reportgen.pipeline import build as api
 from reportgen.pipeline.check import check
 from reportgen.pipeline.names import FINDINGS_REPORT, OUTPUTS

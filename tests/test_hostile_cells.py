@@ -14,7 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.core.findings import Finding, Location, Severity, UnitStatus
+from reportgen.core.findings import Finding, Severity, UnitStatus
+from reportgen.core.location import Location
 from reportgen.pipeline.check import check
 from reportgen.read.workbook import blank_reasons
 from reportgen.render.findings_report import render_findings

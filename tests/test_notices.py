@@ -350,10 +350,10 @@ def test_the_notice_follows_the_national_layout(letter):
 
 
 def test_the_notice_template_passes_template_check():
-    from reportgen.render import templatecheck
+    from reportgen.render import templatecheck, templatekinds
     from reportgen.render.notice_docx import notice_template
 
-    report = templatecheck.check(notice_template(), templatecheck.NOTICE)
+    report = templatecheck.check(notice_template(), templatekinds.NOTICE)
     assert report.ok and report.problems == []
     assert "rows" in report.used and "unit" in report.used
     decision = templatecheck.check(notice_template())  # read as a decision template: wrong

@@ -12,7 +12,9 @@ import pytest
 from reportgen import api, config
 from reportgen.config import newyear
 from reportgen.core import outputs
-from reportgen.core.findings import Location, UnitStatus, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import UnitStatus
+from reportgen.core.location import Location
 from reportgen.core.numbers import exact
 from reportgen.core.text import closest, label_key
 from reportgen.judge import yoy

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from reportgen.cli import app
 from reportgen.pipeline import build as api
-from reportgen.render import templatecheck
+from reportgen.render import templatecheck, templatekinds
 from reportgen.render.docx import context, default_template
 from tests.conftest import SAMPLE
 
@@ -22,7 +22,7 @@ TEMPLATE = default_template()
 def test_bundled_template_is_clean():
     report = templatecheck.check(TEMPLATE)
     assert report.problems == []
-    assert set(report.used) <= set(templatecheck.provided_names())
+    assert set(report.used) <= set(templatekinds.provided_names())
     assert "annex_tables" in report.used
 
 
@@ -50,13 +50,13 @@ def test_tags_in_one_run_and_no_p_tag_beside_a_section_break():
 
 def test_provided_names_match_the_context(assessment):
     values = context(assessment)
-    for top, attrs in templatecheck.PROVIDED.items():
+    for top, attrs in templatekinds.PROVIDED.items():
         if top == "annex_tables":
             continue
         assert top in values
         if attrs is not None:
             assert set(values[top]) == set(attrs), top
-    assert set(values) | {"annex_tables"} == set(templatecheck.PROVIDED)
+    assert set(values) | {"annex_tables"} == set(templatekinds.PROVIDED)
 
 
 def edited(tmp_path, change):

@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate
 from typer.testing import CliRunner
 
 from reportgen.cli import app
-from reportgen.render import templatecheck
+from reportgen.render import sandbox, templatecheck
 from reportgen.render.docx import context, default_template
 from tests.conftest import SAMPLE
 
@@ -68,10 +68,10 @@ def test_the_sandbox_holds_even_without_the_check(tmp_path, assessment):
     marker = tmp_path / "pwned"
     tpl = DocxTemplate(str(with_tag(tmp_path, payload(marker))))
     with pytest.raises(jinja2.TemplateError):
-        tpl.render(context(assessment), jinja_env=templatecheck.environment())
+        tpl.render(context(assessment), jinja_env=sandbox.environment())
     tpl = DocxTemplate(str(with_tag(tmp_path, "{{ number.__class__.__mro__ }}")))
     with pytest.raises(jinja2.exceptions.SecurityError):
-        tpl.render(context(assessment), jinja_env=templatecheck.environment())
+        tpl.render(context(assessment), jinja_env=sandbox.environment())
     assert not marker.exists()
 
 
@@ -110,7 +110,7 @@ def special_files(tmp_path: Path) -> list[tuple[Path, str]]:
         (fifo, "không phải là tệp .docx thông thường"),
         (tmp_path, "không phải là tệp .docx thông thường"),
         (huge, too_large),
-        (tmp_path / "khong-co.docx", "không đọc được mẫu"),
+        (tmp_path / "khong-co.docx", "không tìm thấy tệp mẫu"),
     ]
 
 

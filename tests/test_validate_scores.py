@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from reportgen.core.findings import Location
+from reportgen.core.location import Location
 from reportgen.judge.validate import validate
 from reportgen.read.raw import RawEntry, RawValue
 

@@ -71,7 +71,8 @@ from reportgen.api.runs import (
 if TYPE_CHECKING:  # the names below, loaded on first use by __getattr__
     from reportgen.config import BLANK, Assessment, ConfigError
     from reportgen.config.newyear import BlanksRemain, InitError, NewYear
-    from reportgen.core.findings import Finding, Findings, Location, Severity, UnitStatus
+    from reportgen.core.findings import Finding, Findings, Severity, UnitStatus
+    from reportgen.core.location import Location
     from reportgen.core.outputs import OutputBusy
     from reportgen.judge.audit import AuditReport
     from reportgen.judge.notices import FOLDER as NOTICES_FOLDER
@@ -149,7 +150,7 @@ _LAZY = {  # public name → (module, name there)
     "MISSING_REASON": ("reportgen.judge.rank", "MISSING_REASON"),
     "Finding": ("reportgen.core.findings", "Finding"),
     "Findings": ("reportgen.core.findings", "Findings"),
-    "Location": ("reportgen.core.findings", "Location"),
+    "Location": ("reportgen.core.location", "Location"),
     "Severity": ("reportgen.core.findings", "Severity"),
     "UnitStatus": ("reportgen.core.findings", "UnitStatus"),
     "MAX_FILE_BYTES": ("reportgen.safety.sniff", "MAX_FILE_BYTES"),

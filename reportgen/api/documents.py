@@ -19,10 +19,11 @@ def template_check(template: Path | None = None, notice: bool = False) -> Templa
     notice template (`notice`, or a file named `thong-bao*`) against the notice's names."""
     from reportgen.render import templatecheck
     from reportgen.render.docx import default_template
+    from reportgen.render.templatekinds import DECISION, NOTICE
 
     path = Path(template) if template else default_template()
     notice = notice or path.name.startswith("thong-bao")
-    return templatecheck.check(path, templatecheck.NOTICE if notice else templatecheck.DECISION)
+    return templatecheck.check(path, NOTICE if notice else DECISION)
 
 
 def pdf_available() -> bool:

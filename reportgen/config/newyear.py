@@ -19,7 +19,9 @@ from reportgen.config.assessment import Assessment
 from reportgen.config.blanks import BLANK, keys_where
 from reportgen.config.load import ConfigError, parse, resolve_path
 from reportgen.core import outputs
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 
 # What each blank asks for, by key (shown by `init` and in CONFIG_BLANK findings).
 BLANK_KEYS = {

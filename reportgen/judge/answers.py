@@ -14,7 +14,8 @@ from dataclasses import replace
 from functools import partial
 
 from reportgen.config import Assessment, Criterion
-from reportgen.core.findings import Finding, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.text import clean, fold
 from reportgen.core.vnformat import short_date
 from reportgen.judge.cell_scores import cell_score
@@ -63,8 +64,9 @@ def apply_answers(
             )
 
 
-def _invalid(raw: RawValue, detail: str, unit: str | None = None) -> Finding:
-    return finding("ANSWER_INVALID", raw.location, unit, detail=detail)
+def _invalid(raw: RawValue, case: str, unit: str | None = None, **params: object) -> Finding:
+    """ANSWER_INVALID at the cell `raw`, said as its `case`."""
+    return finding("ANSWER_INVALID", raw.location, unit, case=case, **params)
 
 
 def _apply(
@@ -78,36 +80,20 @@ def _apply(
     written = clean(raw.unit.value)
     unit = registry.match(written).unit
     if unit is None or unit not in by_unit:
-        out.append(
-            _invalid(
-                raw.unit,
-                f"Phiếu giải trình của đơn vị '{written}', đơn vị này không có "
-                "biểu chấm điểm hợp lệ trong đợt đánh giá.",
-            )
-        )
+        out.append(_invalid(raw.unit, "unit", written=written))
         return
     item = clean(raw.item.value)
     node = scored_node(assessment.set_of(unit), by_unit[unit], item)
     if node is None or node.items:
-        out.append(
-            _invalid(
-                raw.item,
-                f"Phiếu giải trình ghi tiêu chí '{item}', không phải "
-                "tiêu chí thành phần đơn vị đã chấm.",
-                unit,
-            )
-        )
+        out.append(_invalid(raw.item, "item", unit, written=item))
         return
     opinion = _choice(raw.opinion.value, OPINIONS)
     if opinion == "":
         return  # not answered: the preliminary score stands
     if opinion is None:
         choices = " hoặc ".join(f"'{t}'" for t in OPINIONS.values())
-        out.append(
-            _invalid(
-                raw.opinion, f"Ô ý kiến ghi '{clean(raw.opinion.value)}': hãy chọn {choices}.", unit
-            )
-        )
+        said = clean(raw.opinion.value)
+        out.append(_invalid(raw.opinion, "opinion", unit, written=said, choices=choices))
         return
     index = _adjustment(result.adjustments, unit, node.key)
     if index is None:  # evidence found missing: the notice's preliminary score comes back
@@ -128,14 +114,8 @@ def _apply(
             return  # the preliminary score is the self-score: nothing to answer
     a = result.adjustments[index]
     if a.answer is not None:
-        out.append(
-            _invalid(
-                raw.opinion,
-                f"Tiêu chí '{a.label}' đã được trả lời tại "
-                f"{a.answer.location}; dòng này không được tính.",
-                unit,
-            )
-        )
+        other = str(a.answer.location)
+        out.append(_invalid(raw.opinion, "answered", unit, criterion=a.label, other=other))
         return
     result.decided.add((unit, node.key))
     answer = Answer(
@@ -177,7 +157,7 @@ def _conclusion(
     if not kind:
         choices = " hoặc ".join(f"'{t}'" for t in CONCLUSIONS.values())
         result.findings.append(
-            _invalid(cell, f"Ô kết luận ghi '{clean(cell.value)}': hãy ghi {choices}.", a.unit)
+            _invalid(cell, "conclusion", a.unit, written=clean(cell.value), choices=choices)
         )
         return None
     if kind == "keep":

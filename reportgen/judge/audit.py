@@ -21,7 +21,9 @@ from pathlib import Path
 
 from reportgen import config
 from reportgen.config import Assessment, Group
-from reportgen.core.findings import Findings, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location
 from reportgen.core.text import clean
 from reportgen.judge.audit_compare import Gap, check_numbering, check_order, check_ranks, compare
 from reportgen.judge.audit_rows import AuditRow, exclude, not_applying, read_row

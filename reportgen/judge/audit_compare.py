@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.config import CriteriaSet, RankBy
-from reportgen.core.findings import Findings, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location
 from reportgen.core.numbers import format_number, parse_or_none, printed_digits, rank_cell, shown
 from reportgen.core.text import clean
 from reportgen.judge.audit_rows import AuditRow

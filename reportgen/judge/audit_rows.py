@@ -9,7 +9,9 @@ from decimal import Decimal
 from itertools import combinations
 
 from reportgen.config import Assessment, CriteriaSet, Group, NotApplicable
-from reportgen.core.findings import Findings, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location
 from reportgen.core.numbers import parse_or_none, shown
 from reportgen.core.text import clean
 from reportgen.judge.audit_tables import PublishedTable, shown_value

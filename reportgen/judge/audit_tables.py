@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 
 from reportgen.config import Assessment, Group
-from reportgen.core.findings import Findings, Location, column_letter, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location, column_letter
 from reportgen.core.numbers import parse_or_none, shown
 from reportgen.core.text import clean, label_key
 from reportgen.read.consolidated import TableColumns

@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet, Criterion
-from reportgen.core.findings import Finding, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.numbers import NotANumber, format_number, parse, places, shown
 from reportgen.core.text import clean
 from reportgen.read.raw import RawEntry, RawValue

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet, Criterion, RatioRule
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.core.numbers import NotANumber, parse, shown
 from reportgen.core.text import clean
 from reportgen.judge import rules

@@ -8,7 +8,9 @@ import re
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.core.numbers import format_number, parse_or_none, shown
 from reportgen.core.text import clean
 from reportgen.judge.score import grade_for, roll_up, total_of

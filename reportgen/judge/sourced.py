@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reportgen.config import Assessment
-from reportgen.core.findings import Finding, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.text import clean
 from reportgen.judge.cell_scores import blank, cell_score
 from reportgen.judge.registry import UnitRegistry

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 from reportgen.config import Assessment
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
 from reportgen.core.legacy_text import detect_legacy
+from reportgen.core.location import Location
 from reportgen.core.text import clean
 from reportgen.judge.registry import Match, UnitRegistry
 from reportgen.read.raw import RawValue

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet, EvidencePolicy
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.core.text import clean
 from reportgen.judge.cell_scores import blank, scores_of
 from reportgen.judge.evidence_check import cited, missing_evidence, register_order

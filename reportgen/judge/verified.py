@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from reportgen.config import Assessment, CriteriaSet, Criterion
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.core.text import clean, closest, label_key
 from reportgen.judge.cell_scores import cell_score
 from reportgen.judge.registry import UnitRegistry

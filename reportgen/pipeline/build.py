@@ -10,7 +10,8 @@ from pathlib import Path
 from reportgen import config
 from reportgen.config.newyear import BlanksRemain, blank_findings
 from reportgen.core import outputs
-from reportgen.core.findings import Finding, Findings, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding, Findings
 from reportgen.judge import yoy
 from reportgen.judge.comparison import Comparison, Summary
 from reportgen.judge.rank import GroupResult, rank_all

@@ -4,7 +4,9 @@ shows under its tables, a large group's cut into charts a page can hold."""
 from __future__ import annotations
 
 from reportgen import config
-from reportgen.core.findings import Findings, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Findings
+from reportgen.core.location import Location
 
 # Units per chart in the decision: as many as fit the annex page's text height with the
 # chart's 11 pt names still at 8 pt or more (a 63 px row at 0,12 mm a pixel); landscape

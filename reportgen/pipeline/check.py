@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from reportgen import config
 from reportgen.core import outputs
-from reportgen.core.findings import Findings, Location, Severity, UnitStatus, counts_by_unit
+from reportgen.core.findings import Findings, Severity, UnitStatus, counts_by_unit
+from reportgen.core.location import Location
 from reportgen.judge.answers import settler
 from reportgen.judge.figures import Computation
 from reportgen.judge.score import Submission

@@ -7,7 +7,9 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.read.workbook import WORKBOOK_SUFFIXES
 from reportgen.safety.sniff import MAX_FILE_BYTES
 

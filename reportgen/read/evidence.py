@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.core.findings import Location
+from reportgen.core.location import Location
 from reportgen.core.text import clean
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s;,]+", re.IGNORECASE)

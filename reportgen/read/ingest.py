@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.config import Assessment
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.read.answer_sheet import answer_rows
 from reportgen.read.consolidated import consolidated_table
 from reportgen.read.discover import collect_files, drop_resends

@@ -8,10 +8,12 @@ import codecs
 import csv
 from pathlib import Path
 
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.read.workbook import Sheet, read_sheets
 from reportgen.safety.sniff import sniff
-from reportgen.safety.verdict import FILE_NOT_SPREADSHEET, FileKind
+from reportgen.safety.verdict import FILE_NOT_SPREADSHEET, FileKind, describe
 
 WORKBOOK_KINDS = {FileKind.XLSX, FileKind.XLSM, FileKind.XLS, FileKind.ODS}
 TEXT_KINDS = {FileKind.TEXT, FileKind.CSV}
@@ -28,7 +30,8 @@ def read_published(path: Path, shown: str) -> tuple[list[Sheet], str, list[Findi
     try:
         sniffed = sniff(path)
     except OSError as exc:
-        return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=str(exc))]
+        error = exc.strerror or str(exc)
+        return [], CELLS, [_unreadable(shown, "os", error=error)]
     refusal = sniffed.refusal
     if sniffed.kind in WORKBOOK_KINDS and refusal is None:
         sheets, problems = read_sheets(path, shown)
@@ -38,22 +41,22 @@ def read_published(path: Path, shown: str) -> tuple[list[Sheet], str, list[Findi
             return _guarded(docx_sheets, path, shown, TABLE_ROWS)
         if sniffed.kind in TEXT_KINDS:
             return _guarded(text_sheets, path, shown, LINES)
-        detail = (
-            f"{refusal.message.rsplit(': ', 1)[0]}. Phụ lục cần ở dạng Word (.docx), bảng tính "
-            "hoặc văn bản có các cột cách nhau bằng Tab hoặc dấu phẩy."
-        )
-        return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
+        return [], CELLS, [_unreadable(shown, "kind", what=refusal.params["what"])]
     if refusal is not None:
         return [], CELLS, [finding(refusal.code, Location(shown), **refusal.params)]
-    return [], CELLS, [finding("FILE_UNREADABLE", Location(shown), detail=sniffed.kind.value)]
+    return [], CELLS, [_unreadable(shown, "kind", what=describe(sniffed.kind))]
+
+
+def _unreadable(shown: str, case: str, **params: object) -> Finding:
+    return finding("FILE_UNREADABLE", Location(shown), name=shown, case=case, **params)
 
 
 def _guarded(reader, path: Path, shown: str, mode: str) -> tuple[list[Sheet], str, list[Finding]]:
     try:
         return reader(path), mode, []
     except Exception as exc:  # any reader error means "unreadable", never a traceback
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        return [], mode, [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
+        error = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return [], mode, [_unreadable(shown, "reader", error=error)]
 
 
 def docx_sheets(path: Path) -> list[Sheet]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportgen.core.findings import Location
+from reportgen.core.location import Location
 from reportgen.read.workbook import Sheet
 
 

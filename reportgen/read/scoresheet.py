@@ -5,7 +5,7 @@ trình" columns; one row per indicator under its parents' headings."""
 
 from __future__ import annotations
 
-from reportgen.core.findings import Location
+from reportgen.core.location import Location
 from reportgen.core.text import clean, label_key
 from reportgen.read.headings import (
     EVIDENCE_PREFIX,

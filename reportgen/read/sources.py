@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.config import Assessment, CriteriaSet
-from reportgen.core.findings import Finding, Location, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location
 from reportgen.read.ingest import entries_from_sheets
 from reportgen.read.layout import Layout
 from reportgen.read.raw import RawEntry

@@ -16,7 +16,9 @@ from pathlib import Path, PurePosixPath
 
 from python_calamine import CalamineWorkbook
 
-from reportgen.core.findings import Finding, Location, cell_index, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location, cell_index
 from reportgen.safety.ods_walk import (
     CELL,
     NS_OFFICE,
@@ -63,7 +65,8 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
     try:
         sniffed = sniff(path)
     except OSError as exc:
-        return [], [finding("FILE_UNREADABLE", Location(shown), detail=exc.strerror or exc)]
+        error = exc.strerror or str(exc)
+        return [], [finding("FILE_UNREADABLE", Location(shown), name=shown, case="os", error=error)]
     if sniffed.refusal:
         refusal = sniffed.refusal
         return [], [finding(refusal.code, Location(shown), **refusal.params)]
@@ -82,8 +85,10 @@ def read_sheets(path: Path, shown: str) -> tuple[list[Sheet], list[Finding]]:
     except BaseException as exc:  # the reader's errors (incl. Rust panics) all mean "unreadable"
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        return [], [finding("FILE_UNREADABLE", Location(shown), detail=detail)]
+        error = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return [], [
+            finding("FILE_UNREADABLE", Location(shown), name=shown, case="reader", error=error)
+        ]
 
 
 def blank_reasons(path: Path, sheet_name: str, cells: Collection[str]) -> dict[str, str | None]:

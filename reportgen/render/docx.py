@@ -169,7 +169,7 @@ def render_decision(
     fit to the annex page; an empty list (or none given) for no chart. The template is checked
     first, then filled in a child process under the template limits (`bounded`)."""
     from reportgen.core import bounded
-    from reportgen.render import templatecheck
+    from reportgen.render import sandbox, templatecheck
 
     path = Path(template) if template else default_template()
     templatecheck.ensure_valid(path)  # a TemplateError names every problem before rendering
@@ -181,13 +181,14 @@ def render_decision(
             path,
             charts,
             attached_to,
-            seconds=templatecheck.CPU_SECONDS,
-            memory=templatecheck.MEMORY_BYTES,
+            seconds=sandbox.CPU_SECONDS,
+            memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        raise templatecheck.TemplateError(path, [str(templatecheck.too_costly(exc.what))]) from None
+        problem = sandbox.too_costly(exc.what, path.name)
+        raise templatecheck.TemplateError(path, [str(problem)]) from None
     except RecursionError:
-        problem = templatecheck.too_costly("recursion")
+        problem = sandbox.too_costly("recursion", path.name)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
 
 
@@ -198,7 +199,7 @@ def _render_decision(
     charts: Sequence[Sequence[tuple[str, bytes]]],
     attached_to: str = "Quyết định",
 ) -> bytes:
-    from reportgen.render import templatecheck
+    from reportgen.render import sandbox, templatecheck
 
     tpl = DocxTemplate(str(path))
     document = tpl.get_docx()
@@ -216,7 +217,7 @@ def _render_decision(
     )
     values = context(assessment, attached_to) | {"annex_tables": Markup(annex.MARK_XML)}
     try:
-        tpl.render(values, jinja_env=templatecheck.environment(), autoescape=True)
+        tpl.render(values, jinja_env=sandbox.environment(), autoescape=True)
     except jinja2.TemplateError as exc:  # what the check cannot see before rendering
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     wordml.keep_with_signature(tpl.docx.element.body)

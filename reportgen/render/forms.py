@@ -28,7 +28,7 @@ from reportgen.config import (
     RatioRule,
     numbered,
 )
-from reportgen.core.findings import column_letter
+from reportgen.core.location import column_letter
 from reportgen.judge import rules
 from reportgen.render.book import Book, merged, print_a4
 from reportgen.render.filenames import form_filename

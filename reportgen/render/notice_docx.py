@@ -31,7 +31,7 @@ def notice_template() -> Path:
 
 
 def context(assessment: Assessment, notice: Notice) -> dict[str, object]:
-    """Everything the notice template may use (`templatecheck.NOTICE`)."""
+    """Everything the notice template may use (`templatekinds.NOTICE`)."""
     v = assessment.verification
     name = v.issuer or assessment.issuer.name
     parent = v.parent if v.issuer else (v.parent or assessment.issuer.parent)
@@ -80,10 +80,11 @@ def render_notices(
     The template is checked once, then every letter filled in one child process under the
     template limits (`bounded`), as the decision is: a clerk's template is data, not code."""
     from reportgen.core import bounded
-    from reportgen.render import templatecheck
+    from reportgen.render import sandbox, templatecheck
+    from reportgen.render.templatekinds import NOTICE
 
     path = Path(template) if template else notice_template()
-    templatecheck.ensure_valid(path, templatecheck.NOTICE)
+    templatecheck.ensure_valid(path, NOTICE)
     per_hundred = -(-len(notices) // 100) or 1
     try:
         return bounded.run(
@@ -91,13 +92,14 @@ def render_notices(
             assessment,
             list(notices),
             path,
-            seconds=templatecheck.CPU_SECONDS * per_hundred,
-            memory=templatecheck.MEMORY_BYTES,
+            seconds=sandbox.CPU_SECONDS * per_hundred,
+            memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        raise templatecheck.TemplateError(path, [str(templatecheck.too_costly(exc.what))]) from None
+        problem = sandbox.too_costly(exc.what, path.name)
+        raise templatecheck.TemplateError(path, [str(problem)]) from None
     except RecursionError:
-        problem = templatecheck.too_costly("recursion")
+        problem = sandbox.too_costly("recursion", path.name)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
 
 
@@ -106,14 +108,12 @@ def _render_all(assessment: Assessment, notices: list[Notice], path: Path) -> li
 
 
 def _render(assessment: Assessment, notice: Notice, path: Path) -> bytes:
-    from reportgen.render import templatecheck
+    from reportgen.render import sandbox, templatecheck
 
     tpl = DocxTemplate(str(path))
     tpl.get_docx()
     try:
-        tpl.render(
-            context(assessment, notice), jinja_env=templatecheck.environment(), autoescape=True
-        )
+        tpl.render(context(assessment, notice), jinja_env=sandbox.environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise templatecheck.TemplateError(path, [f"lỗi khi điền mẫu: {exc}"]) from None
     props = tpl.docx.core_properties

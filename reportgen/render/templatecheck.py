@@ -1,116 +1,52 @@
-"""Check a decision template (.docx with Jinja tags) before it is used.
+"""Check a decision or notice template (.docx with Jinja tags) before it is used.
 
 A clerk edits the template in Word; Word may then split a tag over several runs (spelling
 marks, a change of formatting in the middle), a name may be mistyped, or a `{%p %}` tag may
 end up in the paragraph that carries a section break (docxtpl would drop the section). This
-module lists the names a template uses, compares them with what reportgen provides
-(`render.docx.context()` plus `annex_tables`), and reports each problem with the paragraph
-it is in. `render_decision` calls `ensure_valid` first, so a broken template is a clear
-error rather than a traceback.
+module lists the names a template uses, compares them with what its kind provides
+(`templatekinds`), and reports each problem with the paragraph it is in. `render_decision`
+calls `ensure_valid` first, so a broken template is a clear error rather than a traceback.
 
-A template is data, not code: it is rendered in Jinja's sandbox (`environment()`) with no
-globals (no `range`, `lipsum`, ...) and only the context's names; a name outside them, an
-attribute starting with `_` or the `attr` filter is an error here already. A path that is
-not a regular file (`/dev/zero`, a FIFO) or is larger than `MAX_TEMPLATE_BYTES` is refused
-before it is opened.
+A template is data, not code: it is parsed and filled once with a sample in the `sandbox`,
+whose refusals are findings here already. A path that is not a regular file (`/dev/zero`, a
+FIFO) or is larger than `MAX_TEMPLATE_BYTES` is refused before it is opened.
 """
 
 from __future__ import annotations
 
-import operator
 import re
 import stat
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.config import ConfigError, Decision, Issuer, Signer
-from reportgen.core.findings import Finding, Findings, Location, Severity, finding
+from reportgen.config import ConfigError
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding, Findings, Severity
+from reportgen.core.location import Location
 from reportgen.core.text import closest
+from reportgen.render import sandbox
+from reportgen.render.sandbox import HERE, MIB
+from reportgen.render.templatekinds import DECISION, Kind, provided_names
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPENERS = re.compile(r"\{\{|\{%|\{#")
 PART = re.compile(r"^word/(document|header\d*|footer\d*)\.xml$")
-
-# What a template may use: top-level name → its attributes (None: a plain value).
-PROVIDED: dict[str, frozenset[str] | None] = {
-    "year": None,
-    "number": None,
-    "place_date": None,
-    "issuer": frozenset(Issuer.model_fields) | {"header"},
-    "decision": frozenset(Decision.model_fields),
-    "signer": frozenset(Signer.model_fields),
-    "annex": frozenset({"title", "reference"}),
-    "annex_tables": None,
-}
-REQUIRED = ("annex_tables",)  # without it the annex has no tables
-MIB = 1024 * 1024
 MAX_TEMPLATE_BYTES = 20 * MIB  # the bundled template is ~40 KB; a logo or two fit
 MAX_TEMPLATE_UNPACKED = 100 * MIB  # what its zip entries may expand to, in all
-MAX_PRODUCT = 100_000  # longest string or list `*` (and largest number `**`) may make
-# The preliminary notice's template (`render.notice_docx.context`)
-NOTICE_PROVIDED: dict[str, frozenset[str] | None] = {
-    "year": None,
-    "title": None,
-    "issuer": frozenset({"name", "parent", "short", "header"}),
-    "number": None,
-    "place_date": None,
-    "unit": None,
-    "group": None,
-    "rows": None,  # each: number, label, max, self, verified, reason
-    "count": None,
-    "self_total": None,
-    "verified_total": None,
-    "deadline": None,
-    "signer": frozenset(Signer.model_fields),
-    "recipients": None,
-}
-# Checking and filling a template run in a child process under these limits (`bounded`): the
-# bundled template takes ~0,1 s and ~30 MB; a 100-page decision well under a second.
-CPU_SECONDS = 20
-MEMORY_BYTES = 512 * 1024 * 1024
-# Filters whose cost their inputs bound (a copy, a count, a sort); any other — `center`,
-# `indent`, `format`, `batch`, `slice`, `replace`, `wordwrap`, ... take a size or repeat
-# count from the template and can make gigabytes from a word — is refused by name.
-FILTERS = frozenset(
-    "abs capitalize count d default dictsort e escape first float forceescape groupby int "
-    "items join last length list lower map max min reject rejectattr reverse round safe "
-    "select selectattr sort string striptags sum title tojson trim truncate unique upper "
-    "wordcount".split()
-)
-# String methods that take a width or a count, or build from another string: refused too
-# (`'{:>999999999}'.format(1)`, `x.center(10**9)`), as is `%` on a string (sandbox).
-METHODS = frozenset(
-    "center ljust rjust zfill expandtabs format format_map replace join translate "
-    "split rsplit splitlines partition rpartition encode".split()
-)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What one kind of template may use and must use, and a sample of it to fill."""
-
-    provided: dict[str, frozenset[str] | None]
-    required: tuple[str, ...]
-    unused_tag: str  # the tag a required name is used in, for TEMPLATE_UNUSED
-    unused: str  # why it matters
-    sample: Callable[[], dict[str, object]]  # a module-level function: it goes to `bounded`
 
 
 class TemplateError(ConfigError):
     """The template cannot be used; `problems` are lines for a clerk."""
 
 
-HERE = Location("")  # `check` sets a template finding's location to the template file
+class UnreadableTemplate(Exception):
+    """The .docx cannot be read as a template: `case` is TEMPLATE_UNREADABLE's case."""
 
-
-def _problem(code: str, where: str, message: str, severity: str = "", file: str = "") -> Finding:
-    """A catalogued TEMPLATE_* finding (its severity from the catalogue: `severity` only
-    documents the call); `where` (a tag snippet, a paragraph) leads the message; `check` sets
-    the location to the template file."""
-    return finding(code, Location(file), detail=f"{where}: {message}" if where else message)
+    def __init__(self, case: str, **params: object) -> None:
+        super().__init__(case)
+        self.case, self.params = case, params
 
 
 @dataclass
@@ -150,77 +86,23 @@ class Report:
         return not attr or (attrs is not None and attr in attrs)
 
 
-def provided_names(kind: Kind | None = None) -> list[str]:
-    """Every name a template may use, dotted, sorted."""
-    names = []
-    for top, attrs in (kind or DECISION).provided.items():
-        names.append(top)
-        names.extend(f"{top}.{a}" for a in sorted(attrs or ()))
-    return sorted(names)
-
-
-def environment():
-    """The Jinja environment templates are parsed and rendered in: sandboxed (no attribute
-    starting with `_`, no Python internals, lists and dicts read-only), no globals, undefined
-    names an error, autoescape on, `*`/`**` that cannot build a huge value and no `%` on a
-    string (`'%999999999d' % 1`)."""
-    from jinja2 import StrictUndefined
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "%"})
-
-        def call_binop(self, context, operator_name, left, right):
-            if operator_name == "%":
-                if isinstance(left, str):
-                    raise SecurityError("định dạng chuỗi bằng % không được phép trong mẫu")
-                return left % right
-            if operator_name == "**" and abs(_size(right)) * max(1, len(str(left))) > 64:
-                raise SecurityError("phép lũy thừa quá lớn trong mẫu")
-            if operator_name == "*" and _size(left) * _size(right) > MAX_PRODUCT:
-                raise SecurityError("phép nhân tạo giá trị quá lớn trong mẫu")
-            ops = {"*": operator.mul, "**": operator.pow}
-            return ops[operator_name](left, right)
-
-    env = Sandbox(autoescape=True, undefined=StrictUndefined)
-    env.globals.clear()
-    return env
-
-
-def _size(value: object) -> int:
-    """How big `value` makes a product: its length, or its magnitude as a number."""
-    if isinstance(value, (str, list, tuple)):
-        return len(value)
-    try:
-        return abs(int(value))  # type: ignore[call-overload]
-    except (TypeError, ValueError, OverflowError):
-        return 1
-
-
 def file_problem(path: Path) -> Finding | None:
     """Why `path` cannot be a template before it is opened: missing, not a regular file
     (`/dev/zero`, a FIFO, a folder), or too large."""
+    here, name = Location(str(path)), Path(path).name
     try:
         info = Path(path).stat()
+    except FileNotFoundError:
+        return finding("TEMPLATE_UNREADABLE", here, name=name, case="missing")
     except OSError as exc:
-        return _problem(
-            "TEMPLATE_UNREADABLE", "", f"không đọc được mẫu ({exc.strerror})", file=str(path)
-        )
+        return finding("TEMPLATE_UNREADABLE", here, name=name, case="os", error=exc.strerror)
     if not stat.S_ISREG(info.st_mode):
-        return _problem(
-            "TEMPLATE_UNREADABLE",
-            "",
-            "không phải là tệp .docx thông thường (thiết bị, ống dẫn hay thư mục)",
-            file=str(path),
-        )
+        return finding("TEMPLATE_UNREADABLE", here, name=name, case="not_file")
     if info.st_size > MAX_TEMPLATE_BYTES:
-        return _problem(
-            "TEMPLATE_UNREADABLE",
-            "",
-            file=str(path),
-            message=f"mẫu quá lớn ({-(-info.st_size // MIB)} MB, tối đa "  # rounded up
-            f"{MAX_TEMPLATE_BYTES // MIB} MB)",
+        size = -(-info.st_size // MIB)  # rounded up: a byte over never reads as the limit
+        limit = MAX_TEMPLATE_BYTES // MIB
+        return finding(
+            "TEMPLATE_UNREADABLE", here, name=name, case="too_large", size=size, limit=limit
         )
     return None
 
@@ -228,17 +110,22 @@ def file_problem(path: Path) -> Finding | None:
 def check(path: Path, kind: Kind | None = None) -> Report:
     """Everything wrong with the template at `path` (an empty list when it is usable). It is
     read, parsed and filled with a sample of every name in a child process under
-    `CPU_SECONDS` and `MEMORY_BYTES` (`bounded`)."""
+    `sandbox.CPU_SECONDS` and `MEMORY_BYTES` (`bounded`)."""
     from reportgen.core import bounded
 
+    name = Path(path).name
     try:
         report = bounded.run(
-            _check, Path(path), kind or DECISION, seconds=CPU_SECONDS, memory=MEMORY_BYTES
+            _check,
+            Path(path),
+            kind or DECISION,
+            seconds=sandbox.CPU_SECONDS,
+            memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        report = Report(Path(path), problems=[too_costly(exc.what)])
+        report = Report(Path(path), problems=[sandbox.too_costly(exc.what, name)])
     except RecursionError:
-        report = Report(Path(path), problems=[too_costly("recursion")])
+        report = Report(Path(path), problems=[sandbox.too_costly("recursion", name)])
     here = Location(str(path))
     report.problems = [replace(p, location=here) for p in report.problems]
     return report
@@ -252,43 +139,33 @@ def _check(path: Path, kind: Kind) -> Report:
         return report
     try:
         parts = _parts(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
-        # SyntaxError: lxml's XMLSyntaxError (malformed XML, an entity bomb)
-        detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    except UnreadableTemplate as exc:
         report.problems.append(
-            _problem("TEMPLATE_UNREADABLE", "", f"không đọc được mẫu .docx ({detail})")
+            finding("TEMPLATE_UNREADABLE", HERE, name=path.name, case=exc.case, **exc.params)
         )
         return report
-    for name, root in parts:
-        report.problems.extend(_runs_and_sections(name, root))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
+        # SyntaxError: lxml's XMLSyntaxError (malformed XML, an entity bomb)
+        error = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        report.problems.append(
+            finding("TEMPLATE_UNREADABLE", HERE, name=path.name, case="not_docx", error=error)
+        )
+        return report
+    for part, root in parts:
+        report.problems.extend(_runs_and_sections(part, root))
     if report.errors:  # split or broken tags: names cannot be read reliably
         return report
     report.used, syntax, xml = _names(path)
     report.problems.extend(syntax)
     report.problems.extend(_unknown(report.used, kind))
     if not report.errors:
-        report.problems.extend(_trial(xml, kind))
+        report.problems.extend(_trial(xml, kind, path.name))
     for name in kind.required:
         if not syntax and name not in report.used:
             report.problems.append(
                 finding("TEMPLATE_UNUSED", HERE, tag=kind.unused_tag, why=kind.unused)
             )
     return report
-
-
-def too_costly(what: str) -> Finding:
-    """TEMPLATE_TOO_COSTLY: `what` ("time", "memory" or "recursion") ran out."""
-    said = {
-        "time": f"quá {CPU_SECONDS} giây",
-        "memory": f"quá {MEMORY_BYTES // (1024 * 1024)} MB bộ nhớ",
-        "recursion": "gọi lồng nhau quá sâu (macro tự gọi lại chính nó)",
-    }[what]
-    return _problem(
-        "TEMPLATE_TOO_COSTLY",
-        "",
-        f"điền mẫu cần {said}: mẫu có vòng lặp, macro hay phép tính làm ra quá nhiều nội "
-        "dung; hãy dùng mẫu đi kèm reportgen hoặc bỏ các vòng lặp lồng nhau",
-    )
 
 
 def ensure_valid(path: Path, kind: Kind | None = None) -> None:
@@ -303,10 +180,10 @@ def _parts(path: Path):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     with zipfile.ZipFile(path) as archive:
         if sum(i.file_size for i in archive.infolist()) > MAX_TEMPLATE_UNPACKED:
-            raise ValueError("tệp nén giải ra quá lớn")
+            raise UnreadableTemplate("unpacks_too_large", limit=MAX_TEMPLATE_UNPACKED // MIB)
         names = sorted(n for n in archive.namelist() if PART.match(n))
         if "word/document.xml" not in names:
-            raise ValueError("thiếu word/document.xml")
+            raise UnreadableTemplate("no_document")
         names.remove("word/document.xml")
         return [
             (n.removeprefix("word/"), etree.fromstring(archive.read(n), parser))
@@ -369,20 +246,16 @@ def _names(path: Path) -> tuple[list[str], list[Finding], str]:
         if rel.reltype in (RT.HEADER, RT.FOOTER) and rel.target_part.blob:
             xml += tpl.patch_xml(tpl.xml_to_string(parse_xml(rel.target_part.blob)))
     try:
-        tree = environment().parse(xml)
+        tree = sandbox.environment().parse(xml)
     except TemplateSyntaxError as exc:
         text = re.sub(r"<[^>]+>", "", xml.splitlines()[exc.lineno - 1] if exc.lineno else "")
-        return (
-            [],
-            [
-                _problem(
-                    "TEMPLATE_SYNTAX", f"«{_snippet(text)}»", f"lỗi cú pháp Jinja: {exc.message}"
-                )
-            ],
-            xml,
+        where, error = _snippet(text), exc.message
+        syntax = finding(
+            "TEMPLATE_SYNTAX", HERE, name=path.name, case="parse", where=where, error=error
         )
-    problems = [p for p in map(_unsafe, tree.find_all((nodes.Getattr, nodes.Getitem))) if p]
-    unbounded = _unbounded(tree)
+        return [], [syntax], xml
+    problems = sandbox.private_access(tree, path.name)
+    unbounded = sandbox.unbounded(tree, path.name)
     if unbounded:  # refused before anything compiles: Jinja folds constant filters then
         return [], problems + unbounded, xml
     top = meta.find_undeclared_variables(tree)  # every name: the environment has no globals
@@ -397,127 +270,22 @@ def _names(path: Path) -> tuple[list[str], list[Finding], str]:
     return sorted(used), problems, xml
 
 
-def _unbounded(tree) -> list[Finding]:
-    """What a template may not do because its cost cannot be bounded cheaply: a filter
-    outside `FILTERS` (also named through `map`), a method in `METHODS`, a macro that calls
-    itself, and include/extends/import (a template stands alone: there is nothing to load)."""
-    from jinja2 import nodes
-
-    problems = []
-    for node in tree.find_all((nodes.Filter, nodes.Call)):
-        names = []
-        if isinstance(node, nodes.Filter):
-            names.append(node.name)
-            if node.name == "map" and node.args:  # map('center', ...) names a filter
-                first = node.args[0]
-                names.append(first.value if isinstance(first, nodes.Const) else None)
-        elif isinstance(node.node, nodes.Getattr) and node.node.attr in METHODS:
-            problems.append(
-                _problem(
-                    "TEMPLATE_UNSAFE",
-                    "",
-                    f"mẫu gọi phương thức {node.node.attr!r}, không được phép "
-                    "(có thể tạo chuỗi khổng lồ)",
-                )
-            )
-        for name in names:
-            if name not in FILTERS:
-                shown = repr(name) if isinstance(name, str) else "do dữ liệu quyết định"
-                problems.append(
-                    _problem(
-                        "TEMPLATE_UNSAFE",
-                        "",
-                        f"mẫu dùng bộ lọc {shown}, không được phép (chỉ các bộ lọc: "
-                        f"{', '.join(sorted(FILTERS))})",
-                    )
-                )
-    for macro in tree.find_all(nodes.Macro):
-        if any(
-            isinstance(call.node, nodes.Name) and call.node.name == macro.name
-            for call in macro.find_all(nodes.Call)
-        ):
-            problems.append(
-                _problem(
-                    "TEMPLATE_UNSAFE",
-                    "",
-                    f"macro {macro.name!r} tự gọi lại chính nó, không được phép",
-                )
-            )
-    loads = (nodes.Include, nodes.Extends, nodes.Import, nodes.FromImport)
-    for node in tree.find_all(loads):
-        word = {
-            nodes.Include: "include",
-            nodes.Extends: "extends",
-            nodes.Import: "import",
-            nodes.FromImport: "from ... import",
-        }[type(node)]
-        problems.append(
-            _problem(
-                "TEMPLATE_UNSAFE",
-                "",
-                f"mẫu dùng {{% {word} %}}: không được phép, mẫu phải tự chứa mọi nội dung",
-            )
-        )
-    return problems
-
-
-def sample_context() -> dict[str, object]:
-    """A value for every name a template may use, for the trial fill of `check`: texts,
-    three-line lists, a date and a number, where the config has them."""
-    import datetime as dt
-    import typing
-
-    from markupsafe import Markup
-
-    def value(name: str, annotation) -> object:
-        kinds = {typing.get_origin(annotation), annotation, *typing.get_args(annotation)}
-        if list in kinds:
-            return [f"{name} {i}" for i in (1, 2, 3)]
-        if dt.date in kinds:
-            return dt.date(2020, 1, 7)
-        if int in kinds:
-            return 1
-        return name
-
-    models = {"issuer": Issuer, "decision": Decision, "signer": Signer}
-    context: dict[str, object] = {"year": 2019, "number": "52/QĐ-UBND", "place_date": "Nơi, ngày"}
-    for top, attrs in PROVIDED.items():
-        if attrs is None:
-            continue
-        fields = getattr(models.get(top), "model_fields", {})
-        context[top] = {a: value(a, getattr(fields.get(a), "annotation", str)) for a in attrs}
-    context["annex_tables"] = Markup("")
-    return context
-
-
-def _trial(xml: str, kind: Kind) -> list[Finding]:
-    """The template filled once with `sample_context()`: what only filling shows (a `*` past
-    `MAX_PRODUCT`, a `%` on a string). Time and memory are bounded by the caller's child."""
+def _trial(xml: str, kind: Kind, name: str) -> list[Finding]:
+    """The template `name` filled once with its kind's sample: what only filling shows (a `*`
+    past `sandbox.MAX_PRODUCT`, a `%` on a string). Time and memory are bounded by the
+    caller's child."""
     from jinja2 import TemplateError as JinjaError
     from jinja2.exceptions import SecurityError
 
     try:
-        environment().from_string(xml).render(kind.sample())
-    except SecurityError as exc:
-        return [_problem("TEMPLATE_UNSAFE", "", f"khi điền thử: {exc}")]
+        sandbox.environment().from_string(xml).render(kind.sample())
+    except sandbox.UnsafeOperation as exc:
+        return [finding("TEMPLATE_UNSAFE", HERE, name=name, case=exc.case, **exc.params)]
+    except SecurityError as exc:  # what Jinja's own sandbox blocks (a list's `append`)
+        return [finding("TEMPLATE_UNSAFE", HERE, name=name, case="blocked", error=str(exc))]
     except (JinjaError, TypeError, ValueError, ArithmeticError) as exc:
-        return [_problem("TEMPLATE_SYNTAX", "", f"lỗi khi điền thử mẫu: {exc}")]
+        return [finding("TEMPLATE_SYNTAX", HERE, name=name, case="trial", error=str(exc))]
     return []
-
-
-def _unsafe(node) -> Finding | None:
-    """An access to an attribute or key starting with `_` (`__class__`, `__globals__`): the
-    way out of a template into Python."""
-    from jinja2 import nodes
-
-    attr = node.attr if isinstance(node, nodes.Getattr) else None
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        attr = node.arg.value
-    if isinstance(attr, str) and attr.startswith("_"):
-        return _problem(
-            "TEMPLATE_UNSAFE", "", f"mẫu truy cập thuộc tính nội bộ {attr!r}, không được phép"
-        )
-    return None
 
 
 def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
@@ -538,36 +306,3 @@ def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
         hint = f"; có phải là {best!r}?" if best else ""
         problems.append(finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, hint=hint))
     return problems
-
-
-def notice_sample() -> dict[str, object]:
-    """A value for every name a notice template may use, for the trial fill of `check`."""
-    row = {"number": 1, "label": "Tiêu chí", "max": "10", "self": "10", "verified": "5"}
-    return {
-        "year": 2025,
-        "title": "đánh giá",
-        "issuer": {"name": "SỞ", "parent": "UBND", "short": "Sở", "header": "SỞ"},
-        "number": "1/SKHCN",
-        "place_date": "Nơi, ngày",
-        "unit": "Đơn vị",
-        "group": "Khối",
-        "rows": [{**row, "reason": "Lý do"}] * 3,
-        "count": 3,
-        "self_total": "30",
-        "verified_total": "15",
-        "deadline": "chậm nhất ngày 05/01/2026",
-        "signer": {"lines": ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "name": "Tên"},
-        "recipients": ["Như trên;", "Lưu: VT."],
-    }
-
-
-DECISION = Kind(
-    PROVIDED, REQUIRED, "{{p annex_tables }}", "phụ lục sẽ không có bảng", sample_context
-)
-NOTICE = Kind(
-    NOTICE_PROVIDED,
-    ("rows",),
-    "{%tr for row in rows %}",
-    "thông báo sẽ không có bảng tiêu chí điều chỉnh",
-    notice_sample,
-)

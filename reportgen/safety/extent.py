@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportgen.core.findings import Finding, Location, column_letter, finding
+from reportgen.core.catalogue import finding
+from reportgen.core.findings import Finding
+from reportgen.core.location import Location, column_letter
 
 # A consolidated sheet of 10 000 units × 200 columns is 2 000 000 cells; the reader holds
 # ~32 bytes a cell (plus a Python object per value), so this bounds one sheet to ~130 MB.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from reportgen.core.findings import message
+from reportgen.core.catalogue import message
 
 
 class FileKind(str, Enum):
