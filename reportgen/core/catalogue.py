@@ -147,8 +147,23 @@ _TYPES = [
     FindingType(
         "UNIT_UNKNOWN",
         E,
-        "Đơn vị '{name}' không có trong danh sách đăng ký.{hint}",
-        "A unit name that matches no registered unit or alias; the closest is suggested.",
+        "Đơn vị '{name}' không có trong danh sách đăng ký.{case}",
+        "A unit name that matches no registered unit or alias (`plain`); the closest, "
+        "{suggestion}, is suggested (`suggested`; `audit_suggested` in an audited annex). A "
+        "confident suggestion that sent no form of its own was this form, its name typed "
+        "differently: fix the name cell {cell} or add the alias line {line} to "
+        "assessment.toml (`misnamed`; `misnamed_unprintable` when the name has control "
+        "characters, no alias to keep).",
+        cases={
+            "plain": "",
+            "suggested": " Có phải '{suggestion}'?",
+            "audit_suggested": " — có phải '{suggestion}'?",
+            "misnamed": " Có phải '{suggestion}'? Biểu đã đến nhưng chưa được tính cho đến khi "
+            "sửa {cell} trong tệp thành '{suggestion}', hoặc thêm tên đã ghi vào danh sách tên "
+            "khác của đơn vị trong assessment.toml: {line}",
+            "misnamed_unprintable": " Có phải '{suggestion}'? Biểu đã đến nhưng chưa được tính "
+            "cho đến khi sửa {cell} trong tệp thành '{suggestion}'.",
+        },
     ),
     FindingType(
         "UNIT_HINTS_LIMITED",
@@ -215,8 +230,13 @@ _TYPES = [
     FindingType(
         "SCORE_NOT_NUMBER",
         E,
-        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'{note}.",
-        "A criterion cell holds text that is not one unambiguous number in digits 0–9.",
+        "Điểm tiêu chí '{criterion}' không phải là số: '{value}'{case}.",
+        "A criterion cell holds text that is not one unambiguous number in digits 0–9 "
+        "(`text`), or digits of another script, named in {scripts} (`digits`).",
+        cases={
+            "text": "",
+            "digits": " ({scripts}, không phải 0–9: hãy gõ lại bằng chữ số 0–9)",
+        },
     ),
     FindingType(
         "SCORE_ERROR_CELL",
@@ -513,8 +533,10 @@ _TYPES = [
     FindingType(
         "TEMPLATE_UNKNOWN_NAME",
         E,
-        "mẫu dùng tên {name!r} mà reportgen không cung cấp{hint}",
-        "a name outside the documented context, with the closest valid name",
+        "mẫu dùng tên {name!r} mà reportgen không cung cấp{case}",
+        "a name outside the documented context, with the closest valid name (`suggested`: "
+        "{suggestion}) or none close enough (`plain`)",
+        cases={"plain": "", "suggested": "; có phải là {suggestion!r}?"},
     ),
     FindingType(
         "TEMPLATE_UNUSED",

@@ -33,12 +33,12 @@ _SCRIPTS = {  # the start of a digit's Unicode name → how a clerk would call i
 
 
 class NotANumber(ValueError):
-    """A cell value that is not one unambiguous number: `str()` is what was found; `note`
-    says why when it is not obvious (digits other than 0–9), with a leading space."""
+    """A cell value that is not one unambiguous number: `str()` is what was found; `scripts`
+    names the scripts of its digits other than 0–9 ("" when there are none)."""
 
-    def __init__(self, text: str, note: str = ""):
+    def __init__(self, text: str, scripts: str = ""):
         super().__init__(text)
-        self.note = note
+        self.scripts = scripts
 
 
 def exact(value: int | float | Decimal | str) -> Decimal:
@@ -105,11 +105,8 @@ def _no_negative_zero(value: Decimal) -> Decimal:
 
 
 def _foreign_digits(text: str) -> str:
-    """A note naming the script of any digit in `text` that is not 0–9, or ""."""
-    foreign = sorted({_script(ch) for ch in text if ch.isdigit() and not ch.isascii()})
-    if not foreign:
-        return ""
-    return f" ({', '.join(foreign)}, không phải 0–9: hãy gõ lại bằng chữ số 0–9)"
+    """The scripts of the digits in `text` that are not 0–9, named, or ""."""
+    return ", ".join(sorted({_script(ch) for ch in text if ch.isdigit() and not ch.isascii()}))
 
 
 def _script(ch: str) -> str:

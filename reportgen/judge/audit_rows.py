@@ -86,8 +86,14 @@ def read_row(
     at has a score or does not apply."""
     written = clean(entry.name.value)
     if match.unit is None:
-        hint = f" — có phải '{match.suggestion}'?" if match.suggestion else ""
-        out.add(finding("UNIT_UNKNOWN", table.where(entry.name), name=written, hint=hint))
+        where = table.where(entry.name)
+        if match.suggestion:
+            s = match.suggestion
+            out.add(
+                finding("UNIT_UNKNOWN", where, name=written, case="audit_suggested", suggestion=s)
+            )
+        else:
+            out.add(finding("UNIT_UNKNOWN", where, name=written, case="plain"))
     row = AuditRow(position, written, match.unit, table.where(entry.name))
     label = row.label
     if entry.number is not None:

@@ -32,16 +32,14 @@ def cell_score(
     try:
         value = parse(raw.value)
     except NotANumber as exc:
-        out.append(
-            finding(
-                "SCORE_NOT_NUMBER",
-                raw.location,
-                unit,
-                criterion=c.label,
-                value=str(exc),
-                note=exc.note,
+        said = dict(criterion=c.label, value=str(exc))
+        if exc.scripts:
+            made = finding(
+                "SCORE_NOT_NUMBER", raw.location, unit, case="digits", scripts=exc.scripts, **said
             )
-        )
+        else:
+            made = finding("SCORE_NOT_NUMBER", raw.location, unit, case="text", **said)
+        out.append(made)
         return None
     if value is None and absent:
         return None  # no row for the criterion at all: FORM_CRITERIA_DIFFER says so

@@ -40,9 +40,18 @@ def resolve(
         written, match = intended, registry.match(intended)
         if match.unit:
             return match.unit
-    hint = f" Có phải '{match.suggestion}'?" if match.suggestion else ""
     unknown.append((len(out), name, written, match))
-    out.append(finding("UNIT_UNKNOWN", name.location, name=written, hint=hint))
+    if match.suggestion:
+        made = finding(
+            "UNIT_UNKNOWN",
+            name.location,
+            name=written,
+            case="suggested",
+            suggestion=match.suggestion,
+        )
+    else:
+        made = finding("UNIT_UNKNOWN", name.location, name=written, case="plain")
+    out.append(made)
     return None
 
 
@@ -62,19 +71,16 @@ def name_unknowns(
             continue
         misnamed[unit] = cell.location
         where = f"ô {cell.location.cell}" if cell.location.cell else "ô tên đơn vị"
-        hint = (
-            f" Có phải '{unit}'? Biểu đã đến nhưng chưa được tính cho đến khi sửa {where} "
-            f"trong tệp thành '{unit}'"
-        )
+        said = dict(name=written, suggestion=unit, cell=where)
         if written.isprintable():  # a name with control characters is no alias to keep
             line = alias_line(assessment, unit, written)
-            hint += (
-                ", hoặc thêm tên đã ghi vào danh sách tên khác của đơn vị trong "
-                f"assessment.toml: {line}"
+            out[index] = finding(
+                "UNIT_UNKNOWN", cell.location, unit, case="misnamed", line=line, **said
             )
         else:
-            hint += "."
-        out[index] = finding("UNIT_UNKNOWN", cell.location, unit, name=written, hint=hint)
+            out[index] = finding(
+                "UNIT_UNKNOWN", cell.location, unit, case="misnamed_unprintable", **said
+            )
 
 
 def alias_line(assessment: Assessment, unit: str, written: str) -> str:

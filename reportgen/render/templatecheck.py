@@ -307,6 +307,11 @@ def _unknown(used: list[str], kind: Kind | None = None) -> list[Finding]:
             continue  # reported with its attributes: `isuer.name`, not `isuer` as well
         choices = [v for v in valid if v.startswith(f"{top}.")] if top in provided else valid
         best = closest(name, choices)
-        hint = f"; có phải là {best!r}?" if best else ""
-        problems.append(finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, hint=hint))
+        if best:
+            made = finding(
+                "TEMPLATE_UNKNOWN_NAME", HERE, name=name, case="suggested", suggestion=best
+            )
+        else:
+            made = finding("TEMPLATE_UNKNOWN_NAME", HERE, name=name, case="plain")
+        problems.append(made)
     return problems
