@@ -14,7 +14,7 @@ import zipfile
 import pytest
 
 from reportgen import config
-from reportgen.render import docx, sandbox, templatecheck
+from reportgen.render import docx, notice_docx, sandbox, templatecheck
 from tests.conftest import ROOT, SAMPLE
 from tests.test_template_sandbox import with_tag
 
@@ -109,6 +109,22 @@ def test_filling_in_build_is_bounded_too(tmp_path, tight, monkeypatch):
         docx.render_decision(config.load(SAMPLE), [], path)
     assert "TEMPLATE_TOO_COSTLY" not in str(refused.value)  # the message, not the code
     assert "mau.docx' cần quá 2 giây" in str(refused.value)  # the limit `tight` set
+
+
+def _spin(*args: object) -> None:
+    while True:
+        pass
+
+
+def test_a_notice_run_names_the_limit_it_ran_under(monkeypatch):
+    """Notices get `CPU_SECONDS` for each hundred letters: a fill of 101 that never ends
+    stops at twice the limit, and the message says so."""
+    monkeypatch.setattr(sandbox, "CPU_SECONDS", 1)
+    monkeypatch.setattr(templatecheck, "ensure_valid", lambda path, kind: None)
+    monkeypatch.setattr(notice_docx, "_render_all", _spin)  # the child is forked from here
+    with pytest.raises(templatecheck.TemplateError) as refused:
+        notice_docx.render_notices(config.load(SAMPLE), [None] * 101)
+    assert f"cần quá {2 * sandbox.CPU_SECONDS} giây" in str(refused.value)
 
 
 def test_the_bundled_template_passes_and_fills_within_the_limits(tmp_path):

@@ -546,8 +546,8 @@ _TYPES = [
         "Điền mẫu '{name}' cần {case}: mẫu có vòng lặp, macro hay phép tính làm ra quá nhiều "
         "nội dung; hãy dùng mẫu đi kèm reportgen hoặc bỏ các vòng lặp lồng nhau.",
         "Checking or filling the template went past its CPU-time (`time`) or memory (`memory`) "
-        "limit (`sandbox.CPU_SECONDS`, `MEMORY_BYTES`) or its macros nest too deep "
-        "(`recursion`).",
+        "limit (`sandbox.CPU_SECONDS`, times each hundred letters of a notice run; "
+        "`MEMORY_BYTES`) or its macros nest too deep (`recursion`); {limit} is the limit applied.",
         cases={
             "time": "quá {limit} giây",
             "memory": "quá {limit} MB bộ nhớ",

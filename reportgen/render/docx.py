@@ -185,10 +185,10 @@ def render_decision(
             memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        problem = sandbox.too_costly(exc.what, path.name)
+        problem = sandbox.too_costly(exc.what, path.name, sandbox.CPU_SECONDS)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
     except RecursionError:
-        problem = sandbox.too_costly("recursion", path.name)
+        problem = sandbox.too_costly("recursion", path.name, sandbox.CPU_SECONDS)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
 
 

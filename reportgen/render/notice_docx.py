@@ -85,21 +85,21 @@ def render_notices(
 
     path = Path(template) if template else notice_template()
     templatecheck.ensure_valid(path, NOTICE)
-    per_hundred = -(-len(notices) // 100) or 1
+    seconds = sandbox.CPU_SECONDS * (-(-len(notices) // 100) or 1)  # per hundred letters
     try:
         return bounded.run(
             _render_all,
             assessment,
             list(notices),
             path,
-            seconds=sandbox.CPU_SECONDS * per_hundred,
+            seconds=seconds,
             memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        problem = sandbox.too_costly(exc.what, path.name)
+        problem = sandbox.too_costly(exc.what, path.name, seconds)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
     except RecursionError:
-        problem = sandbox.too_costly("recursion", path.name)
+        problem = sandbox.too_costly("recursion", path.name, seconds)
         raise templatecheck.TemplateError(path, [str(problem)]) from None
 
 

@@ -94,10 +94,10 @@ def size(value: object) -> int:
         return 1
 
 
-def too_costly(what: str, name: str) -> Finding:
+def too_costly(what: str, name: str, seconds: int) -> Finding:
     """TEMPLATE_TOO_COSTLY for the template `name`: `what` ("time", "memory" or "recursion")
-    ran out."""
-    limit = {"time": CPU_SECONDS, "memory": MEMORY_BYTES // MIB}.get(what)
+    ran out; `seconds` is the CPU limit the run was given."""
+    limit = {"time": seconds, "memory": MEMORY_BYTES // MIB}.get(what)
     return finding("TEMPLATE_TOO_COSTLY", HERE, name=name, case=what, limit=limit)
 
 

@@ -123,9 +123,13 @@ def check(path: Path, kind: Kind | None = None) -> Report:
             memory=sandbox.MEMORY_BYTES,
         )
     except bounded.Exhausted as exc:
-        report = Report(Path(path), problems=[sandbox.too_costly(exc.what, name)])
+        report = Report(
+            Path(path), problems=[sandbox.too_costly(exc.what, name, sandbox.CPU_SECONDS)]
+        )
     except RecursionError:
-        report = Report(Path(path), problems=[sandbox.too_costly("recursion", name)])
+        report = Report(
+            Path(path), problems=[sandbox.too_costly("recursion", name, sandbox.CPU_SECONDS)]
+        )
     here = Location(str(path))
     report.problems = [replace(p, location=here) for p in report.problems]
     return report
