@@ -11,6 +11,7 @@ import pytest
 
 from reportgen.core.catalogue import CATALOG, FindingType, finding, message
 from reportgen.core.location import Location
+from reportgen.safety import verdict
 from tests.conftest import ROOT
 
 
@@ -66,6 +67,9 @@ MAKERS = {
     "finding": (0, None, set(), False),
     "message": (0, None, set(), False),
     "refused": (1, None, {"name"}, False),  # safety/verdict.py
+    "corrupt": ("FILE_CORRUPT", 1, {"name"}, False),  # safety/verdict.py
+    "bomb": ("FILE_ZIP_BOMB", 1, {"name"}, False),  # safety/verdict.py
+    "_CfbError": ("FILE_CORRUPT", 0, {"name"}, False),  # safety/cfb.py
     "_invalid": ("ANSWER_INVALID", 1, set(), False),  # judge/answers.py
     "_unreadable": ("FILE_UNREADABLE", 1, {"name"}, False),  # read/published.py
     "UnreadableTemplate": ("TEMPLATE_UNREADABLE", 0, {"name"}, False),  # render/templatecheck.py
@@ -156,6 +160,7 @@ def test_every_case_is_made_somewhere():
                 case = constant(keyword.value)
         named.add((code, case))
     chosen_at_run_time = {("TEMPLATE_TOO_COSTLY", c) for c in CATALOG["TEMPLATE_TOO_COSTLY"].cases}
+    chosen_at_run_time |= {("FILE_NOT_SPREADSHEET", case) for _, case in verdict._WHAT.values()}
     unmade = {
         (code, case)
         for code, kind in CATALOG.items()
@@ -197,6 +202,9 @@ def test_the_template_words_a_clerk_reads_name_the_file():
         "TEMPLATE_UNSAFE",
         "TEMPLATE_TOO_COSTLY",
         "FILE_UNREADABLE",
+        "FILE_NOT_SPREADSHEET",
+        "FILE_CORRUPT",
+        "FILE_ZIP_BOMB",
     ):
         kind = CATALOG[code]
         for case in kind.cases:

@@ -11,6 +11,7 @@ from decimal import Decimal
 import jsonschema
 import pytest
 
+from reportgen import config
 from reportgen.config import EvidencePolicy
 from reportgen.judge.validate import validate
 from reportgen.pipeline import build
@@ -150,7 +151,7 @@ def test_the_register_is_in_ket_qua_json_by_unit_and_criterion(tmp_path):
     text = text.replace("[scoring]", '[scoring]\nevidence = "optional"', 1)
     assert 'evidence = "optional"' in text
     (folder / "assessment.toml").write_text(text, encoding="utf-8")
-    loaded = build.config.load(folder)
+    loaded = config.load(folder)
     for unit in builders.published_scores():
         edits = {"E7": EVIDENCE_HEADING, "F7": EXPLANATION_HEADING}
         if unit == "Sở Y tế":

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from reportgen import api
+from reportgen import api, config
 from reportgen.cli import app
 from reportgen.judge import notices
 from reportgen.pipeline import build
@@ -253,7 +253,7 @@ def letter(round_folder, tmp_path):
     """The notice of Sở Công Thương as written, with its assessment."""
     out = tmp_path / "thong-bao"
     api.notices(round_folder, out=out)
-    return out / "Thông báo - Sở Công Thương.docx", build.config.load(round_folder)
+    return out / "Thông báo - Sở Công Thương.docx", config.load(round_folder)
 
 
 def test_the_notice_is_schema_valid_as_the_decision_is(letter):

@@ -72,8 +72,18 @@ _TYPES = [
     FindingType(
         "FILE_NOT_SPREADSHEET",
         E,
-        "Tệp '{name}' thực chất là {what}, không phải bảng tính Excel: {todo}",
-        "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); names what it is.",
+        "Tệp '{name}' thực chất là {what}, không phải bảng tính Excel: {case}",
+        "The file is not a spreadsheet (HTML, CSV, PDF, Word... renamed); {what} names what it "
+        "is (as `verdict.describe` says it), the case what to do: save it again as a workbook "
+        "(`resave`: an HTML page or CSV), ask for the original (`original`: a PDF), unpack it "
+        "(`unzip`: an archive) or send the right file (`resend`).",
+        cases={
+            "resave": "hãy mở tệp gốc bằng Excel, lưu lại (Save As) dạng Excel Workbook (.xlsx) "
+            "rồi gửi lại.",
+            "original": "hãy xin lại tệp Excel gốc rồi gửi lại.",
+            "unzip": "hãy giải nén và gửi riêng tệp bảng tính Excel.",
+            "resend": "hãy gửi lại đúng tệp bảng tính Excel.",
+        },
     ),
     FindingType(
         "FILE_ENCRYPTED",
@@ -85,16 +95,50 @@ _TYPES = [
     FindingType(
         "FILE_CORRUPT",
         E,
-        "Tệp '{name}' bị hỏng hoặc không đầy đủ ({detail}): hãy mở lại bằng Excel và lưu lại, "
+        "Tệp '{name}' bị hỏng hoặc không đầy đủ ({case}): hãy mở lại bằng Excel và lưu lại, "
         "hoặc xin đơn vị gửi lại tệp khác.",
-        "The file is damaged or truncated.",
+        "The file is damaged or truncated, the case says where: a zip container (`zip_*`: its "
+        "directory, entries or parts, as `safety/zipcheck.py` judges them) or an Excel 97-2003 "
+        "file (`cfb_*`: its header, sector chain or directory, as `safety/cfb.py` reads them).",
+        cases={
+            "zip_no_directory": "tệp nén bị cắt cụt hoặc mục lục hỏng",
+            "zip_bad_directory": "mục lục tệp nén hỏng",
+            "zip_unreadable": "không đọc được tệp nén",
+            "zip_compression": "kiểu nén không hỗ trợ",
+            "zip_stored_size": "kích thước khai báo sai",
+            "zip_truncated": "tệp nén bị cắt cụt",
+            "zip_no_content": "thiếu phần content.xml",
+            "zip_no_content_types": "thiếu [Content_Types].xml",
+            "zip_content_types_too_large": "[Content_Types].xml bất thường",
+            "zip_content_types_broken": "[Content_Types].xml hỏng",
+            "zip_no_workbook": "thiếu phần workbook",
+            "zip_workbook_undeclared": "[Content_Types].xml không khai báo workbook",
+            "cfb_short_header": "tệp Excel 97-2003 hỏng: thiếu phần đầu",
+            "cfb_bad_header": "tệp Excel 97-2003 hỏng: phần đầu sai",
+            "cfb_sector_outside": "tệp Excel 97-2003 hỏng: số hiệu sector vượt quá tệp",
+            "cfb_fat_missing": "tệp Excel 97-2003 hỏng: bảng FAT thiếu",
+            "cfb_directory_loop": "tệp Excel 97-2003 hỏng: thư mục lặp vòng",
+            "cfb_no_directory": "tệp Excel 97-2003 hỏng: không có thư mục",
+        },
     ),
     FindingType(
         "FILE_ZIP_BOMB",
         E,
-        "Tệp '{name}' có cấu trúc nén bất thường ({detail}) nên không được mở để tránh treo "
+        "Tệp '{name}' có cấu trúc nén bất thường ({case}) nên không được mở để tránh treo "
         "máy: hãy mở bằng Excel, lưu lại thành tệp .xlsx mới rồi gửi lại.",
-        "The workbook would expand to far more data than a score sheet holds.",
+        "The workbook would expand to far more data than a score sheet holds, judged from its "
+        "zip directory against the limits of `safety/zipcheck.py` ({limit}): too many entries "
+        "declared (`entries`: {entries}) or found (`more_entries`), a directory too large "
+        "(`directory`), too much unpacked (`size`: {size} MB), an entry deflated too far "
+        "(`ratio`: {entry} is its name) or entries overlapping (`overlap`).",
+        cases={
+            "entries": "{entries} mục nén, tối đa {limit}",
+            "more_entries": "hơn {limit} mục nén",
+            "directory": "mục lục tệp nén quá lớn",
+            "size": "giải nén ra {size} MB, tối đa {limit} MB",
+            "ratio": "tỉ lệ nén của '{entry}' vượt {limit} lần",
+            "overlap": "các mục nén chồng lên nhau",
+        },
     ),
     FindingType(
         "FILE_EVIDENCE_TOO_LARGE",

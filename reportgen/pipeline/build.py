@@ -31,6 +31,10 @@ from reportgen.pipeline.statements import has_record, statement_files, write_sta
 
 @dataclass
 class Built:
+    """What a build wrote, or why it wrote nothing (`blocking`): the check it rests on, each
+    group ranked, the annex tables, the CSV rows and the year-over-year comparison it showed —
+    carried here so that no front end computes them again."""
+
     checked: Checked
     results: list[GroupResult] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)  # written, as one set

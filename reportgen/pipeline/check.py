@@ -31,6 +31,11 @@ Progress = Callable[[int, int], None]
 
 @dataclass
 class Checked:
+    """What a check found: the assessment, each valid submission, every finding, the units
+    that sent nothing, and what the verification record holds (adjustments, computed scores,
+    the evidence register). A result of the api's one family (`ok`, `findings`, `summary()`,
+    `outputs`)."""
+
     assessment: config.Assessment
     submissions: list[Submission]
     findings: Findings

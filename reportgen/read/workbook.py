@@ -7,12 +7,11 @@ read-only; a file that cannot be read becomes a finding, never an exception."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from bisect import bisect_left
 from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
@@ -32,12 +31,11 @@ from reportgen.safety.ods_walk import (
 from reportgen.safety.sheetsize import oversized
 from reportgen.safety.sniff import sniff
 from reportgen.safety.verdict import FileKind
+from reportgen.safety.xlsx_extent import xlsx_sheet_parts
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_ERROR_TEXT = 16  # error values are short (#DIV/0!, #GETTING_DATA); more is not one
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _NS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _NS_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 
@@ -117,22 +115,12 @@ def blank_reasons(path: Path, sheet_name: str, cells: Collection[str]) -> dict[s
 
 def _xlsx_reasons(path: Path, sheet_name: str, cells: set[str]) -> dict[str, str | None]:
     """`blank_reasons` of an .xlsx/.xlsm: `t="e"` cells and formulas without a `<v>`."""
-    from defusedxml.ElementTree import fromstring, iterparse
+    from defusedxml.ElementTree import iterparse
 
     with zipfile.ZipFile(path) as archive:
-        book = fromstring(archive.read("xl/workbook.xml"))
-        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        rid = next(
-            s.get(f"{_NS_REL}id")
-            for s in book.iter(f"{_NS_MAIN}sheet")
-            if s.get("name") == sheet_name
-        )
-        target = next(
-            r.get("Target") for r in rels.iter(f"{_NS_PKG_REL}Relationship") if r.get("Id") == rid
-        )
-        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        part = dict(xlsx_sheet_parts(archive))[sheet_name]  # the sheet's XML, as extents find it
         found: dict[str, str | None] = {}
-        with archive.open(re.sub(r"^\./", "", part)) as xml:
+        with archive.open(part) as xml:
             for _, cell in iterparse(xml):
                 if cell.tag != f"{_NS_MAIN}c":
                     continue

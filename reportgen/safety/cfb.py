@@ -20,7 +20,7 @@ def sniff_cfb(name: str, f: io.BufferedReader, size: int) -> Sniff:
     try:
         streams = _cfb_entry_names(f, size)
     except _CfbError as error:
-        return corrupt(name, f"tệp Excel 97-2003 hỏng: {error}")
+        return corrupt(name, error.case)
     if "encryptioninfo" in streams or "encryptedpackage" in streams:
         return encrypted(name)
     if "workbook" in streams or "book" in streams:
@@ -31,7 +31,11 @@ def sniff_cfb(name: str, f: io.BufferedReader, size: int) -> Sniff:
 
 
 class _CfbError(Exception):
-    pass
+    """A damaged directory; `case` is FILE_CORRUPT's case saying how."""
+
+    def __init__(self, case: str) -> None:
+        super().__init__(case)
+        self.case = case
 
 
 def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
@@ -39,10 +43,10 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
     f.seek(0)
     header = f.read(512)
     if len(header) < 512:
-        raise _CfbError("thiếu phần đầu")
+        raise _CfbError("cfb_short_header")
     byte_order, sector_shift = struct.unpack_from("<HH", header, 0x1C)
     if byte_order != 0xFFFE or sector_shift not in (9, 12):
-        raise _CfbError("phần đầu sai")
+        raise _CfbError("cfb_bad_header")
     sector_size = 1 << sector_shift
     per_sector = sector_size // 4
     sector_count = -(-size // sector_size) - 1  # sectors after the header, last one may be short
@@ -53,7 +57,7 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
 
     def read_sector(sector: int) -> bytes:
         if sector >= sector_count:
-            raise _CfbError("số hiệu sector vượt quá tệp")
+            raise _CfbError("cfb_sector_outside")
         f.seek((sector + 1) * sector_size)
         return f.read(sector_size).ljust(sector_size, b"\0")
 
@@ -70,7 +74,7 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
     def next_sector(sector: int) -> int:
         index, slot = divmod(sector, per_sector)
         if index >= len(fat_sectors):
-            raise _CfbError("bảng FAT thiếu")
+            raise _CfbError("cfb_fat_missing")
         if index not in fat_cache:
             fat_cache[index] = struct.unpack(f"<{per_sector}L", read_sector(fat_sectors[index]))
         return fat_cache[index][slot]
@@ -80,7 +84,7 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
     sector = first_dir
     while sector <= _MAXREGSECT:
         if sector in seen or len(seen) * (sector_size // 128) >= MAX_CFB_DIRECTORY_ENTRIES:
-            raise _CfbError("thư mục lặp vòng")
+            raise _CfbError("cfb_directory_loop")
         seen.add(sector)
         data = read_sector(sector)
         for offset in range(0, len(data) - 127, 128):
@@ -91,5 +95,5 @@ def _cfb_entry_names(f: io.BufferedReader, size: int) -> set[str]:
                 names.add(raw.decode("utf-16-le", errors="replace").lower())
         sector = next_sector(sector)
     if not seen:
-        raise _CfbError("không có thư mục")
+        raise _CfbError("cfb_no_directory")
     return names

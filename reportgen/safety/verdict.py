@@ -74,15 +74,16 @@ def refused(kind: FileKind, code: str, name: str, **params: object) -> Sniff:
 
 
 # --- Messages ---------------------------------------------------------------------------------
-_RESAVE = "hãy mở tệp gốc bằng Excel, lưu lại (Save As) dạng Excel Workbook (.xlsx) rồi gửi lại."
+# What a file of each kind is, in a clerk's words, and the case of FILE_NOT_SPREADSHEET saying
+# what to do with it (the catalogue holds those words).
 _WHAT: dict[FileKind, tuple[str, str]] = {
-    FileKind.HTML: ("trang HTML (trang web)", _RESAVE),
-    FileKind.CSV: ("tệp văn bản CSV (các giá trị phân tách bằng dấu phẩy/chấm phẩy)", _RESAVE),
-    FileKind.TEXT: ("tệp văn bản thuần", "hãy gửi lại đúng tệp bảng tính Excel."),
-    FileKind.PDF: ("tài liệu PDF", "hãy xin lại tệp Excel gốc rồi gửi lại."),
-    FileKind.DOCX: ("tài liệu Word (.docx)", "hãy gửi lại đúng tệp bảng tính Excel."),
-    FileKind.ZIP: ("tệp nén ZIP", "hãy giải nén và gửi riêng tệp bảng tính Excel."),
-    FileKind.UNKNOWN: ("tệp không rõ định dạng", "hãy gửi lại đúng tệp bảng tính Excel."),
+    FileKind.HTML: ("trang HTML (trang web)", "resave"),
+    FileKind.CSV: ("tệp văn bản CSV (các giá trị phân tách bằng dấu phẩy/chấm phẩy)", "resave"),
+    FileKind.TEXT: ("tệp văn bản thuần", "resend"),
+    FileKind.PDF: ("tài liệu PDF", "original"),
+    FileKind.DOCX: ("tài liệu Word (.docx)", "resend"),
+    FileKind.ZIP: ("tệp nén ZIP", "unzip"),
+    FileKind.UNKNOWN: ("tệp không rõ định dạng", "resend"),
 }
 
 
@@ -97,18 +98,19 @@ def describe(kind: FileKind) -> str:
 
 def not_spreadsheet(name: str, kind: FileKind, what: str | None = None) -> Sniff:
     """FILE_NOT_SPREADSHEET: `name` is a `kind` (described as `what`, default the kind's words)."""
-    default_what, todo = _WHAT[kind]
-    return refused(kind, FILE_NOT_SPREADSHEET, name, what=what or default_what, todo=todo)
+    default_what, case = _WHAT[kind]
+    return refused(kind, FILE_NOT_SPREADSHEET, name, case=case, what=what or default_what)
 
 
-def corrupt(name: str, detail: str, kind: FileKind = FileKind.UNKNOWN) -> Sniff:
-    """FILE_CORRUPT: `name` is damaged, as `detail` says."""
-    return refused(kind, FILE_CORRUPT, name, detail=detail)
+def corrupt(name: str, case: str, kind: FileKind = FileKind.UNKNOWN, **params: object) -> Sniff:
+    """FILE_CORRUPT: `name` is damaged, as the catalogue's `case` says it."""
+    return refused(kind, FILE_CORRUPT, name, case=case, **params)
 
 
-def bomb(name: str, detail: str) -> Sniff:
-    """FILE_ZIP_BOMB: `name` would expand beyond the limits, as `detail` says."""
-    return refused(FileKind.ZIP, FILE_ZIP_BOMB, name, detail=detail)
+def bomb(name: str, case: str, **params: object) -> Sniff:
+    """FILE_ZIP_BOMB: `name` would expand beyond the limits, as the catalogue's `case` says
+    it, filled with `params` (the counts, sizes and limit)."""
+    return refused(FileKind.ZIP, FILE_ZIP_BOMB, name, case=case, **params)
 
 
 def encrypted(name: str) -> Sniff:

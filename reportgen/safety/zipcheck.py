@@ -57,19 +57,19 @@ def sniff_zip(name: str, f: io.BufferedReader, size: int) -> Sniff:
     or refused (a bomb, damaged, encrypted, or another kind of archive)."""
     directory = _central_directory(f, size)
     if directory is None:
-        return corrupt(name, "tệp nén bị cắt cụt hoặc mục lục hỏng")
+        return corrupt(name, "zip_no_directory")
     declared, cd_start, cd_size = directory
     if declared > MAX_ZIP_ENTRIES:
-        return bomb(name, f"{declared} mục nén, tối đa {MAX_ZIP_ENTRIES}")
+        return bomb(name, "entries", entries=declared, limit=MAX_ZIP_ENTRIES)
     if cd_size > MAX_CENTRAL_DIRECTORY_BYTES:
-        return bomb(name, "mục lục tệp nén quá lớn")
+        return bomb(name, "directory")
     # The declared count may lie; zipfile would build one object per record actually present,
     # so count the records first (cheap) and stop as soon as there are too many.
     counted = _count_records(f, cd_start, cd_size, MAX_ZIP_ENTRIES + 1)
     if counted is None:
-        return corrupt(name, "mục lục tệp nén hỏng")
+        return corrupt(name, "zip_bad_directory")
     if counted > MAX_ZIP_ENTRIES:
-        return bomb(name, f"hơn {MAX_ZIP_ENTRIES} mục nén")
+        return bomb(name, "more_entries", limit=MAX_ZIP_ENTRIES)
     try:
         f.seek(0)
         with zipfile.ZipFile(f) as zf:
@@ -78,7 +78,7 @@ def sniff_zip(name: str, f: io.BufferedReader, size: int) -> Sniff:
                 return problem
             return _classify_zip(name, zf)
     except _ZIP_ERRORS:
-        return corrupt(name, "không đọc được tệp nén")
+        return corrupt(name, "zip_unreadable")
 
 
 def _central_directory(f: io.BufferedReader, size: int) -> tuple[int, int, int] | None:
@@ -121,31 +121,31 @@ def _count_records(f: io.BufferedReader, start: int, cd_size: int, limit: int) -
 def _zip_problem(name: str, infos: list[zipfile.ZipInfo], size: int) -> Sniff | None:
     """Judge bombs and untrustworthy entries from central directory sizes only."""
     if len(infos) > MAX_ZIP_ENTRIES:
-        return bomb(name, f"{len(infos)} mục nén, tối đa {MAX_ZIP_ENTRIES}")
+        return bomb(name, "entries", entries=len(infos), limit=MAX_ZIP_ENTRIES)
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
-        mib = total / (1024 * 1024)
-        return bomb(name, f"giải nén ra {mib:.0f} MB, tối đa {MAX_UNCOMPRESSED_BYTES >> 20} MB")
+        size = f"{total / (1024 * 1024):.0f}"
+        return bomb(name, "size", size=size, limit=MAX_UNCOMPRESSED_BYTES >> 20)
     for info in infos:
         if info.flag_bits & 0x1:
             return encrypted(name)
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return corrupt(name, "kiểu nén không hỗ trợ", FileKind.ZIP)
+            return corrupt(name, "zip_compression", FileKind.ZIP)
         if info.compress_type == zipfile.ZIP_STORED and info.file_size != info.compress_size:
-            return corrupt(name, "kích thước khai báo sai", FileKind.ZIP)
+            return corrupt(name, "zip_stored_size", FileKind.ZIP)
         if info.file_size > RATIO_MIN_ENTRY_BYTES and (
             info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
         ):
-            return bomb(name, f"tỉ lệ nén của '{info.filename}' vượt {MAX_COMPRESSION_RATIO} lần")
+            return bomb(name, "ratio", entry=info.filename, limit=MAX_COMPRESSION_RATIO)
     # Entries must lie one after another inside the file: overlapping entries are how a small
     # archive declares far more data than it holds; running past the end means it is truncated.
     end_of_previous = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset < end_of_previous:
-            return bomb(name, "các mục nén chồng lên nhau")
+            return bomb(name, "overlap")
         end_of_previous = info.header_offset + _LOCAL_HEADER_BYTES + info.compress_size
         if end_of_previous > size:
-            return corrupt(name, "tệp nén bị cắt cụt", FileKind.ZIP)
+            return corrupt(name, "zip_truncated", FileKind.ZIP)
     return None
 
 
@@ -156,33 +156,33 @@ def _classify_zip(name: str, zf: zipfile.ZipFile) -> Sniff:
         mimetype = zf.read(info).strip() if info.file_size <= 256 else b""
         if mimetype == _ODS_MIMETYPE:
             if "content.xml" not in names:
-                return corrupt(name, "thiếu phần content.xml", FileKind.ODS)
+                return corrupt(name, "zip_no_content", FileKind.ODS)
             return Sniff(FileKind.ODS, None)
         if mimetype.startswith(b"application/vnd.oasis.opendocument."):
             return not_spreadsheet(name, FileKind.ZIP, "tài liệu OpenDocument không phải bảng tính")
     if "[content_types].xml" not in names:
         if "xl/workbook.xml" in names:
-            return corrupt(name, "thiếu [Content_Types].xml", FileKind.XLSX)
+            return corrupt(name, "zip_no_content_types", FileKind.XLSX)
         if "word/document.xml" in names:
             return not_spreadsheet(name, FileKind.DOCX)
         return not_spreadsheet(name, FileKind.ZIP)
     info = zf.getinfo(names["[content_types].xml"])
     if info.file_size > _MAX_CONTENT_TYPES_BYTES:
-        return corrupt(name, "[Content_Types].xml bất thường", FileKind.ZIP)
+        return corrupt(name, "zip_content_types_too_large", FileKind.ZIP)
     overrides = _content_type_overrides(zf.read(info))
     if overrides is None:
-        return corrupt(name, "[Content_Types].xml hỏng", FileKind.ZIP)
+        return corrupt(name, "zip_content_types_broken", FileKind.ZIP)
     for part, content_type in overrides:
         if content_type in _CT_SPREADSHEET or content_type in _CT_MACRO:
             macro = content_type in _CT_MACRO or any(n.endswith("vbaproject.bin") for n in names)
             kind = FileKind.XLSM if macro else FileKind.XLSX
             if part not in names:
-                return corrupt(name, "thiếu phần workbook", kind)
+                return corrupt(name, "zip_no_workbook", kind)
             return Sniff(kind, None)
         if content_type == _CT_WORD:
             return not_spreadsheet(name, FileKind.DOCX)
     if "xl/workbook.xml" in names:  # no workbook override declared: the name still tells
-        return corrupt(name, "[Content_Types].xml không khai báo workbook", FileKind.XLSX)
+        return corrupt(name, "zip_workbook_undeclared", FileKind.XLSX)
     if "word/document.xml" in names:
         return not_spreadsheet(name, FileKind.DOCX)
     return not_spreadsheet(name, FileKind.ZIP, "tệp nén ZIP hoặc tài liệu Office khác")
