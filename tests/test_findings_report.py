@@ -28,7 +28,10 @@ def _report() -> bytes:
     assessment = config.load(SAMPLE)
     findings = [
         finding(
-            "UNIT_UNKNOWN", Location("a.xlsx", "Tổng hợp", 7, 2), name="=cmd|' /C calc'!A0", hint=""
+            "UNIT_UNKNOWN",
+            Location("a.xlsx", "Tổng hợp", 7, 2),
+            name="=cmd|' /C calc'!A0",
+            case="plain",
         ),
         finding(
             "TOTAL_MISMATCH",
